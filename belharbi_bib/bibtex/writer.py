@@ -1,0 +1,87 @@
+"""Library -> canonical BibTeX text: deterministic, and losing nothing.
+
+Canonical form: lower-case entry types and field names, values in braces (macros bare,
+concatenations joined by `` # ``), a two-space indent, a trailing comma after every field,
+fields in the documented order (docs/data-model.md), one blank line between blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from belharbi_bib import values
+from belharbi_bib.model import Block, Comment, Field, Library, Preamble, Record, StringDef, Unparsed
+
+FIELD_ORDER: tuple[str, ...] = (
+    "author", "editor", "title", "subtitle", "titleaddon", "booktitle", "booksubtitle",
+    "journal", "journaltitle", "series", "edition", "volume", "number", "pages", "chapter",
+    "publisher", "organization", "institution", "school", "address", "location",
+    "howpublished", "type", "month", "year", "date", "note", "addendum", "pubstate",
+    "eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "doi", "isbn",
+    "issn", "url", "urldate", "venueid", "kind", "selected", "code", "code2", "code3",
+    "project", "dataset", "slides", "poster", "video", "pdf", "hal", "leaderboard",
+    "results", "whitepaper", "details", "post", "ids", "crossref", "keywords", "abstract",
+)  # fmt: skip
+"""Known fields in the order the writer puts them; unknown fields follow in their own order."""
+
+_RANK = {name: rank for rank, name in enumerate(FIELD_ORDER)}
+_MARKER = "belharbi-bib:"
+
+
+def write(library: Library | Iterable[Block]) -> str:
+    """Return the canonical BibTeX text of a library (or of any blocks).
+
+    >>> from belharbi_bib.model import Field, Record
+    >>> print(write([Record("k", "misc", (Field("year", "2020"), Field("title", '"A"')))]), end="")
+    @misc{k,
+      title = {A},
+      year = {2020},
+    }
+    """
+    blocks = library.blocks if isinstance(library, Library) else tuple(library)
+    rendered = [text for text in map(render_block, blocks) if text]
+    return "\n\n".join(rendered) + "\n" if rendered else ""
+
+
+def sort_fields(fields: Iterable[Field]) -> list[Field]:
+    """Return fields in canonical order (stable: unknown and repeated fields keep their order)."""
+    unknown = len(FIELD_ORDER)
+    return sorted(fields, key=lambda f: _RANK.get(f.name, unknown))
+
+
+def render_record(record: Record) -> str:
+    """Return one entry in canonical form."""
+    lines = [f"@{record.entry_type.lower()}{{{record.key},"]
+    lines.extend(
+        f"  {item.name.lower()} = {values.canonical(item.raw)}," for item in sort_fields(record.fields)
+    )
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def render_block(block: Block) -> str:
+    """Return one block of any kind in canonical form (failed blocks verbatim)."""
+    if isinstance(block, Record):
+        return render_record(block)
+    if isinstance(block, StringDef):
+        return f"@string{{{block.name} = {values.canonical(block.raw)}}}"
+    if isinstance(block, Preamble):
+        return f"@preamble{{{values.canonical(block.raw)}}}"
+    if isinstance(block, Comment):
+        return _render_comment(block)
+    return _render_unparsed(block)
+
+
+def _render_comment(block: Comment) -> str:
+    text = block.text.strip("\n")
+    if not block.explicit:
+        return text.strip()
+    if values.literal_text("{" + text + "}") is not None and values.is_balanced(text):
+        return f"@comment{{{text}}}"
+    return f"@comment({text})"
+
+
+def _render_unparsed(block: Unparsed) -> str:
+    reason = " ".join(block.reason.replace("{", "(").replace("}", ")").split())
+    return f"@comment{{{_MARKER} could not parse the block below: {reason}}}\n{block.raw}"
+

@@ -1,0 +1,440 @@
+"""The typed, immutable model: fields, records (works), people, venues, blocks and libraries.
+
+A :class:`Record` keeps its fields exactly as read (raw BibTeX values, in order), so that
+writing it back loses nothing; typed views (title, people, year, identifiers, links) are
+derived from those fields on demand.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Union
+
+from belharbi_bib import values
+from belharbi_bib.errors import DuplicateKeyError, UnknownKeyError
+from belharbi_bib.problems import Problem
+
+if TYPE_CHECKING:
+    from belharbi_bib.identifiers import ArxivId
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person's name in BibTeX's four parts.
+
+    Corporate names (``{ACME Inc.}``) keep their braces in ``last``.
+
+    Attributes:
+        last: Last name(s), e.g. ``"Ben Ayed"``.
+        first: First and middle names, e.g. ``"Ismail"``.
+        von: The lower-case particle, e.g. ``"van"``.
+        jr: The lineage, e.g. ``"Jr."``.
+    """
+
+    last: str
+    first: str = ""
+    von: str = ""
+    jr: str = ""
+
+    def bibtex(self) -> str:
+        """Return the name as BibTeX writes it: ``von Last, Jr, First``.
+
+        >>> Person("Beethoven", "Ludwig", "van").bibtex()
+        'van Beethoven, Ludwig'
+        >>> Person("{ACME Inc.}").bibtex()
+        '{ACME Inc.}'
+        """
+        last = f"{self.von} {self.last}" if self.von else self.last
+        if self.jr:
+            return f"{last}, {self.jr}, {self.first}"
+        if self.first:
+            return f"{last}, {self.first}"
+        return last
+
+    def display(self) -> str:
+        """Return the name in reading order: ``First von Last, Jr``.
+
+        >>> Person("Belharbi", "Soufiane").display()
+        'Soufiane Belharbi'
+        """
+        name = " ".join(p for p in (self.first, self.von, self.last) if p)
+        return f"{name}, {self.jr}" if self.jr else name
+
+
+class VenueKind(enum.Enum):
+    """What kind of venue a work appeared at."""
+
+    CONFERENCE = "conference"
+    WORKSHOP = "workshop"
+    JOURNAL = "journal"
+    PREPRINT = "preprint"
+    THESIS = "thesis"
+    PATENT = "patent"
+    EVENT = "event"
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """A venue from the registry (``bib/venues.toml``).
+
+    Attributes:
+        id: Stable identifier, e.g. ``"wacv"``.
+        short: The acronym as written in a CV, e.g. ``"WACV"`` or ``"CVPRw"``.
+        name: The full official name.
+        kind: Conference, workshop, journal, ...
+        publisher: Publisher or organizer, when known.
+        aliases: Other spellings that denote this venue.
+        editions: Per-year details (``{2022: {"location": "..."}}``).
+    """
+
+    id: str
+    short: str
+    name: str
+    kind: VenueKind
+    publisher: str = ""
+    aliases: tuple[str, ...] = ()
+    editions: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A labelled URL of a work (code, project page, slides, ...)."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One ``name = value`` pair of an entry.
+
+    Attributes:
+        name: The field name, in lower case.
+        raw: The value as BibTeX writes it (``{...}``, ``"..."``, digits, macros joined by ``#``).
+        line: The 1-based line where the field stands in its file, when read from one.
+        text: The expanded text when ``raw`` involves macros; None when ``raw`` is a literal.
+    """
+
+    name: str
+    raw: str
+    line: int | None = None
+    text: str | None = None
+
+    @property
+    def value(self) -> str:
+        """The text this field stands for, with ``@string`` macros expanded."""
+        if self.text is not None:
+            return self.text
+        literal = values.literal_text(self.raw)
+        return literal if literal is not None else self.raw
+
+    @classmethod
+    def of(cls, name: str, text: str) -> Field:
+        """Build a field holding a braced literal.
+
+        >>> Field.of("Title", "Deep {CAM}").raw
+        '{Deep {CAM}}'
+        """
+        return cls(name.lower(), values.braced(text))
+
+
+LINK_FIELDS: tuple[tuple[str, str], ...] = (
+    ("code", "Code"),
+    ("project", "Project page"),
+    ("dataset", "Dataset"),
+    ("slides", "Slides"),
+    ("poster", "Poster"),
+    ("video", "Video"),
+    ("pdf", "PDF"),
+    ("hal", "HAL"),
+    ("leaderboard", "Leaderboard"),
+    ("results", "Results"),
+    ("whitepaper", "White paper"),
+    ("details", "Details"),
+    ("post", "Post"),
+)
+"""Fields that hold one URL each, with their display labels; ``code2``, ``code3`` ... repeat one."""
+
+_LINK_LABELS = dict(LINK_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One bibliographic work: a BibTeX entry with typed views of what we reason about.
+
+    Attributes:
+        key: The citation key, as written.
+        entry_type: The entry type in lower case (``article``, ``inproceedings`` ...).
+        fields: Every field, in the order read, with its raw value.
+        line: The 1-based line of the ``@`` that opens the entry, when read from a file.
+        path: The file the entry was read from, when it was.
+    """
+
+    key: str
+    entry_type: str
+    fields: tuple[Field, ...] = ()
+    line: int | None = None
+    path: str | None = None
+
+    def get(self, name: str) -> Field | None:
+        """Return the first field called ``name`` (case-insensitive), or None."""
+        name = name.lower()
+        for item in self.fields:
+            if item.name == name:
+                return item
+        return None
+
+    def field(self, name: str, default: str | None = None) -> str | None:
+        """Return the text of field ``name`` with macros expanded, or ``default``.
+
+        >>> Record("k", "misc", (Field("title", "{Deep {CAM}}"),)).field("TITLE")
+        'Deep {CAM}'
+        """
+        item = self.get(name)
+        return default if item is None else item.value
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
+    @property
+    def title(self) -> str:
+        """The title as BibTeX text (braces kept), or an empty string."""
+        return self.field("title") or ""
+
+    @property
+    def authors(self) -> tuple[Person, ...]:
+        """The authors, parsed into name parts."""
+        return self.people("author")
+
+    @property
+    def editors(self) -> tuple[Person, ...]:
+        """The editors, parsed into name parts."""
+        return self.people("editor")
+
+    def people(self, role: str) -> tuple[Person, ...]:
+        """Return the people of a name-list field (``author``, ``editor`` ...)."""
+        text = self.field(role)
+        if not text:
+            return ()
+        from belharbi_bib.names import parse_names
+
+        return parse_names(text)
+
+    @property
+    def year(self) -> int | None:
+        """The year as a number, from ``year`` or the start of ``date``; None when absent."""
+        text = self.field("year") or self.field("date") or ""
+        digits = text.strip()[:4]
+        return int(digits) if len(digits) == 4 and digits.isdigit() else None
+
+    @property
+    def doi(self) -> str | None:
+        """The DOI without resolver prefix, or None."""
+        from belharbi_bib.identifiers import clean_doi
+
+        text = self.field("doi")
+        return clean_doi(text) if text else None
+
+    @property
+    def arxiv(self) -> ArxivId | None:
+        """The arXiv identifier, from ``eprint`` when the archive is arXiv, or None."""
+        from belharbi_bib.identifiers import arxiv_of
+
+        return arxiv_of(self)
+
+    @property
+    def venue_id(self) -> str | None:
+        """The venue registry id given in the ``venueid`` field, or None."""
+        text = self.field("venueid")
+        return text.strip() if text else None
+
+    @property
+    def venue_name(self) -> str | None:
+        """The venue as written in the entry: journal, booktitle, or howpublished."""
+        for name in ("journal", "journaltitle", "booktitle", "howpublished"):
+            text = self.field(name)
+            if text:
+                return text
+        return None
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The links of the work: ``url`` first, then code, project page, slides, ...
+
+        >>> r = Record("k", "misc", (Field.of("code", "https://x"), Field.of("url", "https://u")))
+        >>> [link.label for link in r.links]
+        ['URL', 'Code']
+        """
+        found: list[Link] = []
+        url = self.field("url")
+        if url:
+            found.append(Link("URL", url.strip()))
+        for item in self.fields:
+            base = item.name.rstrip("0123456789")
+            label = _LINK_LABELS.get(base)
+            if label is None:
+                continue
+            suffix = item.name[len(base) :]
+            found.append(Link(f"{label} {suffix}" if suffix else label, item.value.strip()))
+        return tuple(found)
+
+    def with_field(self, name: str, text: str) -> Record:
+        """Return a copy with field ``name`` set to the braced literal ``text``."""
+        return self.with_raw(name, values.braced(text))
+
+    def with_raw(self, name: str, raw: str) -> Record:
+        """Return a copy with field ``name`` set to ``raw`` (replaced in place, or appended)."""
+        name = name.lower()
+        new = Field(name, raw)
+        items = list(self.fields)
+        for i, item in enumerate(items):
+            if item.name == name:
+                items[i] = replace(new, line=item.line)
+                return replace(self, fields=tuple(items))
+        return replace(self, fields=(*items, new))
+
+    def without(self, *names: str) -> Record:
+        """Return a copy without the named fields."""
+        drop = {n.lower() for n in names}
+        return replace(self, fields=tuple(f for f in self.fields if f.name not in drop))
+
+
+@dataclass(frozen=True, slots=True)
+class StringDef:
+    """An ``@string{name = value}`` macro definition, kept as written."""
+
+    name: str
+    raw: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Preamble:
+    """A ``@preamble{...}`` block; ``raw`` is the value expression inside the delimiters."""
+
+    raw: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """Text between entries (``explicit=False``) or an ``@comment{...}`` block."""
+
+    text: str
+    explicit: bool = False
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unparsed:
+    """A block that could not be parsed (or a duplicate key), kept verbatim."""
+
+    raw: str
+    reason: str
+    line: int | None = None
+
+
+Block = Union[Record, StringDef, Preamble, Comment, Unparsed]
+
+
+def _check_unique(records: Iterable[Record]) -> None:
+    seen: set[str] = set()
+    for record in records:
+        folded = record.key.casefold()
+        if not folded:
+            continue
+        if folded in seen:
+            raise DuplicateKeyError(record.key)
+        seen.add(folded)
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """An ordered collection of blocks: records, ``@string``s, preambles, comments.
+
+    Keys are unique case-insensitively (citeproc and biber fold case); the reader turns a
+    duplicate into a :class:`Problem` and keeps the second entry verbatim, so building a
+    library with duplicates by hand raises :class:`DuplicateKeyError`.
+
+    Iterating a library yields its records in order.
+
+    Attributes:
+        blocks: Every block in file order.
+        problems: What was wrong with the data it was read from.
+        path: The file it was read from, when it was.
+    """
+
+    blocks: tuple[Block, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    path: str | None = None
+    _index: dict[str, Record] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        records = self.records
+        _check_unique(records)
+        index = {r.key.casefold(): r for r in records if r.key}
+        object.__setattr__(self, "_index", index)
+
+    @classmethod
+    def of(cls, records: Iterable[Record], **kwargs: object) -> Library:
+        """Build a library from records alone."""
+        return cls(tuple(records), **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        """The records (entries), in order."""
+        return tuple(b for b in self.blocks if isinstance(b, Record))
+
+    @property
+    def strings(self) -> dict[str, str]:
+        """The ``@string`` macros as lower-case name -> expanded text (later ones win)."""
+        macros: dict[str, str] = dict(values.MONTH_MACROS)
+        for block in self.blocks:
+            if isinstance(block, StringDef):
+                macros[block.name.lower()] = values.expand(block.raw, macros)[0]
+        return macros
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.casefold() in self._index
+
+    def __getitem__(self, key: str) -> Record:
+        """Return the record with citation key ``key`` (case-insensitive)."""
+        try:
+            return self._index[key.casefold()]
+        except KeyError:
+            raise UnknownKeyError(key) from None
+
+    def get(self, key: str) -> Record | None:
+        """Return the record with this key (case-insensitive), or None."""
+        return self._index.get(key.casefold())
+
+    def replace_records(self, records: Iterable[Record]) -> Library:
+        """Return a library whose records are ``records``, other blocks kept in place.
+
+        Records are matched to slots in order: the i-th record slot receives the i-th new
+        record; extra records are appended, and missing ones leave their slot out.
+        """
+        new = list(records)
+        blocks: list[Block] = []
+        position = 0
+        for block in self.blocks:
+            if isinstance(block, Record):
+                if position < len(new):
+                    blocks.append(new[position])
+                position += 1
+            else:
+                blocks.append(block)
+        blocks.extend(new[position:])
+        return Library(tuple(blocks), self.problems, self.path)
+
+    def with_problems(self, problems: Iterable[Problem]) -> Library:
+        """Return a copy carrying ``problems`` in addition to its own."""
+        return Library(self.blocks, (*self.problems, *problems), self.path)

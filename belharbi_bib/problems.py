@@ -1,0 +1,58 @@
+"""Data problems as values: a stable code, a severity, a message and where it was found."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    """How bad a problem is: errors make commands exit 1, warnings only with ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with the data, found while reading, checking or transforming it.
+
+    Attributes:
+        code: A stable dotted slug such as ``bib.syntax`` (see docs/cli.md for the list).
+        message: A sentence for humans.
+        severity: ERROR, WARNING or INFO.
+        path: The file the problem was found in, when known.
+        line: The 1-based line number, when known.
+        key: The citation key of the entry concerned, when there is one.
+    """
+
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    path: str | None = None
+    line: int | None = None
+    key: str | None = None
+
+    def format(self) -> str:
+        """Return the problem as ``path:line: severity code: message``.
+
+        >>> Problem("bib.syntax", "unbalanced braces", path="a.bib", line=3).format()
+        'a.bib:3: error bib.syntax: unbalanced braces'
+        >>> Problem("check.incomplete", "no pages", Severity.WARNING, key="k").format()
+        '<input>: warning check.incomplete: [k] no pages'
+        """
+        where = self.path or "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        subject = f"[{self.key}] " if self.key and self.line is None else ""
+        return f"{where}: {self.severity.value} {self.code}: {subject}{self.message}"
+
+
+def count_errors(problems: tuple[Problem, ...] | list[Problem]) -> int:
+    """Return how many of ``problems`` are errors.
+
+    >>> count_errors([Problem("a", "x"), Problem("b", "y", Severity.WARNING)])
+    1
+    """
+    return sum(1 for p in problems if p.severity is Severity.ERROR)
