@@ -1,1 +1,113 @@
-"""belharbi_bib: canonical BibTeX for Soufiane Belharbi's publications, and for any .bib file."""
+"""belharbi_bib: canonical BibTeX for Soufiane Belharbi's publications, and for any .bib file.
+
+The public API is small and stable::
+
+    import belharbi_bib
+
+    library = belharbi_bib.load()            # the bundled database (or load("refs.bib"))
+    for record in library:
+        print(record.key, record.year, record.field("title"))
+    belharbi_bib.save(library, "out.bib")   # canonical BibTeX, written atomically
+
+``load`` never raises on bad data: problems are in ``library.problems``.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import metadata
+
+from belharbi_bib import database
+from belharbi_bib.bibtex.reader import parse_string, read
+from belharbi_bib.bibtex.writer import write
+from belharbi_bib.errors import BibError, DuplicateKeyError, ReadError, UnknownKeyError, WriteError
+from belharbi_bib.files import write_text_atomic
+from belharbi_bib.identifiers import ArxivId
+from belharbi_bib.model import (
+    Comment,
+    Field,
+    Library,
+    Link,
+    Person,
+    Preamble,
+    Record,
+    StringDef,
+    Unparsed,
+    Venue,
+    VenueKind,
+)
+from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.venues import VenueRegistry, read_registry
+
+try:
+    __version__ = metadata.version("belharbi-bib")
+except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "ArxivId",
+    "BibError",
+    "Comment",
+    "DuplicateKeyError",
+    "Field",
+    "Library",
+    "Link",
+    "Person",
+    "Preamble",
+    "Problem",
+    "ReadError",
+    "Record",
+    "Severity",
+    "StringDef",
+    "UnknownKeyError",
+    "Unparsed",
+    "Venue",
+    "VenueKind",
+    "VenueRegistry",
+    "WriteError",
+    "__version__",
+    "dumps",
+    "load",
+    "load_venues",
+    "loads",
+    "save",
+]
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Library:
+    """Read a ``.bib`` file, or the bundled database when ``path`` is None.
+
+    Never raises on bad data: look at ``library.problems``.
+
+    Raises:
+        ReadError: The file cannot be read at all (missing, a directory, no permission).
+    """
+    return read(database.bib_path() if path is None else path)
+
+
+def loads(text: str, path: str | None = None) -> Library:
+    """Parse BibTeX text; ``path`` only names the source in problems."""
+    return parse_string(text, path)
+
+
+def dumps(library: Library) -> str:
+    """Return the canonical BibTeX text of a library."""
+    return write(library)
+
+
+def save(library: Library, path: str | os.PathLike[str]) -> None:
+    """Write a library as canonical BibTeX, atomically (temporary file, then rename).
+
+    Raises:
+        WriteError: The file cannot be written; an existing file is left untouched.
+    """
+    write_text_atomic(path, write(library))
+
+
+def load_venues(path: str | os.PathLike[str] | None = None) -> VenueRegistry:
+    """Read a venue registry, or the bundled one when ``path`` is None.
+
+    Raises:
+        ReadError: The file cannot be read or is not a valid registry.
+    """
+    return read_registry(database.venues_path() if path is None else path)

@@ -435,6 +435,31 @@ class Library:
         blocks.extend(new[position:])
         return Library(tuple(blocks), self.problems, self.path)
 
+    def filter(
+        self,
+        *,
+        kinds: Iterable[str] | None = None,
+        since: int | None = None,
+        until: int | None = None,
+        author: str | None = None,
+        text: str | None = None,
+    ) -> Library:
+        """Return a library keeping only the records that match every criterion given.
+
+        ``@string``, ``@preamble`` and comment blocks are kept. See :class:`~belharbi_bib.select.Query`.
+        """
+        from belharbi_bib.select import Query, matches
+
+        query = Query(
+            kinds=frozenset(kinds) if kinds is not None else None,
+            since=since,
+            until=until,
+            author=author,
+            text=text,
+        )
+        kept = tuple(b for b in self.blocks if not isinstance(b, Record) or matches(b, query))
+        return Library(kept, self.problems, self.path)
+
     def with_problems(self, problems: Iterable[Problem]) -> Library:
         """Return a copy carrying ``problems`` in addition to its own."""
         return Library(self.blocks, (*self.problems, *problems), self.path)

@@ -39,13 +39,15 @@ class Problem:
 
         >>> Problem("bib.syntax", "unbalanced braces", path="a.bib", line=3).format()
         'a.bib:3: error bib.syntax: unbalanced braces'
+        >>> Problem("bib.syntax", "bad", path="a.bib", line=3, key="k").format()
+        'a.bib:3: error bib.syntax: [k] bad'
         >>> Problem("check.incomplete", "no pages", Severity.WARNING, key="k").format()
         '<input>: warning check.incomplete: [k] no pages'
         """
         where = self.path or "<input>"
         if self.line is not None:
             where = f"{where}:{self.line}"
-        subject = f"[{self.key}] " if self.key and self.line is None else ""
+        subject = f"[{self.key}] " if self.key else ""
         return f"{where}: {self.severity.value} {self.code}: {subject}{self.message}"
 
 

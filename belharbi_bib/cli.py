@@ -1,0 +1,268 @@
+"""The ``belharbi-bib`` command line: parses arguments, runs a command, maps outcomes to exit codes.
+
+Exit codes: 0 ok; 1 problems found (errors in the data, or ``--check`` found changes);
+2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from belharbi_bib import database
+from belharbi_bib.errors import BibError
+from belharbi_bib.model import Library, Record
+from belharbi_bib.problems import Problem, Severity, count_errors
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def report(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
+    """Print problems, one ``path:line: severity code: message`` line each."""
+    out = stream or sys.stderr
+    for problem in problems:
+        print(problem.format(), file=out)
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write command output to stdout (``None`` or ``-``) or, atomically, to a file."""
+    if output in (None, "-"):
+        sys.stdout.write(text)
+        return
+    from belharbi_bib.files import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
+def _load(path: str | None) -> Library:
+    from belharbi_bib import load
+
+    return load(path)
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    from belharbi_bib.kinds import KINDS
+
+    parser.add_argument("--bib", metavar="FILE", help="read FILE instead of the bundled database")
+    parser.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help=f"keep only these kinds (repeat or comma-separate): {', '.join(KINDS)}",
+    )
+    parser.add_argument("--year", metavar="Y|Y1-Y2", help="keep one year or a range (2020-2024, 2022-)")
+    parser.add_argument("--since", type=int, metavar="YEAR", help="keep works from YEAR on")
+    parser.add_argument("--author", metavar="NAME", help="keep works with this author (e.g. 'S. Belharbi')")
+    parser.add_argument("--search", metavar="TEXT", help="keep works whose title, venue or authors contain TEXT")
+
+
+def _query(args: argparse.Namespace) -> Any:
+    from belharbi_bib.kinds import KINDS
+    from belharbi_bib.select import Query, parse_years
+
+    kinds = None
+    if args.kind:
+        kinds = frozenset(k.strip().lower() for item in args.kind for k in item.split(",") if k.strip())
+        unknown = sorted(kinds - set(KINDS))
+        if unknown:
+            raise UsageError(f"unknown kind {unknown[0]!r} (choose from {', '.join(KINDS)})")
+    since = until = None
+    if args.year:
+        try:
+            since, until = parse_years(args.year)
+        except ValueError:
+            raise UsageError(f"--year {args.year!r}: expected YEAR or YEAR-YEAR") from None
+    if args.since is not None:
+        since = args.since
+    return Query(kinds=kinds, since=since, until=until, author=args.author, text=args.search)
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit code 2)."""
+
+
+def _venues_for(path: str | None) -> Any:
+    from belharbi_bib import load_venues
+
+    return load_venues() if path is None else None
+
+
+def _record_json(record: Record, venues: Any) -> dict[str, object]:
+    from belharbi_bib.kinds import kind_of
+    from belharbi_bib.latex import to_unicode
+
+    venue = venues.venue_of(record) if venues is not None else None
+    arxiv = record.arxiv
+    return {
+        "key": record.key,
+        "type": record.entry_type,
+        "kind": kind_of(record, venues),
+        "title": to_unicode(record.title),
+        "authors": [to_unicode(p.bibtex()) for p in record.authors],
+        "year": record.year,
+        "venue": to_unicode(record.venue_name) if record.venue_name else None,
+        "venue_id": venue.id if venue else None,
+        "venue_short": venue.short if venue else None,
+        "arxiv": arxiv.id if arxiv else None,
+        "doi": record.doi,
+        "links": {link.label: link.url for link in record.links},
+    }
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """List works (one per line, or as JSON)."""
+    from belharbi_bib.latex import to_unicode
+    from belharbi_bib.select import select
+
+    library = _load(args.bib)
+    report(library.problems)
+    venues = _venues_for(args.bib)
+    records = select(library, _query(args), venues)
+    if args.json:
+        text = json.dumps([_record_json(r, venues) for r in records], ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "".join(
+            f"{r.key}\t{r.year or ''}\t{r.entry_type}\t{to_unicode(r.title)}\n" for r in records
+        )
+    emit(text, args.output)
+    return EXIT_PROBLEMS if count_errors(library.problems) else EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print one entry as canonical BibTeX (aliases in ``ids`` resolve too)."""
+    from belharbi_bib.bibtex.writer import render_record
+    from belharbi_bib.select import Query, select
+
+    library = _load(args.bib)
+    found = select(library, Query(keys=frozenset({args.key.casefold()})))
+    if not found:
+        print(f"belharbi-bib: error: no entry with key {args.key!r}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write("\n\n".join(render_record(r) for r in found) + "\n")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Validate the bundled database (or given files); exit 1 on errors."""
+    from belharbi_bib import load_venues
+    from belharbi_bib.bibtex.reader import read
+    from belharbi_bib.bibtex.writer import write
+    from belharbi_bib.check import check_canonical, check_library
+    from belharbi_bib.files import decode, read_bytes
+    from belharbi_bib.provenance import read_provenance
+
+    bundled = not args.files
+    paths = [str(database.bib_path())] if bundled else args.files
+    venues = load_venues(args.venues) if (bundled or args.venues) else None
+    provenance = read_provenance(database.provenance_path()) if bundled else None
+    problems: list[Problem] = []
+    for path in paths:
+        library = read(path)
+        problems.extend(check_library(library, venues, provenance))
+        if not count_errors(library.problems):
+            text = decode(read_bytes(path), path).text
+            problems.extend(check_canonical(text, write(library), path))
+    shown = [p for p in problems if args.verbose or p.severity is not Severity.INFO]
+    report(shown)
+    errors = count_errors(problems)
+    warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
+    print(f"{len(paths)} file(s) checked: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    if errors or (args.strict and warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def run_facts(args: argparse.Namespace) -> int:
+    """Print the Markdown table of confirmed and missing facts of the bundled database."""
+    from belharbi_bib.facts import facts_table
+    from belharbi_bib.provenance import read_provenance
+
+    library = _load(None)
+    table = facts_table(library, read_provenance(database.provenance_path()))
+    emit(table, args.output)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand."""
+    from belharbi_bib import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="belharbi-bib",
+        description="Canonical BibTeX for Soufiane Belharbi's publications, and for any .bib file.",
+        epilog="Exit codes: 0 ok, 1 problems found, 2 bad usage or unreadable input.",
+    )
+    parser.add_argument("--version", action="version", version=f"belharbi-bib {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub = commands.add_parser("list", help="list works", description="List works, one per line or as JSON.")
+    _add_filters(sub)
+    sub.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE ('-' for stdout)")
+    sub.set_defaults(handler=run_list)
+
+    sub = commands.add_parser("show", help="print one entry as BibTeX", description="Print one entry as canonical BibTeX.")
+    sub.add_argument("key", help="citation key (or an alias listed in its ids field)")
+    sub.add_argument("--bib", metavar="FILE", help="read FILE instead of the bundled database")
+    sub.set_defaults(handler=run_show)
+
+    sub = commands.add_parser(
+        "check",
+        help="validate the database or .bib files",
+        description="Validate the bundled database (or FILEs): required fields, venues, identifiers, "
+        "links, provenance, canonical form. Exits 1 on errors (and on warnings with --strict).",
+    )
+    sub.add_argument("files", nargs="*", metavar="FILE", help=".bib files (default: the bundled database)")
+    sub.add_argument("--venues", metavar="FILE", help="venue registry (TOML) to check venueid fields against")
+    sub.add_argument("--strict", action="store_true", help="warnings count as failures")
+    sub.set_defaults(handler=run_check)
+
+    sub = commands.add_parser(
+        "facts",
+        help="table of confirmed and missing facts",
+        description="Print, as Markdown, which facts of each bundled work are confirmed and from where.",
+    )
+    sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE ('-' for stdout)")
+    sub.set_defaults(handler=run_facts)
+    return parser
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="belharbi-bib: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if not hasattr(args, "verbose"):
+        args.verbose = False
+    try:
+        return int(args.handler(args))
+    except UsageError as exc:
+        print(f"belharbi-bib: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BibError as exc:
+        print(f"belharbi-bib: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return EXIT_OK
+    except KeyboardInterrupt:  # pragma: no cover
+        print("belharbi-bib: interrupted", file=sys.stderr)
+        return 130

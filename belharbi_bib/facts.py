@@ -1,0 +1,49 @@
+"""The facts table: per work, which facts are confirmed and from where, and which are missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from belharbi_bib.model import Record
+from belharbi_bib.provenance import Provenance
+
+_SHOWN = ("author", "title", "venue", "year", "pages", "doi", "eprint", "code")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _short(source: str) -> str:
+    if source.startswith(("http://", "https://")):
+        host = source.split("/")[2]
+        return f"[{host}]({source})"
+    return f"`{source}`"
+
+
+def facts_table(records: Iterable[Record], provenance: Mapping[str, Provenance]) -> str:
+    """Return a Markdown table: one row per work, one column per main fact.
+
+    A cell shows how many sources confirm the fact (✓n), ``—`` when the work has no such
+    field and nothing says it should, and **missing** when the fact is marked incomplete.
+    The last column lists the distinct sources.
+    """
+    header = ["key", "year", *(_SHOWN[i] for i in range(len(_SHOWN)) if _SHOWN[i] != "year"), "sources"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for record in records:
+        entry = provenance.get(record.key, Provenance(record.key))
+        cells = [f"`{record.key}`", str(record.year or "")]
+        for fact in _SHOWN:
+            if fact == "year":
+                continue
+            if fact in entry.incomplete:
+                cells.append("**missing**")
+            elif fact in entry.facts:
+                cells.append(f"✓{len(entry.facts[fact])}")
+            elif fact == "venue" and any(k in entry.facts for k in ("booktitle", "journal")):
+                cells.append("✓")
+            else:
+                cells.append("—")
+        cells.append(", ".join(_short(s) for s in entry.sources))
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"

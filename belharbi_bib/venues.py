@@ -1,0 +1,122 @@
+"""The venue registry: venues read from ``venues.toml``, looked up by id or by how they are written."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from belharbi_bib.errors import ReadError
+from belharbi_bib.files import read_bytes
+from belharbi_bib.model import Record, Venue, VenueKind
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+_STRIP = re.compile(r"\b(?:proc(?:eedings)?\.?|of the|in|ieee/cvf|ieee|acm|the|\d{4})\b|[^\w\s]")
+
+
+def fold_venue(text: str) -> str:
+    """Fold a venue spelling for lookup: lower case, no years, "Proceedings of", punctuation.
+
+    >>> fold_venue("Proc. WACV 2022") == fold_venue("WACV")
+    True
+    >>> fold_venue("Proceedings of the IEEE/CVF Winter Conference on Applications of Computer Vision")
+    'winter conference on applications computer vision'
+    """
+    from belharbi_bib.latex import to_unicode
+
+    text = _STRIP.sub(" ", to_unicode(text).lower())
+    return " ".join(word for word in text.split() if word != "of")
+
+
+@dataclass(frozen=True, slots=True)
+class VenueRegistry:
+    """Venues by id, with a lookup table of folded names, acronyms and aliases."""
+
+    venues: Mapping[str, Venue] = field(default_factory=dict)
+    _lookup: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lookup: dict[str, str] = {}
+        for venue in self.venues.values():
+            for spelling in (venue.name, venue.short, *venue.aliases):
+                lookup.setdefault(fold_venue(spelling), venue.id)
+        object.__setattr__(self, "_lookup", lookup)
+
+    def __iter__(self) -> Iterator[Venue]:
+        return iter(self.venues.values())
+
+    def __len__(self) -> int:
+        return len(self.venues)
+
+    def __contains__(self, venue_id: object) -> bool:
+        return venue_id in self.venues
+
+    def get(self, venue_id: str) -> Venue | None:
+        """Return the venue with this id, or None."""
+        return self.venues.get(venue_id)
+
+    def match(self, text: str) -> Venue | None:
+        """Return the venue a booktitle/journal string denotes, or None.
+
+        >>> reg = VenueRegistry({"wacv": Venue("wacv", "WACV", "Winter Conf.", VenueKind.CONFERENCE)})
+        >>> reg.match("Proc. WACV 2022").id
+        'wacv'
+        """
+        venue_id = self._lookup.get(fold_venue(text))
+        return self.venues[venue_id] if venue_id else None
+
+    def venue_of(self, record: Record) -> Venue | None:
+        """Return a record's venue: by its ``venueid`` field, else by its venue string."""
+        if record.venue_id:
+            return self.get(record.venue_id)
+        name = record.venue_name
+        return self.match(name) if name else None
+
+
+def parse_registry(data: Mapping[str, Any], path: str = "<venues>") -> VenueRegistry:
+    """Build a registry from decoded TOML (``[venues.ID]`` tables).
+
+    Raises:
+        ReadError: A venue lacks a field or has an unknown kind.
+    """
+    venues: dict[str, Venue] = {}
+    for venue_id, table in dict(data.get("venues", {})).items():
+        try:
+            kind = VenueKind(table["kind"])
+            editions = {
+                int(year): {str(k): str(v) for k, v in details.items()}
+                for year, details in dict(table.get("editions", {})).items()
+            }
+            venues[venue_id] = Venue(
+                id=venue_id,
+                short=str(table["short"]),
+                name=str(table["name"]),
+                kind=kind,
+                publisher=str(table.get("publisher", "")),
+                aliases=tuple(str(a) for a in table.get("aliases", ())),
+                editions=editions,
+            )
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise ReadError(path, f"venue {venue_id!r}: invalid or missing {exc}") from None
+    return VenueRegistry(venues)
+
+
+def read_registry(path: str | os.PathLike[str]) -> VenueRegistry:
+    """Read a venue registry from a TOML file.
+
+    Raises:
+        ReadError: The file cannot be read or is not valid TOML.
+    """
+    name = os.fspath(path)
+    try:
+        data = tomllib.loads(read_bytes(path).decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReadError(name, f"invalid TOML: {exc}") from None
+    return parse_registry(data, name)

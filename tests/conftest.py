@@ -1,0 +1,97 @@
+"""Shared fixtures: test data locations and a comparable snapshot of a library's content."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from belharbi_bib import values
+from belharbi_bib.model import Comment, Library, Preamble, Record, StringDef, Unparsed
+
+SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CORPUS_DIR = SHARED_DIR / "corpus" / "realworld"
+
+Content = tuple[object, ...]
+
+
+def require(path: Path, what: str) -> Path:
+    """Return ``path`` when it exists; else skip, or fail when running in CI."""
+    if path.exists():
+        return path
+    reason = f"{what} not found at {path}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required when CI=true)")
+    pytest.skip(reason)
+
+
+def content(library: Library) -> Content:
+    """Return what a library says, independent of spelling and layout.
+
+    Records: key, type and the multiset of (field name, expanded value); @strings: name and
+    expanded value; preambles: expanded text; comments: kind and text; failed blocks: raw text.
+    """
+    macros = library.strings
+    running: dict[str, str] = dict(values.MONTH_MACROS)
+    records: list[object] = []
+    strings: list[tuple[str, str]] = []
+    preambles: list[str] = []
+    comments: list[tuple[bool, str]] = []
+    unparsed: list[str] = []
+    for block in library.blocks:
+        if isinstance(block, Record):
+            counted = Counter((f.name, values.expand(f.raw, macros)[0]) for f in block.fields)
+            records.append((block.key, block.entry_type, sorted(counted.items())))
+        elif isinstance(block, StringDef):
+            text = values.expand(block.raw, running)[0]
+            running[block.name.lower()] = text
+            strings.append((block.name, text))
+        elif isinstance(block, Preamble):
+            preambles.append(values.expand(block.raw, macros)[0])
+        elif isinstance(block, Comment):
+            comments.append((block.explicit, block.text.strip()))
+        elif isinstance(block, Unparsed):
+            unparsed.append(block.raw)
+    return (records, strings, preambles, comments, unparsed)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared test data directory next to the repository (skips, or fails in CI, if absent)."""
+    return require(SHARED_DIR, "shared test data directory")
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The small fixture files of this test suite."""
+    return DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def content_of() -> Callable[[Library], Content]:
+    """A function returning the comparable content of a library."""
+    return content
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize ``corpus_file`` with every real-world corpus file (or one placeholder)."""
+    if "corpus_file" not in metafunc.fixturenames:
+        return
+    if CORPUS_DIR.is_dir():
+        names = sorted(
+            p.name for p in CORPUS_DIR.iterdir() if p.suffix in (".bib", ".bibtex")
+        )
+    else:
+        names = ["<corpus missing>"]
+    metafunc.parametrize("corpus_file", names, ids=names, indirect=True)
+
+
+@pytest.fixture
+def corpus_file(request: pytest.FixtureRequest, shared_dir: Path) -> Path:
+    """One file of the real-world corpus (skips, or fails in CI, if the corpus is absent)."""
+    corpus = require(shared_dir / "corpus" / "realworld", "real-world corpus")
+    return require(corpus / str(request.param), "corpus file")
