@@ -15,9 +15,9 @@ The public API is small and stable::
 from __future__ import annotations
 
 import os
-from importlib import metadata
 
 from belharbi_bib import database
+from belharbi_bib._version import __version__
 from belharbi_bib.bibtex.reader import parse_string, read
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.errors import BibError, DuplicateKeyError, ReadError, UnknownKeyError, WriteError
@@ -38,11 +38,6 @@ from belharbi_bib.model import (
 )
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.venues import VenueRegistry, read_registry
-
-try:
-    __version__ = metadata.version("belharbi-bib")
-except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0.0.0"
 
 __all__ = [
     "ArxivId",

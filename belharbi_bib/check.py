@@ -51,11 +51,18 @@ def check_record(record: Record, venues: VenueRegistry | None = None) -> list[Pr
     found.extend(_check_links(record))
     year = record.field("year")
     if year is not None and not _YEAR.fullmatch(year.strip()):
-        found.append(_problem(record, "check.bad-year", f"year {year!r} is not a 4-digit year", field="year"))
+        found.append(
+            _problem(record, "check.bad-year", f"year {year!r} is not a 4-digit year", field="year")
+        )
     venue_id = record.venue_id
     if venues is not None and venue_id is not None and venue_id not in venues:
         found.append(
-            _problem(record, "check.unknown-venue", f"venue {venue_id!r} is not in the registry", field="venueid")
+            _problem(
+                record,
+                "check.unknown-venue",
+                f"venue {venue_id!r} is not in the registry",
+                field="venueid",
+            )
         )
     return found
 
@@ -68,7 +75,12 @@ def _check_identifiers(record: Record) -> list[Problem]:
         parsed = parse_arxiv(eprint)
         if parsed is None:
             found.append(
-                _problem(record, "check.bad-arxiv", f"eprint {eprint!r} is not an arXiv id", field="eprint")
+                _problem(
+                    record,
+                    "check.bad-arxiv",
+                    f"eprint {eprint!r} is not an arXiv id",
+                    field="eprint",
+                )
             )
         elif parsed.version is not None:
             found.append(
@@ -105,7 +117,10 @@ def _check_links(record: Record) -> list[Problem]:
             if not _URL.fullmatch(url):
                 found.append(
                     _problem(
-                        record, "check.bad-link", f"{item.name} {url!r} is not an absolute URL", field=item.name
+                        record,
+                        "check.bad-link",
+                        f"{item.name} {url!r} is not an absolute URL",
+                        field=item.name,
                     )
                 )
     return found
@@ -186,7 +201,12 @@ def check_library(
         keys = {r.key for r in records}
         for key in sorted(set(provenance) - keys):
             found.append(
-                Problem("check.orphan-provenance", f"provenance for unknown key {key!r}", path=library.path, key=key)
+                Problem(
+                    "check.orphan-provenance",
+                    f"provenance for unknown key {key!r}",
+                    path=library.path,
+                    key=key,
+                )
             )
     return tuple(found)
 
@@ -200,7 +220,10 @@ def check_canonical(text: str, canonical: str, path: str | None = None) -> list[
     if text == canonical:
         return []
     old, new = text.splitlines(), canonical.splitlines()
-    line = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    line = next(
+        (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+        min(len(old), len(new)),
+    )
     return [
         Problem(
             "check.not-canonical",

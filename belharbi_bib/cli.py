@@ -56,10 +56,16 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
         metavar="KIND",
         help=f"keep only these kinds (repeat or comma-separate): {', '.join(KINDS)}",
     )
-    parser.add_argument("--year", metavar="Y|Y1-Y2", help="keep one year or a range (2020-2024, 2022-)")
+    parser.add_argument(
+        "--year", metavar="Y|Y1-Y2", help="keep one year or a range (2020-2024, 2022-)"
+    )
     parser.add_argument("--since", type=int, metavar="YEAR", help="keep works from YEAR on")
-    parser.add_argument("--author", metavar="NAME", help="keep works with this author (e.g. 'S. Belharbi')")
-    parser.add_argument("--search", metavar="TEXT", help="keep works whose title, venue or authors contain TEXT")
+    parser.add_argument(
+        "--author", metavar="NAME", help="keep works with this author (e.g. 'S. Belharbi')"
+    )
+    parser.add_argument(
+        "--search", metavar="TEXT", help="keep works whose title, venue or authors contain TEXT"
+    )
 
 
 def _query(args: argparse.Namespace) -> Any:
@@ -68,7 +74,9 @@ def _query(args: argparse.Namespace) -> Any:
 
     kinds = None
     if args.kind:
-        kinds = frozenset(k.strip().lower() for item in args.kind for k in item.split(",") if k.strip())
+        kinds = frozenset(
+            k.strip().lower() for item in args.kind for k in item.split(",") if k.strip()
+        )
         unknown = sorted(kinds - set(KINDS))
         if unknown:
             raise UsageError(f"unknown kind {unknown[0]!r} (choose from {', '.join(KINDS)})")
@@ -125,7 +133,10 @@ def run_list(args: argparse.Namespace) -> int:
     venues = _venues_for(args.bib)
     records = select(library, _query(args), venues)
     if args.json:
-        text = json.dumps([_record_json(r, venues) for r in records], ensure_ascii=False, indent=2) + "\n"
+        text = (
+            json.dumps([_record_json(r, venues) for r in records], ensure_ascii=False, indent=2)
+            + "\n"
+        )
     else:
         text = "".join(
             f"{r.key}\t{r.year or ''}\t{r.entry_type}\t{to_unicode(r.title)}\n" for r in records
@@ -172,7 +183,9 @@ def run_check(args: argparse.Namespace) -> int:
     report(shown)
     errors = count_errors(problems)
     warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
-    print(f"{len(paths)} file(s) checked: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    print(
+        f"{len(paths)} file(s) checked: {errors} error(s), {warnings} warning(s)", file=sys.stderr
+    )
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
@@ -180,11 +193,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_facts(args: argparse.Namespace) -> int:
     """Print the Markdown table of confirmed and missing facts of the bundled database."""
-    from belharbi_bib.facts import facts_table
+    from belharbi_bib.facts import facts_page
     from belharbi_bib.provenance import read_provenance
 
     library = _load(None)
-    table = facts_table(library, read_provenance(database.provenance_path()))
+    table = facts_page(library, read_provenance(database.provenance_path()))
     emit(table, args.output)
     return EXIT_OK
 
@@ -202,13 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub = commands.add_parser("list", help="list works", description="List works, one per line or as JSON.")
+    sub = commands.add_parser(
+        "list", help="list works", description="List works, one per line or as JSON."
+    )
     _add_filters(sub)
     sub.add_argument("--json", action="store_true", help="print a JSON array of objects")
     sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE ('-' for stdout)")
     sub.set_defaults(handler=run_list)
 
-    sub = commands.add_parser("show", help="print one entry as BibTeX", description="Print one entry as canonical BibTeX.")
+    sub = commands.add_parser(
+        "show", help="print one entry as BibTeX", description="Print one entry as canonical BibTeX."
+    )
     sub.add_argument("key", help="citation key (or an alias listed in its ids field)")
     sub.add_argument("--bib", metavar="FILE", help="read FILE instead of the bundled database")
     sub.set_defaults(handler=run_show)
@@ -216,18 +233,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser(
         "check",
         help="validate the database or .bib files",
-        description="Validate the bundled database (or FILEs): required fields, venues, identifiers, "
-        "links, provenance, canonical form. Exits 1 on errors (and on warnings with --strict).",
+        description="Validate the bundled database (or FILEs): required fields, venues, "
+        "identifiers, links, provenance, canonical form. "
+        "Exits 1 on errors (and on warnings with --strict).",
     )
-    sub.add_argument("files", nargs="*", metavar="FILE", help=".bib files (default: the bundled database)")
-    sub.add_argument("--venues", metavar="FILE", help="venue registry (TOML) to check venueid fields against")
+    sub.add_argument(
+        "files", nargs="*", metavar="FILE", help=".bib files (default: the bundled database)"
+    )
+    sub.add_argument(
+        "--venues", metavar="FILE", help="venue registry (TOML) to check venueid fields against"
+    )
     sub.add_argument("--strict", action="store_true", help="warnings count as failures")
     sub.set_defaults(handler=run_check)
 
     sub = commands.add_parser(
         "facts",
         help="table of confirmed and missing facts",
-        description="Print, as Markdown, which facts of each bundled work are confirmed and from where.",
+        description="Print, as Markdown, which facts of each bundled work are confirmed, "
+        "and from where.",
     )
     sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE ('-' for stdout)")
     sub.set_defaults(handler=run_facts)

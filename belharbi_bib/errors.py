@@ -1,4 +1,4 @@
-"""Exceptions: misuse of the API and unrecoverable I/O (data problems are :class:`Problem` values)."""
+"""Exceptions: misuse of the API and unrecoverable I/O (data problems are Problem values)."""
 
 from __future__ import annotations
 

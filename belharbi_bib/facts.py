@@ -28,7 +28,12 @@ def facts_table(records: Iterable[Record], provenance: Mapping[str, Provenance])
     field and nothing says it should, and **missing** when the fact is marked incomplete.
     The last column lists the distinct sources.
     """
-    header = ["key", "year", *(_SHOWN[i] for i in range(len(_SHOWN)) if _SHOWN[i] != "year"), "sources"]
+    header = [
+        "key",
+        "year",
+        *(_SHOWN[i] for i in range(len(_SHOWN)) if _SHOWN[i] != "year"),
+        "sources",
+    ]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for record in records:
         entry = provenance.get(record.key, Provenance(record.key))
@@ -47,3 +52,25 @@ def facts_table(records: Iterable[Record], provenance: Mapping[str, Provenance])
         cells.append(", ".join(_short(s) for s in entry.sources))
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+_INTRO = """\
+# Facts of the bundled database
+
+Which facts of each work are confirmed, and from where; which could not be confirmed.
+This page is generated from `bib/belharbi.bib` and `bib/provenance.toml`; regenerate it with
+`belharbi-bib facts -o docs/facts.md` (a test fails when it is out of date).
+
+Legend: ✓n = confirmed by n sources; **missing** = no source confirms it (the field is left out,
+or the author list ends with `and others`); — = the work has no such fact. Sources:
+`seed:listing` and `seed:homepage` are the two seed documents, `site:publications` and
+`site:index` the snapshot of the researcher's site, `repo:OWNER/NAME/PATH` a file of a public
+repository (mostly the official code README of the work), `arxiv:ID` the arXiv abstract page;
+links are other pages that were read.
+
+"""
+
+
+def facts_page(records: Iterable[Record], provenance: Mapping[str, Provenance]) -> str:
+    """Return the whole Markdown page: an introduction and :func:`facts_table`."""
+    return _INTRO + facts_table(records, provenance)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 _NEEDS_CONVERSION = re.compile(r"[\\{}$~]|--")
 
@@ -30,7 +31,7 @@ def to_unicode(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _converter(cls: type) -> object:
+def _converter(cls: type) -> Any:
     return cls(math_mode="verbatim", strict_latex_spaces=True)
 
 

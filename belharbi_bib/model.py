@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from belharbi_bib import values
 from belharbi_bib.errors import DuplicateKeyError, UnknownKeyError
@@ -336,7 +336,7 @@ class Unparsed:
     line: int | None = None
 
 
-Block = Union[Record, StringDef, Preamble, Comment, Unparsed]
+Block = Record | StringDef | Preamble | Comment | Unparsed
 
 
 def _check_unique(records: Iterable[Record]) -> None:
@@ -446,7 +446,7 @@ class Library:
     ) -> Library:
         """Return a library keeping only the records that match every criterion given.
 
-        ``@string``, ``@preamble`` and comment blocks are kept. See :class:`~belharbi_bib.select.Query`.
+        ``@string``, ``@preamble`` and comment blocks are kept (see ``select.Query``).
         """
         from belharbi_bib.select import Query, matches
 

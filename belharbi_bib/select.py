@@ -118,9 +118,7 @@ def sort_records(records: Sequence[Record], by: str = "date") -> tuple[Record, .
     if by == "date":
         return tuple(sorted(records, key=lambda r: -(r.year or 0)))
     if by == "author":
-        return tuple(
-            sorted(records, key=lambda r: fold(r.authors[0].last) if r.authors else "")
-        )
+        return tuple(sorted(records, key=lambda r: fold(r.authors[0].last) if r.authors else ""))
     if by == "title":
         return tuple(sorted(records, key=lambda r: fold(r.title)))
     raise ValueError(f"unknown sort order {by!r} (date, author or title)")

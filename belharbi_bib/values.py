@@ -74,12 +74,12 @@ def _close_quote(raw: str, start: int) -> int:
 
 
 def is_balanced(text: str) -> bool:
-    """Return True when braces balance both as BibTeX counts them and ignoring ``\\{``.
+    r"""Return True when braces balance both as BibTeX counts them and ignoring ``\{``.
 
     BibTeX counts every brace; bibtexparser's splitter skips backslash-escaped ones. A quoted
     literal is only rewritten in braces when both agree, so that either reads it back the same.
 
-    >>> is_balanced("a {b} c"), is_balanced("\\\\{\\sf x}"), is_balanced("a \\{ b")
+    >>> is_balanced("a {b} c"), is_balanced(r"\{\sf x}"), is_balanced(r"a \{ b")
     (True, False, False)
     """
     depth = escaped_depth = 0

@@ -1,4 +1,4 @@
-"""The venue registry: venues read from ``venues.toml``, looked up by id or by how they are written."""
+"""The venue registry: venues read from ``venues.toml``, looked up by id or by spelling."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def fold_venue(text: str) -> str:
 
     >>> fold_venue("Proc. WACV 2022") == fold_venue("WACV")
     True
-    >>> fold_venue("Proceedings of the IEEE/CVF Winter Conference on Applications of Computer Vision")
+    >>> fold_venue("Proceedings of the IEEE Winter Conference on Applications of Computer Vision")
     'winter conference on applications computer vision'
     """
     from belharbi_bib.latex import to_unicode
@@ -65,7 +65,8 @@ class VenueRegistry:
     def match(self, text: str) -> Venue | None:
         """Return the venue a booktitle/journal string denotes, or None.
 
-        >>> reg = VenueRegistry({"wacv": Venue("wacv", "WACV", "Winter Conf.", VenueKind.CONFERENCE)})
+        >>> wacv = Venue("wacv", "WACV", "Winter Conf.", VenueKind.CONFERENCE)
+        >>> reg = VenueRegistry({"wacv": wacv})
         >>> reg.match("Proc. WACV 2022").id
         'wacv'
         """

@@ -142,7 +142,9 @@ class _Converter:
                 macros[block.key.lower()] = text
         return macros
 
-    def entry(self, block: Any, line: int | None, macros: dict[str, str], seen: dict[str, int]) -> Block:
+    def entry(
+        self, block: Any, line: int | None, macros: dict[str, str], seen: dict[str, int]
+    ) -> Block:
         key = block.key
         folded = key.casefold()
         if folded and folded in seen:
@@ -225,4 +227,3 @@ class _Converter:
             following += 1
         end = self.locate(raw_blocks[following]) if following < len(raw_blocks) else len(self.text)
         return self.text[start:end].rstrip(), following
-

@@ -53,7 +53,8 @@ def render_record(record: Record) -> str:
     """Return one entry in canonical form."""
     lines = [f"@{record.entry_type.lower()}{{{record.key},"]
     lines.extend(
-        f"  {item.name.lower()} = {values.canonical(item.raw)}," for item in sort_fields(record.fields)
+        f"  {item.name.lower()} = {values.canonical(item.raw)},"
+        for item in sort_fields(record.fields)
     )
     lines.append("}")
     return "\n".join(lines)
@@ -84,4 +85,3 @@ def _render_comment(block: Comment) -> str:
 def _render_unparsed(block: Unparsed) -> str:
     reason = " ".join(block.reason.replace("{", "(").replace("}", ")").split())
     return f"@comment{{{_MARKER} could not parse the block below: {reason}}}\n{block.raw}"
-
