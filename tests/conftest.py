@@ -90,7 +90,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("corpus_file", names, ids=names, indirect=True)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def corpus_file(request: pytest.FixtureRequest, shared_dir: Path) -> Path:
     """One file of the real-world corpus (skips, or fails in CI, if the corpus is absent)."""
     corpus = require(shared_dir / "corpus" / "realworld", "real-world corpus")

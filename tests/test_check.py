@@ -70,7 +70,8 @@ def test_bad_year() -> None:
 
 def test_aliases_must_not_collide() -> None:
     library = loads(
-        "@misc{a, title = {T}, year = {2020}, ids = {old}}\n@misc{b, title = {U}, year = {2020}, ids = {a}}"
+        "@misc{a, title = {T}, year = {2020}, ids = {old}}\n"
+        "@misc{b, title = {U}, year = {2020}, ids = {a}}"
     )
     assert [p.code for p in check_library(library)] == ["check.duplicate-alias"]
 
