@@ -107,7 +107,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except OSError as exc:
+    except (OSError, UnicodeError) as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise WriteError(str(path), exc.strerror or str(exc)) from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise WriteError(str(path), reason) from None

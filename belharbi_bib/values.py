@@ -96,6 +96,23 @@ def is_balanced(text: str) -> bool:
     return depth == 0 and escaped_depth == 0
 
 
+def splitter_balanced(text: str) -> bool:
+    r"""Return True when braces balance as bibtexparser's splitter counts them (``\{`` skipped).
+
+    >>> splitter_balanced(r"a \{ b"), splitter_balanced("a { b")
+    (True, False)
+    """
+    depth = 0
+    previous = ""
+    for char in text:
+        if char in "{}" and previous != "\\":
+            depth += 1 if char == "{" else -1
+            if depth < 0:
+                return False
+        previous = char
+    return depth == 0
+
+
 def parse(raw: str) -> tuple[Part, ...] | None:
     """Split a raw value into its parts, or return None when it is not a valid expression.
 
@@ -167,17 +184,23 @@ def literal_text(raw: str) -> str | None:
     'A {B}'
     >>> literal_text("jan") is None
     True
+    >>> literal_text("{a} {b}") is None
+    True
     """
     if not raw:
         return None
     first = raw[0]
-    if first == "{":
-        if raw[-1] == "}" and "#" not in raw:
-            return raw[1:-1]
-    elif first == '"':
-        if raw[-1] == '"' and len(raw) > 1 and "#" not in raw:
-            return raw[1:-1]
-    elif raw.isdigit():
+    if first == "{" and raw[-1] == "}" and "#" not in raw:
+        inner = raw[1:-1]
+        if "}" not in inner or _close_brace(raw, 0) == len(raw):
+            return inner
+        return None
+    if first == '"' and raw[-1] == '"' and len(raw) > 1 and "#" not in raw:
+        inner = raw[1:-1]
+        if '"' not in inner or _close_quote(raw, 0) == len(raw):
+            return inner
+        return None
+    if raw.isdigit():
         return raw
     parts = parse(raw)
     if parts is not None and len(parts) == 1 and parts[0].kind != "macro":
@@ -233,7 +256,7 @@ def canonical(raw: str) -> str:
     '{ok} year={2}'
     """
     raw = raw.strip()
-    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw and "}" not in raw[1:-1]:
         return raw
     parts = parse(raw)
     if parts is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from belharbi_bib import values
-from belharbi_bib.model import Comment, Library, Preamble, Record, StringDef, Unparsed
+from belharbi_bib.model import Comment, Field, Library, Preamble, Record, StringDef, Unparsed
 
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -29,6 +29,11 @@ def require(path: Path, what: str) -> Path:
     pytest.skip(reason)
 
 
+def _expanded(item: Field, macros: dict[str, str]) -> str:
+    """The text of a field: as the reader expanded it, else expanded with the library's macros."""
+    return item.text if item.text is not None else values.expand(item.raw, macros)[0]
+
+
 def content(library: Library) -> Content:
     """Return what a library says, independent of spelling and layout.
 
@@ -44,7 +49,7 @@ def content(library: Library) -> Content:
     unparsed: list[str] = []
     for block in library.blocks:
         if isinstance(block, Record):
-            counted = Counter((f.name, values.expand(f.raw, macros)[0]) for f in block.fields)
+            counted = Counter((f.name, _expanded(f, macros)) for f in block.fields)
             records.append((block.key, block.entry_type, sorted(counted.items())))
         elif isinstance(block, StringDef):
             text = values.expand(block.raw, running)[0]
@@ -82,9 +87,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "corpus_file" not in metafunc.fixturenames:
         return
     if CORPUS_DIR.is_dir():
-        names = sorted(
-            p.name for p in CORPUS_DIR.iterdir() if p.suffix in (".bib", ".bibtex")
-        )
+        names = sorted(p.name for p in CORPUS_DIR.iterdir() if p.suffix in (".bib", ".bibtex"))
     else:
         names = ["<corpus missing>"]
     metafunc.parametrize("corpus_file", names, ids=names, indirect=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -104,8 +105,8 @@ class _Converter:
                 block = block.ignore_error_block
             if isinstance(block, bp.ParsingFailedBlock):
                 raw, skip_until = self.verbatim(raw_blocks, index, bp)
-                reason = str(getattr(block.error, "abort_reason", "") or block.error).strip()
-                self.problem("bib.syntax", reason or "malformed block", line)
+                reason = _stable_reason(block.error)
+                self.problem("bib.syntax", reason, line)
                 blocks.append(Unparsed(raw, reason, line))
             elif isinstance(block, bp.Entry):
                 blocks.append(self.entry(block, line, macros, seen))
@@ -122,8 +123,19 @@ class _Converter:
 
     def collect_macros(self, raw_blocks: Sequence[Any], bp: Any) -> dict[str, str]:
         macros: dict[str, str] = dict(values.MONTH_MACROS)
+        defined: set[str] = set()
         for block in raw_blocks:
+            if isinstance(block, bp.DuplicateBlockKeyBlock):
+                block = block.ignore_error_block
             if isinstance(block, bp.String):
+                if block.key.lower() in defined:
+                    self.problem(
+                        "bib.duplicate-string",
+                        f"@string {block.key} is defined again; the later definition wins",
+                        block.start_line + 1,
+                        severity=Severity.WARNING,
+                    )
+                defined.add(block.key.lower())
                 line = block.start_line + 1
                 text, undefined = values.expand(block.value, macros)
                 if values.parse(block.value) is None:
@@ -227,3 +239,17 @@ class _Converter:
             following += 1
         end = self.locate(raw_blocks[following]) if following < len(raw_blocks) else len(self.text)
         return self.text[start:end].rstrip(), following
+
+
+_NEXT_BLOCK = re.compile(r"Unexpected block start: `@[^`]*`\.")
+
+
+def _stable_reason(error: BaseException) -> str:
+    """Return the parser's reason without naming the block after it (that may be our marker).
+
+    >>> class E(Exception): abort_reason = "Unexpected block start: `@misc`. Was looking for `}`"
+    >>> _stable_reason(E())
+    'Unexpected start of a new block. Was looking for `}`'
+    """
+    reason = str(getattr(error, "abort_reason", "") or error).strip()
+    return _NEXT_BLOCK.sub("Unexpected start of a new block.", reason) or "malformed block"

@@ -75,11 +75,10 @@ def render_block(block: Block) -> str:
 
 def _render_comment(block: Comment) -> str:
     text = block.text.strip("\n")
-    if not block.explicit:
-        return text.strip()
-    if values.literal_text("{" + text + "}") is not None and values.is_balanced(text):
+    if block.explicit and values.splitter_balanced(text):
         return f"@comment{{{text}}}"
-    return f"@comment({text})"
+    # Free text, or an @comment whose braces bibtexparser could not read back: free text keeps it.
+    return text.strip()
 
 
 def _render_unparsed(block: Unparsed) -> str:

@@ -1,0 +1,181 @@
+"""Files: decoding bytes (UTF-8, BOMs, UTF-16, latin-1 fallback, NUL) and atomic writes."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from belharbi_bib.errors import ReadError, WriteError
+from belharbi_bib.files import decode, read_bytes, write_text_atomic
+from belharbi_bib.problems import Severity
+
+TEXT = "@misc{k,\n  title = {Hérault},\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16"),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom"],
+)
+def test_decode_unicode(data: bytes, encoding: str) -> None:
+    decoded = decode(data, "x.bib")
+    assert (decoded.text, decoded.encoding, decoded.problems) == (TEXT, encoding, ())
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (b"H\xe9rault", 1),
+        (b"a\nb\nH\xe9rault\n", 3),
+        ("ok é\n".encode() + b"bad \xff\n", 2),
+    ],
+    ids=["first-line", "third-line", "after-valid-utf8"],
+)
+def test_decode_falls_back_to_latin1_with_warning(data: bytes, line: int) -> None:
+    decoded = decode(data, "x.bib")
+    assert decoded.encoding == "latin-1"
+    assert decoded.text == data.decode("latin-1")
+    [problem] = decoded.problems
+    assert (problem.code, problem.severity, problem.path, problem.line) == (
+        "bib.encoding",
+        Severity.WARNING,
+        "x.bib",
+        line,
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"a\r\nb\r\n", "a\nb\n"),
+        (b"a\rb", "a\rb"),
+        (codecs.BOM_UTF16_LE + "a\r\nb".encode("utf-16-le"), "a\nb"),
+    ],
+    ids=["crlf", "lone-cr-kept", "utf-16-crlf"],
+)
+def test_decode_normalises_crlf(data: bytes, text: str) -> None:
+    assert decode(data).text == text
+
+
+def test_decode_reports_nul_line() -> None:
+    decoded = decode(b"a\nb\nc\x00d\n", "x.bib")
+    assert decoded.text == "a\nb\nc\x00d\n"
+    [problem] = decoded.problems
+    assert (problem.code, problem.severity, problem.line) == ("bib.nul", Severity.WARNING, 3)
+
+
+def test_decode_rejects_broken_utf16() -> None:
+    with pytest.raises(ReadError, match="invalid UTF-16"):
+        decode(codecs.BOM_UTF16_LE + b"a\x00\x00\xd8", "x.bib")
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [("missing", "no such file"), ("directory", "is a directory")],
+    ids=["missing", "directory"],
+)
+def test_read_bytes_errors(tmp_path: Path, make: str, reason: str) -> None:
+    target = tmp_path / "x.bib"
+    if make == "directory":
+        target.mkdir()
+    with pytest.raises(ReadError) as info:
+        read_bytes(target)
+    assert (info.value.path, info.value.reason) == (str(target), reason)
+
+
+def test_write_atomic_creates_file(tmp_path: Path) -> None:
+    target = tmp_path / "new.bib"
+    write_text_atomic(target, "é\nline\n")
+    assert target.read_bytes() == "é\nline\n".encode()
+    assert os.listdir(tmp_path) == ["new.bib"]
+
+
+def test_write_atomic_replaces_content_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "lib.bib"
+    target.write_text("old content that is longer\n", encoding="utf-8")
+    target.chmod(0o640)
+    write_text_atomic(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert os.listdir(tmp_path) == ["lib.bib"]
+
+
+def test_write_atomic_writes_newlines_verbatim(tmp_path: Path) -> None:
+    target = tmp_path / "lib.bib"
+    write_text_atomic(target, "a\nb\n")
+    assert target.read_bytes() == b"a\nb\n"
+
+
+@pytest.mark.parametrize(
+    "failing",
+    ["replace", "fsync", "chmod"],
+    ids=["rename-fails", "disk-full", "chmod-fails"],
+)
+def test_write_atomic_failure_leaves_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    target = tmp_path / "lib.bib"
+    target.write_bytes(b"original\n")
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, failing, boom)
+    with pytest.raises(WriteError) as info:
+        write_text_atomic(target, "new\n")
+    monkeypatch.undo()
+    assert info.value.path == str(target)
+    assert info.value.reason == "No space left on device"
+    assert target.read_bytes() == b"original\n"
+    assert os.listdir(tmp_path) == ["lib.bib"]
+
+
+def test_write_atomic_unencodable_text_leaves_original(tmp_path: Path) -> None:
+    # A lone surrogate (e.g. from a JSON API) cannot be encoded as UTF-8: the write fails.
+    target = tmp_path / "lib.bib"
+    target.write_bytes(b"original\n")
+    with pytest.raises(WriteError):
+        write_text_atomic(target, "bad \ud800 text\n")
+    assert target.read_bytes() == b"original\n"
+    assert os.listdir(tmp_path) == ["lib.bib"]
+
+
+def test_write_atomic_missing_directory(tmp_path: Path) -> None:
+    target = tmp_path / "absent" / "lib.bib"
+    with pytest.raises(WriteError):
+        write_text_atomic(target, "x")
+    assert not target.parent.exists()
+
+
+def test_write_atomic_unwritable_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Simulated: permissions are not enforced when the tests run as root.
+    target = tmp_path / "lib.bib"
+    target.write_bytes(b"original\n")
+
+    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(WriteError, match="Permission denied"):
+        write_text_atomic(target, "new\n")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"original\n"
+    assert os.listdir(tmp_path) == ["lib.bib"]
+
+
+def test_write_error_pickles() -> None:
+    import pickle
+
+    error = pickle.loads(pickle.dumps(WriteError("a.bib", "disk full")))
+    assert (error.path, error.reason, str(error)) == ("a.bib", "disk full", "a.bib: disk full")
