@@ -179,6 +179,7 @@ def run_check(args: argparse.Namespace) -> int:
         if not count_errors(library.problems):
             text = decode(read_bytes(path), path).text
             problems.extend(check_canonical(text, write(library), path))
+            problems.extend(_normalizer_changes(library, venues, path))
     shown = [p for p in problems if args.verbose or p.severity is not Severity.INFO]
     report(shown)
     errors = count_errors(problems)
@@ -189,6 +190,23 @@ def run_check(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _normalizer_changes(library: Library, venues: Any, path: str) -> list[Problem]:
+    """Return one error per change the default normalizer would make (the database must pass)."""
+    from belharbi_bib.normalize import normalize
+
+    return [
+        Problem(
+            "check.not-normalized",
+            f"normalize would change {change.field or 'the entry'} ({change.rule}); "
+            "run 'belharbi-bib normalize --in-place'",
+            path=path,
+            line=change.line,
+            key=change.key,
+        )
+        for change in normalize(library, venues=venues).changes
+    ]
 
 
 def run_facts(args: argparse.Namespace) -> int:
@@ -254,6 +272,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE ('-' for stdout)")
     sub.set_defaults(handler=run_facts)
+
+    from belharbi_bib.normalize import command as normalize_command
+
+    sub = commands.add_parser(
+        "normalize",
+        help="rewrite .bib files canonically (or --check them)",
+        description="Normalize .bib files: canonical layout, names, titles, months, pages, "
+        "identifiers, venues, keys. See docs/normalization.md.",
+    )
+    normalize_command.add_arguments(sub)
+    sub.set_defaults(handler=normalize_command.run)
     return parser
 
 
@@ -264,6 +293,7 @@ def _configure_logging(verbose: bool) -> None:
         stream=sys.stderr,
     )
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,299 @@
+"""The ``belharbi-bib normalize`` command: files in, canonical files (or a verdict) out.
+
+Exit codes: 0 done / already canonical; 1 ``--check`` found files to change; 2 bad usage,
+an unreadable or unwritable file, or a file with errors (syntax, duplicate keys or fields,
+missing keys, bytes that are not UTF-8, NUL bytes). A file with errors is never rewritten in place
+unless ``--force``; every write is atomic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from belharbi_bib.errors import ReadError, WriteError
+from belharbi_bib.normalize.config import Config, load_config
+from belharbi_bib.normalize.options import TEXT_FORMS, VENUE_FORMS, Options
+from belharbi_bib.normalize.report import FileOutcome, as_json, check_lines
+from belharbi_bib.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from belharbi_bib.venues import VenueRegistry
+
+EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+
+BLOCKING_CODES = frozenset({"bib.encoding", "bib.nul", "bib.duplicate-field"})
+"""Warnings that still keep a file from being rewritten in place (besides any error)."""
+
+_SWITCHES: tuple[tuple[str, str], ...] = (
+    ("whitespace", "collapsing whitespace in text fields"),
+    ("names", "rewriting names as 'Last, First'"),
+    ("titles", "protecting capitals in titles with braces"),
+    ("months", "rewriting months as macros (jan, feb, ...)"),
+    ("pages", "writing page ranges with '--'"),
+    ("doi", "stripping resolver prefixes from DOIs"),
+    ("arxiv", "gathering arXiv ids into eprint/archiveprefix/primaryclass"),
+    ("arxiv-journal", "moving an 'arXiv preprint' journal to howpublished"),
+    ("keys", "generating missing or invalid keys"),
+    ("duplicates", "reporting duplicates"),
+)
+
+
+class UsageError(Exception):
+    """The command line asks for something impossible (exit code 2)."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``normalize`` arguments to ``parser`` (a sub-command parser)."""
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".bib files to normalize")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument(
+        "-o", "--output", metavar="OUT", help="write to OUT ('-' for stdout, the default)"
+    )
+    target.add_argument("-i", "--in-place", action="store_true", help="rewrite each FILE")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a file would change"
+    )
+    parser.add_argument("--diff", action="store_true", help="write nothing; print a unified diff")
+    parser.add_argument("--report", metavar="FILE.json", help="write the changes as JSON")
+    parser.add_argument(
+        "--force", action="store_true", help="rewrite in place even files with errors"
+    )
+    parser.add_argument("--config", metavar="TOML", help="read options from this file")
+    parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    rules = parser.add_argument_group("rules (defaults from the configuration file)")
+    for name, what in _SWITCHES:
+        dest = "rule_" + name.replace("-", "_")
+        rules.add_argument(
+            f"--{name}", dest=dest, action="store_true", default=None, help=f"do {what}"
+        )
+        rules.add_argument(f"--no-{name}", dest=dest, action="store_false", help=f"skip {what}")
+    rules.add_argument("--merge", dest="rule_merge", action="store_true", default=None,
+                       help="merge duplicates that do not conflict")  # fmt: skip
+    rules.add_argument("--rekey", dest="rule_rekey", action="store_true", default=None,
+                       help="regenerate every key (old keys go into ids)")  # fmt: skip
+    rules.add_argument("--key-pattern", dest="rule_key_pattern", metavar="PATTERN",
+                       help="pattern of new keys (default {author}{year}{title})")  # fmt: skip
+    rules.add_argument("--text", dest="rule_text", choices=TEXT_FORMS,
+                       help="write accents as Unicode or LaTeX (default keep)")  # fmt: skip
+    rules.add_argument("--protect", dest="rule_protect", action="append", metavar="TERM",
+                       help="a term to keep capitalised in titles (repeatable)")  # fmt: skip
+    rules.add_argument("--venue", dest="rule_venue_form", choices=VENUE_FORMS,
+                       help="rewrite known venues to their full or short form")  # fmt: skip
+    rules.add_argument("--venues", dest="rule_venues", metavar="TOML",
+                       help="venue registry (default: the configured or bundled one)")  # fmt: skip
+    rules.add_argument("--drop-noise", dest="rule_drop_noise", action="store_true", default=None,
+                       help="remove bookkeeping fields (timestamp, owner, file ...)")  # fmt: skip
+    rules.add_argument("--noise-field", dest="rule_noise_field", action="append", metavar="NAME",
+                       help="also remove this field with --drop-noise (repeatable)")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What one run does.
+
+    Attributes:
+        options: The normalizer options (configuration, then command line).
+        venues: The venue registry, when a venue form is asked for.
+        check: ``--check``: write nothing, list what would change, exit 1 if anything would.
+        diff: ``--diff``: write nothing, print a unified diff.
+        in_place: ``--in-place``: rewrite each file.
+        output: ``-o``: the output file, or None / ``-`` for stdout.
+        force: ``--force``: rewrite files with errors in place too.
+    """
+
+    options: Options
+    venues: VenueRegistry | None
+    check: bool = False
+    diff: bool = False
+    in_place: bool = False
+    output: str | None = None
+    force: bool = False
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``belharbi-bib normalize`` with parsed ``args``; return the exit code."""
+    try:
+        plan = make_plan(args)
+    except UsageError as exc:
+        print(f"belharbi-bib normalize: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    status = EXIT_OK
+    outcomes: list[FileOutcome] = []
+    for path in args.files:
+        outcome = process(path, plan.options, plan.venues)
+        if outcome is None:
+            status = EXIT_ERROR
+            continue
+        outcomes.append(outcome)
+        status = max(status, deliver(outcome, plan))
+    if plan.check and not plan.diff:
+        _summarize(outcomes)
+    if args.report:
+        status = max(status, _write_report(args.report, outcomes))
+    return status
+
+
+def make_plan(args: argparse.Namespace) -> Plan:
+    """Check the argument combination and build the options.
+
+    Raises:
+        UsageError: Incompatible arguments, or a bad configuration or venue registry.
+    """
+    if (args.check or args.diff) and (args.in_place or args.output):
+        raise UsageError("--check and --diff write nothing; drop -o/--in-place")
+    if args.output not in (None, "-") and len(args.files) > 1:
+        raise UsageError("-o FILE takes one input file (use --in-place for several)")
+    if args.report == "-" and not (args.check or args.diff or args.in_place or args.output):
+        raise UsageError("--report - would mix with the BibTeX on stdout; give a file")
+    try:
+        config = (
+            Config()
+            if args.no_config
+            else load_config(Path.cwd(), Path(args.config) if args.config else None)
+        )
+        options = config.to_options(
+            _overrides(args),
+            terms=tuple(args.rule_protect or ()),
+            noise=tuple(args.rule_noise_field or ()),
+        )
+    except (ReadError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    venues = _registry(args.rule_venues or config.venues, options)
+    return Plan(
+        options,
+        venues,
+        check=bool(args.check),
+        diff=bool(args.diff),
+        in_place=bool(args.in_place),
+        output=args.output,
+        force=bool(args.force),
+    )
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name, _ in _SWITCHES:
+        attr = name.replace("-", "_")
+        given = getattr(args, "rule_" + attr)
+        if given is not None:
+            values[attr] = given
+    for attr in ("merge", "rekey", "key_pattern", "text", "venue_form", "drop_noise"):
+        given = getattr(args, "rule_" + attr)
+        if given is not None:
+            values[attr] = given
+    return values
+
+
+def _registry(path: str | Path | None, options: Options) -> VenueRegistry | None:
+    if options.venue_form == "keep":
+        return None
+    from belharbi_bib import database
+    from belharbi_bib.venues import read_registry
+
+    try:
+        return read_registry(path if path is not None else database.venues_path())
+    except ReadError as exc:
+        raise UsageError(f"venue registry: {exc}") from None
+
+
+def process(path: str, options: Options, venues: VenueRegistry | None) -> FileOutcome | None:
+    """Read, normalize and render one file; print its problems. None when unreadable."""
+    from belharbi_bib.bibtex.reader import parse_string
+    from belharbi_bib.bibtex.writer import write
+    from belharbi_bib.files import decode, read_bytes
+    from belharbi_bib.normalize.pipeline import normalize
+
+    try:
+        data = read_bytes(path)
+        decoded = decode(data, path)
+    except ReadError as exc:
+        print(f"{exc.path}: error io.read: {exc.reason}", file=sys.stderr)
+        return None
+    library = parse_string(decoded.text, path).with_problems(decoded.problems)
+    result = normalize(library, options, venues=venues)
+    problems = (*library.problems, *result.problems)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    output = write(result.library)
+    return FileOutcome(path, data, decoded.text, library, output, result.changes, problems)
+
+
+def has_errors(problems: tuple[Problem, ...]) -> bool:
+    """Return True when a file's problems forbid rewriting it in place."""
+    return any(p.severity is Severity.ERROR or p.code in BLOCKING_CODES for p in problems)
+
+
+def deliver(outcome: FileOutcome, plan: Plan) -> int:
+    """Check, diff or write one outcome as planned; return its exit status."""
+    broken = has_errors(outcome.problems)
+    status = EXIT_ERROR if broken else EXIT_OK
+    if plan.check or plan.diff:
+        if plan.diff:
+            sys.stdout.write(_diff(outcome))
+        elif not outcome.is_canonical:
+            print(f"would reformat {outcome.path}")
+            for line in check_lines(outcome):
+                print(f"  {line}")
+        changed = plan.check and not outcome.is_canonical
+        return max(status, EXIT_CHANGED if changed else EXIT_OK)
+    if plan.in_place:
+        if broken and not plan.force:
+            print(
+                f"{outcome.path}: error norm.not-written: the file has errors;"
+                " left untouched (fix them, or use --force)",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        if outcome.is_canonical:
+            return status
+        return max(status, _write(outcome.path, outcome.output))
+    if plan.output in (None, "-"):
+        sys.stdout.write(outcome.output)
+        return status
+    return max(status, _write(plan.output, outcome.output))
+
+
+def _write(path: str | os.PathLike[str], text: str) -> int:
+    from belharbi_bib.files import write_text_atomic
+
+    try:
+        write_text_atomic(path, text)
+    except WriteError as exc:
+        print(f"{exc.path}: error io.write: {exc.reason}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _diff(outcome: FileOutcome) -> str:
+    lines = difflib.unified_diff(
+        outcome.source.splitlines(keepends=True),
+        outcome.output.splitlines(keepends=True),
+        fromfile=outcome.path,
+        tofile=f"{outcome.path} (normalized)",
+    )
+    return "".join(lines)
+
+
+def _summarize(outcomes: list[FileOutcome]) -> None:
+    changed = sum(1 for o in outcomes if not o.is_canonical)
+    same = len(outcomes) - changed
+    plural = "s" if changed != 1 else ""
+    print(
+        f"{changed} file{plural} would be reformatted, {same} file{'s' if same != 1 else ''}"
+        " already canonical"
+    )
+
+
+def _write_report(path: str, outcomes: list[FileOutcome]) -> int:
+    text = json.dumps(as_json(outcomes), indent=2, ensure_ascii=False) + "\n"
+    if path == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    return _write(path, text)

@@ -1,0 +1,173 @@
+"""Configuration: normalizer options read from ``belharbi-bib.toml`` or ``pyproject.toml``.
+
+The search starts in the working directory and goes up to the first directory holding a
+``belharbi-bib.toml`` or a ``pyproject.toml`` (a ``.git`` directory ends it). Options are read
+from the tool's table (``[tool.belharbi-bib]`` in ``pyproject.toml``, the top level of
+``belharbi-bib.toml``), where keys the normalizer does not know belong to other commands and
+are ignored, then from its ``normalize`` sub-table, which wins and where every key must be a
+normalizer option. Option names are the :class:`~belharbi_bib.normalize.options.Options`
+attributes, with ``-`` or ``_``::
+
+    [tool.belharbi-bib]
+    venues = "bib/venues.toml"               # relative to this file; shared with other commands
+
+    [tool.belharbi-bib.normalize]
+    text = "unicode"
+    protect-terms = ["LIVIA", "Montréal"]   # added to the built-in list
+    titles = false
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from belharbi_bib.errors import ReadError
+from belharbi_bib.files import read_bytes
+from belharbi_bib.normalize.options import Options
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_NAME = "belharbi-bib.toml"
+"""The tool's own configuration file name."""
+
+_FLAGS = frozenset(
+    {
+        "whitespace", "names", "titles", "months", "pages", "doi", "arxiv", "arxiv_journal",
+        "keys", "duplicates", "merge", "rekey", "drop_noise",
+    }
+)  # fmt: skip
+_STRINGS = frozenset({"key_pattern", "text", "venue_form"})
+_LISTS = frozenset({"noise_fields"})
+_ALIASES = {"venue": "venue_form"}
+_KNOWN = _FLAGS | _STRINGS | _LISTS | {"protect_terms", "venues"}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Options read from a configuration file.
+
+    Attributes:
+        path: The file they came from; None when no file was found.
+        options: Values for :class:`Options` attributes (only those the file sets).
+        protect_terms: Terms added to the built-in protected-terms list.
+        venues: The venue registry the file names, resolved against its directory.
+    """
+
+    path: Path | None = None
+    options: Mapping[str, object] = field(default_factory=dict)
+    protect_terms: tuple[str, ...] = ()
+    venues: Path | None = None
+
+    def to_options(
+        self,
+        overrides: Mapping[str, object] | None = None,
+        *,
+        terms: tuple[str, ...] = (),
+        noise: tuple[str, ...] = (),
+    ) -> Options:
+        """Return :class:`Options` from this configuration, ``overrides`` winning.
+
+        Args:
+            overrides: Option values given on the command line.
+            terms: Protected terms added to the built-in and configured ones.
+            noise: Noise fields added to the configured (or default) ones.
+
+        Raises:
+            ValueError: A value is out of range (unknown text form, bad key pattern ...).
+        """
+        values: dict[str, Any] = {**self.options, **(overrides or {})}
+        defaults = Options()
+        values["protect_terms"] = (*defaults.protect_terms, *self.protect_terms, *terms)
+        if noise:
+            values["noise_fields"] = (*values.get("noise_fields", defaults.noise_fields), *noise)
+        return Options(**values)
+
+
+def find_config(start: Path) -> Path | None:
+    """Return the configuration file governing ``start`` (a directory), or None."""
+    for directory in (start, *start.parents):
+        own = directory / CONFIG_NAME
+        if own.is_file():
+            return own
+        project = directory / "pyproject.toml"
+        if project.is_file():
+            return project
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def read_config(path: Path) -> Config:
+    """Read the normalizer options of one configuration file.
+
+    Raises:
+        ReadError: The file cannot be read, is not TOML, or sets an unknown or ill-typed option.
+    """
+    try:
+        data = tomllib.loads(read_bytes(path).decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReadError(str(path), f"invalid TOML: {exc}") from None
+    tool = data if path.name == CONFIG_NAME else data.get("tool", {}).get("belharbi-bib", {})
+    if not isinstance(tool, dict):
+        raise ReadError(str(path), "[tool.belharbi-bib] must be a table")
+    table = tool.get("normalize", {})
+    if not isinstance(table, dict):
+        raise ReadError(str(path), "the normalize table must be a table")
+    shared = {k: v for k, v in tool.items() if _option_name(k) in _KNOWN}
+    return parse_config({**shared, **table}, path)
+
+
+def _option_name(name: str) -> str:
+    name = name.replace("-", "_")
+    return _ALIASES.get(name, name)
+
+
+def parse_config(table: Mapping[str, object], path: Path) -> Config:
+    """Validate a decoded ``normalize`` table into a :class:`Config`.
+
+    Raises:
+        ReadError: An option is unknown or has the wrong type.
+    """
+    options: dict[str, object] = {}
+    terms: tuple[str, ...] = ()
+    venues: Path | None = None
+    for raw_name, value in table.items():
+        name = _option_name(raw_name)
+        if (name in _FLAGS and isinstance(value, bool)) or (
+            name in _STRINGS and isinstance(value, str)
+        ):
+            options[name] = value
+        elif name in _LISTS | {"protect_terms"} and _is_strings(value):
+            strings = tuple(str(v) for v in value)  # type: ignore[attr-defined]
+            if name == "protect_terms":
+                terms = strings
+            else:
+                options[name] = strings
+        elif name == "venues" and isinstance(value, str):
+            venues = (path.parent / value).resolve()
+        elif name in _KNOWN:
+            raise ReadError(str(path), f"option {raw_name!r} has the wrong type")
+        else:
+            raise ReadError(str(path), f"unknown normalize option {raw_name!r}")
+    return Config(path, options, terms, venues)
+
+
+def _is_strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def load_config(start: Path, explicit: Path | None = None) -> Config:
+    """Return the configuration from ``explicit``, else the one found from ``start`` up.
+
+    Raises:
+        ReadError: The configuration file is unreadable or invalid.
+    """
+    path = explicit if explicit is not None else find_config(start)
+    return read_config(path) if path is not None else Config()

@@ -1,0 +1,203 @@
+"""Duplicates: entries for the same work found by DOI, arXiv id, or title and first author.
+
+Duplicates are always reported (``norm.duplicate``). With ``merge``, each duplicate is merged
+into the first entry of its group when nothing conflicts: same entry type, and every field
+both hold says the same thing once case, accents, braces and punctuation are folded away
+(bookkeeping fields from ``noise_fields`` never conflict; the first entry's value stays).
+Fields only the duplicate has are added, its key joins ``ids``, and the removed entry is
+reported in full as a change. A duplicate that conflicts is kept and reported
+(``norm.duplicate-conflict``) with the fields that differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from belharbi_bib.bibtex.writer import render_record
+from belharbi_bib.identifiers import arxiv_of, clean_doi, is_valid_doi
+from belharbi_bib.model import Field, Record
+from belharbi_bib.normalize.changes import Change, diff_fields
+from belharbi_bib.normalize.context import is_verbatim, problem, text_of
+from belharbi_bib.normalize.fields import is_noise
+from belharbi_bib.normalize.folding import ascii_fold, first_surname, fold_title
+from belharbi_bib.normalize.keys import aliases, with_alias
+from belharbi_bib.normalize.options import Options
+from belharbi_bib.problems import Problem
+
+DISTINCT_FIELDS: tuple[str, ...] = ("volume", "number", "pages")
+"""Fields that tell apart two works with the same title, first author and year."""
+
+_REASONS = {
+    "doi": "same DOI",
+    "arxiv": "same arXiv id",
+    "title": "same title, first author and year",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A record found to duplicate an earlier one.
+
+    Attributes:
+        index: The position of the duplicate among the records.
+        original: The position of the first record of its group.
+        reason: Which signature they share (``doi``, ``arxiv`` or ``title``).
+    """
+
+    index: int
+    original: int
+    reason: str
+
+
+def signatures(record: Record) -> list[tuple[str, str]]:
+    """Return what identifies the work of a record: DOI, arXiv id, title + first author + year.
+
+    >>> r = Record("k", "misc", (Field.of("doi", "https://doi.org/10.1000/AB"),
+    ...     Field.of("author", "Doe, Jane"), Field.of("title", "A {CAM}"),
+    ...     Field.of("year", "2020")))
+    >>> signatures(r)
+    [('doi', '10.1000/ab'), ('title', 'acam|doe|2020')]
+    """
+    found: list[tuple[str, str]] = []
+    doi = text_of(record, "doi")
+    if doi:
+        cleaned = clean_doi(doi)
+        if is_valid_doi(cleaned):
+            found.append(("doi", cleaned.lower()))
+    arxiv = arxiv_of(record) if "eprint" in record else None
+    if arxiv is not None:
+        found.append(("arxiv", arxiv.id))
+    title, authors = text_of(record, "title"), text_of(record, "author")
+    if title and authors:
+        folded, surname = fold_title(title), first_surname(authors)
+        if folded and surname:
+            found.append(("title", f"{folded}|{surname}|{record.year or ''}"))
+    return found
+
+
+def _distinct(one: Record, two: Record) -> bool:
+    """Return True when both records give a volume, number or pages and they differ."""
+    for name in DISTINCT_FIELDS:
+        mine, theirs = one.field(name), two.field(name)
+        if mine and theirs and ascii_fold(mine) != ascii_fold(theirs):
+            return True
+    return False
+
+
+def find_duplicates(records: Sequence[Record]) -> list[Duplicate]:
+    """Return every record that shares a signature with an earlier one, in order.
+
+    A shared title (with first author and year) does not count when the two records give
+    different volumes, numbers or pages: a column that recurs in every issue is no duplicate.
+    """
+    owners: dict[tuple[str, str], list[int]] = {}
+    group: list[int] = list(range(len(records)))
+    found: list[Duplicate] = []
+    for index, record in enumerate(records):
+        sigs = signatures(record)
+        match = _first_match(records, index, sigs, owners, group)
+        if match is not None:
+            group[index] = match[0]
+            found.append(Duplicate(index, match[0], match[1]))
+        for sig in sigs:
+            owners.setdefault(sig, []).append(index)
+    return found
+
+
+def _first_match(
+    records: Sequence[Record],
+    index: int,
+    sigs: list[tuple[str, str]],
+    owners: dict[tuple[str, str], list[int]],
+    group: list[int],
+) -> tuple[int, str] | None:
+    for sig in sigs:
+        for earlier in owners.get(sig, ()):
+            if sig[0] == "title" and _distinct(records[earlier], records[index]):
+                continue
+            return group[earlier], sig[0]
+    return None
+
+
+def report(records: Sequence[Record], duplicates: Sequence[Duplicate]) -> list[Problem]:
+    """Return one ``norm.duplicate`` warning per duplicate."""
+    found = []
+    for dup in duplicates:
+        record, original = records[dup.index], records[dup.original]
+        where = f" (line {original.line})" if original.line else ""
+        message = f"possible duplicate of {original.key!r}{where}: {_REASONS[dup.reason]}"
+        found.append(problem(record, "norm.duplicate", message))
+    return found
+
+
+def _same(name: str, one: Field, two: Field) -> bool:
+    if one.raw == two.raw:
+        return True
+    if is_verbatim(name):
+        return one.value.strip().lower() == two.value.strip().lower()
+    return ascii_fold(one.value) == ascii_fold(two.value)
+
+
+def conflicts(base: Record, other: Record, options: Options) -> list[str]:
+    """Return what keeps ``other`` from merging into ``base``: a type or differing fields.
+
+    >>> a = Record("a", "article", (Field.of("title", "Deep {CAM}"), Field.of("year", "2020")))
+    >>> b = Record("b", "article", (Field.of("title", "Deep CAM"), Field.of("year", "2021")))
+    >>> conflicts(a, b, Options())
+    ['year']
+    """
+    if base.entry_type != other.entry_type:
+        return ["entry type"]
+    differing = []
+    for item in other.fields:
+        if item.name == "ids" or is_noise(item.name, options.noise_fields):
+            continue
+        mine = base.get(item.name)
+        if mine is not None and not _same(item.name, mine, item):
+            differing.append(item.name)
+    return differing
+
+
+def absorb(base: Record, other: Record) -> Record:
+    """Return ``base`` with the fields only ``other`` has; ``other``'s key and ids join ``ids``."""
+    added = tuple(item for item in other.fields if item.name != "ids" and item.name not in base)
+    merged = replace(base, fields=(*base.fields, *added))
+    names = [other.key] if other.key else []
+    names += aliases(other) or []
+    for alias in names:
+        if alias.casefold() != base.key.casefold():
+            merged = with_alias(merged, alias)
+    return merged
+
+
+def merge_duplicates(
+    records: Sequence[Record], duplicates: Sequence[Duplicate], options: Options
+) -> tuple[list[Record | None], list[Change], list[Problem], dict[str, str]]:
+    """Merge each non-conflicting duplicate into the first record of its group.
+
+    Returns:
+        The records with None in place of those merged away, the changes, the problems
+        (conflicts), and the renames (removed folded key -> key of the record merged into).
+    """
+    current: list[Record | None] = list(records)
+    changes: list[Change] = []
+    found: list[Problem] = []
+    renames: dict[str, str] = {}
+    for dup in duplicates:
+        base, other = current[dup.original], records[dup.index]
+        if base is None:  # pragma: no cover - a group's first record is never merged away
+            continue
+        differing = conflicts(base, other, options)
+        if differing:
+            message = f"not merged into {base.key!r}: {', '.join(differing)} differ"
+            found.append(problem(other, "norm.duplicate-conflict", message))
+            continue
+        merged = absorb(base, other)
+        changes.extend(diff_fields(base, merged, "merge"))
+        changes.append(Change(other.key, "merge", None, render_record(other), base.key, other.line))
+        current[dup.original] = merged
+        current[dup.index] = None
+        if other.key:
+            renames[other.key.casefold()] = base.key
+    return current, changes, found, renames

@@ -1,0 +1,129 @@
+"""Field-level rules: whitespace, page ranges, bare DOIs and the removal of noise fields."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+
+from belharbi_bib.identifiers import clean_doi, is_valid_doi
+from belharbi_bib.model import Record
+from belharbi_bib.normalize.context import TEXT_FIELDS, Context, Outcome, map_text, unchanged
+
+_PAGES = frozenset({"pages"})
+_DOI = frozenset({"doi"})
+_SPACE_RUN = re.compile(r"[ \t\n\r\f\v]+")
+_NEEDS_SPACING = re.compile(r"^[ \t\n\r\f\v]|[ \t\n\r\f\v]$|[ \t\n\r\f\v]{2}|[\t\n\r\f\v]")
+_UNSAFE_SPACING = ("%", "\\verb", "\\url", "\\path", "\\begin")
+_PAGE = r"[^\W_][\w.:]*"
+_PAGE_RANGE = re.compile(rf"\s*({_PAGE})\s*(?:-{{1,3}}|[–—‒−‐])\s*({_PAGE})\s*")
+_PAGE_SINGLE = re.compile(rf"\s*({_PAGE})\s*")
+
+
+def collapse_spaces(text: str) -> str:
+    """Return ``text`` with each run of spaces and single line breaks turned into one space.
+
+    A blank line (a paragraph break in LaTeX) is kept as one blank line; ends are trimmed.
+
+    >>> collapse_spaces("  Deep\\n   learning  ")
+    'Deep learning'
+    >>> collapse_spaces("One.\\n\\n  Two.")
+    'One.\\n\\nTwo.'
+    """
+    if not _NEEDS_SPACING.search(text):
+        return text
+    return _SPACE_RUN.sub(_space_for, text).strip(" \t\n\r\f\v")
+
+
+def _space_for(match: re.Match[str]) -> str:
+    return "\n\n" if match.group().count("\n") >= 2 else " "
+
+
+def _safe_collapse(text: str) -> str:
+    if not _NEEDS_SPACING.search(text):
+        return text
+    if "%" in text or ("\\" in text and any(m in text for m in _UNSAFE_SPACING)):
+        return text
+    return collapse_spaces(text)
+
+
+def normalize_whitespace(record: Record, context: Context) -> Outcome:
+    """Collapse whitespace in every text field (not verbatim fields, not around ``%``)."""
+    return map_text(record, TEXT_FIELDS, _safe_collapse), ()
+
+
+@functools.lru_cache(maxsize=4096)
+def dash_pages(text: str) -> str:
+    """Return page ranges written with ``--``; text that is not a list of pages is kept.
+
+    >>> dash_pages("123-130"), dash_pages("S1 – S10, 17"), dash_pages("pp. 1-5")
+    ('123--130', 'S1--S10, 17', 'pp. 1-5')
+    >>> dash_pages("e1234")
+    'e1234'
+    """
+    items: list[str] = []
+    for item in text.split(","):
+        match = _PAGE_RANGE.fullmatch(item)
+        if match is not None:
+            items.append(f"{match.group(1)}--{match.group(2)}")
+            continue
+        single = _PAGE_SINGLE.fullmatch(item)
+        if single is None:
+            return text
+        items.append(single.group(1))
+    result = ", ".join(items)
+    return result if result != text.strip() else text
+
+
+def normalize_pages(record: Record, context: Context) -> Outcome:
+    """Write ``pages`` ranges with ``--`` (``123-130`` and ``123–130`` become ``123--130``)."""
+    if "pages" not in record:
+        return unchanged(record)
+    return map_text(record, _PAGES, dash_pages), ()
+
+
+def bare_doi(text: str) -> str:
+    """Return a DOI without resolver prefix when what remains is a valid DOI; case is kept.
+
+    >>> bare_doi("https://doi.org/10.1109/CVPR.2016.90"), bare_doi("doi: 10.1/x")
+    ('10.1109/CVPR.2016.90', 'doi: 10.1/x')
+    >>> bare_doi("DOI:10.1016/J.X.2020.1")
+    '10.1016/J.X.2020.1'
+    """
+    cleaned = clean_doi(text)
+    if cleaned.lower().startswith(("http://doi.org/", "doi.org/", "dx.doi.org/")):
+        cleaned = cleaned.split("doi.org/", 1)[1]
+    return cleaned if cleaned != text and is_valid_doi(cleaned) else text
+
+
+def normalize_doi(record: Record, context: Context) -> Outcome:
+    """Strip ``https://doi.org/``, ``doi:`` and surrounding space from ``doi``."""
+    if "doi" not in record:
+        return unchanged(record)
+    return map_text(record, _DOI, bare_doi), ()
+
+
+@functools.lru_cache(maxsize=64)
+def _noise_matcher(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    exact = frozenset(p for p in patterns if not p.endswith("*"))
+    prefixes = tuple(p[:-1] for p in patterns if p.endswith("*"))
+    return exact, prefixes
+
+
+def is_noise(name: str, patterns: tuple[str, ...]) -> bool:
+    """Return True when field ``name`` matches one of ``patterns`` (``*`` only at the end).
+
+    >>> is_noise("bdsk-url-1", ("bdsk-url-*",)), is_noise("title", ("timestamp",))
+    (True, False)
+    """
+    exact, prefixes = _noise_matcher(patterns)
+    return name in exact or (bool(prefixes) and name.startswith(prefixes))
+
+
+def drop_noise(record: Record, context: Context) -> Outcome:
+    """Remove the fields named in ``options.noise_fields`` (only with ``drop_noise``)."""
+    patterns = context.options.noise_fields
+    kept = tuple(item for item in record.fields if not is_noise(item.name, patterns))
+    if len(kept) == len(record.fields):
+        return unchanged(record)
+    return replace(record, fields=kept), ()

@@ -1,0 +1,71 @@
+"""Folding: BibTeX text reduced to plain lower-case ASCII words, for keys and for matching."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from belharbi_bib.normalize.text import to_unicode
+
+_COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_EXTRA_LETTERS = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l",
+     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i"}
+)  # fmt: skip
+_NAME_SPLIT = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=16384)
+def plain(text: str) -> str:
+    """Return BibTeX text as plain Unicode: accents resolved, commands and braces removed.
+
+    >>> plain("{\\\\'E}tude of {CAM} \\\\emph{now}")
+    'Étude of CAM now'
+    """
+    text = to_unicode(text)
+    if "\\" in text:
+        text = _COMMAND.sub("", text)
+    return text.replace("{", "").replace("}", "")
+
+
+def ascii_fold(text: str) -> str:
+    """Return ``text`` as lower-case ASCII letters and digits only.
+
+    >>> ascii_fold("Gödel-Łukasiewicz O'Brien"), ascii_fold("{\\\\o}ster")
+    ('godellukasiewiczobrien', 'oster')
+    """
+    decomposed = unicodedata.normalize("NFKD", plain(text).translate(_EXTRA_LETTERS))
+    return _NOT_ALNUM.sub("", decomposed.encode("ascii", "ignore").decode("ascii").lower())
+
+
+def fold_title(text: str) -> str:
+    """Return a title folded for matching: no case, accents, braces or punctuation.
+
+    >>> fold_title("Deep {CAM}: a survey") == fold_title("Deep CAM -- A Survey")
+    True
+    """
+    return ascii_fold(text)
+
+
+def first_surname(authors: str) -> str:
+    """Return the first author's surname folded, without parsing the whole list.
+
+    ``Last, First`` gives ``Last`` (von particles in lower case dropped); ``First Last``
+    gives the last word.
+
+    >>> first_surname("van Beethoven, Ludwig and Doe, J."), first_surname("Soufiane Belharbi")
+    ('beethoven', 'belharbi')
+    >>> first_surname("{ACME Inc.} and others")
+    'acmeinc'
+    """
+    first = _NAME_SPLIT.split(authors.strip(), maxsplit=1)[0]
+    if first.startswith("{") and first.endswith("}"):
+        return ascii_fold(first)
+    if "," in first:
+        words = first.split(",", 1)[0].split()
+        kept = [w for w in words if not w[:1].islower()] or words[-1:]
+        return ascii_fold(" ".join(kept))
+    words = first.split()
+    return ascii_fold(words[-1]) if words else ""

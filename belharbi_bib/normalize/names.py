@@ -1,0 +1,135 @@
+"""The name rule: every name list written as ``von Last, Jr, First and ...``.
+
+Names are split with BibTeX's own rules (pybtex, through :mod:`belharbi_bib.names`), so von
+particles, ``Jr`` parts and braced corporate names (``{ACME Inc.}``) come out right. A list
+is rewritten only when the result reads back as the same people; lists BibTeX itself would
+misread (three commas in a name, a dangling ``and``) are reported and left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from belharbi_bib import values
+from belharbi_bib.model import Record
+from belharbi_bib.names import format_names, parse_names
+from belharbi_bib.normalize.context import Context, Outcome, literal, map_text, problem
+from belharbi_bib.problems import Problem
+
+NAME_FIELDS: frozenset[str] = frozenset(
+    {
+        "author", "editor", "translator", "bookauthor", "editora", "editorb", "editorc",
+        "annotator", "commentator", "introduction", "foreword", "afterword", "holder",
+    }
+)  # fmt: skip
+"""Fields holding name lists."""
+
+_WORD = r"(?!(?:[Aa][Nn][Dd]|others)(?: |,|$))[^\s,{}\\~]+"
+_SIMPLE_NAME = re.compile(rf"{_WORD}(?: {_WORD})*, {_WORD}(?: {_WORD})*|{_WORD}|others")
+_GROUP = re.compile(r"\{[^{}]*\}")
+_STRUCTURE = re.compile(r"[{}]|,|\s+and\s+", re.IGNORECASE)
+_DANGLING_AND = re.compile(r"^\s*and\b|\band\s*$", re.IGNORECASE)
+
+
+def is_canonical(text: str) -> bool:
+    """Return True when a name list is already ``Last, First and ...`` with simple names.
+
+    A fast check: when it holds, the list needs no parsing at all.
+
+    >>> is_canonical("Belharbi, Soufiane and Ben Ayed, Ismail and others")
+    True
+    >>> is_canonical("Soufiane Belharbi"), is_canonical("Doe, J. and Jane Roe")
+    (False, False)
+    >>> is_canonical("{ACME Inc.} and {V{\\'a}squez}, Fabi{\\'a}n")
+    True
+    """
+    if "{" in text:
+        text = _flatten_groups(text)
+        if "{" in text or "}" in text:
+            return False
+    return all(_SIMPLE_NAME.fullmatch(name) for name in text.split(" and "))
+
+
+def _flatten_groups(text: str) -> str:
+    """Replace each balanced ``{...}`` group by one letter, innermost first (for checks).
+
+    >>> _flatten_groups("{V{\\'a}squez-Sancho}, Fabi{\\'a}n")
+    'X, FabiXn'
+    """
+    for _ in range(8):
+        flat = _GROUP.sub("X", text)
+        if flat == text:
+            break
+        text = flat
+    return text
+
+
+def malformation(text: str) -> str | None:
+    """Return why BibTeX would misread a name list, or None when it is well-formed.
+
+    >>> malformation("Doe, John, Jr., III"), malformation("Doe, John and"), malformation("A{")
+    ('a name has more than two commas', "the list ends or starts with 'and'", 'unbalanced braces')
+    >>> malformation("{Doe, Roe, and Co}, Ltd") is None
+    True
+    """
+    if not values.is_balanced(text):
+        return "unbalanced braces"
+    if _DANGLING_AND.search(text):
+        return "the list ends or starts with 'and'"
+    depth = commas = 0
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            if token == ",":
+                commas += 1
+                if commas > 2:
+                    return "a name has more than two commas"
+            else:
+                commas = 0
+    return None
+
+
+@functools.lru_cache(maxsize=16384)
+def canonical_names(text: str) -> str:
+    """Return a name list as ``von Last, Jr, First and ...``, or ``text`` when unsafe.
+
+    >>> canonical_names("Ludwig van Beethoven and {ACME Inc.} and Ford ,Jr,  Henry")
+    'van Beethoven, Ludwig and {ACME Inc.} and Ford, Jr, Henry'
+    >>> canonical_names("Ford, Jr., Henry and Donald~E. Knuth")
+    'Ford, Jr., Henry and Knuth, Donald E.'
+    """
+    if is_canonical(text) or malformation(text) is not None:
+        return text
+    people = parse_names(text)
+    if not people or any(not person.last for person in people):
+        return text
+    result = format_names(people)
+    if result != " ".join(result.split()) or parse_names(result) != people:
+        return text
+    return result
+
+
+def normalize_names(record: Record, context: Context) -> Outcome:
+    """Rewrite every name-list field as ``von Last, Jr, First and ...``."""
+    found: list[Problem] = []
+    pending = False
+    for item in record.fields:
+        if item.name not in NAME_FIELDS:
+            continue
+        text = literal(item)
+        if text is None or is_canonical(text):
+            continue
+        reason = malformation(text)
+        if reason is None:
+            pending = True
+        else:
+            message = f"{item.name}: {reason}; left as written"
+            found.append(problem(record, "norm.bad-names", message))
+    if not pending:
+        return record, tuple(found)
+    return map_text(record, NAME_FIELDS, canonical_names), tuple(found)

@@ -1,0 +1,134 @@
+"""Options: which normalization rules run, and how (one switch per rule)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from belharbi_bib.normalize.terms import DEFAULT_TERMS
+
+TextForm = Literal["unicode", "latex", "keep"]
+VenueForm = Literal["keep", "full", "short"]
+
+TEXT_FORMS: tuple[str, ...] = ("keep", "unicode", "latex")
+"""Accepted values of :attr:`Options.text`."""
+
+VENUE_FORMS: tuple[str, ...] = ("keep", "full", "short")
+"""Accepted values of :attr:`Options.venue_form`."""
+
+DEFAULT_KEY_PATTERN = "{author}{year}{title}"
+"""First author's last name, year, first significant title word: ``belharbi2022deep``."""
+
+KEY_PLACEHOLDERS: tuple[str, ...] = ("author", "year", "title")
+"""The placeholders a key pattern may use."""
+
+DEFAULT_NOISE_FIELDS: tuple[str, ...] = (
+    "timestamp", "biburl", "bibsource", "owner", "file", "added-at", "date-added",
+    "date-modified", "creationdate", "modificationdate", "interhash", "intrahash",
+    "mendeley-groups", "mendeley-tags", "local-url", "bdsk-file-*", "bdsk-url-*",
+)  # fmt: skip
+"""Fields that tools add for their own bookkeeping; ``*`` matches any ending."""
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_KEY_TEXT = re.compile(r"[^\s,{}\"#%'()=\\]*")
+
+RULES: tuple[str, ...] = (
+    "noise",
+    "whitespace",
+    "text",
+    "names",
+    "titles",
+    "months",
+    "pages",
+    "doi",
+    "arxiv",
+    "venues",
+    "merge",
+    "keys",
+)
+"""Every rule name, in the order the rules run; a :class:`Change` names one of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to normalize: each rule can be switched off; defaults change content safely.
+
+    Attributes:
+        whitespace: Collapse runs of spaces and line breaks in text fields (paragraph breaks,
+            verbatim fields and fields holding ``%`` are left alone).
+        names: Rewrite name lists (``author``, ``editor`` ...) as ``von Last, Jr, First``.
+        titles: Protect acronyms, inner capitals, protected terms and the word after a colon
+            with braces in ``title``, ``subtitle`` and ``maintitle``.
+        months: Rewrite months as the bare macros ``jan`` ... ``dec``.
+        pages: Write page ranges with ``--``.
+        doi: Strip resolver prefixes (``https://doi.org/``, ``doi:``) from ``doi``.
+        arxiv: Gather arXiv ids into ``eprint`` + ``archiveprefix`` (+ ``primaryclass``).
+        arxiv_journal: Move a ``journal`` that only says "arXiv preprint ..." to
+            ``howpublished`` (part of the arXiv rule).
+        keys: Generate a key for entries whose key is missing or invalid.
+        duplicates: Report likely duplicates (same DOI, arXiv id, or title and first author).
+        merge: Merge duplicates that do not conflict (see docs/normalization.md).
+        rekey: Regenerate every key from ``key_pattern``; old keys go into ``ids``.
+        key_pattern: Pattern of generated keys, with ``{author}``, ``{year}``, ``{title}``.
+        text: ``"keep"`` leaves LaTeX and Unicode as written; ``"unicode"`` turns accent
+            commands into characters; ``"latex"`` turns accented letters into ``{\\'e}``.
+        protect_terms: Words and phrases that keep their capitals in titles.
+        venue_form: ``"keep"`` leaves venues alone; ``"full"`` or ``"short"`` rewrites a
+            booktitle/journal recognised in the venue registry to that form.
+        drop_noise: Remove the fields listed in ``noise_fields``.
+        noise_fields: Field names (``*`` wildcard at the end) removed by ``drop_noise``.
+    """
+
+    whitespace: bool = True
+    names: bool = True
+    titles: bool = True
+    months: bool = True
+    pages: bool = True
+    doi: bool = True
+    arxiv: bool = True
+    arxiv_journal: bool = True
+    keys: bool = True
+    duplicates: bool = True
+    merge: bool = False
+    rekey: bool = False
+    key_pattern: str = DEFAULT_KEY_PATTERN
+    text: TextForm = "keep"
+    protect_terms: tuple[str, ...] = DEFAULT_TERMS
+    venue_form: VenueForm = "keep"
+    drop_noise: bool = False
+    noise_fields: tuple[str, ...] = DEFAULT_NOISE_FIELDS
+
+    def __post_init__(self) -> None:
+        if self.text not in TEXT_FORMS:
+            raise ValueError(f"text must be one of {', '.join(TEXT_FORMS)}, not {self.text!r}")
+        if self.venue_form not in VENUE_FORMS:
+            raise ValueError(
+                f"venue_form must be one of {', '.join(VENUE_FORMS)}, not {self.venue_form!r}"
+            )
+        check_key_pattern(self.key_pattern)
+        object.__setattr__(self, "protect_terms", tuple(self.protect_terms))
+        object.__setattr__(self, "noise_fields", tuple(n.lower() for n in self.noise_fields))
+
+
+def check_key_pattern(pattern: str) -> None:
+    """Raise ValueError unless ``pattern`` is a usable key pattern.
+
+    >>> check_key_pattern("{author}:{year}")
+    >>> check_key_pattern("{venue}{year}")
+    Traceback (most recent call last):
+    ...
+    ValueError: key pattern '{venue}{year}': unknown placeholder {venue} (use author, year, title)
+    """
+    names = _PLACEHOLDER.findall(pattern)
+    if not names:
+        raise ValueError(f"key pattern {pattern!r} has no placeholder")
+    for name in names:
+        if name not in KEY_PLACEHOLDERS:
+            raise ValueError(
+                f"key pattern {pattern!r}: unknown placeholder {{{name}}}"
+                f" (use {', '.join(KEY_PLACEHOLDERS)})"
+            )
+    literal = _PLACEHOLDER.sub("", pattern)
+    if not _KEY_TEXT.fullmatch(literal):
+        raise ValueError(f"key pattern {pattern!r} holds characters not allowed in keys")

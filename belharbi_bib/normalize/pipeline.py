@@ -1,0 +1,197 @@
+"""The pipeline: record rules folded over every entry, then duplicates, then keys.
+
+Each record rule is a pure :data:`~belharbi_bib.normalize.context.Step`; the pipeline diffs
+what a rule returns against what it was given, so every modification is accounted for by a
+:class:`Change` naming the rule, whatever the rule does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from belharbi_bib.model import Block, Library, Record
+from belharbi_bib.normalize import duplicates, keys
+from belharbi_bib.normalize.changes import Change, diff_fields
+from belharbi_bib.normalize.context import Context, Step
+from belharbi_bib.normalize.fields import (
+    drop_noise,
+    normalize_doi,
+    normalize_pages,
+    normalize_whitespace,
+)
+from belharbi_bib.normalize.identifiers import gather_arxiv
+from belharbi_bib.normalize.months import normalize_month
+from belharbi_bib.normalize.names import normalize_names
+from belharbi_bib.normalize.options import Options
+from belharbi_bib.normalize.text import convert_text
+from belharbi_bib.normalize.titles import protect_titles
+from belharbi_bib.normalize.venues import rewrite_venues
+from belharbi_bib.problems import Problem
+
+if TYPE_CHECKING:
+    from belharbi_bib.venues import VenueRegistry
+
+RECORD_RULES: tuple[tuple[str, Callable[[Options], bool], Step], ...] = (
+    ("noise", lambda o: o.drop_noise, drop_noise),
+    ("whitespace", lambda o: o.whitespace, normalize_whitespace),
+    ("text", lambda o: o.text != "keep", convert_text),
+    ("names", lambda o: o.names, normalize_names),
+    ("text", lambda o: o.text != "keep" and o.names, convert_text),
+    ("titles", lambda o: o.titles, protect_titles),
+    ("months", lambda o: o.months, normalize_month),
+    ("pages", lambda o: o.pages, normalize_pages),
+    ("doi", lambda o: o.doi, normalize_doi),
+    ("arxiv", lambda o: o.arxiv, gather_arxiv),
+    ("venues", lambda o: o.venue_form != "keep", rewrite_venues),
+)
+"""The record rules in order: (name, whether the options enable it, the rule).
+
+Text conversion runs before names (so that ``\\'{E}ric Sopena`` is read as the Éric the text
+means) and again after them (splitting names can bring an accent next to its letter).
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What :func:`normalize` returns.
+
+    Attributes:
+        library: The normalized library (its reader problems kept as they were).
+        changes: Every modification, in file order, then merges, then key changes.
+        problems: What the normalizer found (duplicates, invalid keys, malformed names ...).
+    """
+
+    library: Library
+    changes: tuple[Change, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """True when the normalizer modified at least one entry."""
+        return bool(self.changes)
+
+
+def active_rules(options: Options) -> tuple[tuple[str, Step], ...]:
+    """Return the record rules ``options`` enable, in order, with their names."""
+    return tuple((name, rule) for name, enabled, rule in RECORD_RULES if enabled(options))
+
+
+def normalize_record(
+    record: Record, rules: tuple[tuple[str, Step], ...], context: Context
+) -> tuple[Record, list[Change], list[Problem]]:
+    """Run ``rules`` over one record; return it with the changes and problems."""
+    changes: list[Change] = []
+    found: list[Problem] = []
+    for name, rule in rules:
+        updated, problems = rule(record, context)
+        if problems:
+            found.extend(problems)
+        if updated is not record:
+            changes.extend(diff_fields(record, updated, name))
+            record = updated
+    return record, changes, found
+
+
+def normalize(
+    library: Library, options: Options | None = None, *, venues: VenueRegistry | None = None
+) -> Result:
+    """Return the library with every enabled rule applied, and the account of it. Pure.
+
+    Args:
+        library: What to normalize (as read; blocks other than entries are kept as they are).
+        options: Which rules run and how; the defaults when None.
+        venues: The venue registry the venue rule matches against (needed only when
+            ``options.venue_form`` is not ``"keep"``).
+
+    >>> from belharbi_bib.bibtex.reader import parse_string
+    >>> result = normalize(parse_string("@article{k, author={Jane Doe}, pages={1-5}}"))
+    >>> [(c.rule, c.field, c.after) for c in result.changes]
+    [('names', 'author', '{Doe, Jane}'), ('pages', 'pages', '{1--5}')]
+    """
+    options = options or Options()
+    context = Context(options, venues)
+    rules = active_rules(options)
+    changes: list[Change] = []
+    found: list[Problem] = []
+    records: list[Record] = []
+    for record in library.records:
+        updated, record_changes, record_problems = normalize_record(record, rules, context)
+        records.append(updated)
+        changes.extend(record_changes)
+        found.extend(record_problems)
+    pinned = pinned_keys(library)
+    slots: list[Record | None] = list(records)
+    if options.duplicates or options.merge:
+        slots = _deduplicate(records, options, pinned, changes, found)
+    if options.keys or options.rekey:
+        slots = _rekey(slots, options, pinned, changes, found)
+    return Result(_rebuild(library, slots), tuple(changes), tuple(found))
+
+
+def pinned_keys(library: Library) -> frozenset[str]:
+    """Return the folded keys of entries the reader kept verbatim as duplicates.
+
+    The entries holding these keys keep them and are never merged away: otherwise the
+    verbatim duplicate would read as a new entry the next time, and output would not be stable.
+    """
+    return frozenset(
+        p.key.casefold() for p in library.problems if p.code == "bib.duplicate-key" and p.key
+    )
+
+
+def _deduplicate(
+    records: list[Record],
+    options: Options,
+    pinned: frozenset[str],
+    changes: list[Change],
+    found: list[Problem],
+) -> list[Record | None]:
+    dups = duplicates.find_duplicates(records)
+    found.extend(duplicates.report(records, dups))
+    dups = [d for d in dups if records[d.index].key.casefold() not in pinned]
+    if not options.merge or not dups:
+        return list(records)
+    slots, merge_changes, problems, renames = duplicates.merge_duplicates(records, dups, options)
+    found.extend(problems)
+    changes.extend(merge_changes)
+    retargeted, retarget_changes = keys.retarget([s for s in slots if s], renames, "merge")
+    changes.extend(retarget_changes)
+    return _refill(slots, retargeted)
+
+
+def _refill(slots: list[Record | None], records: list[Record]) -> list[Record | None]:
+    filled = iter(records)
+    return [next(filled) if slot is not None else None for slot in slots]
+
+
+def _rekey(
+    slots: list[Record | None],
+    options: Options,
+    pinned: frozenset[str],
+    changes: list[Change],
+    found: list[Problem],
+) -> list[Record | None]:
+    present = [s for s in slots if s is not None]
+    assigned, key_changes, problems, renames = keys.assign_keys(present, options, pinned)
+    read_keys = [r.key for r in present]
+    retargeted, retarget_changes = keys.retarget(assigned, renames, "keys", read_keys)
+    changes.extend(key_changes)
+    changes.extend(retarget_changes)
+    found.extend(problems)
+    return _refill(slots, retargeted)
+
+
+def _rebuild(library: Library, slots: list[Record | None]) -> Library:
+    position = 0
+    blocks: list[Block] = []
+    for block in library.blocks:
+        if isinstance(block, Record):
+            slot = slots[position]
+            position += 1
+            if slot is not None:
+                blocks.append(slot)
+        else:
+            blocks.append(block)
+    return Library(tuple(blocks), library.problems, library.path)

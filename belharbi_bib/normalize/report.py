@@ -1,0 +1,123 @@
+"""Reports: why a file is not canonical (for ``--check``), and the JSON change report."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from belharbi_bib.bibtex.writer import render_record
+from belharbi_bib.model import Library
+from belharbi_bib.normalize.changes import Change
+from belharbi_bib.problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What normalizing one file gave.
+
+    Attributes:
+        path: The file, as named on the command line.
+        data: Its bytes as read.
+        source: Its decoded text (line endings normalised).
+        library: The library read from it.
+        output: The canonical normalized text.
+        changes: The content changes made.
+        problems: Reader and normalizer problems.
+    """
+
+    path: str
+    data: bytes
+    source: str
+    library: Library
+    output: str
+    changes: tuple[Change, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def is_canonical(self) -> bool:
+        """True when the file's bytes are exactly the normalized output."""
+        return self.data == self.output.encode("utf-8")
+
+
+def layout_reasons(source: str, library: Library) -> dict[int, str]:
+    """Return, by line, entries whose text differs from their canonical layout.
+
+    An entry's text runs from its line to the line of the next block.
+
+    >>> from belharbi_bib.bibtex.reader import parse_string
+    >>> text = "@ARTICLE{k,\\n title = \\"A\\"}\\n\\n@misc{m,\\n  title = {B},\\n}\\n"
+    >>> layout_reasons(text, parse_string(text))
+    {1: 'k'}
+    """
+    lines = source.split("\n")
+    starts = sorted({b.line for b in library.blocks if b.line is not None})
+    following = dict(zip(starts, [*starts[1:], len(lines) + 1], strict=True))
+    found: dict[int, str] = {}
+    for record in library.records:
+        if record.line is None:
+            continue
+        end = following.get(record.line, len(lines) + 1)
+        original = "\n".join(lines[record.line - 1 : end - 1]).strip()
+        if original != render_record(record):
+            found[record.line] = record.key
+    return found
+
+
+def file_reasons(outcome: FileOutcome) -> list[str]:
+    """Return what differs at file level: encoding, byte-order mark, line endings."""
+    reasons = []
+    data = outcome.data
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        reasons.append("encoding: UTF-16 is rewritten as UTF-8")
+    elif data.startswith(codecs.BOM_UTF8):
+        reasons.append("encoding: the UTF-8 byte-order mark is dropped")
+    if b"\r" in data:
+        reasons.append("line endings: CR LF is rewritten as LF")
+    return reasons
+
+
+def check_lines(outcome: FileOutcome) -> list[str]:
+    """Return the ``--check`` listing of a file that is not canonical: one line per reason."""
+    path = outcome.path
+    listed: list[tuple[int, str]] = []
+    for change in outcome.changes:
+        subject = f" [{change.key}]" if change.key else ""
+        line = change.line or 0
+        listed.append((line, f"{path}:{line}:{subject} {change.describe()}"))
+    changed_keys = {c.key for c in outcome.changes}
+    for line, key in layout_reasons(outcome.source, outcome.library).items():
+        if key not in changed_keys:
+            reason = "layout (case, delimiters, field order, spacing)"
+            listed.append((line, f"{path}:{line}: [{key}] {reason}"))
+    listed.sort(key=lambda item: item[0])
+    lines = [text for _, text in listed]
+    lines.extend(f"{path}: {reason}" for reason in file_reasons(outcome))
+    if not lines:
+        lines.append(f"{path}: layout between entries (blank lines, comments, @string, @preamble)")
+    return lines
+
+
+def as_json(outcomes: Sequence[FileOutcome]) -> dict[str, object]:
+    """Return the ``--report`` document: per file, whether it changed, its changes and problems."""
+    return {
+        "files": [
+            {
+                "path": outcome.path,
+                "canonical": outcome.is_canonical,
+                "changes": [change.as_dict() for change in outcome.changes],
+                "problems": [_problem_dict(problem) for problem in outcome.problems],
+            }
+            for outcome in outcomes
+        ]
+    }
+
+
+def _problem_dict(problem: Problem) -> dict[str, object]:
+    return {
+        "code": problem.code,
+        "severity": problem.severity.value,
+        "message": problem.message,
+        "line": problem.line,
+        "key": problem.key,
+    }

@@ -1,0 +1,178 @@
+"""The title rule: words whose capitals must survive sentence-casing are wrapped in braces.
+
+BibTeX styles and biblatex lower-case titles; a word keeps its case only inside braces. The
+rule works word by word at brace depth 0, outside math, and leaves alone existing ``{...}``
+groups, words touching a command (``Schr\\"odinger``) and titles with escaped braces, so
+nothing is protected twice and no accent command is broken. Protected are:
+
+- words with a capital after the first letter: acronyms (``{CAM}``, ``{U.S.}``), inner
+  capitals (``{ResNet}``, ``{iPhone}``, ``{3D}``);
+- protected terms (proper nouns, see :mod:`belharbi_bib.normalize.terms`), as written;
+- the capitalised word right after a colon (``Deep CAM: {A} Survey``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from belharbi_bib.model import Record
+from belharbi_bib.normalize.context import Context, Outcome, map_text, unchanged
+
+TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "shorttitle"})
+"""Fields whose words are protected."""
+
+_TOKEN = re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
+_SPACE = " \t\n\r\f\v"
+_INNER_CAPITAL = re.compile(r"[^\W_][\w'’.]*[A-Z]")
+
+Segment = tuple[str, str]
+"""A piece of a title at depth 0: (kind, text), kind one of ws, text, group, math, cmd."""
+
+
+def segments(text: str) -> list[Segment] | None:
+    """Cut a title into depth-0 pieces; None when braces or ``$`` do not balance.
+
+    >>> segments("Deep {CAM}: $x$")
+    [('text', 'Deep'), ('ws', ' '), ('group', '{CAM}'), ('text', ':'), ('ws', ' '), ('math', '$x$')]
+    """
+    found: list[Segment] = []
+    depth, start, in_math = 0, 0, False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if depth:
+            if token == "{":
+                depth += 1
+            elif token == "}":
+                depth -= 1
+                if not depth:
+                    found.append(("group", text[start : match.end()]))
+        elif in_math:
+            if token == "$":
+                in_math = False
+                found.append(("math", text[start : match.end()]))
+        elif token == "{":
+            depth, start = 1, match.start()
+        elif token == "$":
+            in_math, start = True, match.start()
+        elif token == "}":
+            return None
+        elif token[0] == "\\":
+            found.append(("cmd", token))
+        else:
+            found.append(("ws" if token[0] in _SPACE else "text", token))
+    return None if depth or in_math else found
+
+
+@functools.lru_cache(maxsize=32)
+def _term_index(terms: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """Split terms into single words (always protected) and a pattern for phrases."""
+    words = frozenset(part for term in terms if " " not in term.strip() for part in term.split("-"))
+    phrases = sorted((t for t in terms if " " in t.strip()), key=len, reverse=True)
+    if not phrases:
+        return words, None
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+    return words, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _active_words(text: str, terms: tuple[str, ...]) -> frozenset[str]:
+    words, phrases = _term_index(terms)
+    if phrases is None:
+        return words
+    found = {word for match in phrases.finditer(text) for word in match.group().split()}
+    return words | found if found else words
+
+
+def _is_plain(text: str, words: frozenset[str]) -> bool:
+    """Return True when no depth-0 word of an ASCII title can need protection (fast path).
+
+    Words inside groups are protected already; the title must hold no colon, no capital after
+    a word's first letter at depth 0 and no protected term.
+
+    >>> _is_plain("Growth of {{GaN}} Wires", frozenset()), _is_plain("On GaN", frozenset())
+    (True, False)
+    """
+    if not text.isascii() or "$" in text or ":" in text:
+        return False
+    braced = "{" in text
+    for match in _INNER_CAPITAL.finditer(text):
+        start = match.start()
+        if not braced or text.count("{", 0, start) == text.count("}", 0, start):
+            return False
+    return words.isdisjoint(_WORD.findall(text))
+
+
+def _needs_braces(word: str, terms: frozenset[str]) -> bool:
+    tail = word[1:]
+    return tail != tail.lower() or word in terms
+
+
+def _protect_segment(segment: str, terms: frozenset[str], after_colon: bool) -> str:
+    pieces: list[str] = []
+    last = 0
+    for index, match in enumerate(_WORD.finditer(segment)):
+        word = match.group()
+        first_after_colon = after_colon and index == 0 and word[0].isupper()
+        if first_after_colon or _needs_braces(word, terms):
+            pieces.append(segment[last : match.start()])
+            pieces.append("{" + word + "}")
+            last = match.end()
+    if not pieces:
+        return segment
+    pieces.append(segment[last:])
+    return "".join(pieces)
+
+
+def _protect_chunk(chunk: list[Segment], terms: frozenset[str], after_colon: bool) -> str:
+    if any(kind in ("cmd", "math") for kind, _ in chunk):
+        return "".join(text for _, text in chunk)
+    pieces = []
+    for index, (kind, text) in enumerate(chunk):
+        if kind == "text":
+            text = _protect_segment(text, terms, after_colon and index == 0)
+        pieces.append(text)
+    return "".join(pieces)
+
+
+@functools.lru_cache(maxsize=16384)
+def protect_title(text: str, terms: tuple[str, ...] = ()) -> str:
+    """Return a title with the words that must keep their capitals wrapped in braces.
+
+    >>> protect_title("Deep ResNet-50 for CAM and U.S. maps: A survey")
+    'Deep {ResNet}-50 for {CAM} and {U.S.} maps: {A} survey'
+    >>> protect_title('Bayesian {CNN} with $O(N)$ and Schr\\\\"odinger', ("Bayesian",))
+    '{Bayesian} {CNN} with $O(N)$ and Schr\\\\"odinger'
+    >>> protect_title("Monte Carlo in New York", ("Monte Carlo", "New York"))
+    '{Monte} {Carlo} in {New} {York}'
+    """
+    if "\\{" in text or "\\}" in text:
+        return text
+    words = _active_words(text, terms)
+    if _is_plain(text, words):
+        return text
+    found = segments(text)
+    if found is None:
+        return text
+    pieces: list[str] = []
+    chunk: list[Segment] = []
+    after_colon = False
+    for segment in (*found, ("ws", "")):
+        if segment[0] != "ws":
+            chunk.append(segment)
+            continue
+        if chunk:
+            pieces.append(_protect_chunk(chunk, words, after_colon))
+            last_kind, last_text = chunk[-1]
+            after_colon = last_kind == "text" and last_text.endswith(":")
+            chunk = []
+        pieces.append(segment[1])
+    return "".join(pieces)
+
+
+def protect_titles(record: Record, context: Context) -> Outcome:
+    """Brace-protect acronyms, inner capitals, terms and post-colon words in titles."""
+    if not any(item.name in TITLE_FIELDS for item in record.fields):
+        return unchanged(record)
+    terms = context.options.protect_terms
+    return map_text(record, TITLE_FIELDS, lambda text: protect_title(text, terms)), ()

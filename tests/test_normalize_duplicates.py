@@ -1,0 +1,87 @@
+"""Duplicates: found by DOI, arXiv id, or title + first author + year; merged only on request."""
+
+from __future__ import annotations
+
+from belharbi_bib.bibtex.reader import parse_string
+from belharbi_bib.normalize import Options, normalize
+
+A = """@article{a, author = {Doe, Jane}, title = {Deep Nets}, year = {2020},
+  doi = {10.1000/XYZ}, journal = {J}}
+"""
+B_SAME_DOI = """@article{b, author = {Doe, J.}, title = {Something else}, year = {2021},
+  doi = {https://doi.org/10.1000/xyz}, pages = {1--5}}
+"""
+C_SAME_TITLE = """@article{c, author = {Jane Doe}, title = {Deep {N}ets}, year = {2020},
+  volume = {3}, owner = {me}}
+"""
+D_SAME_ARXIV = """@misc{d, eprint = {2201.02445}, title = {Preprint}}
+@misc{e, url = {https://arxiv.org/abs/2201.02445v2}, title = {Preprint}, note = {v2}}
+"""
+
+
+def codes(text: str, options: Options | None = None) -> list[str]:
+    return [p.code for p in normalize(parse_string(text), options).problems]
+
+
+def test_duplicates_are_reported_by_doi_title_and_arxiv() -> None:
+    result = normalize(parse_string(A + B_SAME_DOI + C_SAME_TITLE + D_SAME_ARXIV))
+    found = [(p.key, p.message) for p in result.problems if p.code == "norm.duplicate"]
+    assert [key for key, _ in found] == ["b", "c", "e"]
+    assert "same DOI" in found[0][1]
+    assert "same title" in found[1][1]
+    assert "same arXiv id" in found[2][1]
+    assert len(result.library.records) == 5
+
+
+def test_recurring_titles_with_different_issues_are_not_duplicates() -> None:
+    text = (
+        "@article{x1, author = {Beeton, B.}, title = {Editorial}, year = {1990}, number = {1}}\n"
+        "@article{x2, author = {Beeton, B.}, title = {Editorial}, year = {1990}, number = {2}}\n"
+        "@article{x3, author = {Beeton, B.}, title = {Editorial}, year = {1991}}\n"
+    )
+    assert codes(text) == []
+
+
+def test_duplicates_option_switches_reports_off() -> None:
+    assert codes(A + B_SAME_DOI, Options(duplicates=False)) == []
+
+
+def test_merge_adds_missing_fields_and_old_key_to_ids() -> None:
+    result = normalize(parse_string(A + C_SAME_TITLE), Options(merge=True))
+    (merged,) = result.library.records
+    assert merged.key == "a"
+    assert merged.field("volume") == "3"
+    assert merged.field("owner") == "me"
+    assert merged.field("ids") == "c"
+    removed = [c for c in result.changes if c.rule == "merge" and c.field is None]
+    assert [(c.key, c.after) for c in removed] == [("c", "a")]
+    assert removed[0].before is not None
+    assert "volume = {3}" in removed[0].before
+
+
+def test_merge_never_drops_conflicting_values() -> None:
+    result = normalize(parse_string(A + B_SAME_DOI), Options(merge=True))
+    assert [r.key for r in result.library.records] == ["a", "b"]
+    conflict = [p for p in result.problems if p.code == "norm.duplicate-conflict"]
+    assert conflict
+    assert "title" in conflict[0].message
+    assert "year" in conflict[0].message
+
+
+def test_merge_retargets_crossrefs_and_is_idempotent() -> None:
+    text = D_SAME_ARXIV + "@inproceedings{f, title = {Part}, crossref = {e}}\n"
+    result = normalize(parse_string(text), Options(merge=True))
+    keys = [r.key for r in result.library.records]
+    assert keys == ["d", "f"]
+    assert result.library.records[0].field("note") == "v2"
+    assert result.library.records[0].field("ids") == "e"
+    assert result.library.records[1].field("crossref") == "d"
+    again = normalize(result.library, Options(merge=True))
+    assert again.changes == ()
+
+
+def test_merge_keeps_blocks_around_in_place() -> None:
+    text = "% head\n" + A + "% between\n" + C_SAME_TITLE + "% tail\n"
+    result = normalize(parse_string(text), Options(merge=True))
+    kinds = [type(b).__name__ for b in result.library.blocks]
+    assert kinds == ["Comment", "Record", "Comment", "Comment"]
