@@ -5,12 +5,19 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.problems import Problem, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +119,16 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
             os.unlink(tmp)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise WriteError(str(path), reason) from None
+
+
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Return the decoded content of a UTF-8 TOML file.
+
+    Raises:
+        ReadError: The file cannot be read, is not UTF-8, or is not valid TOML.
+    """
+    try:
+        data: dict[str, Any] = tomllib.loads(read_bytes(path).decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReadError(os.fspath(path), f"invalid TOML: {exc}") from None
+    return data

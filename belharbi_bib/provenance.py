@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from belharbi_bib.errors import ReadError
-from belharbi_bib.files import read_bytes
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from belharbi_bib.files import read_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +75,4 @@ def read_provenance(path: str | os.PathLike[str]) -> dict[str, Provenance]:
     Raises:
         ReadError: The file cannot be read or is not valid.
     """
-    name = os.fspath(path)
-    try:
-        data = tomllib.loads(read_bytes(path).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ReadError(name, f"invalid TOML: {exc}") from None
-    return parse_provenance(data, name)
+    return parse_provenance(read_toml(path), os.fspath(path))

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from belharbi_bib.errors import ReadError
-from belharbi_bib.files import read_bytes
+from belharbi_bib.files import read_toml
 from belharbi_bib.model import Record, Venue, VenueKind
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 _STRIP = re.compile(r"\b(?:proc(?:eedings)?\.?|of the|in|ieee/cvf|ieee|acm|the|\d{4})\b|[^\w\s]")
 
@@ -115,9 +109,4 @@ def read_registry(path: str | os.PathLike[str]) -> VenueRegistry:
     Raises:
         ReadError: The file cannot be read or is not valid TOML.
     """
-    name = os.fspath(path)
-    try:
-        data = tomllib.loads(read_bytes(path).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ReadError(name, f"invalid TOML: {exc}") from None
-    return parse_registry(data, name)
+    return parse_registry(read_toml(path), os.fspath(path))

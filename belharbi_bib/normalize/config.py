@@ -19,20 +19,14 @@ attributes, with ``-`` or ``_``::
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from belharbi_bib.errors import ReadError
-from belharbi_bib.files import read_bytes
+from belharbi_bib.files import read_toml
 from belharbi_bib.normalize.options import Options
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 CONFIG_NAME = "belharbi-bib.toml"
 """The tool's own configuration file name."""
@@ -110,10 +104,7 @@ def read_config(path: Path) -> Config:
     Raises:
         ReadError: The file cannot be read, is not TOML, or sets an unknown or ill-typed option.
     """
-    try:
-        data = tomllib.loads(read_bytes(path).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ReadError(str(path), f"invalid TOML: {exc}") from None
+    data = read_toml(path)
     tool = data if path.name == CONFIG_NAME else data.get("tool", {}).get("belharbi-bib", {})
     if not isinstance(tool, dict):
         raise ReadError(str(path), "[tool.belharbi-bib] must be a table")
