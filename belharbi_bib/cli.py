@@ -7,92 +7,54 @@ Exit codes: 0 ok; 1 problems found (errors in the data, or ``--check`` found cha
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import Any
 
 from belharbi_bib import database
+from belharbi_bib.arguments import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    UsageError,
+    add_filters,
+    add_output,
+    emit,
+    query_from,
+    report,
+)
 from belharbi_bib.errors import BibError
 from belharbi_bib.model import Library, Record
 from belharbi_bib.problems import Problem, Severity, count_errors
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
 Handler = Callable[[argparse.Namespace], int]
 
+# Subcommands that live with their area: (name, module, one-line help). Each module has
+# ``add_arguments(parser)`` and ``run(args) -> int`` and imports nothing heavy at module level.
+AREA_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("normalize", "belharbi_bib.normalize.command", "rewrite .bib files canonically (or --check)"),
+    (
+        "enrich",
+        "belharbi_bib.enrichment.command",
+        "fill in missing metadata from arXiv, Crossref, DBLP",
+    ),
+    ("export", "belharbi_bib.exports.command", "export a .bib (BibTeX, BibLaTeX) or CSL-JSON"),
+    ("format", "belharbi_bib.render.command", "formatted reference lists (CSL, BibTeX styles)"),
+    ("styles", "belharbi_bib.render.styles_command", "list the citation styles available"),
+    ("cv", "belharbi_bib.curriculum.command", "CV publication sections and a publications web page"),
+)
 
-def report(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
-    """Print problems, one ``path:line: severity code: message`` line each."""
-    out = stream or sys.stderr
-    for problem in problems:
-        print(problem.format(), file=out)
 
-
-def emit(text: str, output: str | None) -> None:
-    """Write command output to stdout (``None`` or ``-``) or, atomically, to a file."""
-    if output in (None, "-"):
-        sys.stdout.write(text)
-        return
-    from belharbi_bib.files import write_text_atomic
-
-    write_text_atomic(output, text)
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "UsageError", "build_parser", "main"]
 
 
 def _load(path: str | None) -> Library:
     from belharbi_bib import load
 
     return load(path)
-
-
-def _add_filters(parser: argparse.ArgumentParser) -> None:
-    from belharbi_bib.kinds import KINDS
-
-    parser.add_argument("--bib", metavar="FILE", help="read FILE instead of the bundled database")
-    parser.add_argument(
-        "--kind",
-        action="append",
-        metavar="KIND",
-        help=f"keep only these kinds (repeat or comma-separate): {', '.join(KINDS)}",
-    )
-    parser.add_argument(
-        "--year", metavar="Y|Y1-Y2", help="keep one year or a range (2020-2024, 2022-)"
-    )
-    parser.add_argument("--since", type=int, metavar="YEAR", help="keep works from YEAR on")
-    parser.add_argument(
-        "--author", metavar="NAME", help="keep works with this author (e.g. 'S. Belharbi')"
-    )
-    parser.add_argument(
-        "--search", metavar="TEXT", help="keep works whose title, venue or authors contain TEXT"
-    )
-
-
-def _query(args: argparse.Namespace) -> Any:
-    from belharbi_bib.kinds import KINDS
-    from belharbi_bib.select import Query, parse_years
-
-    kinds = None
-    if args.kind:
-        kinds = frozenset(
-            k.strip().lower() for item in args.kind for k in item.split(",") if k.strip()
-        )
-        unknown = sorted(kinds - set(KINDS))
-        if unknown:
-            raise UsageError(f"unknown kind {unknown[0]!r} (choose from {', '.join(KINDS)})")
-    since = until = None
-    if args.year:
-        try:
-            since, until = parse_years(args.year)
-        except ValueError:
-            raise UsageError(f"--year {args.year!r}: expected YEAR or YEAR-YEAR") from None
-    if args.since is not None:
-        since = args.since
-    return Query(kinds=kinds, since=since, until=until, author=args.author, text=args.search)
-
-
-class UsageError(Exception):
-    """Bad command-line usage (exit code 2)."""
 
 
 def _venues_for(path: str | None) -> Any:
@@ -131,7 +93,7 @@ def run_list(args: argparse.Namespace) -> int:
     library = _load(args.bib)
     report(library.problems)
     venues = _venues_for(args.bib)
-    records = select(library, _query(args), venues)
+    records = select(library, query_from(args), venues)
     if args.json:
         text = (
             json.dumps([_record_json(r, venues) for r in records], ensure_ascii=False, indent=2)
@@ -236,9 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser(
         "list", help="list works", description="List works, one per line or as JSON."
     )
-    _add_filters(sub)
+    add_filters(sub)
     sub.add_argument("--json", action="store_true", help="print a JSON array of objects")
-    sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE ('-' for stdout)")
+    add_output(sub)
     sub.set_defaults(handler=run_list)
 
     sub = commands.add_parser(
@@ -270,19 +232,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print, as Markdown, which facts of each bundled work are confirmed, "
         "and from where.",
     )
-    sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE ('-' for stdout)")
+    add_output(sub)
     sub.set_defaults(handler=run_facts)
 
-    from belharbi_bib.normalize import command as normalize_command
-
-    sub = commands.add_parser(
-        "normalize",
-        help="rewrite .bib files canonically (or --check them)",
-        description="Normalize .bib files: canonical layout, names, titles, months, pages, "
-        "identifiers, venues, keys. See docs/normalization.md.",
-    )
-    normalize_command.add_arguments(sub)
-    sub.set_defaults(handler=normalize_command.run)
+    for name, module_name, summary in AREA_COMMANDS:
+        module = importlib.import_module(module_name)
+        sub = commands.add_parser(
+            name,
+            help=summary,
+            description=getattr(module, "DESCRIPTION", summary),
+        )
+        module.add_arguments(sub)
+        sub.set_defaults(handler=module.run)
     return parser
 
 

@@ -98,3 +98,20 @@ def corpus_file(request: pytest.FixtureRequest, shared_dir: Path) -> Path:
     """One file of the real-world corpus (skips, or fails in CI, if the corpus is absent)."""
     corpus = require(shared_dir / "corpus" / "realworld", "real-world corpus")
     return require(corpus / str(request.param), "corpus file")
+
+
+def require_tool(name: str) -> str:
+    """Return the path of an external program; skip when absent, but fail when ``CI=true``.
+
+    ``.ci/run`` installs every tool the tests use (TeX Live, biber, pandoc, chromium), so in CI a
+    missing tool is a broken environment, never a reason to skip.
+    """
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    reason = f"external tool {name!r} not found on PATH"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (.ci/run installs it; required when CI=true)")
+    pytest.skip(reason)

@@ -23,6 +23,11 @@ from belharbi_bib.normalize.options import TEXT_FORMS, VENUE_FORMS, Options
 from belharbi_bib.normalize.report import FileOutcome, as_json, check_lines
 from belharbi_bib.problems import Problem, Severity
 
+DESCRIPTION = (
+    "Normalize .bib files: canonical layout, names, titles, months, pages, identifiers, "
+    "venues, keys. See docs/normalization.md."
+)
+
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
 

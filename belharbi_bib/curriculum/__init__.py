@@ -1,0 +1,1 @@
+"""Placeholder package (being written)."""

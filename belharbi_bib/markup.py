@@ -1,0 +1,238 @@
+"""Output markup for every rendered format: escaping of data, emphasis and links.
+
+Everything a renderer takes from the data (titles, names, venues, notes) goes through
+:meth:`Markup.text` before it is placed in the output, so a title such as
+``<script>``, ``\\input{x}`` or ``[x](javascript:y)`` always renders as text. Links are emitted
+only for ``http``/``https`` URLs; any other scheme renders as plain text.
+
+The formats: ``text``, ``html``, ``markdown`` (CommonMark), ``latex`` (pdflatex-safe, ASCII
+output with ``\\href`` links) and ``rst`` (reStructuredText).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import quote
+
+FORMATS: tuple[str, ...] = ("text", "html", "markdown", "latex", "rst")
+
+_SAFE_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+
+def is_safe_url(url: str) -> bool:
+    """Return True for an absolute ``http(s)`` URL without whitespace.
+
+    >>> is_safe_url("https://arxiv.org/abs/2401.00001"), is_safe_url("javascript:alert(1)")
+    (True, False)
+    """
+    return bool(_SAFE_URL.match(url))
+
+
+@dataclass(frozen=True)
+class Markup:
+    """Plain text: nothing to escape; links are written as ``label <url>``."""
+
+    name: ClassVar[str] = "text"
+
+    def text(self, value: str) -> str:
+        """Return ``value`` (Unicode text from the data) escaped for this format.
+
+        >>> Markup().text("a < b")
+        'a < b'
+        """
+        return value
+
+    def strong(self, content: str) -> str:
+        """Return already-escaped ``content`` in bold."""
+        return content
+
+    def emph(self, content: str) -> str:
+        """Return already-escaped ``content`` in italics."""
+        return content
+
+    def link(self, label: str, url: str) -> str:
+        """Return a link with already-escaped ``label``; unsafe URLs give the label alone."""
+        return f"{label} <{url}>" if is_safe_url(url) else label
+
+    def url(self, url: str) -> str:
+        """Return a bare URL shown as itself (a link where the format has them)."""
+        return self.link(self.text(url), url) if is_safe_url(url) else self.text(url)
+
+
+@dataclass(frozen=True)
+class HtmlMarkup(Markup):
+    """HTML: ``&<>"'`` escaped; ``<strong>``, ``<em>``, ``<a href>``."""
+
+    name: ClassVar[str] = "html"
+
+    def text(self, value: str) -> str:
+        """Escape ``value`` for HTML text and attribute values.
+
+        >>> HtmlMarkup().text('<script>alert("x")</script> & co')
+        '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co'
+        """
+        return html.escape(value, quote=True)
+
+    def strong(self, content: str) -> str:
+        """Wrap in ``<strong>``."""
+        return f"<strong>{content}</strong>"
+
+    def emph(self, content: str) -> str:
+        """Wrap in ``<em>``."""
+        return f"<em>{content}</em>"
+
+    def link(self, label: str, url: str) -> str:
+        """Return ``<a href="url">label</a>`` for safe URLs."""
+        if not is_safe_url(url):
+            return label
+        return f'<a href="{html.escape(url, quote=True)}">{label}</a>'
+
+
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
+# markup inline (emphasis, code, links, autolinks, HTML, entities) or in a table or math.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&$])")
+
+
+@dataclass(frozen=True)
+class MarkdownMarkup(Markup):
+    """CommonMark: punctuation that could start markup is backslash-escaped."""
+
+    name: ClassVar[str] = "markdown"
+
+    def text(self, value: str) -> str:
+        r"""Escape ``value`` for CommonMark inline text.
+
+        >>> MarkdownMarkup().text("[x](javascript:y) *a_b*")
+        '\\[x\\](javascript:y) \\*a\\_b\\*'
+        """
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+    def strong(self, content: str) -> str:
+        """Wrap in ``**``."""
+        return f"**{content}**"
+
+    def emph(self, content: str) -> str:
+        """Wrap in ``*``."""
+        return f"*{content}*"
+
+    def link(self, label: str, url: str) -> str:
+        """Return ``[label](<url>)``; the destination is percent-encoded where needed."""
+        if not is_safe_url(url):
+            return label
+        return f"[{label}](<{quote(url, safe=_URL_SAFE)}>)"
+
+
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+_LATEX_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
+
+
+@dataclass(frozen=True)
+class LatexMarkup(Markup):
+    """LaTeX for pdflatex: specials escaped, non-ASCII as accent macros, ``\\href`` links."""
+
+    name: ClassVar[str] = "latex"
+
+    def text(self, value: str) -> str:
+        r"""Escape Unicode ``value`` as LaTeX text (ASCII output).
+
+        >>> LatexMarkup().text(r"50% of \input{x} & Hérault_1")
+        "50\\% of \\textbackslash{}input\\{x\\} \\& H{\\'e}rault\\_1"
+        """
+        escaped = _LATEX_SPECIAL_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], value)
+        from belharbi_bib.latex import to_latex
+
+        return to_latex(escaped)
+
+    def strong(self, content: str) -> str:
+        """Wrap in ``\\textbf``."""
+        return rf"\textbf{{{content}}}"
+
+    def emph(self, content: str) -> str:
+        """Wrap in ``\\emph``."""
+        return rf"\emph{{{content}}}"
+
+    def link(self, label: str, url: str) -> str:
+        r"""Return ``\href{url}{label}`` (``%``, ``#``, ``\`` and braces in the URL escaped)."""
+        if not is_safe_url(url):
+            return label
+        target = re.sub(r"([%#\\{}])", r"\\\1", quote(url, safe=_URL_SAFE))
+        return rf"\href{{{target}}}{{{label}}}"
+
+    def url(self, url: str) -> str:
+        r"""Return ``\url{...}`` for safe URLs."""
+        if not is_safe_url(url):
+            return self.text(url)
+        return r"\url{" + re.sub(r"([%#\\{}])", r"\\\1", quote(url, safe=_URL_SAFE)) + "}"
+
+
+_RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>])")
+
+
+@dataclass(frozen=True)
+class RstMarkup(Markup):
+    """reStructuredText: inline-markup characters backslash-escaped; anonymous links."""
+
+    name: ClassVar[str] = "rst"
+
+    def text(self, value: str) -> str:
+        r"""Escape ``value`` for reST inline text.
+
+        >>> RstMarkup().text("*a* `b` c_")
+        '\\*a\\* \\`b\\` c\\_'
+        """
+        return _RST_SPECIAL.sub(r"\\\1", value)
+
+    def strong(self, content: str) -> str:
+        """Wrap in ``**``."""
+        return f"**{content}**"
+
+    def emph(self, content: str) -> str:
+        """Wrap in ``*``."""
+        return f"*{content}*"
+
+    def link(self, label: str, url: str) -> str:
+        """Return an anonymous hyperlink reference ```label <url>`__``."""
+        if not is_safe_url(url):
+            return label
+        return f"`{label} <{quote(url, safe=_URL_SAFE)}>`__"
+
+
+_BY_NAME: dict[str, Markup] = {
+    m.name: m for m in (Markup(), HtmlMarkup(), MarkdownMarkup(), LatexMarkup(), RstMarkup())
+}
+
+
+def markup_for(name: str) -> Markup:
+    """Return the markup of output format ``name`` (one of :data:`FORMATS`).
+
+    Raises:
+        ValueError: ``name`` is not a known format.
+
+    >>> markup_for("html").strong(markup_for("html").text("Belharbi & co"))
+    '<strong>Belharbi &amp; co</strong>'
+    """
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown output format {name!r} (choose from {', '.join(FORMATS)})"
+        ) from None
