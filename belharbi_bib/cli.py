@@ -44,7 +44,7 @@ AREA_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("export", "belharbi_bib.exports.command", "export a .bib (BibTeX, BibLaTeX) or CSL-JSON"),
     ("format", "belharbi_bib.render.command", "formatted reference lists (CSL, BibTeX styles)"),
     ("styles", "belharbi_bib.render.styles_command", "list the citation styles available"),
-    ("cv", "belharbi_bib.curriculum.command", "CV publication sections and a publications web page"),
+    ("cv", "belharbi_bib.curriculum.command", "CV publication sections and a publications page"),
 )
 
 
