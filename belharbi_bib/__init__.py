@@ -15,6 +15,7 @@ The public API is small and stable::
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from belharbi_bib import database
 from belharbi_bib._version import __version__
@@ -61,7 +62,11 @@ __all__ = [
     "VenueRegistry",
     "WriteError",
     "__version__",
+    "cv",
     "dumps",
+    "enrich",
+    "export",
+    "format",
     "load",
     "load_venues",
     "loads",
@@ -106,3 +111,40 @@ def load_venues(path: str | os.PathLike[str] | None = None) -> VenueRegistry:
         ReadError: The file cannot be read or is not a valid registry.
     """
     return read_registry(database.venues_path() if path is None else path)
+
+
+# The feature entry points below import their area (and its heavy dependencies) on first call,
+# so that ``import belharbi_bib`` stays fast.
+
+
+def enrich(library: Library, **options: Any) -> Any:
+    """Fill in missing metadata from arXiv, Crossref and DBLP; see :mod:`belharbi_bib.enrichment`.
+
+    Returns:
+        The :class:`~belharbi_bib.enrichment.EnrichResult`: the new library, the changes made,
+        per-field provenance and the problems met.
+    """
+    from belharbi_bib.enrichment import enrich as run  # type: ignore[attr-defined]
+
+    return run(library, **options)
+
+
+def export(records: Any, **options: Any) -> str:
+    """Export works as BibTeX, BibLaTeX or CSL-JSON text; see :mod:`belharbi_bib.exports`."""
+    from belharbi_bib.exports import export as run  # type: ignore[attr-defined]
+
+    return str(run(records, **options))
+
+
+def format(records: Any, **options: Any) -> str:
+    """Format works as a reference list in a citation style; see :mod:`belharbi_bib.render`."""
+    from belharbi_bib.render import format as run  # type: ignore[attr-defined]
+
+    return str(run(records, **options))
+
+
+def cv(library: Library, **options: Any) -> str:
+    """Render CV publication sections or a web page; see :mod:`belharbi_bib.curriculum`."""
+    from belharbi_bib.curriculum import cv as run  # type: ignore[attr-defined]
+
+    return str(run(library, **options))
