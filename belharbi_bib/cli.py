@@ -132,7 +132,9 @@ def run_check(args: argparse.Namespace) -> int:
 
     bundled = not args.files
     paths = [str(database.bib_path())] if bundled else args.files
-    venues = load_venues(args.venues) if (bundled or args.venues) else None
+    options, config_venues = (None, None) if bundled else _project_normalize_options()
+    venues_file = args.venues or config_venues
+    venues = load_venues(venues_file) if (bundled or venues_file) else None
     provenance = read_provenance(database.provenance_path()) if bundled else None
     problems: list[Problem] = []
     for path in paths:
@@ -141,7 +143,7 @@ def run_check(args: argparse.Namespace) -> int:
         if not count_errors(library.problems):
             text = decode(read_bytes(path), path).text
             problems.extend(check_canonical(text, write(library), path))
-            problems.extend(_normalizer_changes(library, venues, path))
+            problems.extend(_normalizer_changes(library, venues, path, options))
     shown = [p for p in problems if args.verbose or p.severity is not Severity.INFO]
     report(shown)
     errors = count_errors(problems)
@@ -154,8 +156,27 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _normalizer_changes(library: Library, venues: Any, path: str) -> list[Problem]:
-    """Return one error per change the default normalizer would make (the database must pass)."""
+def _project_normalize_options() -> tuple[Any, Any]:
+    """Return the normalizer options and venue registry path of the project configuration.
+
+    ``check FILE`` judges user files by the same configuration ``normalize`` would use (found from
+    the working directory: ``belharbi-bib.toml`` or ``[tool.belharbi-bib]`` in pyproject.toml).
+    """
+    from pathlib import Path
+
+    from belharbi_bib.normalize.config import load_config
+
+    try:
+        config = load_config(Path.cwd())
+        return config.to_options(), config.venues
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _normalizer_changes(
+    library: Library, venues: Any, path: str, options: Any = None
+) -> list[Problem]:
+    """Return one error per change the normalizer would make (the database must pass)."""
     from belharbi_bib.normalize import normalize
 
     return [
@@ -167,7 +188,7 @@ def _normalizer_changes(library: Library, venues: Any, path: str) -> list[Proble
             line=change.line,
             key=change.key,
         )
-        for change in normalize(library, venues=venues).changes
+        for change in normalize(library, options, venues=venues).changes
     ]
 
 
