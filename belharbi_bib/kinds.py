@@ -66,7 +66,11 @@ def kind_of(record: Record, venues: VenueRegistry | None = None) -> str:
         if venue.kind is VenueKind.PREPRINT and record.entry_type in ("misc", "article"):
             return "preprint"
     kind = _BY_TYPE.get(record.entry_type)
-    if kind == "journal" and record.arxiv and not record.field("journal"):
+    if (
+        kind == "journal"
+        and record.arxiv
+        and not (record.field("journal") or record.field("journaltitle"))
+    ):
         return "preprint"
     if kind is not None:
         return kind

@@ -1,16 +1,134 @@
-"""Placeholder subcommand (being written; replaced before release)."""
+"""``belharbi-bib export``: a ``.bib`` (BibTeX or BibLaTeX) or CSL-JSON of selected works."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import dataclasses
+from typing import TYPE_CHECKING
+
+from belharbi_bib.arguments import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    add_filters,
+    add_output,
+    emit,
+    query_from,
+    report,
+    split_list,
+)
+
+if TYPE_CHECKING:
+    from belharbi_bib.exports.citations import Cited
+    from belharbi_bib.model import Record
+    from belharbi_bib.problems import Problem
+
+DESCRIPTION = (
+    "Export works as a .bib for a LaTeX paper (BibTeX or BibLaTeX dialect) or as CSL-JSON. "
+    "--aux/--tex keep exactly the works a LaTeX project cites; unknown keys are reported. "
+    "Entries come in database order; the same input gives the same bytes."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add this subcommand's options."""
+    """Add the export options."""
+    parser.add_argument(
+        "--to",
+        choices=("bibtex", "biblatex", "csljson"),
+        default="bibtex",
+        help="output dialect (default: bibtex)",
+    )
+    add_filters(parser, keys=True)
+    parser.add_argument(
+        "--aux",
+        action="append",
+        metavar="FILE.aux",
+        help="keep the works cited in a LaTeX .aux file (\\citation, biblatex's \\abx@aux@cite)",
+    )
+    parser.add_argument(
+        "--tex",
+        nargs="+",
+        metavar="FILE.tex",
+        help="keep the works cited in .tex files (\\cite, \\citep, \\parencite, ...)",
+    )
+    parser.add_argument(
+        "--venue",
+        choices=("full", "short"),
+        default="full",
+        help="venue names as in the database, or short ('Proc. WACV')",
+    )
+    parser.add_argument(
+        "--strings", action="store_true", help="write venues as @string macros, one each"
+    )
+    parser.add_argument("--no-abstract", action="store_true", help="drop abstracts")
+    parser.add_argument("--no-links", action="store_true", help="drop url and doi")
+    parser.add_argument(
+        "--ascii", action="store_true", help="write non-ASCII characters as LaTeX escapes"
+    )
+    add_output(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the subcommand."""
-    print("belharbi-bib: error: this command is not available yet", file=sys.stderr)
-    return 2
+    """Run ``belharbi-bib export``."""
+    from belharbi_bib.arguments import load_input
+    from belharbi_bib.exports import export_with_problems
+    from belharbi_bib.problems import Severity, count_errors
+    from belharbi_bib.select import matches
+
+    sources = [name for name in ("keys", "aux", "tex") if getattr(args, name)]
+    if len(sources) > 1:
+        raise UsageError(f"choose one of --keys, --aux, --tex (got {', '.join(sources)})")
+    if args.to == "csljson" and (args.strings or args.ascii):
+        raise UsageError("--strings and --ascii apply to .bib dialects, not to csljson")
+    query = dataclasses.replace(query_from(args), keys=None)
+    library, venues = load_input(args.bib)
+    problems: list[Problem] = list(library.problems)
+    records: tuple[Record, ...] = library.records
+    if sources:
+        records, found = _cited(records, args)
+        problems.extend(found)
+    selected = [r for r in records if matches(r, query, venues)]
+    exported = export_with_problems(
+        selected,
+        to=args.to,
+        venues=venues,
+        venue_form=args.venue,
+        strings=args.strings,
+        abstract=not args.no_abstract,
+        links=not args.no_links,
+        ascii=args.ascii,
+    )
+    problems.extend(exported.problems)
+    emit(exported.text, args.output)
+    verbose = getattr(args, "verbose", False)
+    report([p for p in problems if verbose or p.severity is not Severity.INFO])
+    return EXIT_PROBLEMS if count_errors(problems) else EXIT_OK
+
+
+def _cited(
+    records: tuple[Record, ...], args: argparse.Namespace
+) -> tuple[tuple[Record, ...], list[Problem]]:
+    """Return the records cited by ``--keys``/``--aux``/``--tex``, and the problems met."""
+    from belharbi_bib.exports.citations import Citation, Cited, read_aux, read_tex, resolve
+    from belharbi_bib.problems import Problem, Severity
+
+    unknown = Severity.WARNING
+    cited: Cited
+    if args.keys:
+        cited = Cited(tuple(Citation(key, "--keys") for key in split_list(args.keys)))
+        unknown = Severity.ERROR
+    elif args.aux:
+        cited = read_aux(args.aux)
+    else:
+        cited = read_tex(args.tex)
+    problems = list(cited.problems)
+    if not cited.citations:
+        source = "--keys" if args.keys else ", ".join(args.aux or args.tex)
+        problems.append(
+            Problem("export.no-citations", f"no citation found in {source}", Severity.WARNING)
+        )
+    found, resolved = resolve(
+        records, cited.citations, rename=args.to != "biblatex", unknown=unknown
+    )
+    problems.extend(resolved)
+    return found, problems
