@@ -102,7 +102,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     try:
-        mode = target.stat().st_mode & 0o7777 if target.exists() else None
+        mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise WriteError(str(path), exc.strerror or str(exc)) from None
@@ -111,14 +111,24 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except (OSError, UnicodeError) as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise WriteError(str(path), reason) from None
+
+
+def _new_file_mode() -> int:
+    """Return the mode ``open()`` would give a new file (0o666 less the umask).
+
+    ``mkstemp`` creates private (0o600) files; a written page or ``.bib`` must not end up
+    unreadable to others where the user's umask says otherwise.
+    """
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -179,3 +179,13 @@ def test_write_error_pickles() -> None:
 
     error = pickle.loads(pickle.dumps(WriteError("a.bib", "disk full")))
     assert (error.path, error.reason, str(error)) == ("a.bib", "disk full", "a.bib: disk full")
+
+
+def test_new_files_get_the_umask_mode(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "page.html"
+        write_text_atomic(target, "x")
+        assert target.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
