@@ -1,16 +1,187 @@
-"""Placeholder subcommand (being written; replaced before release)."""
+"""The ``belharbi-bib enrich`` command: a .bib in, the enriched .bib (or what would change) out.
+
+Exit codes: 0 done (problems are reported but do not fail the run); 1 with ``--strict`` when
+a warning or an error was reported; 2 bad usage or an unreadable/unwritable file.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+from belharbi_bib.arguments import EXIT_OK, EXIT_PROBLEMS, UsageError, emit, report, split_list
+from belharbi_bib.enrichment.services import SOURCES
+
+if TYPE_CHECKING:
+    from belharbi_bib.enrichment import EnrichResult
+    from belharbi_bib.model import Library
+    from belharbi_bib.normalize import Options
+
+DESCRIPTION = (
+    "Fill in what entries lack from arXiv (by id, or found by title), Crossref (by DOI) and "
+    "DBLP (published versions of preprints). Never overwrites a field unless --force names "
+    "it, never deletes. Answers are cached; --offline uses the cache only. "
+    "See docs/enrichment.md."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add this subcommand's options."""
+    """Add the ``enrich`` arguments to ``parser`` (a subcommand parser)."""
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE.bib", help=".bib file (default: the bundled database)"
+    )
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", metavar="OUT", help="write to OUT ('-': stdout)")
+    target.add_argument("-i", "--in-place", action="store_true", help="rewrite FILE.bib")
+    target.add_argument(
+        "--dry-run", action="store_true", help="print what would change; write nothing"
+    )
+    parser.add_argument(
+        "--sources",
+        action="append",
+        metavar="LIST",
+        help=f"sources to ask, comma-separated (default: {','.join(SOURCES)})",
+    )
+    parser.add_argument("--report", metavar="FILE.json", help="write per-field provenance JSON")
+    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
+    parser.add_argument(
+        "--cache-dir", metavar="DIR", help="HTTP cache (default: $XDG_CACHE_HOME/belharbi-bib)"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="use no HTTP cache")
+    parser.add_argument(
+        "--mailto", metavar="EMAIL", help="contact sent in the User-Agent (Crossref polite pool)"
+    )
+    parser.add_argument(
+        "--force",
+        action="append",
+        metavar="FIELD,...",
+        help="fields the sources may overwrite (default: none)",
+    )
+    parser.add_argument(
+        "--delay",
+        metavar="SECONDS",
+        help="seconds between requests to one service, replacing the documented pacing",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 when a warning or an error was reported"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the subcommand."""
-    print("belharbi-bib: error: this command is not available yet", file=sys.stderr)
-    return 2
+    """Run ``belharbi-bib enrich`` with parsed ``args``; return the exit code."""
+    from belharbi_bib.arguments import load_input
+    from belharbi_bib.bibtex.writer import write
+    from belharbi_bib.enrichment import enrich
+    from belharbi_bib.enrichment.progress import progress_for
+    from belharbi_bib.problems import Severity
+
+    sources = _sources(args)
+    delay = _delay(args.delay)
+    if args.offline and args.no_cache:
+        raise UsageError("--offline answers from the cache; it cannot be used with --no-cache")
+    if args.report == "-" and not (args.in_place or args.output not in (None, "-")):
+        raise UsageError("--report - would mix with the output on stdout; give a file")
+    library, venues = load_input(args.file)
+    report(library.problems)
+    _refuse_broken(library, args)
+    progress = progress_for(sys.stderr)
+    try:
+        result = enrich(
+            library,
+            sources=sources,
+            force=split_list(args.force),
+            offline=args.offline,
+            cache_dir=args.cache_dir,
+            cache=not args.no_cache,
+            mailto=args.mailto,
+            delay=delay,
+            venues=venues,
+            options=_options(),
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+    verbose = bool(getattr(args, "verbose", False))
+    report([p for p in result.problems if verbose or p.severity is not Severity.INFO])
+    _deliver(result, write(result.library), args)
+    if args.report:
+        from belharbi_bib.enrichment.report import render
+
+        emit(render(result, sources, offline=args.offline), args.report)
+    print(summary(result, len(library)), file=sys.stderr)
+    serious = [p for p in result.problems if p.severity is not Severity.INFO]
+    return EXIT_PROBLEMS if args.strict and serious else EXIT_OK
+
+
+def _sources(args: argparse.Namespace) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(s.lower() for s in split_list(args.sources))) or SOURCES
+    unknown = [s for s in chosen if s not in SOURCES]
+    if unknown:
+        raise UsageError(f"unknown source {unknown[0]!r} (choose from {', '.join(SOURCES)})")
+    return chosen
+
+
+def _delay(text: str | None) -> float | None:
+    from belharbi_bib.enrichment.services import delay_from_env, parse_delay
+
+    try:
+        return parse_delay(text) if text is not None else delay_from_env()
+    except ValueError as exc:
+        raise UsageError(f"--delay / BELHARBI_BIB_DELAY: {exc}") from None
+
+
+def _options() -> Options:
+    """Return the normalizer options of the project configuration (the defaults without one)."""
+    from pathlib import Path
+
+    from belharbi_bib.errors import ReadError
+    from belharbi_bib.normalize.config import load_config
+
+    try:
+        return load_config(Path.cwd()).to_options()
+    except (ReadError, ValueError) as exc:
+        raise UsageError(f"configuration: {exc}") from None
+
+
+def _refuse_broken(library: Library, args: argparse.Namespace) -> None:
+    from belharbi_bib.problems import count_errors
+
+    if args.in_place and count_errors(library.problems):
+        raise UsageError("the file has errors; it is not rewritten in place (fix them first)")
+
+
+def _deliver(result: EnrichResult, text: str, args: argparse.Namespace) -> None:
+    if args.dry_run:
+        lines = [f"{c.key}: {c.describe()}" for c in result.changes]
+        sys.stdout.write("".join(f"{line}\n" for line in lines) or "no changes\n")
+        return
+    if args.in_place:
+        from belharbi_bib import database
+        from belharbi_bib.files import write_text_atomic
+
+        if result.changed:
+            write_text_atomic(args.file or database.bib_path(), text)
+        return
+    emit(text, args.output)
+
+
+def summary(result: EnrichResult, entries: int) -> str:
+    """Return the one-line summary of a run.
+
+    >>> from belharbi_bib.enrichment import EnrichResult
+    >>> from belharbi_bib.model import Library
+    >>> summary(EnrichResult(Library(), sent=3, cached=2), 5)
+    'enrich: 5 entries, 0 changed (0 fields); 0 warnings; 3 requests sent, 2 answers from the cache'
+    """
+    from belharbi_bib.problems import Severity
+
+    changed = len({c.key for c in result.changes})
+    warnings = sum(1 for p in result.problems if p.severity is not Severity.INFO)
+    offline = sum(1 for p in result.problems if p.code == "enrich.offline-miss")
+    missed = f"; {offline} not checked offline" if offline else ""
+    return (
+        f"enrich: {entries} entries, {changed} changed ({len(result.changes)} fields){missed}; "
+        f"{warnings} warnings; {result.sent} requests sent, {result.cached} answers from the cache"
+    )

@@ -1,0 +1,304 @@
+"""The enrichment run: ask each source about the entries it can help with, merge, normalize.
+
+Order: arXiv by id (batched), arXiv by title for entries without an id, Crossref for entries
+with a published DOI (including DOIs arXiv just supplied), then DBLP for entries that are
+still preprints. A failing request is reported for the entries it concerned and the run
+goes on; after :data:`BREAKER` consecutive failures a source is skipped for the rest of the
+run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from belharbi_bib.enrichment import arxiv, crossref, dblp
+from belharbi_bib.enrichment.atom import ArxivEntry, FeedError
+from belharbi_bib.enrichment.client import NetError, OfflineMiss
+from belharbi_bib.enrichment.evidence import Evidence
+from belharbi_bib.enrichment.matching import SANITY_THRESHOLD, choose, title_similarity
+from belharbi_bib.enrichment.merge import Decision, merge
+from belharbi_bib.identifiers import is_preprint_doi, is_valid_doi
+from belharbi_bib.kinds import kind_of
+from belharbi_bib.model import Record
+from belharbi_bib.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from belharbi_bib.enrichment.client import HttpClient
+    from belharbi_bib.enrichment.services import Endpoints
+    from belharbi_bib.venues import VenueRegistry
+
+BREAKER = 3
+"""Consecutive failed requests after which a source is given up for the run."""
+NO_SEARCH_KINDS = frozenset({"patent", "talk", "tutorial", "poster", "challenge"})
+"""Kinds of works never searched for on arXiv or DBLP."""
+
+Progress = Callable[[str, int], Callable[[], None]]
+"""``progress(source, total)`` returns the function called once per step done."""
+
+_BAD_ANSWER = (FeedError, crossref.ShapeError, dblp.ShapeError)
+
+
+def quiet(source: str, total: int) -> Callable[[], None]:
+    """Report no progress (the default)."""
+    return lambda: None
+
+
+@dataclass
+class Run:
+    """The working state of one enrichment run (local to the run, never shared).
+
+    Attributes:
+        records: The entries, updated as evidence is merged.
+        venues: The venue registry.
+        force: Fields sources may overwrite.
+        decisions: Every decision, in order.
+        problems: What was reported.
+        misses: Sources that could not answer offline, by entry position.
+        touched: Positions of the entries that changed.
+        failures: Consecutive failed requests, by source.
+        deferred: Preprint-only facts (arXiv's submission year and month), by entry position:
+            applied at the end to the entries that are still preprints then.
+    """
+
+    records: list[Record]
+    venues: VenueRegistry | None = None
+    force: frozenset[str] = frozenset()
+    decisions: list[Decision] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    misses: dict[int, list[str]] = field(default_factory=dict)
+    touched: set[int] = field(default_factory=set)
+    failures: dict[str, int] = field(default_factory=dict)
+    deferred: dict[int, Evidence] = field(default_factory=dict)
+
+    def is_preprint(self, position: int) -> bool:
+        """Return True when the entry at ``position`` is (still) a preprint."""
+        return kind_of(self.records[position], self.venues) == "preprint"
+
+    def apply(self, position: int, evidence: Evidence) -> None:
+        """Merge evidence into the entry at ``position`` (preprint-only facts are deferred)."""
+        later = tuple(f for f in evidence.facts if f.preprint_only)
+        if later:
+            self.deferred[position] = replace(evidence, facts=later)
+            evidence = replace(evidence, facts=tuple(f for f in evidence.facts if f not in later))
+        self.merge(position, evidence)
+
+    def apply_deferred(self) -> None:
+        """Merge the deferred preprint-only facts into the entries still preprints."""
+        for position in sorted(self.deferred):
+            self.merge(position, self.deferred[position])
+        self.deferred.clear()
+
+    def merge(self, position: int, evidence: Evidence) -> None:
+        """Merge evidence into the entry at ``position`` now."""
+        record = self.records[position]
+        updated, decisions, problems = merge(
+            record,
+            evidence,
+            force=self.force,
+            preprint=self.is_preprint(position),
+            venues=self.venues,
+        )
+        self.decisions.extend(decisions)
+        self.problems.extend(problems)
+        if updated is not record:
+            self.records[position] = updated
+            self.touched.add(position)
+
+    def report(
+        self, position: int, code: str, message: str, severity: Severity = Severity.WARNING
+    ) -> None:
+        """Report a problem about the entry at ``position``."""
+        record = self.records[position]
+        self.problems.append(Problem(code, message, severity, record.path, record.line, record.key))
+
+    def is_down(self, source: str) -> bool:
+        """Return True when ``source`` failed too often in a row to be asked again."""
+        return self.failures.get(source, 0) >= BREAKER
+
+    def succeeded(self, source: str) -> None:
+        """Note that a request to ``source`` was answered."""
+        self.failures[source] = 0
+
+    def failed(self, positions: Iterable[int], source: str, error: Exception) -> None:
+        """Report a failed request for the entries it concerned."""
+        if isinstance(error, OfflineMiss):
+            for position in positions:
+                self.misses.setdefault(position, []).append(source)
+            return
+        code = "enrich.bad-response" if isinstance(error, _BAD_ANSWER) else "enrich.net"
+        if code == "enrich.net":
+            self.failures[source] = self.failures.get(source, 0) + 1
+        for position in positions:
+            self.report(position, code, f"{source}: {error}")
+
+
+def run_sources(
+    run: Run,
+    client: HttpClient,
+    endpoints: Endpoints,
+    sources: Sequence[str],
+    progress: Progress = quiet,
+) -> None:
+    """Ask each source in turn, merging what it says into ``run``."""
+    if "arxiv" in sources:
+        lookup_arxiv_ids(run, client, endpoints.arxiv, progress)
+        search_arxiv(run, client, endpoints.arxiv, progress)
+    if "crossref" in sources:
+        lookup_crossref(run, client, endpoints.crossref, progress)
+    if "dblp" in sources:
+        search_dblp(run, client, endpoints.dblp, progress)
+    run.apply_deferred()
+    for position in sorted(run.misses):
+        missed = ", ".join(dict.fromkeys(run.misses[position]))
+        run.report(
+            position, "enrich.offline-miss", f"not checked offline: no cached answer from {missed}"
+        )
+
+
+def lookup_arxiv_ids(run: Run, client: HttpClient, endpoint: str, progress: Progress) -> None:
+    """Look up every entry with an arXiv id, up to 100 ids per request."""
+    by_id: dict[str, list[int]] = {}
+    for position, record in enumerate(run.records):
+        found = record.arxiv
+        if found is not None:
+            by_id.setdefault(found.id, []).append(position)
+    groups = arxiv.batches(by_id)
+    step = progress("arxiv", len(groups))
+    for batch in groups:
+        positions = [p for ident in batch for p in by_id[ident]]
+        if run.is_down("arxiv"):
+            run.failed(positions, "arxiv", NetError(endpoint, "skipped after repeated failures"))
+            step()
+            continue
+        try:
+            entries, url = arxiv.fetch_batch(client, endpoint, batch)
+        except (NetError, *_BAD_ANSWER) as exc:
+            run.failed(positions, "arxiv", exc)
+        else:
+            run.succeeded("arxiv")
+            for ident in batch:
+                for position in by_id[ident]:
+                    _apply_lookup(run, position, entries.get(ident), ident, url)
+        step()
+
+
+def _apply_lookup(run: Run, position: int, entry: ArxivEntry | None, ident: str, url: str) -> None:
+    if entry is None:
+        run.report(position, "enrich.not-found", f"arXiv has no entry {ident}")
+        return
+    evidence = arxiv.evidence(entry, url)
+    if _is_mismatch(run, position, evidence):
+        return
+    if entry.journal_ref and run.is_preprint(position):
+        message = f"arXiv lists a journal reference: {entry.journal_ref}"
+        run.report(position, "enrich.journal-ref", message, Severity.INFO)
+    run.apply(position, evidence)
+
+
+def _is_mismatch(run: Run, position: int, evidence: Evidence) -> bool:
+    """Report and return True when an identifier led to a work with another title."""
+    mine = run.records[position].title
+    if not mine or not evidence.title:
+        return False
+    score = title_similarity(mine, evidence.title)
+    if score >= SANITY_THRESHOLD:
+        return False
+    run.report(
+        position,
+        "enrich.mismatch",
+        f"{evidence.label} is titled {evidence.title!r} (similarity {score:.2f}); "
+        "nothing taken from it",
+    )
+    return True
+
+
+def _searchable(run: Run, position: int) -> bool:
+    record = run.records[position]
+    return bool(record.title and record.authors) and (
+        kind_of(record, run.venues) not in NO_SEARCH_KINDS
+    )
+
+
+def search_arxiv(run: Run, client: HttpClient, endpoint: str, progress: Progress) -> None:
+    """Find the arXiv id of entries without one, by title search."""
+    positions = [p for p, r in enumerate(run.records) if r.arxiv is None and _searchable(run, p)]
+    step = progress("arxiv search", len(positions))
+    for position in positions:
+        record = run.records[position]
+        if run.is_down("arxiv"):
+            run.failed([position], "arxiv", NetError(endpoint, "skipped after repeated failures"))
+        else:
+            try:
+                entries, url = arxiv.search(client, endpoint, record.title)
+            except (NetError, *_BAD_ANSWER) as exc:
+                run.failed([position], "arxiv", exc)
+            else:
+                run.succeeded("arxiv")
+                hits = [arxiv.evidence(e, url, 0.0) for e in entries]
+                _apply_choice(run, position, hits, "arXiv")
+        step()
+
+
+def _apply_choice(run: Run, position: int, hits: Sequence[Evidence], where: str) -> None:
+    record = run.records[position]
+    choice = choose(record.title, record.authors, hits)
+    if choice.match is not None:
+        run.apply(position, choice.match)
+    elif choice.ambiguous:
+        labels = ", ".join(h.label for h in choice.ambiguous)
+        run.report(position, "enrich.ambiguous",
+                   f"{where}: several works match ({labels}); none applied")  # fmt: skip
+    else:
+        run.report(position, "enrich.no-match",
+                   f"{where}: no work matches the title and an author "
+                   f"(best title similarity {choice.best_score:.2f})", Severity.INFO)  # fmt: skip
+
+
+def lookup_crossref(run: Run, client: HttpClient, root: str, progress: Progress) -> None:
+    """Fetch the Crossref work of every entry with a published DOI."""
+    positions = []
+    for position, record in enumerate(run.records):
+        doi = record.doi
+        if doi and is_valid_doi(doi) and not is_preprint_doi(doi):
+            positions.append(position)
+    step = progress("crossref", len(positions))
+    for position in positions:
+        doi = run.records[position].doi or ""
+        if run.is_down("crossref"):
+            run.failed([position], "crossref", NetError(root, "skipped after repeated failures"))
+        else:
+            try:
+                work, url = crossref.fetch(client, root, doi)
+            except (NetError, *_BAD_ANSWER) as exc:
+                run.failed([position], "crossref", exc)
+            else:
+                run.succeeded("crossref")
+                if work is None:
+                    run.report(position, "enrich.not-found", f"Crossref has no work {doi}")
+                else:
+                    evidence = crossref.evidence(work, url)
+                    if not _is_mismatch(run, position, evidence):
+                        run.apply(position, evidence)
+        step()
+
+
+def search_dblp(run: Run, client: HttpClient, endpoint: str, progress: Progress) -> None:
+    """Find the published version of every preprint through the DBLP search."""
+    positions = [p for p in range(len(run.records)) if run.is_preprint(p) and _searchable(run, p)]
+    step = progress("dblp", len(positions))
+    for position in positions:
+        record = run.records[position]
+        if run.is_down("dblp"):
+            run.failed([position], "dblp", NetError(endpoint, "skipped after repeated failures"))
+        else:
+            try:
+                hits, url = dblp.search(client, endpoint, record.title)
+            except (NetError, *_BAD_ANSWER) as exc:
+                run.failed([position], "dblp", exc)
+            else:
+                run.succeeded("dblp")
+                found = [dblp.evidence(h, url, run.venues) for h in hits]
+                _apply_choice(run, position, [e for e in found if e is not None], "DBLP")
+        step()

@@ -1,0 +1,294 @@
+"""Fake arXiv, Crossref and DBLP services on 127.0.0.1 (one server per service, port 0).
+
+Imported by the other ``test_enrich_*`` modules (``from test_enrich_fakes import ...``); the
+few tests at the bottom check the fakes themselves. Nothing here touches the internet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+from xml.sax.saxutils import escape
+
+import pytest
+
+from belharbi_bib.enrichment.services import Endpoints
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> str:
+    """Fold a title to lower-case words, as the client's queries do."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+@dataclass
+class Scripted:
+    """A response served (once) before the normal answers of a service."""
+
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass
+class ArxivPaper:
+    """One arXiv entry the fake knows."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    published: str = "2021-01-05T10:00:00Z"
+    primary: str = "cs.CV"
+    doi: str | None = None
+    journal_ref: str | None = None
+    version: int = 2
+
+
+def atom_feed(papers: list[ArxivPaper]) -> bytes:
+    """Build an arXiv API Atom feed (current format) for ``papers``."""
+    parts = [
+        "<?xml version='1.0' encoding='UTF-8'?>",
+        '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+        'xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">',
+        "<id>https://arxiv.org/api/fake</id><title>arXiv Query</title>",
+        f"<opensearch:totalResults>{len(papers)}</opensearch:totalResults>",
+    ]
+    for paper in papers:
+        parts.append("<entry>")
+        parts.append(f"<id>http://arxiv.org/abs/{paper.id}v{paper.version}</id>")
+        parts.append(f"<title>{escape(paper.title)}</title>")
+        parts.append(f"<published>{paper.published}</published>")
+        parts.extend(f"<author><name>{escape(a)}</name></author>" for a in paper.authors)
+        parts.append(f'<arxiv:primary_category term="{paper.primary}"/>')
+        if paper.doi:
+            parts.append(f"<arxiv:doi>{escape(paper.doi)}</arxiv:doi>")
+        if paper.journal_ref:
+            parts.append(f"<arxiv:journal_ref>{escape(paper.journal_ref)}</arxiv:journal_ref>")
+        parts.append("</entry>")
+    parts.append("</feed>")
+    return "\n".join(parts).encode("utf-8")
+
+
+@dataclass
+class Seen:
+    """One request a fake received."""
+
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+
+
+@dataclass
+class FakeService:
+    """The state of one fake service: its data, scripted responses and the requests seen."""
+
+    name: str
+    scripts: list[Scripted] = field(default_factory=list)
+    seen: list[Seen] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class FakeServices:
+    """Three fake services (arXiv, Crossref, DBLP), each on its own port of 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.arxiv_papers: dict[str, ArxivPaper] = {}
+        self.crossref_works: dict[str, dict[str, Any]] = {}
+        self.dblp_hits: list[dict[str, Any]] = []
+        self.services = {name: FakeService(name) for name in ("arxiv", "crossref", "dblp")}
+        self._servers: dict[str, ThreadingHTTPServer] = {}
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        for name in self.services:
+            server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self, name))
+            server.daemon_threads = True
+            thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+            thread.start()
+            self._servers[name] = server
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        for server in self._servers.values():
+            server.shutdown()
+            server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def base(self, name: str) -> str:
+        port = self._servers[name].server_address[1]
+        return f"http://127.0.0.1:{port}"
+
+    @property
+    def endpoints(self) -> Endpoints:
+        return Endpoints(
+            arxiv=self.base("arxiv") + "/api/query",
+            crossref=self.base("crossref"),
+            dblp=self.base("dblp") + "/search/publ/api",
+        )
+
+    def env(self) -> dict[str, str]:
+        """The environment variables pointing the library at the fakes."""
+        endpoints = self.endpoints
+        return {
+            "BELHARBI_BIB_ARXIV_API": endpoints.arxiv,
+            "BELHARBI_BIB_CROSSREF_API": endpoints.crossref,
+            "BELHARBI_BIB_DBLP_API": endpoints.dblp,
+        }
+
+    def count(self, name: str | None = None) -> int:
+        names = [name] if name else list(self.services)
+        return sum(len(self.services[n].seen) for n in names)
+
+    def seen(self, name: str) -> list[Seen]:
+        return list(self.services[name].seen)
+
+    def script(self, name: str, *responses: Scripted) -> None:
+        self.services[name].scripts.extend(responses)
+
+    def placeholder(self, text: str) -> str:
+        """Replace the fakes' base URLs (random ports) with stable names, for golden files."""
+        for name in self.services:
+            text = text.replace(self.base(name), f"http://{name}.test")
+        return text
+
+    # The answers of each service -------------------------------------------------------
+
+    def answer(self, name: str, path: str, query: dict[str, list[str]]) -> tuple[int, bytes, str]:
+        if name == "arxiv":
+            return self._arxiv(query)
+        if name == "crossref":
+            return self._crossref(path)
+        return self._dblp(query)
+
+    def _arxiv(self, query: dict[str, list[str]]) -> tuple[int, bytes, str]:
+        limit = int(query.get("max_results", ["10"])[0])
+        ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
+        if ids:
+            found = [self.arxiv_papers[i] for i in ids if i in self.arxiv_papers]
+            found.reverse()  # the client must map by id, never by position
+        else:
+            match = re.fullmatch(r'ti:"(.*)"', query.get("search_query", [""])[0])
+            wanted = match.group(1) if match else ""
+            found = [p for p in self.arxiv_papers.values() if words(p.title).startswith(wanted)]
+        return 200, atom_feed(found[:limit]), "application/atom+xml"
+
+    def _crossref(self, path: str) -> tuple[int, bytes, str]:
+        doi = unquote(path.removeprefix("/works/")).lower()
+        work = self.crossref_works.get(doi)
+        if work is None:
+            return 404, b"Resource not found.", "text/plain"
+        body = {"status": "ok", "message-type": "work", "message": work}
+        return 200, json.dumps(body).encode(), "application/json"
+
+    def _dblp(self, query: dict[str, list[str]]) -> tuple[int, bytes, str]:
+        wanted = query.get("q", [""])[0]
+        hits = [
+            {"@score": "1", "@id": str(i), "info": info, "url": f"URL#{i}"}
+            for i, info in enumerate(self.dblp_hits)
+            if words(info["title"]).startswith(wanted)
+        ]
+        body = {"result": {"query": wanted, "hits": {"@total": str(len(hits)), "hit": hits}}}
+        return 200, json.dumps(body).encode(), "application/json"
+
+
+def _handler(fakes: FakeServices, name: str) -> type[BaseHTTPRequestHandler]:
+    service = fakes.services[name]
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            query = parse_qs(parts.query, keep_blank_values=True)
+            with service.lock:
+                service.seen.append(Seen(parts.path, query, dict(self.headers.items())))
+                scripted = service.scripts.pop(0) if service.scripts else None
+            if scripted is not None:
+                time.sleep(scripted.delay)
+                self._send(scripted.status, scripted.body, "text/plain", scripted.headers)
+                return
+            status, body, kind = fakes.answer(name, parts.path, query)
+            self._send(status, body, kind, {})
+
+        def _send(self, status: int, body: bytes, kind: str, headers: dict[str, str]) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the client timed out
+                pass
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@dataclass
+class FakeClock:
+    """A monotonic clock that only moves when something sleeps on it."""
+
+    now: float = 1000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 3))
+        self.now += seconds
+
+
+@pytest.fixture
+def fakes() -> Iterator[FakeServices]:
+    services = FakeServices()
+    services.start()
+    try:
+        yield services
+    finally:
+        services.stop()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+# Tests of the fakes themselves ----------------------------------------------------------
+
+
+def test_fake_arxiv_feed_parses_and_reverses_order(fakes: FakeServices) -> None:
+    import requests
+
+    from belharbi_bib.enrichment.atom import parse_feed
+
+    fakes.arxiv_papers["2101.00001"] = ArxivPaper("2101.00001", "One", ("A B",))
+    fakes.arxiv_papers["2101.00002"] = ArxivPaper("2101.00002", "Two", ("C D",))
+    with requests.get(
+        fakes.endpoints.arxiv, params={"id_list": "2101.00001,2101.00002"}, timeout=5
+    ) as response:
+        feed = parse_feed(response.content)
+    assert [e.id.id for e in feed.entries] == ["2101.00002", "2101.00001"]
+    assert fakes.count("arxiv") == 1
+
+
+def test_fake_scripted_response_comes_first(fakes: FakeServices) -> None:
+    import requests
+
+    fakes.script("crossref", Scripted(503, b"busy", {"Retry-After": "3"}))
+    with requests.get(fakes.base("crossref") + "/works/10.1/x", timeout=5) as first:
+        assert (first.status_code, first.headers["Retry-After"]) == (503, "3")
+    with requests.get(fakes.base("crossref") + "/works/10.1/x", timeout=5) as second:
+        assert (second.status_code, second.text) == (404, "Resource not found.")
