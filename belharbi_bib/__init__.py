@@ -15,7 +15,7 @@ The public API is small and stable::
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from belharbi_bib import database
 from belharbi_bib._version import __version__
@@ -39,6 +39,21 @@ from belharbi_bib.model import (
 )
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.venues import VenueRegistry, read_registry
+
+if TYPE_CHECKING:  # the feature entry points, imported on first use (see __getattr__)
+    from belharbi_bib.curriculum import cv
+    from belharbi_bib.enrichment import enrich
+    from belharbi_bib.exports import export
+    from belharbi_bib.render import format
+
+# Feature entry points and the module that defines each. They load their area (and its heavy
+# dependencies) on first access, so that ``import belharbi_bib`` stays fast.
+_LAZY = {
+    "cv": "belharbi_bib.curriculum",
+    "enrich": "belharbi_bib.enrichment",
+    "export": "belharbi_bib.exports",
+    "format": "belharbi_bib.render",
+}
 
 __all__ = [
     "ArxivId",
@@ -113,38 +128,11 @@ def load_venues(path: str | os.PathLike[str] | None = None) -> VenueRegistry:
     return read_registry(database.venues_path() if path is None else path)
 
 
-# The feature entry points below import their area (and its heavy dependencies) on first call,
-# so that ``import belharbi_bib`` stays fast.
+def __getattr__(name: str) -> Any:
+    """Return a feature entry point (``cv``, ``enrich``, ``export``, ``format``) on first use."""
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'belharbi_bib' has no attribute {name!r}")
+    import importlib
 
-
-def enrich(library: Library, **options: Any) -> Any:
-    """Fill in missing metadata from arXiv, Crossref and DBLP; see :mod:`belharbi_bib.enrichment`.
-
-    Returns:
-        The :class:`~belharbi_bib.enrichment.EnrichResult`: the new library, the changes made,
-        per-field provenance and the problems met.
-    """
-    from belharbi_bib.enrichment import enrich as run  # type: ignore[attr-defined]
-
-    return run(library, **options)
-
-
-def export(records: Any, **options: Any) -> str:
-    """Export works as BibTeX, BibLaTeX or CSL-JSON text; see :mod:`belharbi_bib.exports`."""
-    from belharbi_bib.exports import export as run  # type: ignore[attr-defined]
-
-    return str(run(records, **options))
-
-
-def format(records: Any, **options: Any) -> str:
-    """Format works as a reference list in a citation style; see :mod:`belharbi_bib.render`."""
-    from belharbi_bib.render import format as run  # type: ignore[attr-defined]
-
-    return str(run(records, **options))
-
-
-def cv(library: Library, **options: Any) -> str:
-    """Render CV publication sections or a web page; see :mod:`belharbi_bib.curriculum`."""
-    from belharbi_bib.curriculum import cv as run  # type: ignore[attr-defined]
-
-    return str(run(library, **options))
+    return getattr(importlib.import_module(module_name), name)
