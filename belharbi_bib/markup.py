@@ -101,14 +101,15 @@ class MarkdownMarkup(Markup):
     """CommonMark: punctuation that could start markup is backslash-escaped."""
 
     name: ClassVar[str] = "markdown"
+    special: ClassVar[re.Pattern[str]] = _MARKDOWN_SPECIAL
 
     def text(self, value: str) -> str:
-        r"""Escape ``value`` for CommonMark inline text.
+        r"""Escape ``value`` for inline text: each special character gets a backslash.
 
         >>> MarkdownMarkup().text("[x](javascript:y) *a_b*")
         '\\[x\\](javascript:y) \\*a\\_b\\*'
         """
-        return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+        return self.special.sub(r"\\\1", value)
 
     def strong(self, content: str) -> str:
         """Wrap in ``**``."""
@@ -189,26 +190,17 @@ _RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>])")
 
 
 @dataclass(frozen=True)
-class RstMarkup(Markup):
-    """reStructuredText: inline-markup characters backslash-escaped; anonymous links."""
+class RstMarkup(MarkdownMarkup):
+    r"""reStructuredText: inline-markup characters backslash-escaped; anonymous links.
+
+    Strong and emphasis are spelled as in Markdown.
+
+    >>> RstMarkup().text("*a* `b` c_")
+    '\\*a\\* \\`b\\` c\\_'
+    """
 
     name: ClassVar[str] = "rst"
-
-    def text(self, value: str) -> str:
-        r"""Escape ``value`` for reST inline text.
-
-        >>> RstMarkup().text("*a* `b` c_")
-        '\\*a\\* \\`b\\` c\\_'
-        """
-        return _RST_SPECIAL.sub(r"\\\1", value)
-
-    def strong(self, content: str) -> str:
-        """Wrap in ``**``."""
-        return f"**{content}**"
-
-    def emph(self, content: str) -> str:
-        """Wrap in ``*``."""
-        return f"*{content}*"
+    special: ClassVar[re.Pattern[str]] = _RST_SPECIAL
 
     def link(self, label: str, url: str) -> str:
         """Return an anonymous hyperlink reference ```label <url>`__``."""
