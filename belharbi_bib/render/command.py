@@ -1,16 +1,86 @@
-"""Placeholder subcommand (being written; replaced before release)."""
+"""``belharbi-bib format``: works as a formatted reference list in a citation style."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+
+from belharbi_bib.arguments import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    add_filters,
+    add_output,
+    emit,
+    load_input,
+    query_from,
+    report,
+)
+
+DESCRIPTION = (
+    "Print the works (the bundled database, or --bib FILE) as a formatted reference list: "
+    "CSL styles through citeproc-py (apa, ieee, chicago, mla, harvard, vancouver, nature, acm, "
+    "lncs, elsevier, or any .csl file) or BibTeX styles through pybtex (plain, unsrt, alpha, "
+    "unsrtalpha); see 'belharbi-bib styles'."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add this subcommand's options."""
+    """Add the options of ``format``."""
+    from belharbi_bib.markup import FORMATS
+    from belharbi_bib.render import SORTS
+
+    parser.add_argument(
+        "--style", default="apa", metavar="NAME|PATH.csl", help="citation style (default: apa)"
+    )
+    parser.add_argument(
+        "--to", default="text", choices=FORMATS, help="output format (default: text)"
+    )
+    add_filters(parser, keys=True)
+    parser.add_argument(
+        "--sort",
+        choices=SORTS,
+        help="order the list (date: newest first); default: the style's own order",
+    )
+    parser.add_argument(
+        "--link", action="store_true", help="link URLs, and add DOI, arXiv and code links"
+    )
+    parser.add_argument("--locale", metavar="LANG", help="CSL locale, e.g. en-GB or fr-FR")
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="render cache directory (default: .cache/belharbi_bib/render)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    add_output(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the subcommand."""
-    print("belharbi-bib: error: this command is not available yet", file=sys.stderr)
-    return 2
+    """Format the selected works and write them out."""
+    from belharbi_bib.problems import count_errors
+    from belharbi_bib.render import format_list
+    from belharbi_bib.render.cache import DEFAULT_DIR
+    from belharbi_bib.render.styles import StyleNotFound
+    from belharbi_bib.select import select
+
+    library, venues = load_input(args.bib)
+    report(library.problems)
+    records = select(library, query_from(args), venues)
+    cache_dir = None if args.no_cache else (args.cache_dir or DEFAULT_DIR)
+    try:
+        formatted = format_list(
+            records,
+            style=args.style,
+            to=args.to,
+            sort=args.sort,
+            link=args.link,
+            venues=venues,
+            locale=args.locale,
+            cache_dir=cache_dir,
+        )
+    except StyleNotFound as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    report(formatted.problems)
+    emit(formatted.text, args.output)
+    return EXIT_PROBLEMS if count_errors(library.problems) else EXIT_OK
