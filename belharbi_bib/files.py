@@ -7,6 +7,7 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,20 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
             os.unlink(tmp)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise WriteError(str(path), reason) from None
+
+
+def user_cache_dir(area: str = "", env: Mapping[str, str] | None = None) -> Path:
+    """Return the user's cache directory for belharbi-bib (``area`` names a subdirectory).
+
+    ``$XDG_CACHE_HOME/belharbi-bib``, else ``~/.cache/belharbi-bib``. Nothing is created.
+
+    >>> user_cache_dir("render", {"XDG_CACHE_HOME": "/tmp/c"}).as_posix()
+    '/tmp/c/belharbi-bib/render'
+    """
+    env = os.environ if env is None else env
+    base = env.get("XDG_CACHE_HOME")
+    root = (Path(base) if base else Path.home() / ".cache") / "belharbi-bib"
+    return root / area if area else root
 
 
 def _new_file_mode() -> int:

@@ -115,3 +115,11 @@ def require_tool(name: str) -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (.ci/run installs it; required when CI=true)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _private_user_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Point ``$XDG_CACHE_HOME`` at a temporary directory: tests never touch the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

@@ -16,11 +16,13 @@ def test_default_is_apa_text_of_the_bundled_database(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert main(["format"]) == 0
     out = capsys.readouterr().out
     assert out.count("\n\n") == 58
     assert out.startswith("Aslam, M. H., Zeeshan, M. O., Belharbi, S.")
-    assert (tmp_path / ".cache" / "belharbi_bib" / "render").is_dir()
+    assert (tmp_path / "xdg" / "belharbi-bib" / "render").is_dir()
+    assert not (tmp_path / ".cache").exists()
 
 
 def test_filters_style_format_and_output_file(

@@ -147,7 +147,6 @@ def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
     >>> default_cache_dir({"XDG_CACHE_HOME": "/tmp/c"}).as_posix()
     '/tmp/c/belharbi-bib'
     """
-    env = os.environ if env is None else env
-    base = env.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    return root / "belharbi-bib"
+    from belharbi_bib.files import user_cache_dir
+
+    return user_cache_dir(env=env)

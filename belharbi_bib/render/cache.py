@@ -24,7 +24,6 @@ CACHE_FORMAT = 2
 MAX_WORKS = 20000
 """Works kept per file: the ones used last first, then older ones up to this bound."""
 
-DEFAULT_DIR = Path(".cache") / "belharbi_bib" / "render"
 """Where the command line keeps the cache (relative to the working directory)."""
 
 

@@ -48,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cache-dir",
         metavar="DIR",
-        help="render cache directory (default: .cache/belharbi_bib/render)",
+        help="render cache directory (default: $XDG_CACHE_HOME/belharbi-bib/render)",
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     add_output(parser)
@@ -56,16 +56,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Format the selected works and write them out."""
+    from belharbi_bib.files import user_cache_dir
     from belharbi_bib.problems import count_errors
     from belharbi_bib.render import format_list
-    from belharbi_bib.render.cache import DEFAULT_DIR
     from belharbi_bib.render.styles import StyleNotFound
     from belharbi_bib.select import select
 
     library, venues = load_input(args.bib)
     report(library.problems)
     records = select(library, query_from(args), venues)
-    cache_dir = None if args.no_cache else (args.cache_dir or DEFAULT_DIR)
+    cache_dir = None if args.no_cache else (args.cache_dir or user_cache_dir("render"))
     try:
         formatted = format_list(
             records,
