@@ -1,18 +1,25 @@
 """Person names: BibTeX name lists <-> :class:`Person` (the one place that uses pybtex's parser).
 
 pybtex implements BibTeX's own name-splitting rules (von particles, ``Jr``, braces), which are
-subtle enough that we reuse them instead of writing our own.
+subtle enough that we reuse them instead of writing our own. Names without braces or
+backslashes, by far the most common, take a fast path that applies the same rules to plain
+words (``tests/test_names_fast.py`` checks it against pybtex); it also spares loading pybtex.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from belharbi_bib.model import Person
 
 OTHERS = Person("others")
 """The ``and others`` marker of a truncated author list."""
+
+_AND = re.compile(" [Aa][Nn][Dd] ")
+_SPACES = re.compile(r"[\s~]+")
+_NOT_PLAIN = re.compile(r"[{}\\]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -24,11 +31,22 @@ def parse_names(text: str) -> tuple[Person, ...]:
     >>> parse_names("Ludwig van Beethoven and others")[1] == OTHERS
     True
     """
+    text = " ".join(text.split())
+    if not text:
+        return ()
+    if _NOT_PLAIN.search(text) is None:
+        chunks = [chunk.strip() for chunk in _AND.split(text)]
+        if all(chunk.count(",") <= 2 for chunk in chunks):
+            return tuple(_plain_person(chunk) for chunk in chunks)
+    return _parse_with_pybtex(text)
+
+
+def _parse_with_pybtex(text: str) -> tuple[Person, ...]:
     from pybtex.bibtex.utils import split_name_list
     from pybtex.database import Person as PybtexPerson
 
     people: list[Person] = []
-    for chunk in split_name_list(" ".join(text.split())):
+    for chunk in split_name_list(text):
         if chunk.strip().lower() == "others":
             people.append(OTHERS)
             continue
@@ -42,6 +60,56 @@ def parse_names(text: str) -> tuple[Person, ...]:
             )
         )
     return tuple(people)
+
+
+def _plain_person(chunk: str) -> Person:
+    """Split one name without braces or backslashes (and at most two commas) as BibTeX does.
+
+    >>> _plain_person("Ludwig van Beethoven")
+    Person(last='Beethoven', first='Ludwig', von='van', jr='')
+    >>> _plain_person("de la Cruz, Jr, Juan Ines")
+    Person(last='Cruz', first='Juan Ines', von='de la', jr='Jr')
+    """
+    if chunk.lower() == "others":
+        return OTHERS
+    parts = [part.strip() for part in chunk.split(",")]
+    if len(parts) == 1:
+        words = _words(chunk)
+        split = next((i for i, word in enumerate(words) if _is_von(word)), len(words))
+        first, von_last = words[:split], words[split:]
+        if not von_last and first:
+            von_last = [first.pop()]
+        jr: list[str] = []
+    else:
+        von_last = _words(parts[0])
+        jr = _words(parts[1]) if len(parts) == 3 else []
+        first = _words(parts[-1])
+    von, last = _von_last(von_last)
+    return Person(last=" ".join(last), first=" ".join(first), von=" ".join(von), jr=" ".join(jr))
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in _SPACES.split(text) if word]
+
+
+def _von_last(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split ``von Last`` words: ``von`` ends with the last lower-case word before the last one."""
+    for index in range(len(words) - 2, -1, -1):
+        if _is_von(words[index]):
+            return words[: index + 1], words[index + 1 :]
+    return [], words
+
+
+def _is_von(word: str) -> bool:
+    """Return True when a plain word is a von particle: its first letter is lower case."""
+    if word[0].isupper():
+        return False
+    if word[0].islower():
+        return True
+    for char in word:
+        if char.isalpha():
+            return char.islower()
+    return False
 
 
 def format_names(people: tuple[Person, ...] | list[Person]) -> str:

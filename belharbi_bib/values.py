@@ -29,6 +29,8 @@ MONTH_MACROS: Mapping[str, str] = {
 _MACRO_NAME = re.compile(r"[^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*")
 _NUMBER = re.compile(r"[0-9]+")
 _SPACE = re.compile(r"\s*")
+_BRACE = re.compile(r"[{}]")
+_BRACE_OR_QUOTE = re.compile(r'[{}"]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,28 +50,27 @@ class Part:
 def _close_brace(raw: str, start: int) -> int:
     """Return the index just past the ``}`` that closes the ``{`` at ``start``, or -1."""
     depth = 0
-    for i in range(start, len(raw)):
-        char = raw[i]
-        if char == "{":
+    for match in _BRACE.finditer(raw, start):
+        if match.group() == "{":
             depth += 1
-        elif char == "}":
+        else:
             depth -= 1
             if depth == 0:
-                return i + 1
+                return match.end()
     return -1
 
 
 def _close_quote(raw: str, start: int) -> int:
     """Return the index just past the ``"`` closing the quote at ``start`` (braces hide quotes)."""
     depth = 0
-    for i in range(start + 1, len(raw)):
-        char = raw[i]
+    for match in _BRACE_OR_QUOTE.finditer(raw, start + 1):
+        char = match.group()
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-        elif char == '"' and depth == 0:
-            return i + 1
+        elif depth == 0:
+            return match.end()
     return -1
 
 
@@ -83,16 +84,14 @@ def is_balanced(text: str) -> bool:
     (True, False, False)
     """
     depth = escaped_depth = 0
-    previous = ""
-    for char in text:
-        if char in "{}":
-            step = 1 if char == "{" else -1
-            depth += step
-            if previous != "\\":
-                escaped_depth += step
-            if depth < 0 or escaped_depth < 0:
-                return False
-        previous = char
+    for match in _BRACE.finditer(text):
+        step = 1 if match.group() == "{" else -1
+        depth += step
+        start = match.start()
+        if not start or text[start - 1] != "\\":
+            escaped_depth += step
+        if depth < 0 or escaped_depth < 0:
+            return False
     return depth == 0 and escaped_depth == 0
 
 

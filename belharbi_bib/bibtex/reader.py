@@ -8,6 +8,7 @@ stack and convert its blocks into our immutable model, turning every failure int
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -15,6 +16,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from belharbi_bib import values
+from belharbi_bib.bibtex.scanner import (
+    COMMENT,
+    ENTRY,
+    FAILED,
+    IMPLICIT,
+    PREAMBLE,
+    STRING,
+    RawBlock,
+    scan,
+)
 from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import (
     Block,
@@ -55,28 +66,78 @@ def parse_string(text: str, path: str | None = None) -> Library:
     >>> parse_string("@article{k, title = {A}").problems[0].code
     'bib.syntax'
     """
-    from bibtexparser.splitter import Splitter
-
     if text.startswith("\ufeff"):
         text = text[1:]
     quiet = logging.getLogger("bibtexparser")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
+    collecting = gc.isenabled()
+    gc.disable()  # the blocks built here form no cycles; collections would only rescan them
     try:
-        raw_blocks = list(Splitter(text).split().blocks)
+        raw_blocks = scan(text, split)
+        return _Converter(text, path).convert(raw_blocks)
     finally:
         quiet.setLevel(level)
-    return _Converter(text, path).convert(raw_blocks)
+        if collecting:
+            gc.enable()
+
+
+def split(text: str, line_offset: int = 0) -> list[RawBlock]:
+    """Run bibtexparser's splitter on ``text``; block lines are shifted by ``line_offset``.
+
+    This is the reference :func:`~belharbi_bib.bibtex.scanner.scan` must agree with, and its
+    fallback for the blocks its fast path does not read.
+
+    >>> [(b.kind, b.line, b.key) for b in split("@string{a = {b}}", 2)]
+    [('string', 2, 'a')]
+    """
+    from bibtexparser import model as bp
+    from bibtexparser.splitter import Splitter
+
+    blocks: list[RawBlock] = []
+    block: Any
+    for block in Splitter(text).split().blocks:
+        if isinstance(block, bp.DuplicateBlockKeyBlock):
+            block = block.ignore_error_block
+        if isinstance(block, bp.DuplicateFieldKeyBlock):
+            block = block.ignore_error_block
+        blocks.append(_raw_block(block, bp, line_offset))
+    return blocks
+
+
+def _raw_block(block: Any, bp: Any, offset: int) -> RawBlock:
+    line = block.start_line + offset if block.start_line is not None else None
+    raw = block.raw or ""
+    if isinstance(block, bp.ParsingFailedBlock):
+        return RawBlock(FAILED, line, raw, 0, len(raw), reason=_stable_reason(block.error))
+    if isinstance(block, bp.Entry):
+        fields = tuple(
+            (
+                item.key,
+                item.value,
+                item.start_line + offset if item.start_line is not None else None,
+            )
+            for item in block.fields
+        )
+        return RawBlock(ENTRY, line, raw, 0, len(raw), block.key, block.entry_type, fields)
+    if isinstance(block, bp.String):
+        return RawBlock(STRING, line, raw, 0, len(raw), block.key, value=block.value)
+    if isinstance(block, bp.Preamble):
+        return RawBlock(PREAMBLE, line, raw, 0, len(raw), value=block.value)
+    if isinstance(block, bp.ExplicitComment):
+        return RawBlock(COMMENT, line, raw, 0, len(raw), value=block.comment)
+    return RawBlock(IMPLICIT, line, raw, 0, len(raw), value=block.comment)
 
 
 class _Converter:
-    """Turns bibtexparser blocks into model blocks and problems (one use per parse)."""
+    """Turns raw blocks into model blocks and problems (one use per parse)."""
 
     def __init__(self, text: str, path: str | None) -> None:
         self.text = text
         self.path = path
         self.problems: list[Problem] = []
         self.line_starts: list[int] | None = None
+        self.names: dict[str, str] = {}
 
     def problem(
         self,
@@ -88,74 +149,67 @@ class _Converter:
     ) -> None:
         self.problems.append(Problem(code, message, severity, self.path, line, key))
 
-    def convert(self, raw_blocks: Sequence[Any]) -> Library:
-        from bibtexparser import model as bp
-
-        macros = self.collect_macros(raw_blocks, bp)
+    def convert(self, raw_blocks: Sequence[RawBlock]) -> Library:
+        macros = self.collect_macros(raw_blocks)
         blocks: list[Block] = []
         seen: dict[str, int] = {}
         skip_until = -1
         for index, block in enumerate(raw_blocks):
             if index < skip_until:
                 continue
-            line = block.start_line + 1 if block.start_line is not None else None
-            if isinstance(block, bp.DuplicateBlockKeyBlock):
-                block = block.ignore_error_block
-            if isinstance(block, bp.DuplicateFieldKeyBlock):
-                block = block.ignore_error_block
-            if isinstance(block, bp.ParsingFailedBlock):
-                raw, skip_until = self.verbatim(raw_blocks, index, bp)
-                reason = _stable_reason(block.error)
-                self.problem("bib.syntax", reason, line)
-                blocks.append(Unparsed(raw, reason, line))
-            elif isinstance(block, bp.Entry):
+            kind = block.kind
+            line = block.line + 1 if block.line is not None else None
+            if kind == ENTRY:
                 blocks.append(self.entry(block, line, macros, seen))
-            elif isinstance(block, bp.String):
+            elif kind == FAILED:
+                raw, skip_until = self.verbatim(raw_blocks, index)
+                self.problem("bib.syntax", block.reason, line)
+                blocks.append(Unparsed(raw, block.reason, line))
+            elif kind == STRING:
                 blocks.append(StringDef(block.key, block.value, line))
-            elif isinstance(block, bp.Preamble):
+            elif kind == PREAMBLE:
                 blocks.append(Preamble(block.value.strip(), line))
-            elif isinstance(block, bp.ExplicitComment):
-                if not block.comment.startswith(MARKER):
-                    blocks.append(Comment(block.comment, True, line))
-            elif isinstance(block, bp.ImplicitComment):
-                blocks.append(Comment(block.comment, False, line))
+            elif kind == COMMENT:
+                if not block.value.startswith(MARKER):
+                    blocks.append(Comment(block.value, True, line))
+            else:
+                blocks.append(Comment(block.value, False, line))
         return Library(tuple(blocks), tuple(self.problems), self.path)
 
-    def collect_macros(self, raw_blocks: Sequence[Any], bp: Any) -> dict[str, str]:
+    def collect_macros(self, raw_blocks: Sequence[RawBlock]) -> dict[str, str]:
         macros: dict[str, str] = dict(values.MONTH_MACROS)
         defined: set[str] = set()
         for block in raw_blocks:
-            if isinstance(block, bp.DuplicateBlockKeyBlock):
-                block = block.ignore_error_block
-            if isinstance(block, bp.String):
-                if block.key.lower() in defined:
-                    self.problem(
-                        "bib.duplicate-string",
-                        f"@string {block.key} is defined again; the later definition wins",
-                        block.start_line + 1,
-                        severity=Severity.WARNING,
-                    )
-                defined.add(block.key.lower())
-                line = block.start_line + 1
-                text, undefined = values.expand(block.value, macros)
-                if values.parse(block.value) is None:
-                    self.problem(
-                        "bib.bad-value",
-                        f"@string {block.key}: value is not a valid BibTeX expression",
-                        line,
-                    )
-                for name in undefined:
-                    self.problem(
-                        "bib.undefined-macro",
-                        f"@string {block.key} uses undefined macro {name!r}",
-                        line,
-                        severity=Severity.WARNING,
-                    )
-                macros[block.key.lower()] = text
+            if block.kind != STRING:
+                continue
+            line = block.line + 1 if block.line is not None else None
+            if block.key.lower() in defined:
+                self.problem(
+                    "bib.duplicate-string",
+                    f"@string {block.key} is defined again; the later definition wins",
+                    line,
+                    severity=Severity.WARNING,
+                )
+            defined.add(block.key.lower())
+            text, undefined = values.expand(block.value, macros)
+            if values.parse(block.value) is None:
+                self.problem(
+                    "bib.bad-value",
+                    f"@string {block.key}: value is not a valid BibTeX expression",
+                    line,
+                )
+            for name in undefined:
+                self.problem(
+                    "bib.undefined-macro",
+                    f"@string {block.key} uses undefined macro {name!r}",
+                    line,
+                    severity=Severity.WARNING,
+                )
+            macros[block.key.lower()] = text
         return macros
 
     def entry(
-        self, block: Any, line: int | None, macros: dict[str, str], seen: dict[str, int]
+        self, block: RawBlock, line: int | None, macros: dict[str, str], seen: dict[str, int]
     ) -> Block:
         key = block.key
         folded = key.casefold()
@@ -166,32 +220,42 @@ class _Converter:
                 line,
                 key,
             )
-            return Unparsed(self.exact_raw(block), f"duplicate key {key}", line)
+            return Unparsed(block.raw, f"duplicate key {key}", line)
         if folded:
             seen[folded] = line or 0
         else:
             self.problem("bib.missing-key", "entry has no citation key", line)
         fields: list[Field] = []
         names: set[str] = set()
-        for item in block.fields:
-            fields.append(self.field(item, key, macros, names))
+        lower = self.names
+        literal_text = values.literal_text
+        for written, raw, at in block.fields:
+            name = lower.get(written)
+            if name is None:
+                name = lower[written] = written.lower()
+            field_line = at + 1 if at is not None else None
+            if name in names:
+                self.duplicate_field(name, field_line, key)
+            names.add(name)
+            if literal_text(raw) is not None:
+                fields.append(Field(name, raw, field_line))
+            else:
+                fields.append(self.field(name, raw, field_line, key, macros))
         return Record(key, block.entry_type.lower(), tuple(fields), line, self.path)
 
-    def field(self, item: Any, key: str, macros: dict[str, str], names: set[str]) -> Field:
-        name = item.key.lower()
-        raw = item.value
-        line = item.start_line + 1
-        if name in names:
-            self.problem(
-                "bib.duplicate-field",
-                f"field {name!r} appears more than once; all copies kept",
-                line,
-                key,
-                Severity.WARNING,
-            )
-        names.add(name)
-        if values.literal_text(raw) is not None:
-            return Field(name, raw, line)
+    def duplicate_field(self, name: str, line: int | None, key: str) -> None:
+        self.problem(
+            "bib.duplicate-field",
+            f"field {name!r} appears more than once; all copies kept",
+            line,
+            key,
+            Severity.WARNING,
+        )
+
+    def field(
+        self, name: str, raw: str, line: int | None, key: str, macros: dict[str, str]
+    ) -> Field:
+        """Return a field whose value is not a single literal: macros, concatenation, junk."""
         if values.parse(raw) is None:
             self.problem(
                 "bib.bad-value",
@@ -222,34 +286,41 @@ class _Converter:
             self.line_starts = starts
         return self.line_starts[min(line, len(self.line_starts) - 1)]
 
-    def locate(self, block: Any) -> int:
-        start = self.offset_of_line(block.start_line or 0)
-        raw = block.raw or ""
+    def locate(self, block: RawBlock) -> int:
+        start = self.offset_of_line(block.line or 0)
+        raw = block.raw
         found = self.text.find(raw, start) if raw else -1
         return found if found >= 0 else start
 
-    def exact_raw(self, block: Any) -> str:
-        return str(block.raw or "")
-
-    def verbatim(self, raw_blocks: Sequence[Any], index: int, bp: Any) -> tuple[str, int]:
+    def verbatim(self, raw_blocks: Sequence[RawBlock], index: int) -> tuple[str, int]:
         """Return the exact text of a failed block up to the next real block, and that index."""
         start = self.locate(raw_blocks[index])
         following = index + 1
-        while following < len(raw_blocks) and isinstance(raw_blocks[following], bp.ImplicitComment):
+        while following < len(raw_blocks) and raw_blocks[following].kind == IMPLICIT:
             following += 1
         end = self.locate(raw_blocks[following]) if following < len(raw_blocks) else len(self.text)
         return self.text[start:end].rstrip(), following
 
 
-_NEXT_BLOCK = re.compile(r"Unexpected block start: `@[^`]*`\.")
+_UNCLOSED = re.compile(r"Unexpected block start: `@[^`]*`\.|Unexpectedly reached end of file\.")
+UNCLOSED = "The block is not closed before the next block or the end of the file."
+"""The reason given for a block the parser was still reading at the next ``@`` or at the end."""
 
 
 def _stable_reason(error: BaseException) -> str:
-    """Return the parser's reason without naming the block after it (that may be our marker).
+    """Return the parser's reason, the same whatever follows the block.
+
+    A block left open runs into the next block or the end of the file; which of the two comes
+    first depends on its neighbours (normalizing may merge the entry after it away), so both
+    give one reason and the reason written back before the block reads back the same.
 
     >>> class E(Exception): abort_reason = "Unexpected block start: `@misc`. Was looking for `}`"
-    >>> _stable_reason(E())
-    'Unexpected start of a new block. Was looking for `}`'
+    >>> _stable_reason(E()) == _stable_reason(Exception("Unexpectedly reached end of file."))
+    True
+    >>> _stable_reason(Exception("Expected comma after entry key, but found ="))
+    'Expected comma after entry key, but found ='
     """
     reason = str(getattr(error, "abort_reason", "") or error).strip()
-    return _NEXT_BLOCK.sub("Unexpected start of a new block.", reason) or "malformed block"
+    if _UNCLOSED.match(reason):
+        return UNCLOSED
+    return reason or "malformed block"

@@ -66,11 +66,16 @@ def literal(item: Field) -> str | None:
     """
     if item.text is not None:
         return None
-    raw = item.raw
+    return _literal_of(item.raw) if item.raw else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _literal_of(raw: str) -> str | None:
+    """The literal text of a raw value (cached: every rule asks for it again)."""
     if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
         inner = raw[1:-1]
         return inner if "}" not in inner or has_balanced_groups(inner) else None
-    return values.literal_text(raw) if raw else None
+    return values.literal_text(raw)
 
 
 def text_of(record: Record, name: str) -> str | None:

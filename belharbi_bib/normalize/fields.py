@@ -13,7 +13,7 @@ from belharbi_bib.normalize.context import TEXT_FIELDS, Context, Outcome, map_te
 _PAGES = frozenset({"pages"})
 _DOI = frozenset({"doi"})
 _SPACE_RUN = re.compile(r"[ \t\n\r\f\v]+")
-_NEEDS_SPACING = re.compile(r"^[ \t\n\r\f\v]|[ \t\n\r\f\v]$|[ \t\n\r\f\v]{2}|[\t\n\r\f\v]")
+_SPACE = " \t\n\r\f\v"
 _UNSAFE_SPACING = ("%", "\\verb", "\\url", "\\path", "\\begin")
 _PAGE = r"[^\W_][\w.:]*"
 _PAGE_RANGE = re.compile(rf"\s*({_PAGE})\s*(?:-{{1,3}}|[–—‒−‐])\s*({_PAGE})\s*")
@@ -30,7 +30,7 @@ def collapse_spaces(text: str) -> str:
     >>> collapse_spaces("One.\\n\\n  Two.")
     'One.\\n\\nTwo.'
     """
-    if not _NEEDS_SPACING.search(text):
+    if not needs_spacing(text):
         return text
     return _SPACE_RUN.sub(_space_for, text).strip(" \t\n\r\f\v")
 
@@ -39,8 +39,21 @@ def _space_for(match: re.Match[str]) -> str:
     return "\n\n" if match.group().count("\n") >= 2 else " "
 
 
+def needs_spacing(text: str) -> bool:
+    """Return True when ``text`` has white space to collapse: at an end, doubled, or not a space.
+
+    >>> needs_spacing("a b"), needs_spacing(" a"), needs_spacing("a  b"), needs_spacing("a\\nb")
+    (False, True, True, True)
+    """
+    if not text:
+        return False
+    if text[0] in _SPACE or text[-1] in _SPACE or "  " in text:
+        return True
+    return "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text
+
+
 def _safe_collapse(text: str) -> str:
-    if not _NEEDS_SPACING.search(text):
+    if not needs_spacing(text):
         return text
     if "%" in text or ("\\" in text and any(m in text for m in _UNSAFE_SPACING)):
         return text

@@ -7,6 +7,7 @@ what a rule returns against what it was given, so every modification is accounte
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -110,7 +111,16 @@ def normalize(
     >>> [(c.rule, c.field, c.after) for c in result.changes]
     [('names', 'author', '{Doe, Jane}'), ('pages', 'pages', '{1--5}')]
     """
-    options = options or Options()
+    collecting = gc.isenabled()
+    gc.disable()  # records are acyclic; collections would only rescan the whole library
+    try:
+        return _normalize(library, options or Options(), venues)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _normalize(library: Library, options: Options, venues: VenueRegistry | None) -> Result:
     context = Context(options, venues)
     rules = active_rules(options)
     changes: list[Change] = []

@@ -26,6 +26,7 @@ _TOKEN = re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)|[^ \t\n\r\f\v{}$\\
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _SPACE = " \t\n\r\f\v"
 _INNER_CAPITAL = re.compile(r"[^\W_][\w'’.]*[A-Z]")
+_GROUP = re.compile(r"\{[^{}]*\}")
 
 Segment = tuple[str, str]
 """A piece of a title at depth 0: (kind, text), kind one of ws, text, group, math, cmd."""
@@ -95,12 +96,29 @@ def _is_plain(text: str, words: frozenset[str]) -> bool:
     """
     if not text.isascii() or "$" in text or ":" in text:
         return False
-    braced = "{" in text
-    for match in _INNER_CAPITAL.finditer(text):
-        start = match.start()
-        if not braced or text.count("{", 0, start) == text.count("}", 0, start):
+    if "{" in text or "}" in text:
+        outside = _depth_zero(text)
+        if outside is None:
             return False
+    else:
+        outside = text
+    if _INNER_CAPITAL.search(outside):
+        return False
     return words.isdisjoint(_WORD.findall(text))
+
+
+def _depth_zero(text: str) -> str | None:
+    """Return ``text`` with each balanced ``{...}`` group replaced by a space; None if unbalanced.
+
+    >>> _depth_zero("a {B {C}} d"), _depth_zero("a } b")
+    ('a   d', None)
+    """
+    for _ in range(len(text)):
+        stripped = _GROUP.sub(" ", text)
+        if stripped == text:
+            break
+        text = stripped
+    return None if "{" in text or "}" in text else text
 
 
 def _needs_braces(word: str, terms: frozenset[str]) -> bool:

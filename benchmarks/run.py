@@ -1,0 +1,181 @@
+"""Run the benchmarks and write their tables into docs/benchmarks.md.
+
+Usage::
+
+    python benchmarks/run.py                     # everything, 5 rounds (about 15 minutes)
+    python benchmarks/run.py --quick             # 1 round, files under 5 MB, small sizes
+    python benchmarks/run.py --only normalize --rounds 3
+    python benchmarks/run.py --files my.bib --output /tmp/bench.md
+
+Every figure is measured on whole processes, ours and the peer alternating in the same run;
+see docs/benchmarks.md for what each table compares and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bibfiles import BibFile, describe, perf_files  # noqa: E402
+from report import Section, merge  # noqa: E402
+
+ROOT = HERE.parent
+SECTIONS = ("normalize", "format", "latency", "enrich")
+QUICK_LIMIT = 5_000_000
+"""With ``--quick``, files larger than this (bytes) are left out."""
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1 round, small files and sizes")
+    parser.add_argument("--only", action="append", choices=SECTIONS, help="run only SECTION")
+    parser.add_argument("--rounds", type=int, help="rounds per comparison (default 5, quick 1)")
+    parser.add_argument(
+        "--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "perf",
+        help="folder of .bib files (default ../shared/corpus/perf)",
+    )  # fmt: skip
+    parser.add_argument("--files", nargs="+", type=Path, help="these .bib files instead")
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "docs" / "benchmarks.md",
+        help="Markdown file to update (default docs/benchmarks.md)",
+    )  # fmt: skip
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen sections and update the output file."""
+    args = parse_args(argv)
+    rounds = args.rounds or (1 if args.quick else 5)
+    chosen = tuple(args.only or SECTIONS)
+    files = _files(args)
+    sections: list[Section] = []
+    with tempfile.TemporaryDirectory(prefix="belharbi-bench-") as tmp:
+        work = Path(tmp)
+        if "normalize" in chosen:
+            sections.extend(_roundtrip(files, work, rounds))
+        if "format" in chosen:
+            sections.append(_format(args, work, rounds))
+        if "latency" in chosen:
+            from rendering import latency_section
+
+            _progress("latency")
+            sections.append(latency_section(max(rounds, 3)))
+        if "enrich" in chosen:
+            from enriching import section
+
+            _progress("enrichment")
+            sections.append(section((150,) if args.quick else (250, 1000)))
+    blocks = {"header": "\n".join(header(args, rounds))}
+    blocks.update({s.name: s.render() for s in sections})
+    output: Path = args.output
+    previous = output.read_text(encoding="utf-8") if output.exists() else "# Benchmarks\n"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(merge(previous, blocks), encoding="utf-8")
+    print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
+def _files(args: argparse.Namespace) -> list[BibFile]:
+    paths: list[Path] = list(args.files) if args.files else perf_files(args.corpus)
+    if not args.files:
+        paths.append(ROOT / "bib" / "belharbi.bib")
+    found = [describe(p) for p in paths if p.exists()]
+    if args.quick:
+        found = [f for f in found if f.size <= QUICK_LIMIT]
+    return found
+
+
+def _roundtrip(files: list[BibFile], work: Path, rounds: int) -> list[Section]:
+    from roundtrip import interpreter_baseline_mb, measure_file, sections, tidy_command
+
+    tidy = tidy_command(ROOT)
+    results = []
+    for file in files:
+        _progress(f"normalize {file.label}")
+        results.append(measure_file(file, work, rounds, tidy))
+    return sections(results, rounds, interpreter_baseline_mb())
+
+
+def _format(args: argparse.Namespace, work: Path, rounds: int) -> Section:
+    from rendering import format_section
+
+    _progress("format")
+    source = args.corpus / "m-zotero-7k.bib"
+    if args.files or not source.exists():
+        source = (args.files or [ROOT / "bib" / "belharbi.bib"])[0]
+    sizes = (200,) if args.quick else (200, 1000)
+    return format_section(ROOT, source, sizes, work, rounds)
+
+
+def header(args: argparse.Namespace, rounds: int) -> list[str]:
+    """Return the lines naming the machine, the versions and the date of this run."""
+    from roundtrip import node_version
+
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return [
+        f"Run on {datetime.date.today().isoformat()}: {_cpu()}, {os.cpu_count()} CPUs, "
+        f"{platform.system()} {platform.machine()}; load average at the end {load}.",
+        "",
+        f"Versions: Python {platform.python_version()}, belharbi-bib {_version('belharbi-bib')}, "
+        f"bibtexparser {_version('bibtexparser')}, pybtex {_version('pybtex')}, "
+        f"citeproc-py {_version('citeproc-py')}, bibtex-tidy {_tidy_version()}, "
+        f"Node {node_version()}, {_pandoc_version()}.",
+        "",
+        f"Command: `python benchmarks/run.py {' '.join(sys.argv[1:])}`".rstrip() + f" ({rounds} "
+        "round(s) per comparison).",
+    ]
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _tidy_version() -> str:
+    package = HERE / ".node" / "node_modules" / "bibtex-tidy" / "package.json"
+    if not package.exists():
+        return "absent"
+    import json
+
+    return str(json.loads(package.read_text(encoding="utf-8")).get("version", "unknown"))
+
+
+def _pandoc_version() -> str:
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        return "pandoc absent"
+    done = subprocess.run([pandoc, "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.splitlines()[0] if done.stdout else "pandoc (unknown version)"
+
+
+def _progress(what: str) -> None:
+    print(f"benchmarks: {what} ...", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
