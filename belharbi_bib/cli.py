@@ -203,8 +203,14 @@ def run_facts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every subcommand."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand.
+
+    Args:
+        only: The subcommand about to run: only its area module is imported and its options
+            added; the other area subcommands are listed (for ``--help``) without their options.
+            None builds every subcommand in full.
+    """
     from belharbi_bib import __version__
 
     parser = argparse.ArgumentParser(
@@ -257,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(handler=run_facts)
 
     for name, module_name, summary in AREA_COMMANDS:
+        if only is not None and name != only:
+            commands.add_parser(name, help=summary, description=summary)
+            continue
         module = importlib.import_module(module_name)
         sub = commands.add_parser(
             name,
@@ -266,6 +275,15 @@ def build_parser() -> argparse.ArgumentParser:
         module.add_arguments(sub)
         sub.set_defaults(handler=module.run)
     return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """Return the subcommand named in ``argv`` (the first word that is not an option).
+
+    >>> _command_in(["-v", "normalize", "--check", "a.bib"]), _command_in(["--version"])
+    ('normalize', None)
+    """
+    return next((word for word in argv if not word.startswith("-")), None)
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -280,8 +298,11 @@ def _configure_logging(verbose: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = _command_in(words)
+    known = {name for name, _, _ in AREA_COMMANDS}
+    parser = build_parser(only=command if command in known else "")
+    args = parser.parse_args(words)
     _configure_logging(args.verbose)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)

@@ -125,3 +125,18 @@ def test_import_is_light() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_subcommand_imports_only_its_own_area() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from belharbi_bib.cli import main\n"
+        "main(['list'])\n"
+        "areas = ('render', 'curriculum', 'enrichment', 'exports')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[1:2] and m.split('.')[1] in areas))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
