@@ -121,6 +121,27 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise WriteError(str(path), reason) from None
 
 
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename, creating its directory.
+
+    Meant for caches: private mode (0o600), no ``fsync`` (a cache lost in a crash is rebuilt).
+
+    Raises:
+        OSError: The directory cannot be created or written.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def user_cache_dir(area: str = "", env: Mapping[str, str] | None = None) -> Path:
     """Return the user's cache directory for belharbi-bib (``area`` names a subdirectory).
 

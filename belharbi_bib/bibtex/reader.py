@@ -82,6 +82,32 @@ def parse_string(text: str, path: str | None = None) -> Library:
             gc.enable()
 
 
+def parse_with_sources(text: str, path: str | None = None) -> tuple[Library, tuple[str, ...]]:
+    """Parse like :func:`parse_string`; also return each record's exact text in ``text``.
+
+    The texts are aligned with ``library.records`` (from the ``@`` to the closing delimiter).
+
+    >>> lib, sources = parse_with_sources("@misc{a,\\n  year = {1},\\n}\\n\\n@misc{b, x=1}")
+    >>> [r.key for r in lib.records], sources
+    (['a', 'b'], ('@misc{a,\\n  year = {1},\\n}', '@misc{b, x=1}'))
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    quiet = logging.getLogger("bibtexparser")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        converter = _Converter(text, path)
+        library = converter.convert(scan(text, split))
+        return library, tuple(converter.sources)
+    finally:
+        quiet.setLevel(level)
+        if collecting:
+            gc.enable()
+
+
 def split(text: str, line_offset: int = 0) -> list[RawBlock]:
     """Run bibtexparser's splitter on ``text``; block lines are shifted by ``line_offset``.
 
@@ -138,6 +164,7 @@ class _Converter:
         self.problems: list[Problem] = []
         self.line_starts: list[int] | None = None
         self.names: dict[str, str] = {}
+        self.sources: list[str] = []
 
     def problem(
         self,
@@ -241,6 +268,7 @@ class _Converter:
                 fields.append(Field(name, raw, field_line))
             else:
                 fields.append(self.field(name, raw, field_line, key, macros))
+        self.sources.append(block.raw)
         return Record(key, block.entry_type.lower(), tuple(fields), line, self.path)
 
     def duplicate_field(self, name: str, line: int | None, key: str) -> None:

@@ -7,7 +7,7 @@ fields in the documented order (docs/data-model.md), one blank line between bloc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from belharbi_bib import values
 from belharbi_bib.model import Block, Comment, Field, Library, Preamble, Record, StringDef, Unparsed
@@ -28,8 +28,13 @@ _RANK = {name: rank for rank, name in enumerate(FIELD_ORDER)}
 _MARKER = "belharbi-bib:"
 
 
-def write(library: Library | Iterable[Block]) -> str:
+def write(
+    library: Library | Iterable[Block], reuse: Callable[[Record], str | None] | None = None
+) -> str:
     """Return the canonical BibTeX text of a library (or of any blocks).
+
+    ``reuse`` may give, for a record, text known to be its canonical form already (a cache
+    of canonical entries); that text is written as it is instead of rendering the record.
 
     >>> from belharbi_bib.model import Field, Record
     >>> print(write([Record("k", "misc", (Field("year", "2020"), Field("title", '"A"')))]), end="")
@@ -39,8 +44,19 @@ def write(library: Library | Iterable[Block]) -> str:
     }
     """
     blocks = library.blocks if isinstance(library, Library) else tuple(library)
-    rendered = [text for text in map(render_block, blocks) if text]
+    if reuse is None:
+        rendered = [text for text in map(render_block, blocks) if text]
+    else:
+        rendered = [text for text in (_reused(block, reuse) for block in blocks) if text]
     return "\n\n".join(rendered) + "\n" if rendered else ""
+
+
+def _reused(block: Block, reuse: Callable[[Record], str | None]) -> str:
+    if isinstance(block, Record):
+        known = reuse(block)
+        if known is not None:
+            return known
+    return render_block(block)
 
 
 def sort_fields(fields: Iterable[Field]) -> list[Field]:

@@ -29,6 +29,8 @@ DESCRIPTION = (
 )
 
 if TYPE_CHECKING:
+    from belharbi_bib.model import Library
+    from belharbi_bib.normalize.pipeline import Result
     from belharbi_bib.venues import VenueRegistry
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
@@ -72,6 +74,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--config", metavar="TOML", help="read options from this file")
     parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not read or write the cache of canonical entries"
+        " ($XDG_CACHE_HOME/belharbi-bib/normalize)",
+    )
     rules = parser.add_argument_group("rules (defaults from the configuration file)")
     for name, what in _SWITCHES:
         dest = "rule_" + name.replace("-", "_")
@@ -111,6 +119,7 @@ class Plan:
         in_place: ``--in-place``: rewrite each file.
         output: ``-o``: the output file, or None / ``-`` for stdout.
         force: ``--force``: rewrite files with errors in place too.
+        cache_dir: Where the cache of canonical entries lives; None with ``--no-cache``.
     """
 
     options: Options
@@ -120,6 +129,7 @@ class Plan:
     in_place: bool = False
     output: str | None = None
     force: bool = False
+    cache_dir: Path | None = None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -132,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     status = EXIT_OK
     outcomes: list[FileOutcome] = []
     for path in args.files:
-        outcome = process(path, plan.options, plan.venues)
+        outcome = process(path, plan.options, plan.venues, plan.cache_dir)
         if outcome is None:
             status = EXIT_ERROR
             continue
@@ -179,7 +189,14 @@ def make_plan(args: argparse.Namespace) -> Plan:
         in_place=bool(args.in_place),
         output=args.output,
         force=bool(args.force),
+        cache_dir=None if getattr(args, "no_cache", False) else _cache_dir(),
     )
+
+
+def _cache_dir() -> Path:
+    from belharbi_bib.files import user_cache_dir
+
+    return user_cache_dir("normalize")
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -208,9 +225,15 @@ def _registry(path: str | Path | None, options: Options) -> VenueRegistry | None
         raise UsageError(f"venue registry: {exc}") from None
 
 
-def process(path: str, options: Options, venues: VenueRegistry | None) -> FileOutcome | None:
-    """Read, normalize and render one file; print its problems. None when unreadable."""
-    from belharbi_bib.bibtex.reader import parse_string
+def process(
+    path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path | None = None
+) -> FileOutcome | None:
+    """Read, normalize and render one file; print its problems. None when unreadable.
+
+    With ``cache_dir``, entries known canonical from an earlier run skip the record rules and
+    are written back as they are (see :mod:`belharbi_bib.normalize.cache`); the output is the
+    same byte for byte.
+    """
     from belharbi_bib.bibtex.writer import write
     from belharbi_bib.files import decode, read_bytes
     from belharbi_bib.normalize.pipeline import normalize
@@ -221,13 +244,39 @@ def process(path: str, options: Options, venues: VenueRegistry | None) -> FileOu
     except ReadError as exc:
         print(f"{exc.path}: error io.read: {exc.reason}", file=sys.stderr)
         return None
-    library = parse_string(decoded.text, path).with_problems(decoded.problems)
-    result = normalize(library, options, venues=venues)
+    if cache_dir is None:
+        from belharbi_bib.bibtex.reader import parse_string
+
+        library = parse_string(decoded.text, path).with_problems(decoded.problems)
+        result = normalize(library, options, venues=venues)
+        output = write(result.library)
+    else:
+        library, result, output = _cached_run(decoded.text, path, options, venues, cache_dir)
+        library = library.with_problems(decoded.problems)
     problems = (*library.problems, *result.problems)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
-    output = write(result.library)
     return FileOutcome(path, data, decoded.text, library, output, result.changes, problems)
+
+
+def _cached_run(
+    text: str, path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path
+) -> tuple[Library, Result, str]:
+    """Parse, normalize and write ``text`` with the on-disk cache of canonical entries."""
+    from belharbi_bib.bibtex.reader import parse_with_sources
+    from belharbi_bib.bibtex.writer import write
+    from belharbi_bib.normalize import cache
+    from belharbi_bib.normalize.pipeline import normalize
+
+    library, sources = parse_with_sources(text, path)
+    key_salt = cache.salt(options, venues)
+    where = cache.cache_file(cache_dir, path, key_salt)
+    known = cache.load(where, key_salt)
+    known.attach(library, sources)
+    result = normalize(library, options, venues=venues, cache=known)
+    output = write(result.library, known.text)
+    cache.save(where, known)
+    return library, result, output
 
 
 def has_errors(problems: tuple[Problem, ...]) -> bool:

@@ -32,6 +32,7 @@ from belharbi_bib.normalize.venues import rewrite_venues
 from belharbi_bib.problems import Problem
 
 if TYPE_CHECKING:
+    from belharbi_bib.normalize.cache import CanonicalCache
     from belharbi_bib.venues import VenueRegistry
 
 RECORD_RULES: tuple[tuple[str, Callable[[Options], bool], Step], ...] = (
@@ -96,7 +97,11 @@ def normalize_record(
 
 
 def normalize(
-    library: Library, options: Options | None = None, *, venues: VenueRegistry | None = None
+    library: Library,
+    options: Options | None = None,
+    *,
+    venues: VenueRegistry | None = None,
+    cache: CanonicalCache | None = None,
 ) -> Result:
     """Return the library with every enabled rule applied, and the account of it. Pure.
 
@@ -105,6 +110,9 @@ def normalize(
         options: Which rules run and how; the defaults when None.
         venues: The venue registry the venue rule matches against (needed only when
             ``options.venue_form`` is not ``"keep"``).
+        cache: Known canonical entries (see :mod:`belharbi_bib.normalize.cache`), built for
+            these options and venues and attached to ``library``: their record rules are
+            skipped, and the records the rules leave alone are taught to it. None: no cache.
 
     >>> from belharbi_bib.bibtex.reader import parse_string
     >>> result = normalize(parse_string("@article{k, author={Jane Doe}, pages={1-5}}"))
@@ -114,20 +122,30 @@ def normalize(
     collecting = gc.isenabled()
     gc.disable()  # records are acyclic; collections would only rescan the whole library
     try:
-        return _normalize(library, options or Options(), venues)
+        return _normalize(library, options or Options(), venues, cache)
     finally:
         if collecting:
             gc.enable()
 
 
-def _normalize(library: Library, options: Options, venues: VenueRegistry | None) -> Result:
+def _normalize(
+    library: Library,
+    options: Options,
+    venues: VenueRegistry | None,
+    cache: CanonicalCache | None,
+) -> Result:
     context = Context(options, venues)
     rules = active_rules(options)
     changes: list[Change] = []
     found: list[Problem] = []
     records: list[Record] = []
     for record in library.records:
+        if cache is not None and cache.hit(record):
+            records.append(record)  # the rules would return it as it is, saying nothing
+            continue
         updated, record_changes, record_problems = normalize_record(record, rules, context)
+        if cache is not None and updated is record and not record_problems:
+            cache.learn(record)
         records.append(updated)
         changes.extend(record_changes)
         found.extend(record_problems)

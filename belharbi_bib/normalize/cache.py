@@ -1,0 +1,189 @@
+"""The cache of canonical entries: entries the record rules leave alone, already laid out.
+
+Like black's or ruff's caches. An entry is *known* when a previous run, under the same
+library version and code, the same options and the same venue registry, found that the
+record rules neither changed it nor reported anything, and that its text is exactly its
+canonical layout. A known entry skips the record rules and is written back verbatim.
+
+The key of an entry is a hash of the run's *salt* (version, code, options, venues), the
+entry's exact text and the expansion of any ``@string`` macro it uses (the only thing a
+record rule can read from outside the entry). Whole-library steps (duplicates, merges, keys)
+always run on every record, so they never depend on the cache.
+
+The cache is stored on disk one file per input file and salt; a missing, corrupt or
+unwritable cache only means the work is done again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from belharbi_bib.model import Library, Record
+
+if TYPE_CHECKING:
+    from belharbi_bib.normalize.options import Options
+    from belharbi_bib.venues import VenueRegistry
+
+FORMAT = b"belharbi-bib normalize cache 1\n"
+"""First line of a cache file; a file not starting with it is ignored."""
+
+_SIZE = 16
+"""Bytes per entry digest."""
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def salt(options: Options, venues: VenueRegistry | None = None) -> bytes:
+    """Return what every key of a run depends on besides the entry itself.
+
+    The library version, the size and modification time of its modules (so an edited
+    checkout never trusts an old cache), the options (protected terms included) and the
+    venue registry's content.
+
+    >>> from belharbi_bib.normalize.options import Options
+    >>> salt(Options()) == salt(Options()), salt(Options()) == salt(Options(months=False))
+    (True, False)
+    """
+    from belharbi_bib._version import __version__
+
+    digest = hashlib.blake2b(digest_size=_SIZE)
+    digest.update(FORMAT + __version__.encode() + b"\0")
+    digest.update(_code_stamp().encode())
+    digest.update(repr(options).encode("utf-8", "surrogatepass"))
+    if venues is not None:
+        items = sorted(venues.venues.items(), key=lambda item: item[0])
+        digest.update(b"\0venues\0" + repr(items).encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+def _code_stamp() -> str:
+    stamps: list[str] = []
+    for folder in (_PACKAGE, _PACKAGE / "normalize", _PACKAGE / "bibtex"):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                stamps.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return ";".join(stamps)
+
+
+class CanonicalCache:
+    """The known canonical entries of one input file, for one salt (see the module doc).
+
+    A run asks :meth:`hit` for each record before running the rules, tells :meth:`learn`
+    about records the rules left alone, writes with :meth:`text` as the writer's ``reuse``
+    and finally calls :meth:`save`.
+    """
+
+    def __init__(self, key_salt: bytes, known: frozenset[bytes] = frozenset()) -> None:
+        """Start from the digests ``known`` to be canonical under ``key_salt``."""
+        self.salt = key_salt
+        self.known = known
+        self.kept: set[bytes] = set()
+        self._sources: dict[int, tuple[Record, str]] = {}
+        self._texts: dict[int, str] = {}
+
+    def attach(self, library: Library, sources: Sequence[str]) -> None:
+        """Give the exact text of each record of ``library`` (aligned with its records)."""
+        for record, source in zip(library.records, sources, strict=True):
+            self._sources[id(record)] = (record, source)
+
+    def _digest(self, record: Record, source: str) -> bytes:
+        digest = hashlib.blake2b(self.salt, digest_size=_SIZE)
+        digest.update(source.encode("utf-8", "surrogatepass"))
+        if any(item.text is not None for item in record.fields):
+            expanded = "\0".join(item.text or "" for item in record.fields)
+            digest.update(b"\0macros\0" + expanded.encode("utf-8", "surrogatepass"))
+        return digest.digest()
+
+    def _source(self, record: Record) -> str | None:
+        entry = self._sources.get(id(record))
+        return entry[1] if entry is not None and entry[0] is record else None
+
+    def hit(self, record: Record) -> bool:
+        """Return True when ``record`` is known canonical: its rules can be skipped."""
+        if not self.known:
+            return False
+        source = self._source(record)
+        if source is None:
+            return False
+        digest = self._digest(record, source)
+        if digest not in self.known:
+            return False
+        self.kept.add(digest)
+        self._texts[id(record)] = source
+        return True
+
+    def learn(self, record: Record) -> None:
+        """Remember ``record`` (which the rules left alone, silently) if its text is canonical.
+
+        Its canonical text is kept for :meth:`text` either way, so it is rendered only once.
+        """
+        from belharbi_bib.bibtex.writer import render_record
+
+        source = self._source(record)
+        if source is None:
+            return
+        rendered = render_record(record)
+        self._texts[id(record)] = rendered
+        if rendered == source:
+            self.kept.add(self._digest(record, source))
+
+    def text(self, record: Record) -> str | None:
+        """Return the canonical text of ``record`` when known (the writer's ``reuse``)."""
+        if self._source(record) is None:  # not a record of the attached library
+            return None
+        return self._texts.get(id(record))
+
+    def content(self) -> bytes:
+        """Return what :meth:`save` writes: the header, then the sorted digests kept."""
+        return FORMAT + b"".join(sorted(self.kept))
+
+    @property
+    def changed(self) -> bool:
+        """True when the digests kept differ from those loaded."""
+        return self.kept != self.known
+
+
+def cache_file(directory: Path, source: str, key_salt: bytes) -> Path:
+    """Return the cache file of the input file ``source`` under ``key_salt``."""
+    name = hashlib.blake2b(
+        key_salt + os.path.abspath(source).encode("utf-8", "surrogateescape"), digest_size=_SIZE
+    )
+    return directory / f"{name.hexdigest()}.bin"
+
+
+def load(path: Path, key_salt: bytes) -> CanonicalCache:
+    """Return the cache stored at ``path``; an empty one when missing, unreadable or corrupt."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    body = data[len(FORMAT) :]
+    if not data.startswith(FORMAT) or len(body) % _SIZE:
+        return CanonicalCache(key_salt)
+    known = frozenset(body[i : i + _SIZE] for i in range(0, len(body), _SIZE))
+    return CanonicalCache(key_salt, known)
+
+
+def save(path: Path, cache: CanonicalCache) -> bool:
+    """Store ``cache`` at ``path`` atomically when it changed; return False when it could not."""
+    if not cache.changed:
+        return True
+    from belharbi_bib.files import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(path, cache.content())
+    except OSError:
+        return False
+    return True
