@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from belharbi_bib.enrichment import arxiv, crossref, dblp
 from belharbi_bib.enrichment.atom import ArxivEntry, FeedError
@@ -38,6 +38,7 @@ Progress = Callable[[str, int], Callable[[], None]]
 """``progress(source, total)`` returns the function called once per step done."""
 
 _BAD_ANSWER = (FeedError, crossref.ShapeError, dblp.ShapeError)
+_Answer = TypeVar("_Answer")
 
 
 def quiet(source: str, total: int) -> Callable[[], None]:
@@ -221,24 +222,48 @@ def _searchable(run: Run, position: int) -> bool:
     )
 
 
+def _each_entry(
+    run: Run,
+    positions: Sequence[int],
+    source: str,
+    endpoint: str,
+    step: Callable[[], None],
+    ask: Callable[[int], _Answer],
+    use: Callable[[int, _Answer], None],
+) -> None:
+    """Ask ``source`` about each entry in turn, one request each.
+
+    ``ask(position)`` sends the request; ``use(position, answer)`` merges its answer. A failed
+    request is reported for its entry and the run goes on; once the source is down,
+    the remaining entries are reported as skipped without a request.
+    """
+    for position in positions:
+        if run.is_down(source):
+            run.failed([position], source, NetError(endpoint, "skipped after repeated failures"))
+        else:
+            try:
+                answer = ask(position)
+            except (NetError, *_BAD_ANSWER) as exc:
+                run.failed([position], source, exc)
+            else:
+                run.succeeded(source)
+                use(position, answer)
+        step()
+
+
 def search_arxiv(run: Run, client: HttpClient, endpoint: str, progress: Progress) -> None:
     """Find the arXiv id of entries without one, by title search."""
     positions = [p for p, r in enumerate(run.records) if r.arxiv is None and _searchable(run, p)]
+
+    def ask(position: int) -> tuple[tuple[ArxivEntry, ...], str]:
+        return arxiv.search(client, endpoint, run.records[position].title)
+
+    def use(position: int, answer: tuple[tuple[ArxivEntry, ...], str]) -> None:
+        entries, url = answer
+        _apply_choice(run, position, [arxiv.evidence(e, url, 0.0) for e in entries], "arXiv")
+
     step = progress("arxiv search", len(positions))
-    for position in positions:
-        record = run.records[position]
-        if run.is_down("arxiv"):
-            run.failed([position], "arxiv", NetError(endpoint, "skipped after repeated failures"))
-        else:
-            try:
-                entries, url = arxiv.search(client, endpoint, record.title)
-            except (NetError, *_BAD_ANSWER) as exc:
-                run.failed([position], "arxiv", exc)
-            else:
-                run.succeeded("arxiv")
-                hits = [arxiv.evidence(e, url, 0.0) for e in entries]
-                _apply_choice(run, position, hits, "arXiv")
-        step()
+    _each_entry(run, positions, "arxiv", endpoint, step, ask, use)
 
 
 def _apply_choice(run: Run, position: int, hits: Sequence[Evidence], where: str) -> None:
@@ -263,42 +288,35 @@ def lookup_crossref(run: Run, client: HttpClient, root: str, progress: Progress)
         doi = record.doi
         if doi and is_valid_doi(doi) and not is_preprint_doi(doi):
             positions.append(position)
+
+    def ask(position: int) -> tuple[crossref.CrossrefWork | None, str]:
+        return crossref.fetch(client, root, run.records[position].doi or "")
+
+    def use(position: int, answer: tuple[crossref.CrossrefWork | None, str]) -> None:
+        work, url = answer
+        if work is None:
+            doi = run.records[position].doi or ""
+            run.report(position, "enrich.not-found", f"Crossref has no work {doi}")
+            return
+        evidence = crossref.evidence(work, url)
+        if not _is_mismatch(run, position, evidence):
+            run.apply(position, evidence)
+
     step = progress("crossref", len(positions))
-    for position in positions:
-        doi = run.records[position].doi or ""
-        if run.is_down("crossref"):
-            run.failed([position], "crossref", NetError(root, "skipped after repeated failures"))
-        else:
-            try:
-                work, url = crossref.fetch(client, root, doi)
-            except (NetError, *_BAD_ANSWER) as exc:
-                run.failed([position], "crossref", exc)
-            else:
-                run.succeeded("crossref")
-                if work is None:
-                    run.report(position, "enrich.not-found", f"Crossref has no work {doi}")
-                else:
-                    evidence = crossref.evidence(work, url)
-                    if not _is_mismatch(run, position, evidence):
-                        run.apply(position, evidence)
-        step()
+    _each_entry(run, positions, "crossref", root, step, ask, use)
 
 
 def search_dblp(run: Run, client: HttpClient, endpoint: str, progress: Progress) -> None:
     """Find the published version of every preprint through the DBLP search."""
     positions = [p for p in range(len(run.records)) if run.is_preprint(p) and _searchable(run, p)]
+
+    def ask(position: int) -> tuple[tuple[dblp.DblpHit, ...], str]:
+        return dblp.search(client, endpoint, run.records[position].title)
+
+    def use(position: int, answer: tuple[tuple[dblp.DblpHit, ...], str]) -> None:
+        hits, url = answer
+        found = [dblp.evidence(h, url, run.venues) for h in hits]
+        _apply_choice(run, position, [e for e in found if e is not None], "DBLP")
+
     step = progress("dblp", len(positions))
-    for position in positions:
-        record = run.records[position]
-        if run.is_down("dblp"):
-            run.failed([position], "dblp", NetError(endpoint, "skipped after repeated failures"))
-        else:
-            try:
-                hits, url = dblp.search(client, endpoint, record.title)
-            except (NetError, *_BAD_ANSWER) as exc:
-                run.failed([position], "dblp", exc)
-            else:
-                run.succeeded("dblp")
-                found = [dblp.evidence(h, url, run.venues) for h in hits]
-                _apply_choice(run, position, [e for e in found if e is not None], "DBLP")
-        step()
+    _each_entry(run, positions, "dblp", endpoint, step, ask, use)
