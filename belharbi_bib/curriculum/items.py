@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.owner import GAP, AuthorList, Owner, shorten_authors
 from belharbi_bib.model import Link, Record
+from belharbi_bib.values import MONTH_MACROS
 
 if TYPE_CHECKING:
     from belharbi_bib.identifiers import ArxivId
@@ -26,7 +27,7 @@ STATUS: dict[str, str] = {
 }
 """How a ``pubstate`` value is shown; other values are shown as written."""
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = tuple(MONTH_MACROS)
 _TRUE = frozenset({"true", "yes", "1"})
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from belharbi_bib.identifiers import is_preprint_doi
 from belharbi_bib.model import Person
+from belharbi_bib.values import MONTH_MACROS
 
 VENUE_FIELDS: dict[str, str] = {
     "article": "journal",
@@ -21,7 +22,7 @@ _TAG = re.compile(r"<[^>]{0,200}>")
 _UNESCAPED = re.compile(r"(?<!\\)([&%#])")
 _UNESCAPED_PLAIN = re.compile(r"(?<!\\)([&%#_$])")
 _DBLP_NUMBER = re.compile(r"\s+\d{4}$")
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTHS = tuple(MONTH_MACROS)
 
 
 @dataclass(frozen=True, slots=True)
