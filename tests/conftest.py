@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -123,3 +124,19 @@ def _private_user_cache(
 ) -> None:
     """Point ``$XDG_CACHE_HOME`` at a temporary directory: tests never touch the user's cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+def run_pdflatex(
+    workdir: Path, source: str, timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
+    """Run pdflatex once on ``source`` in ``workdir`` (non-stop, halt on error, no shell escape)."""
+    pdflatex = require_tool("pdflatex")
+    return subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", source],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=timeout,
+        check=False,
+    )

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from conftest import require_tool, run_pdflatex
 
 import belharbi_bib
 from belharbi_bib.curriculum import CvOptions, render
@@ -35,20 +35,11 @@ def squash(text: str) -> str:
 
 def compile_pdf(tex: str, workdir: Path) -> tuple[str, str]:
     """Compile ``tex`` twice with pdflatex in ``workdir``; return (log, pdftotext output)."""
-    pdflatex = require_tool("pdflatex")
     pdftotext = require_tool("pdftotext")
     source = workdir / "cv.tex"
     source.write_text(tex, encoding="utf-8")
     for _ in range(2):
-        run = subprocess.run(
-            [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "cv.tex"],
-            cwd=workdir,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=240,
-            check=False,
-        )
+        run = run_pdflatex(workdir, "cv.tex")
         log = (workdir / "cv.log").read_text(encoding="utf-8", errors="replace")
         assert run.returncode == 0, f"pdflatex failed:\n{log[-3000:]}"
     assert "! " not in log, log[-3000:]

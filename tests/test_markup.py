@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from conftest import require_tool, run_pdflatex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -105,7 +105,6 @@ def test_pandoc_reads_markdown_links_and_strong() -> None:
 
 
 def test_pdflatex_prints_escaped_text(tmp_path: Path) -> None:
-    pdflatex = require_tool("pdflatex")
     pdftotext = require_tool("pdftotext")
     markup = markup_for("latex")
     body = "\n\n".join(f"P{i}: " + markup.text(text) for i, text in enumerate(HOSTILE))
@@ -116,13 +115,7 @@ def test_pdflatex_prints_escaped_text(tmp_path: Path) -> None:
         "\\end{document}\n"
     )
     (tmp_path / "doc.tex").write_text(document, encoding="ascii")
-    done = subprocess.run(
-        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_pdflatex(tmp_path, "doc.tex")
     assert done.returncode == 0, done.stdout[-2000:]
     subprocess.run([pdftotext, "-enc", "UTF-8", "doc.pdf", "doc.txt"], cwd=tmp_path, check=True)
     text = " ".join((tmp_path / "doc.txt").read_text(encoding="utf-8").split())

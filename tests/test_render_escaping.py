@@ -7,12 +7,11 @@ as text: no tag, command, link or comment can be injected through the data.
 from __future__ import annotations
 
 import re
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from conftest import run_pdflatex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -122,7 +121,6 @@ def test_data_cannot_inject_markup(
 
 
 def test_latex_output_compiles_with_pdflatex(hostile: belharbi_bib.Library, tmp_path: Path) -> None:
-    pdflatex = require_tool("pdflatex")
     library, venues = belharbi_bib.load(), belharbi_bib.load_venues()
     body = "\n".join(
         [format(library, style=s, to="latex", venues=venues, link=True) for s in ("apa", "alpha")]
@@ -134,14 +132,7 @@ def test_latex_output_compiles_with_pdflatex(hostile: belharbi_bib.Library, tmp_
         f"\\begin{{document}}\n{body}\n\\end{{document}}\n"
     )
     (tmp_path / "refs.tex").write_text(document, encoding="ascii")
-    result = subprocess.run(
-        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "refs.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=120,
-    )
+    result = run_pdflatex(tmp_path, "refs.tex", timeout=120)
     assert result.returncode == 0, result.stdout[-3000:]
     assert (tmp_path / "refs.pdf").exists()
 
