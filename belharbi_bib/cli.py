@@ -124,7 +124,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     """Validate the bundled database (or given files); exit 1 on errors."""
     from belharbi_bib import load_venues
-    from belharbi_bib.bibtex.reader import read
+    from belharbi_bib.bibtex.reader import parse_string
     from belharbi_bib.bibtex.writer import write
     from belharbi_bib.check import check_canonical, check_library
     from belharbi_bib.files import decode, read_bytes
@@ -138,11 +138,11 @@ def run_check(args: argparse.Namespace) -> int:
     provenance = read_provenance(database.provenance_path()) if bundled else None
     problems: list[Problem] = []
     for path in paths:
-        library = read(path)
+        decoded = decode(read_bytes(path), path)
+        library = parse_string(decoded.text, path).with_problems(decoded.problems)
         problems.extend(check_library(library, venues, provenance))
         if not count_errors(library.problems):
-            text = decode(read_bytes(path), path).text
-            problems.extend(check_canonical(text, write(library), path))
+            problems.extend(check_canonical(decoded.text, write(library), path))
             problems.extend(_normalizer_changes(library, venues, path, options))
     shown = [p for p in problems if args.verbose or p.severity is not Severity.INFO]
     report(shown)
