@@ -19,10 +19,11 @@ from belharbi_bib.exports.dialects import (
     BIBTEX_FIELDS,
     BIBTEX_TYPES,
     bibtex_entry,
-    protect_capitals,
 )
 from belharbi_bib.kinds import kind_of
 from belharbi_bib.model import Field, Library, Record, StringDef
+from belharbi_bib.normalize import normalize
+from belharbi_bib.normalize.titles import protect_title
 from belharbi_bib.venues import VenueRegistry
 
 LATEX_DATA = Path(__file__).resolve().parent / "data" / "latex"
@@ -286,9 +287,20 @@ def test_facade_export_is_the_export_function() -> None:
     assert belharbi_bib.export([record]) == export([record])
 
 
-def test_protect_capitals_keeps_existing_braces() -> None:
-    assert protect_capitals("{CoLo-CAM}: {Class} Activation") == "{CoLo-CAM}: {Class} Activation"
-    assert protect_capitals(r"Caf\'e ROI") == r"Caf\'e {ROI}"
+def test_protect_title_keeps_existing_braces() -> None:
+    assert protect_title("{CoLo-CAM}: {Class} Activation") == "{CoLo-CAM}: {Class} Activation"
+    assert protect_title(r"Caf\'e ROI") == r"Caf\'e {ROI}"
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_export_and_normalize_protect_titles_alike(dialect: str) -> None:
+    # Issue 16: normalize protected "{3D}" but not "L2", export protected "L3".
+    title = "L2 and L3 losses for 3D ResNet: A survey"
+    record = Record("k", "article", (Field.of("title", title), Field.of("journal", "J")))
+    normalized = normalize(Library.of([record])).library.records[0].field("title")
+    assert normalized == "{L2} and {L3} losses for {3D} {ResNet}: {A} survey"
+    exported = export([record], to=dialect)
+    assert f"title = {{{normalized}}}" in exported
 
 
 _WORDS = st.text(
@@ -298,9 +310,9 @@ _WORDS = st.text(
 
 
 @given(_WORDS)
-def test_protect_capitals_is_idempotent_and_only_adds_braces(title: str) -> None:
-    once = protect_capitals(title)
-    assert protect_capitals(once) == once
+def test_protect_title_is_idempotent_and_only_adds_braces(title: str) -> None:
+    once = protect_title(title)
+    assert protect_title(once) == once
     assert once.replace("{", "").replace("}", "") == title
 
 

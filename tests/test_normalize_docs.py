@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from belharbi_bib.normalize import Options, command
-from belharbi_bib.normalize.options import RULES
+from belharbi_bib.normalize.rules import rule_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "normalization.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("rule", rule_names())
 def test_every_rule_has_a_section(rule: str) -> None:
     assert re.search(rf"^### {rule}\b", DOC, re.M) or (rule == "merge" and "--merge" in DOC)
 

@@ -85,3 +85,47 @@ def test_merge_keeps_blocks_around_in_place() -> None:
     result = normalize(parse_string(text), Options(merge=True))
     kinds = [type(b).__name__ for b in result.library.blocks]
     assert kinds == ["Comment", "Record", "Comment", "Comment"]
+
+
+ZOTERO_A = """@article{a,
+  title = {Deep Learning},
+  author = {Doe, Jane},
+  journal = {J},
+  year = {2020},
+  doi = {10.1000/xyz},
+  urldate = {2021-03-04},
+  file = {Doe2020.pdf},
+  keywords = {deep, learning},
+}
+"""
+ZOTERO_B = """@article{b,
+  title = {Deep Learning},
+  author = {Doe, Jane},
+  journal = {J},
+  year = {2020},
+  doi = {10.1000/XYZ},
+  urldate = {2022-05-06},
+  file = {Doe2020-accepted.pdf},
+  keywords = {learning, vision},
+}
+"""
+
+
+def test_volatile_fields_never_block_a_merge() -> None:
+    # Issue 16: --merge refused true duplicates because Zotero's urldate differed.
+    result = normalize(parse_string(ZOTERO_A + ZOTERO_B), Options(merge=True))
+    (merged,) = result.library.records
+    assert merged.field("urldate") == "2021-03-04"
+    assert merged.field("file") == "Doe2020.pdf;Doe2020-accepted.pdf"
+    assert merged.field("keywords") == "deep, learning, vision"
+    dropped = [p for p in result.problems if p.code == "norm.merge-dropped"]
+    assert len(dropped) == 1
+    assert "'2021-03-04' (a) vs '2022-05-06' (b)" in dropped[0].message
+
+
+def test_conflicts_are_shown_side_by_side() -> None:
+    other = ZOTERO_B.replace("{2020}", "{2021}")
+    result = normalize(parse_string(ZOTERO_A + other), Options(merge=True))
+    assert len(result.library.records) == 2
+    (conflict,) = [p for p in result.problems if p.code == "norm.duplicate-conflict"]
+    assert "year: '2020' (a) vs '2021' (b)" in conflict.message

@@ -362,14 +362,29 @@ def test_arxiv_keeps_sources_and_other_archives() -> None:
     assert record_of(entry("title = {Nothing}", "misc")).get("eprint") is None
 
 
-def test_arxiv_doi_moves_to_eprint() -> None:
-    result = normalize(parse_string(entry("doi = {10.48550/arXiv.2303.09044}", "misc")))
+def test_arxiv_doi_stays_beside_eprint() -> None:
+    # Issue 16: normalize deleted arXiv DOIs (89 in one Better BibTeX file).
+    text = entry("doi = {10.48550/arXiv.2303.09044},\n journal = {arXiv preprint}", "article")
+    result = normalize(parse_string(text))
     record = result.library.records[0]
-    assert record.get("doi") is None
+    assert record.field("doi") == "10.48550/arXiv.2303.09044"
     assert record.field("eprint") == "2303.09044"
-    removed = [c for c in result.changes if c.field == "doi"]
-    assert removed[0].before == "{10.48550/arXiv.2303.09044}"
-    assert removed[0].after is None
+    assert record.field("howpublished") == "arXiv preprint"
+    assert not [c for c in result.changes if c.field == "doi"]
+
+
+@pytest.mark.parametrize(
+    ("note", "primary"),
+    [("arXiv:2110.15245 [cs]", None), ("arXiv:2110.15245 [cs.cv]", "cs.CV")],
+)
+def test_arxiv_class_is_a_category_of_the_taxonomy(note: str, primary: str | None) -> None:
+    # Issue 16: Zotero's "arXiv:2110.15245 [cs]" became primaryclass = {cs}.
+    result = normalize(parse_string(entry(f"note = {{{note}}}", "misc")))
+    record = result.library.records[0]
+    assert record.field("eprint") == "2110.15245"
+    assert record.field("primaryclass") == primary
+    codes = [p.code for p in result.problems]
+    assert codes == ([] if primary else ["norm.arxiv-class"])
 
 
 def test_conflicting_arxiv_doi_is_kept_and_reported() -> None:

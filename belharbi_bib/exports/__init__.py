@@ -10,13 +10,15 @@
   year = {2020},
 }
 
-Entries come in input order (the bundled database is newest first); ``@string`` definitions,
-when asked for, come first, sorted by name. The same input always gives the same bytes.
+Entries come in input order (the bundled database is newest first), except that an entry
+named by another's ``crossref``/``xref``/``xdata`` comes after it, as BibTeX requires.
+``@preamble`` blocks come first (each once), then ``@string`` definitions when asked for,
+sorted by name. The same input always gives the same bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,6 +53,7 @@ def export(
     abstract: bool = True,
     links: bool = True,
     ascii: bool = False,
+    preambles: Sequence[str] | None = None,
 ) -> str:
     """Return works as a ``.bib`` in the BibTeX or BibLaTeX dialect, or as CSL-JSON.
 
@@ -64,6 +67,8 @@ def export(
         abstract: Keep abstracts.
         links: Keep ``url`` and ``doi``.
         ascii: Write non-ASCII characters as LaTeX escapes (``.bib`` dialects).
+        preambles: ``@preamble`` texts to write first (each once); None: those of ``records``
+            when it is a :class:`Library`, else none.
 
     Raises:
         ValueError: An unknown ``to`` or ``venue_form``, or ``strings``/``ascii`` with CSL-JSON.
@@ -77,6 +82,7 @@ def export(
         abstract=abstract,
         links=links,
         ascii=ascii,
+        preambles=preambles,
     ).text
 
 
@@ -90,6 +96,7 @@ def export_with_problems(
     abstract: bool = True,
     links: bool = True,
     ascii: bool = False,
+    preambles: Sequence[str] | None = None,
 ) -> Exported:
     """Like :func:`export`, also returning the problems met (e.g. venues without a short name).
 
@@ -102,10 +109,16 @@ def export_with_problems(
         raise ValueError(f"unknown venue form {venue_form!r} (full or short)")
     if to == "csljson" and (strings or ascii):
         raise ValueError("strings and ascii apply to .bib dialects, not to csljson")
+    from belharbi_bib.exports.structure import preambles_of, writable
+
+    if preambles is None:
+        preambles = preambles_of([records]) if isinstance(records, Library) else ()
     works = tuple(records)
     problems: list[Problem] = []
     prepared: list[Record] = []
     for record in works:
+        record, unwritable = writable(record)
+        problems.extend(unwritable)
         if not abstract:
             record = record.without("abstract")
         if not links:
@@ -122,7 +135,8 @@ def export_with_problems(
         from belharbi_bib.render.csljson import dumps
 
         return Exported(dumps(prepared, venues), tuple(problems))
-    return Exported(_bib_text(prepared, to, venues, strings, ascii), tuple(problems))
+    text = _bib_text(prepared, to, venues, strings, ascii, tuple(preambles))
+    return Exported(text, tuple(problems))
 
 
 def _bib_text(
@@ -131,16 +145,23 @@ def _bib_text(
     venues: VenueRegistry | None,
     strings: bool,
     ascii: bool,
+    preambles: tuple[str, ...] = (),
 ) -> str:
     from belharbi_bib.bibtex.writer import render_block
     from belharbi_bib.exports.dialects import ascii_entry, biblatex_entry, bibtex_entry
+    from belharbi_bib.exports.structure import inline_xdata, parents_last, preamble_blocks
     from belharbi_bib.kinds import kind_of
 
+    if dialect == "bibtex":
+        records = inline_xdata(records)
+    records = parents_last(records)
     convert = bibtex_entry if dialect == "bibtex" else biblatex_entry
     entries = [convert(record, kind_of(record, venues)) for record in records]
     if ascii:
         entries = [ascii_entry(entry) for entry in entries]
-    blocks: list[str] = []
+    blocks: list[str] = [render_block(block) for block in preamble_blocks(preambles)]
+    if ascii:
+        blocks = [_ascii_preamble(block) for block in blocks]
     if strings:
         from belharbi_bib.exports.strings import macroize
 
@@ -150,6 +171,14 @@ def _bib_text(
         entries = list(macroized)
     blocks.extend(render_block(entry) for entry in entries)
     return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _ascii_preamble(block: str) -> str:
+    if block.isascii():
+        return block
+    from belharbi_bib.latex import to_latex
+
+    return to_latex(block)
 
 
 def _venue_id(record: Record, venues: VenueRegistry | None) -> str | None:

@@ -88,8 +88,10 @@ def run(args: argparse.Namespace) -> int:
         records, found = _cited(records, args)
         problems.extend(found)
     selected = [r for r in records if matches(r, query, venues)]
+    from belharbi_bib.exports.structure import preambles_of, with_parents
+
     exported = export_with_problems(
-        selected,
+        with_parents(selected, library.records),
         to=args.to,
         venues=venues,
         venue_form=args.venue,
@@ -97,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         abstract=not args.no_abstract,
         links=not args.no_links,
         ascii=args.ascii,
+        preambles=preambles_of([library]),
     )
     problems.extend(exported.problems)
     emit(exported.text, args.output)

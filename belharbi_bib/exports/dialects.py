@@ -10,10 +10,14 @@ BibTeX style predefines.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from belharbi_bib import values
 from belharbi_bib.model import Field, Record
+from belharbi_bib.normalize.context import is_verbatim
+from belharbi_bib.normalize.terms import DEFAULT_TERMS
+from belharbi_bib.normalize.titles import TITLE_FIELDS, protect_title
 
 DIALECTS: tuple[str, ...] = ("bibtex", "biblatex")
 """The ``.bib`` dialects (CSL-JSON is not a ``.bib`` dialect and has its own module)."""
@@ -32,9 +36,16 @@ BIBTEX_FIELDS: frozenset[str] = frozenset(
         "institution", "journal", "month", "note", "number", "organization", "pages",
         "publisher", "school", "series", "title", "type", "volume", "year", "doi", "url",
         "eprint", "archiveprefix", "primaryclass", "isbn", "issn", "abstract",
+        # read by standard styles too: cross-references, sort keys, IEEEtran's and others'
+        "crossref", "key", "sortkey", "eid", "annote", "language", "lastchecked", "urldate",
+        "day", "intype", "assignee", "nationality", "revision", "dayfiled", "monthfiled",
+        "yearfiled", "mrnumber", "translator", "collaboration", "numpages", "articleno",
+        "subtitle",
     }
 )  # fmt: skip
-"""Fields kept in the BibTeX dialect: the classic ones plus identifiers styles commonly print."""
+"""Fields kept in the BibTeX dialect: the classic ones, identifiers styles commonly print, and
+what standard styles read besides (``crossref``, ``key``, ``sortkey``, IEEEtran's fields).
+"""
 
 BIBLATEX_FIELDS: frozenset[str] = frozenset(
     {
@@ -44,6 +55,19 @@ BIBLATEX_FIELDS: frozenset[str] = frozenset(
         "organization", "institution", "location", "howpublished", "type", "date", "year",
         "month", "note", "addendum", "pubstate", "eprint", "eprinttype", "eprintclass", "doi",
         "isbn", "issn", "url", "urldate", "holder", "language", "version", "ids", "abstract",
+        # cross-references, sorting and labels, and the rest of biblatex's data model
+        "crossref", "xref", "xdata", "entryset", "related", "relatedtype", "relatedstring",
+        "sortkey", "sortname", "sorttitle", "sortyear", "presort", "label", "shorthand",
+        "shortauthor", "shorteditor", "shorttitle", "shortjournal", "shortseries",
+        "indextitle", "indexsorttitle", "keywords", "langid", "langidopts", "options",
+        "execute", "gender", "nameaddon", "origdate", "origlocation", "origpublisher",
+        "origtitle", "origlanguage", "pagetotal", "pagination", "part", "bookpagination",
+        "translator", "annotator", "commentator", "introduction", "foreword", "afterword",
+        "bookauthor", "editora", "editorb", "editorc", "editortype", "editoratype",
+        "editorbtype", "editorctype", "mainsubtitle", "maintitleaddon", "booktitleaddon",
+        "eventdate", "venue", "issuesubtitle", "file", "library", "annotation", "userd",
+        "usera", "userb", "userc", "usere", "userf", "verba", "verbb", "verbc", "isan",
+        "ismn", "isrc", "iswc",
     }
 )  # fmt: skip
 """Fields kept in the BibLaTeX dialect (fields of biblatex's default data model)."""
@@ -108,7 +132,6 @@ _MONTH_NUMBERS: dict[str, int] = {
     "sept": 9,
 }
 _RANGE = re.compile(r"^\s*(\w+)\s*(?:-{1,3}|–|—)\s*(\w+)\s*$")
-_WORD = re.compile(r"\\[A-Za-z]+|[^\W_]+")
 
 
 @dataclass(slots=True)
@@ -142,45 +165,6 @@ def en_dash_pages(text: str) -> str:
     """
     match = _RANGE.match(text)
     return f"{match.group(1)}--{match.group(2)}" if match else text
-
-
-def protect_capitals(title: str) -> str:
-    r"""Brace the words whose capitals a style's case change must keep (``PixelCAM``, ``ROI``).
-
-    A word is protected when a letter after its first is a capital, or when it starts with a
-    capital and holds a digit (``L3``). Text already in braces and macro names are left alone;
-    hyphenated parts count as words, so ``Test-Time`` stays as it is.
-
-    >>> protect_capitals("PixelCAM for {ROI} and ROI, iPhone, L3, Test-Time A BioVid")
-    '{PixelCAM} for {ROI} and {ROI}, {iPhone}, {L3}, Test-Time A {BioVid}'
-    >>> protect_capitals(r"A \emph{DeepCAM} Model")
-    'A \\emph{DeepCAM} Model'
-    """
-    out: list[str] = []
-    depth = 0
-    start = 0
-    for i, char in enumerate(title):
-        if char not in "{}" or (i > 0 and title[i - 1] == "\\"):
-            continue
-        if depth == 0:
-            out.append(_WORD.sub(_protect_word, title[start:i]))
-            start = i
-        depth = depth + 1 if char == "{" else max(depth - 1, 0)
-        if depth == 0:
-            out.append(title[start : i + 1])
-            start = i + 1
-    out.append(_WORD.sub(_protect_word, title[start:]) if depth == 0 else title[start:])
-    return "".join(out)
-
-
-def _protect_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    if word.startswith("\\"):
-        return word
-    rest = word[1:]
-    if any(c.isupper() for c in rest) or (word[0].isupper() and any(c.isdigit() for c in rest)):
-        return "{" + word + "}"
-    return word
 
 
 def _entry_of(record: Record) -> Entry:
@@ -234,13 +218,62 @@ def _record_of(record: Record, entry: Entry, keep: frozenset[str]) -> Record:
 
 
 def _common(entry: Entry) -> None:
-    """Transforms every dialect shares: protected capitals and en-dash page ranges."""
-    title = _text(entry, "title")
-    if title:
-        _set(entry, "title", protect_capitals(title))
+    """Transforms every dialect shares: protected capitals, en-dash ranges, NFC text."""
+    for name in TITLE_FIELDS:
+        title = _text(entry, name)
+        if title:
+            _set(entry, name, protect_title(title, DEFAULT_TERMS))
     pages = _text(entry, "pages")
     if pages:
         _set(entry, "pages", en_dash_pages(pages))
+    for name, raw in entry.fields.items():
+        if not raw.isascii() and not unicodedata.is_normalized("NFC", raw):
+            entry.fields[name] = unicodedata.normalize("NFC", raw)
+
+
+_COMBINING: dict[str, str] = {
+    "`": "\u0300", "'": "\u0301", "^": "\u0302", "~": "\u0303", "=": "\u0304", "u": "\u0306",
+    ".": "\u0307", '"': "\u0308", "r": "\u030a", "H": "\u030b", "v": "\u030c", "d": "\u0323",
+    "c": "\u0327", "k": "\u0328", "b": "\u0331",
+}  # fmt: skip
+_ACCENT = re.compile(
+    r"(\{?)\\(?:([`'^~=.\"])\s*|([uvrHdckb])(?=[\s{]))\s*"
+    r"(?:\{\s*(\\[ij](?![A-Za-z])|[A-Za-z])\s*\}|(\\[ij])(?![A-Za-z])\s*|([A-Za-z]))(\}?)"
+)
+
+
+def compose_accents(text: str) -> str:
+    r"""Return ``text`` with accent commands on letters turned into precomposed characters.
+
+    biber decodes ``\'{\i}`` into a dotless i and a combining accent (U+0301), which pdflatex
+    with inputenc cannot typeset; ``í`` it can. Only accents with a precomposed character are
+    converted; braces that held just the accent stay (they may protect case).
+
+    >>> compose_accents(r"Mart{\'{\i}}n and G\"odel, \c{c}a, \v Z and {\'E}cole {CNN}")
+    'Mart{í}n and Gödel, ça, Ž and {É}cole {CNN}'
+    >>> compose_accents(r"\'{x} \vs")
+    "\\'{x} \\vs"
+    """
+    if "\\" not in text:
+        return text
+    return _ACCENT.sub(_composed, text)
+
+
+def _composed(match: re.Match[str]) -> str:
+    accent = match.group(2) or match.group(3)
+    letter = match.group(4) or match.group(5) or match.group(6)
+    base = {"\\i": "i", "\\j": "j"}.get(letter, letter)
+    char = unicodedata.normalize("NFC", base + _COMBINING[accent])
+    if len(char) != 1:
+        return match.group()
+    return match.group(1) + char + match.group(7)
+
+
+def _compose_fields(entry: Entry) -> None:
+    """Write accents as precomposed Unicode in every text field (for biber)."""
+    for name, raw in entry.fields.items():
+        if "\\" in raw and not is_verbatim(name):
+            entry.fields[name] = compose_accents(raw)
 
 
 def _is_preprint(entry: Entry, kind: str) -> bool:
@@ -359,6 +392,7 @@ def biblatex_entry(record: Record, kind: str) -> Record:
     """
     entry = _entry_of(record)
     _common(entry)
+    _compose_fields(entry)
     for old, new in (
         ("journal", "journaltitle"),
         ("address", "location"),

@@ -1,4 +1,9 @@
-"""``--strings``: venues as ``@string`` macros, one definition per distinct venue text."""
+"""``--strings``: venues as ``@string`` macros, one definition per distinct venue text.
+
+Only venues the registry knows become macros, named by their registry id (``wacv``): a name
+made up from a user's text (``a``, ``irichrh5``) would mean nothing to a reader. Without a
+registry, or for venues it does not know, the venue stays written out.
+"""
 
 from __future__ import annotations
 
@@ -49,20 +54,25 @@ def macroize(
 ) -> tuple[tuple[StringDef, ...], tuple[Record, ...]]:
     """Replace venue fields by macros; return the ``@string`` definitions and the new records.
 
-    ``venue_ids[i]`` is the registry id of ``records[i]``'s venue, or None. The same venue
-    spelled the same way shares one macro; a venue spelled two ways gets ``name``, ``name2``...
-    so no text is lost. Definitions come sorted by name.
+    ``venue_ids[i]`` is the registry id of ``records[i]``'s venue, or None (then its venue
+    stays written out). The same venue spelled the same way shares one macro; a venue spelled
+    two ways gets ``name``, ``name2``... so no text is lost. Definitions come sorted by name.
 
     >>> a = Record("a", "article", (Field.of("journal", "Pattern Recognition"),))
     >>> b = Record("b", "article", (Field.of("journal", "Pattern Recognition"),))
     >>> defs, out = macroize([a, b], ["patrec", "patrec"])
     >>> [(d.name, d.raw) for d in defs], out[1].get("journal").raw
     ([('patrec', '{Pattern Recognition}')], 'patrec')
+    >>> macroize([a], [None])[0]
+    ()
     """
     by_text: dict[tuple[str, str], str] = {}
     used: set[str] = set()
     out: list[Record] = []
     for record, venue_id in zip(records, venue_ids, strict=True):
+        if not venue_id:
+            out.append(record)
+            continue
         fields: list[Field] = []
         for item in record.fields:
             text = values.literal_text(item.raw)

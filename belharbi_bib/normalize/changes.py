@@ -14,7 +14,7 @@ class Change:
 
     Attributes:
         key: The entry's citation key as read (empty when it had none).
-        rule: The rule that made the change (see :data:`~belharbi_bib.normalize.options.RULES`).
+        rule: The rule that made the change (see :func:`~belharbi_bib.normalize.rules.rule_names`).
         field: The field changed, or None for a change of the entry itself (key, merge).
         before: The raw value before (None when the field was added).
         after: The raw value after (None when the field was removed).

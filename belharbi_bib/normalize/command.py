@@ -21,6 +21,7 @@ from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.normalize.config import Config, load_config
 from belharbi_bib.normalize.options import TEXT_FORMS, VENUE_FORMS, Options
 from belharbi_bib.normalize.report import FileOutcome, as_json, check_lines
+from belharbi_bib.normalize.rules import switches
 from belharbi_bib.problems import Problem, Severity
 
 DESCRIPTION = (
@@ -38,17 +39,11 @@ EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
 BLOCKING_CODES = frozenset({"bib.encoding", "bib.nul", "bib.duplicate-field"})
 """Warnings that still keep a file from being rewritten in place (besides any error)."""
 
-_SWITCHES: tuple[tuple[str, str], ...] = (
-    ("whitespace", "collapsing whitespace in text fields"),
-    ("names", "rewriting names as 'Last, First'"),
-    ("titles", "protecting capitals in titles with braces"),
-    ("months", "rewriting months as macros (jan, feb, ...)"),
-    ("pages", "writing page ranges with '--'"),
-    ("doi", "stripping resolver prefixes from DOIs"),
-    ("arxiv", "gathering arXiv ids into eprint/archiveprefix/primaryclass"),
-    ("arxiv-journal", "moving an 'arXiv preprint' journal to howpublished"),
-    ("keys", "generating missing or invalid keys"),
-    ("duplicates", "reporting duplicates"),
+_SWITCHES: tuple[tuple[str, str], ...] = tuple(
+    (rule.option.replace("_", "-"), rule.help) for rule in switches("pair")
+)
+_ON_SWITCHES: tuple[tuple[str, str], ...] = tuple(
+    (rule.option.replace("_", "-"), rule.help) for rule in switches("on")
 )
 
 
@@ -87,10 +82,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             f"--{name}", dest=dest, action="store_true", default=None, help=f"do {what}"
         )
         rules.add_argument(f"--no-{name}", dest=dest, action="store_false", help=f"skip {what}")
-    rules.add_argument("--merge", dest="rule_merge", action="store_true", default=None,
-                       help="merge duplicates that do not conflict")  # fmt: skip
-    rules.add_argument("--rekey", dest="rule_rekey", action="store_true", default=None,
-                       help="regenerate every key (old keys go into ids)")  # fmt: skip
+    for name, what in _ON_SWITCHES:
+        dest = "rule_" + name.replace("-", "_")
+        rules.add_argument(f"--{name}", dest=dest, action="store_true", default=None, help=what)
     rules.add_argument("--key-pattern", dest="rule_key_pattern", metavar="PATTERN",
                        help="pattern of new keys (default {author}{year}{title})")  # fmt: skip
     rules.add_argument("--text", dest="rule_text", choices=TEXT_FORMS,
@@ -206,7 +200,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
         given = getattr(args, "rule_" + attr)
         if given is not None:
             values[attr] = given
-    for attr in ("merge", "rekey", "key_pattern", "text", "venue_form", "drop_noise"):
+    on = tuple(name.replace("-", "_") for name, _ in _ON_SWITCHES)
+    for attr in (*on, "key_pattern", "text", "venue_form", "drop_noise"):
         given = getattr(args, "rule_" + attr)
         if given is not None:
             values[attr] = given

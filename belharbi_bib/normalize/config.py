@@ -26,17 +26,12 @@ from typing import Any
 
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
-from belharbi_bib.normalize.options import Options
+from belharbi_bib.normalize.options import Options, flag_options
 
 CONFIG_NAME = "belharbi-bib.toml"
 """The tool's own configuration file name."""
 
-_FLAGS = frozenset(
-    {
-        "whitespace", "names", "titles", "months", "pages", "doi", "arxiv", "arxiv_journal",
-        "keys", "duplicates", "merge", "rekey", "drop_noise",
-    }
-)  # fmt: skip
+_FLAGS = flag_options()
 _STRINGS = frozenset({"key_pattern", "text", "venue_form"})
 _LISTS = frozenset({"noise_fields"})
 _ALIASES = {"venue": "venue_form"}

@@ -2,11 +2,14 @@
 
 Duplicates are always reported (``norm.duplicate``). With ``merge``, each duplicate is merged
 into the first entry of its group when nothing conflicts: same entry type, and every field
-both hold says the same thing once case, accents, braces and punctuation are folded away
-(bookkeeping fields from ``noise_fields`` never conflict; the first entry's value stays).
-Fields only the duplicate has are added, its key joins ``ids``, and the removed entry is
-reported in full as a change. A duplicate that conflicts is kept and reported
-(``norm.duplicate-conflict``) with the fields that differ.
+both hold says the same thing once case, accents, braces and punctuation are folded away.
+Volatile fields (:data:`VOLATILE_FIELDS`: access dates, timestamps, file links, owner and
+group tags, and the ``noise_fields``) never conflict: list-valued ones (``file``, ``groups``,
+``keywords`` ...) keep the union of both entries' items, the others the first entry's value,
+the other value being reported (``norm.merge-dropped``, info). Fields only the duplicate has
+are added, its key joins ``ids``, and the removed entry is reported in full as a change. A
+duplicate that conflicts is kept and reported (``norm.duplicate-conflict``) with each differing
+field shown side by side.
 """
 
 from __future__ import annotations
@@ -22,11 +25,25 @@ from belharbi_bib.normalize.context import is_verbatim, problem, text_of
 from belharbi_bib.normalize.fields import is_noise
 from belharbi_bib.normalize.folding import ascii_fold, first_surname, fold_title
 from belharbi_bib.normalize.keys import aliases, with_alias
-from belharbi_bib.normalize.options import Options
-from belharbi_bib.problems import Problem
+from belharbi_bib.normalize.options import DEFAULT_NOISE_FIELDS, Options
+from belharbi_bib.problems import Problem, Severity
 
 DISTINCT_FIELDS: tuple[str, ...] = ("volume", "number", "pages")
 """Fields that tell apart two works with the same title, first author and year."""
+
+VOLATILE_FIELDS: tuple[str, ...] = (
+    *DEFAULT_NOISE_FIELDS, "urldate", "lastchecked", "accessed", "access-date", "groups",
+    "keywords", "mendeley-tags", "jabref-groups", "readstatus", "ranking", "priority",
+    "qualityassured", "printed", "relevance", "comment", "annote", "abstract-url", "pdf",
+)  # fmt: skip
+"""Fields that differ between two copies of one work without saying anything about the work
+(``*`` matches any ending); they never keep duplicates from merging."""
+
+LIST_FIELDS: dict[str, str] = {
+    "file": ";", "pdf": ";", "groups": ",", "keywords": ",", "mendeley-tags": ",",
+    "mendeley-groups": ",", "jabref-groups": ",",
+}  # fmt: skip
+"""Volatile fields holding lists, with their separator: merged as the union of their items."""
 
 _REASONS = {
     "doi": "same DOI",
@@ -151,7 +168,7 @@ def conflicts(base: Record, other: Record, options: Options) -> list[str]:
         return ["entry type"]
     differing = []
     for item in other.fields:
-        if item.name == "ids" or is_noise(item.name, options.noise_fields):
+        if item.name == "ids" or is_volatile(item.name, options):
             continue
         mine = base.get(item.name)
         if mine is not None and not _same(item.name, mine, item):
@@ -159,10 +176,66 @@ def conflicts(base: Record, other: Record, options: Options) -> list[str]:
     return differing
 
 
+def is_volatile(name: str, options: Options) -> bool:
+    """Return True for a field that never blocks a merge (see :data:`VOLATILE_FIELDS`).
+
+    >>> is_volatile("urldate", Options()), is_volatile("bdsk-url-2", Options())
+    (True, True)
+    >>> is_volatile("year", Options())
+    False
+    """
+    return is_noise(name, VOLATILE_FIELDS) or is_noise(name, options.noise_fields)
+
+
+def side_by_side(base: Record, other: Record, names: list[str], width: int = 40) -> str:
+    """Return the differing fields of two records as ``name: 'mine' vs 'theirs'`` pairs.
+
+    >>> a = Record("a", "misc", (Field.of("year", "2020"),))
+    >>> b = Record("b", "misc", (Field.of("year", "2021"),))
+    >>> side_by_side(a, b, ["year"])
+    "year: '2020' (a) vs '2021' (b)"
+    """
+    if names == ["entry type"]:
+        return f"entry type: @{base.entry_type} ({base.key}) vs @{other.entry_type} ({other.key})"
+    pairs = []
+    for name in names:
+        mine, theirs = base.field(name) or "", other.field(name) or ""
+        left, right = _short(mine, width), _short(theirs, width)
+        pairs.append(f"{name}: {left!r} ({base.key}) vs {right!r} ({other.key})")
+    return "; ".join(pairs)
+
+
+def _short(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _union(base: Field, other: Field, separator: str) -> Field | None:
+    """Return ``base`` with the items of ``other`` it lacks, or None when it has them all."""
+    mine = [p.strip() for p in base.value.split(separator) if p.strip()]
+    theirs = [p.strip() for p in other.value.split(separator) if p.strip()]
+    extra = [p for p in theirs if p not in mine]
+    if not extra:
+        return None
+    joiner = separator if separator == ";" else separator + " "
+    return Field.of(base.name, joiner.join([*mine, *extra]))
+
+
 def absorb(base: Record, other: Record) -> Record:
-    """Return ``base`` with the fields only ``other`` has; ``other``'s key and ids join ``ids``."""
+    """Return ``base`` with the fields only ``other`` has; ``other``'s key and ids join ``ids``.
+
+    List-valued volatile fields both have (``file``, ``keywords`` ...) get the union of items.
+    """
+    fields = list(base.fields)
+    for index, item in enumerate(fields):
+        separator = LIST_FIELDS.get(item.name)
+        theirs = other.get(item.name) if separator else None
+        if separator and theirs is not None and not _same(item.name, item, theirs):
+            union = _union(item, theirs, separator)
+            if union is not None:
+                fields[index] = Field(item.name, union.raw, item.line)
     added = tuple(item for item in other.fields if item.name != "ids" and item.name not in base)
-    merged = replace(base, fields=(*base.fields, *added))
+    merged = replace(base, fields=(*fields, *added))
     names = [other.key] if other.key else []
     names += aliases(other) or []
     for alias in names:
@@ -190,9 +263,11 @@ def merge_duplicates(
             continue
         differing = conflicts(base, other, options)
         if differing:
-            message = f"not merged into {base.key!r}: {', '.join(differing)} differ"
+            where = f" (line {base.line})" if base.line else ""
+            message = f"not merged into {base.key!r}{where}: {side_by_side(base, other, differing)}"
             found.append(problem(other, "norm.duplicate-conflict", message))
             continue
+        found.extend(_dropped(base, other, options))
         merged = absorb(base, other)
         changes.extend(diff_fields(base, merged, "merge"))
         changes.append(Change(other.key, "merge", None, render_record(other), base.key, other.line))
@@ -201,3 +276,20 @@ def merge_duplicates(
         if other.key:
             renames[other.key.casefold()] = base.key
     return current, changes, found, renames
+
+
+def _dropped(base: Record, other: Record, options: Options) -> list[Problem]:
+    """Report the volatile values of ``other`` a merge does not keep (``base``'s win)."""
+    found = []
+    for item in other.fields:
+        mine = base.get(item.name)
+        if (
+            mine is None
+            or item.name in LIST_FIELDS
+            or not is_volatile(item.name, options)
+            or _same(item.name, mine, item)
+        ):
+            continue
+        message = f"merged into {base.key!r}: kept its {side_by_side(base, other, [item.name])}"
+        found.append(problem(other, "norm.merge-dropped", message, Severity.INFO))
+    return found

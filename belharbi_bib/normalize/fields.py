@@ -1,4 +1,4 @@
-"""Field-level rules: whitespace, page ranges, bare DOIs and the removal of noise fields."""
+"""Field-level rules: whitespace, verbatim fields, page ranges, bare DOIs, noise fields."""
 
 from __future__ import annotations
 
@@ -63,6 +63,71 @@ def _safe_collapse(text: str) -> str:
 def normalize_whitespace(record: Record, context: Context) -> Outcome:
     """Collapse whitespace in every text field (not verbatim fields, not around ``%``)."""
     return map_text(record, TEXT_FIELDS, _safe_collapse), ()
+
+
+VERBATIM_CLEANED: frozenset[str] = frozenset(
+    {"doi", "url", "eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw"}
+)
+"""Fields read verbatim by biblatex (and by ``\\url`` in BibTeX styles) that TeX escapes spoil."""
+
+_VERBATIM_ESCAPE = re.compile(
+    r"\\url\{([^{}\\]*)\}|\{\\([_%&#$])\}|(?<!\\)\\([_%&#$])|\\textunderscore(?:\{\}|\b)\s*"
+    r"|\\(?:~|textasciitilde)(?:\{\}|\b)\s*|\$\\sim\$"
+)
+
+
+def is_verbatim_cleaned(name: str) -> bool:
+    """Return True for a field :func:`clean_verbatim` cleans (``url2``, ``bdsk-url-1`` too).
+
+    >>> is_verbatim_cleaned("doi"), is_verbatim_cleaned("bdsk-url-1"), is_verbatim_cleaned("ids")
+    (True, True, False)
+    """
+    return name in VERBATIM_CLEANED or name.rstrip("0123456789-").endswith("url")
+
+
+def unescape_verbatim(text: str) -> str:
+    r"""Return a verbatim value without the TeX escapes that do not belong there.
+
+    ``\_``, ``\%``, ``\&``, ``\#``, ``\$`` (braced or not), ``\textunderscore``, ``\~{}``
+    and ``$\sim$`` become the character they escape, and a value that is one ``\url{...}``
+    loses the command. A value holding ``\\`` (an escaped backslash: a Windows path, a test
+    of verbatim input) is left as it is.
+
+    >>> unescape_verbatim(r"10.1007/978-3-662-46681-0\_28"), unescape_verbatim(r"\url{http://x.org/~a}")
+    ('10.1007/978-3-662-46681-0_28', 'http://x.org/~a')
+    >>> unescape_verbatim(r"http://x.org/\~{}me/a{\_}b\%20"), unescape_verbatim(r"C\:\\a\_b")
+    ('http://x.org/~me/a_b%20', 'C\\:\\\\a\\_b')
+    """
+    if "\\" not in text and "$" not in text:
+        return text
+    if "\\\\" in text:
+        return text
+    stripped = text.strip()
+    whole = _VERBATIM_ESCAPE.fullmatch(stripped)
+    if whole is not None and whole.group(1) is not None:
+        return whole.group(1)
+    return _VERBATIM_ESCAPE.sub(_unescaped, text)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    if match.group(1) is not None:  # \url{...} inside a longer value: keep it, it is text
+        return match.group()
+    found = match.group(2) or match.group(3)
+    if found:
+        return found
+    return "_" if "underscore" in match.group() else "~"
+
+
+def clean_verbatim(record: Record, context: Context) -> Outcome:
+    """Remove TeX escapes from ``doi``, ``url``, ``eprint``, ``file`` and other verbatim fields."""
+    if not any(is_verbatim_cleaned(item.name) for item in record.fields):
+        return unchanged(record)
+    return map_text(record, _VerbatimCleaned(), unescape_verbatim), ()
+
+
+class _VerbatimCleaned:
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and is_verbatim_cleaned(name)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -5,10 +5,12 @@ Sources, in order: ``eprint``; ``arxivid``/``arxiv``; an arXiv DOI (``10.48550/a
 ``howpublished``; DBLP's ``journal = {CoRR}`` + ``volume = {abs/ID}``. The id is written
 without version (old-style ids such as ``math/0601001`` whole), ``archiveprefix = {arXiv}``
 is added, and ``primaryclass`` when the entry names the class (``[cs.CV]``, ``eprintclass``,
-``math.GT/0309136``). Nothing is lost: the source fields stay, except an arXiv DOI (the same
-id, now in ``eprint``) and a journal that only said "arXiv preprint", which moves to
-``howpublished`` (an ``@article`` left without journal becomes ``@misc``). Every such move
-is a reported change.
+``math.GT/0309136``) and it is a category of arXiv's taxonomy (see
+:data:`~belharbi_bib.normalize.syntax.ARXIV_CATEGORIES`; Zotero's ``[cs]`` names an archive, not
+a category, and is reported instead). Nothing is lost: the source fields stay (an arXiv DOI
+stays beside ``eprint``: it is the DOI arXiv registered), except a journal that only said
+"arXiv preprint", which moves to ``howpublished`` (an ``@article`` left without journal
+becomes ``@misc``). Every such move is a reported change.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import replace
 from belharbi_bib.identifiers import ArxivId, find_arxiv, is_preprint_doi, parse_arxiv
 from belharbi_bib.model import Field, Record
 from belharbi_bib.normalize.context import Context, Outcome, literal, problem, unchanged
+from belharbi_bib.normalize.syntax import arxiv_category
 from belharbi_bib.problems import Problem
 
 TEXT_SOURCES: tuple[str, ...] = (
@@ -155,8 +158,8 @@ def gather_arxiv(record: Record, context: Context) -> Outcome:
         if located is None:
             return unchanged(record)
         found, source = located
-    updated = _apply(record, found, _class_hint(record, source, found))
-    updated, problems = _move_doi(updated, found)
+    updated, problems = _apply(record, found, _class_hint(record, source, found))
+    problems += _doi_conflicts(updated, found)
     if context.options.arxiv_journal:
         updated = _move_journal(updated)
     return updated, problems
@@ -172,37 +175,38 @@ def _class_hint(record: Record, source: str, found: ArxivId) -> str | None:
     return None
 
 
-def _apply(record: Record, found: ArxivId, hint: str | None) -> Record:
+def _apply(record: Record, found: ArxivId, hint: str | None) -> tuple[Record, tuple[Problem, ...]]:
     record = _set(record, "eprint", found.id)
     archive = record.get("archiveprefix")
     if archive is None or (literal(archive) or "").strip().lower() == "arxiv":
         record = _set(record, "archiveprefix", "arXiv")
-    if "primaryclass" not in record:
-        known = (_value(record, "eprintclass") or hint or "").strip()
-        if _CLASS.fullmatch(known):
-            record = record.with_field("primaryclass", known)
-    return record
+    if "primaryclass" in record:
+        return record, ()
+    known = (_value(record, "eprintclass") or hint or "").strip()
+    if not known or not _CLASS.fullmatch(known):
+        return record, ()
+    category = arxiv_category(known)
+    if category is None:
+        message = (
+            f"{known!r} is not an arXiv category (see arxiv.org/category_taxonomy);"
+            " primaryclass not set"
+        )
+        return record, (problem(record, "norm.arxiv-class", message),)
+    return record.with_field("primaryclass", category), ()
 
 
-def _move_doi(record: Record, found: ArxivId) -> tuple[Record, tuple[Problem, ...]]:
-    """Drop arXiv DOIs naming the same id as ``eprint``; report those naming another."""
-    dropped: list[Field] = []
+def _doi_conflicts(record: Record, found: ArxivId) -> tuple[Problem, ...]:
+    """Report arXiv DOIs naming another id than ``eprint`` (the DOI itself stays)."""
     problems: list[Problem] = []
     for item in record.fields:
         text = literal(item) if item.name == "doi" else None
         if text is None or not is_preprint_doi(text.strip()):
             continue
         named = find_arxiv(text)
-        if named is None:
-            continue
-        if named.id == found.id:
-            dropped.append(item)
-        else:
+        if named is not None and named.id != found.id:
             message = f"doi {text.strip()} names arXiv {named.id} but eprint is {found.id}"
             problems.append(problem(record, "norm.arxiv-conflict", message))
-    if dropped:
-        record = replace(record, fields=tuple(f for f in record.fields if f not in dropped))
-    return record, tuple(problems)
+    return tuple(problems)
 
 
 def _move_journal(record: Record) -> Record:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Literal
 
 from belharbi_bib.normalize.terms import DEFAULT_TERMS
@@ -33,22 +33,6 @@ DEFAULT_NOISE_FIELDS: tuple[str, ...] = (
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _KEY_TEXT = re.compile(r"[^\s,{}\"#%'()=\\]*")
 
-RULES: tuple[str, ...] = (
-    "noise",
-    "whitespace",
-    "text",
-    "names",
-    "titles",
-    "months",
-    "pages",
-    "doi",
-    "arxiv",
-    "venues",
-    "merge",
-    "keys",
-)
-"""Every rule name, in the order the rules run; a :class:`Change` names one of them."""
-
 
 @dataclass(frozen=True, slots=True)
 class Options:
@@ -57,6 +41,9 @@ class Options:
     Attributes:
         whitespace: Collapse runs of spaces and line breaks in text fields (paragraph breaks,
             verbatim fields and fields holding ``%`` are left alone).
+        verbatim: Remove TeX escapes (``\\_``, ``\\%``, ``\\url{...}``) from ``doi``, ``url``,
+            ``eprint``, ``file`` and biblatex's other verbatim fields, where they are not read
+            as TeX and would show up in links.
         names: Rewrite name lists (``author``, ``editor`` ...) as ``von Last, Jr, First``.
         titles: Protect acronyms, inner capitals, protected terms and the word after a colon
             with braces in ``title``, ``subtitle`` and ``maintitle``.
@@ -81,6 +68,7 @@ class Options:
     """
 
     whitespace: bool = True
+    verbatim: bool = True
     names: bool = True
     titles: bool = True
     months: bool = True
@@ -109,6 +97,15 @@ class Options:
         check_key_pattern(self.key_pattern)
         object.__setattr__(self, "protect_terms", tuple(self.protect_terms))
         object.__setattr__(self, "noise_fields", tuple(n.lower() for n in self.noise_fields))
+
+
+def flag_options() -> frozenset[str]:
+    """Return the names of the boolean options (each a configuration key, ``-`` or ``_``).
+
+    >>> sorted(flag_options())[:3]
+    ['arxiv', 'arxiv_journal', 'doi']
+    """
+    return frozenset(f.name for f in fields(Options) if f.type in ("bool", bool))
 
 
 def check_key_pattern(pattern: str) -> None:

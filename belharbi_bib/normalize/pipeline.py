@@ -8,7 +8,6 @@ what a rule returns against what it was given, so every modification is accounte
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,43 +15,13 @@ from belharbi_bib.model import Block, Library, Record
 from belharbi_bib.normalize import duplicates, keys
 from belharbi_bib.normalize.changes import Change, diff_fields
 from belharbi_bib.normalize.context import Context, Step
-from belharbi_bib.normalize.fields import (
-    drop_noise,
-    normalize_doi,
-    normalize_pages,
-    normalize_whitespace,
-)
-from belharbi_bib.normalize.identifiers import gather_arxiv
-from belharbi_bib.normalize.months import normalize_month
-from belharbi_bib.normalize.names import normalize_names
 from belharbi_bib.normalize.options import Options
-from belharbi_bib.normalize.text import convert_text
-from belharbi_bib.normalize.titles import protect_titles
-from belharbi_bib.normalize.venues import rewrite_venues
+from belharbi_bib.normalize.rules import record_steps
 from belharbi_bib.problems import Problem
 
 if TYPE_CHECKING:
     from belharbi_bib.normalize.cache import CanonicalCache
     from belharbi_bib.venues import VenueRegistry
-
-RECORD_RULES: tuple[tuple[str, Callable[[Options], bool], Step], ...] = (
-    ("noise", lambda o: o.drop_noise, drop_noise),
-    ("whitespace", lambda o: o.whitespace, normalize_whitespace),
-    ("text", lambda o: o.text != "keep", convert_text),
-    ("names", lambda o: o.names, normalize_names),
-    ("text", lambda o: o.text != "keep" and o.names, convert_text),
-    ("titles", lambda o: o.titles, protect_titles),
-    ("months", lambda o: o.months, normalize_month),
-    ("pages", lambda o: o.pages, normalize_pages),
-    ("doi", lambda o: o.doi, normalize_doi),
-    ("arxiv", lambda o: o.arxiv, gather_arxiv),
-    ("venues", lambda o: o.venue_form != "keep", rewrite_venues),
-)
-"""The record rules in order: (name, whether the options enable it, the rule).
-
-Text conversion runs before names (so that ``\\'{E}ric Sopena`` is read as the Éric the text
-means) and again after them (splitting names can bring an accent next to its letter).
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +45,13 @@ class Result:
 
 
 def active_rules(options: Options) -> tuple[tuple[str, Step], ...]:
-    """Return the record rules ``options`` enable, in order, with their names."""
-    return tuple((name, rule) for name, enabled, rule in RECORD_RULES if enabled(options))
+    """Return the record rules ``options`` enable, in order, with their names.
+
+    The order is the registry's (:data:`~belharbi_bib.normalize.rules.REGISTRY`): text
+    conversion runs before names (so that ``\\'{E}ric Sopena`` is read as the Éric the text
+    means) and again after them (splitting names can bring an accent next to its letter).
+    """
+    return record_steps(options)
 
 
 def normalize_record(

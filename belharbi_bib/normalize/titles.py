@@ -3,10 +3,12 @@
 BibTeX styles and biblatex lower-case titles; a word keeps its case only inside braces. The
 rule works word by word at brace depth 0, outside math, and leaves alone existing ``{...}``
 groups, words touching a command (``Schr\\"odinger``) and titles with escaped braces, so
-nothing is protected twice and no accent command is broken. Protected are:
+nothing is protected twice and no accent command is broken. This is the one title rule:
+``normalize`` applies it and ``export`` applies it again to what it writes. Protected are:
 
 - words with a capital after the first letter: acronyms (``{CAM}``, ``{U.S.}``), inner
   capitals (``{ResNet}``, ``{iPhone}``, ``{3D}``);
+- capitalised words holding a digit (``{L2}``, ``{H264}``, ``{COVID19}``);
 - protected terms (proper nouns, see :mod:`belharbi_bib.normalize.terms`), as written;
 - the capitalised word right after a colon (``Deep CAM: {A} Survey``).
 """
@@ -25,7 +27,7 @@ TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "sho
 _TOKEN = re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _SPACE = " \t\n\r\f\v"
-_INNER_CAPITAL = re.compile(r"[^\W_][\w'’.]*[A-Z]")
+_INNER_CAPITAL = re.compile(r"[^\W_][\w'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")
 _GROUP = re.compile(r"\{[^{}]*\}")
 
 Segment = tuple[str, str]
@@ -123,7 +125,9 @@ def _depth_zero(text: str) -> str | None:
 
 def _needs_braces(word: str, terms: frozenset[str]) -> bool:
     tail = word[1:]
-    return tail != tail.lower() or word in terms
+    if tail != tail.lower() or word in terms:
+        return True
+    return word[0].isupper() and any(c.isdigit() for c in tail)
 
 
 def _protect_segment(segment: str, terms: frozenset[str], after_colon: bool) -> str:
@@ -159,6 +163,8 @@ def protect_title(text: str, terms: tuple[str, ...] = ()) -> str:
 
     >>> protect_title("Deep ResNet-50 for CAM and U.S. maps: A survey")
     'Deep {ResNet}-50 for {CAM} and {U.S.} maps: {A} survey'
+    >>> protect_title("L2 and L3 losses in 3D, Test-Time")
+    '{L2} and {L3} losses in {3D}, Test-Time'
     >>> protect_title('Bayesian {CNN} with $O(N)$ and Schr\\\\"odinger', ("Bayesian",))
     '{Bayesian} {CNN} with $O(N)$ and Schr\\\\"odinger'
     >>> protect_title("Monte Carlo in New York", ("Monte Carlo", "New York"))

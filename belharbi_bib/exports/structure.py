@@ -1,0 +1,190 @@
+"""What an exported ``.bib`` must keep besides the entries: preambles and cross-references.
+
+- ``@preamble``: a file using the ``\\noopsort`` idiom defines the command there; an export
+  without it fails pdflatex. Preambles are written once each (deduplicated across inputs),
+  first, with ``@string`` macros expanded.
+- ``crossref``/``xref``/``xdata``: a child names its parent by key. The parent comes with the
+  child even when only the child was selected, and, as BibTeX requires, after every child
+  (biber does not care about order). BibTeX knows no ``@xdata``: for the BibTeX dialect the
+  fields of ``xdata`` entries are copied into the entries that name them (fields the entry has
+  win), and the ``@xdata`` entries are left out.
+- Values with unbalanced braces cannot be written between braces: such a field is left out
+  with an ``export.unbalanced-braces`` error, never written as a broken file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from belharbi_bib import values
+from belharbi_bib.model import Field, Library, Preamble, Record
+from belharbi_bib.problems import Problem, Severity
+
+PARENT_FIELDS: tuple[str, ...] = ("crossref", "xref", "xdata")
+"""Fields naming other entries whose data a child uses."""
+
+
+def preambles_of(libraries: Iterable[Library]) -> tuple[str, ...]:
+    """Return the text of every ``@preamble`` of ``libraries``, macros expanded, each once.
+
+    >>> from belharbi_bib.bibtex.reader import parse_string
+    >>> one = parse_string('@preamble{"\\\\newcommand{\\\\noopsort}[1]{}"}')
+    >>> preambles_of([one, one])
+    ('\\\\newcommand{\\\\noopsort}[1]{}',)
+    """
+    found: dict[str, None] = {}
+    for library in libraries:
+        macros = library.strings
+        for block in library.blocks:
+            if isinstance(block, Preamble):
+                text = values.expand(block.raw, macros)[0]
+                if text.strip() and values.is_balanced(text):
+                    found.setdefault(text, None)
+    return tuple(found)
+
+
+def preamble_blocks(texts: Sequence[str]) -> tuple[Preamble, ...]:
+    """Return ``@preamble`` blocks for ``texts`` (each a braced literal)."""
+    return tuple(Preamble(values.braced(text)) for text in texts)
+
+
+def parent_keys(record: Record) -> tuple[str, ...]:
+    """Return the keys ``record`` names in ``crossref``, ``xref`` and ``xdata`` (comma lists).
+
+    >>> parent_keys(Record("k", "inproceedings", (Field.of("crossref", "proc"),
+    ...     Field.of("xdata", "a, b"))))
+    ('proc', 'a', 'b')
+    """
+    keys: list[str] = []
+    for name in PARENT_FIELDS:
+        text = record.field(name)
+        if text:
+            keys.extend(k.strip() for k in text.split(",") if k.strip())
+    return tuple(keys)
+
+
+def with_parents(selected: Sequence[Record], every: Sequence[Record]) -> tuple[Record, ...]:
+    """Return ``selected`` plus every parent they name (transitively) found in ``every``.
+
+    Parents not selected are added in the order of ``every``; keys fold case, as BibTeX does.
+    """
+    by_key = {record.key.casefold(): record for record in every}
+    chosen = {record.key.casefold() for record in selected}
+    wanted: set[str] = set()
+    queue = [key.casefold() for record in selected for key in parent_keys(record)]
+    while queue:
+        key = queue.pop()
+        if key in chosen or key in wanted or key not in by_key:
+            continue
+        wanted.add(key)
+        queue.extend(k.casefold() for k in parent_keys(by_key[key]))
+    if not wanted:
+        return tuple(selected)
+    added = [record for record in every if record.key.casefold() in wanted]
+    return (*selected, *added)
+
+
+def parents_last(records: Sequence[Record]) -> list[Record]:
+    """Return ``records`` with each parent after all the entries naming it (stable otherwise).
+
+    >>> kids = [Record("p", "proceedings"), Record("c", "inproceedings",
+    ...     (Field.of("crossref", "p"),)), Record("d", "misc")]
+    >>> [r.key for r in parents_last(kids)]
+    ['c', 'd', 'p']
+    """
+    present = {record.key.casefold() for record in records}
+    referrers: dict[str, set[str]] = {}
+    for record in records:
+        for key in parent_keys(record):
+            if key.casefold() in present and key.casefold() != record.key.casefold():
+                referrers.setdefault(key.casefold(), set()).add(record.key.casefold())
+    if not referrers:
+        return list(records)
+    depth: dict[str, int] = {}
+
+    def level(key: str, seen: frozenset[str]) -> int:
+        if key in depth:
+            return depth[key]
+        above = [k for k in referrers.get(key, ()) if k not in seen]
+        found = 1 + max((level(k, seen | {key}) for k in above), default=-1)
+        depth[key] = found
+        return found
+
+    order = {id(r): level(r.key.casefold(), frozenset()) for r in records}
+    return sorted(records, key=lambda r: order[id(r)])
+
+
+def inline_xdata(records: Sequence[Record]) -> list[Record]:
+    """Copy the fields of the ``@xdata`` entries a record names into it; drop ``@xdata`` entries.
+
+    For the BibTeX dialect, which has no ``@xdata``. Fields the record has win; an ``@xdata``
+    entry may itself name others.
+
+    >>> x = Record("pub", "xdata", (Field.of("publisher", "ACM"), Field.of("year", "2020")))
+    >>> r = Record("k", "book", (Field.of("xdata", "pub"), Field.of("year", "2021")))
+    >>> [(f.name, f.value) for f in inline_xdata([x, r])[0].fields]
+    [('year', '2021'), ('publisher', 'ACM')]
+    """
+    data = {r.key.casefold(): r for r in records if r.entry_type.lower() == "xdata"}
+    if not data and not any("xdata" in r for r in records):
+        return list(records)
+    out: list[Record] = []
+    for record in records:
+        if record.entry_type.lower() == "xdata":
+            continue
+        if "xdata" not in record:
+            out.append(record)
+            continue
+        fields = [f for f in record.fields if f.name != "xdata"]
+        have = {f.name for f in fields}
+        for item in _xdata_fields(record, data, frozenset()):
+            if item.name not in have:
+                fields.append(item)
+                have.add(item.name)
+        out.append(replace(record, fields=tuple(fields)))
+    return out
+
+
+def _xdata_fields(record: Record, data: dict[str, Record], seen: frozenset[str]) -> list[Field]:
+    found: list[Field] = []
+    for key in (k.strip() for k in (record.field("xdata") or "").split(",")):
+        parent = data.get(key.casefold())
+        if parent is None or key.casefold() in seen:
+            continue
+        found.extend(f for f in parent.fields if f.name != "xdata")
+        found.extend(_xdata_fields(parent, data, seen | {key.casefold()}))
+    return found
+
+
+def writable(record: Record) -> tuple[Record, tuple[Problem, ...]]:
+    """Return ``record`` without the fields whose text cannot stand between braces.
+
+    A value with unbalanced braces (or ending in a backslash) would break the file and every
+    entry after it; it is left out and reported as an ``export.unbalanced-braces`` error.
+
+    >>> r = Record("k", "misc", (Field.of("title", "a { b"), Field.of("year", "2020")), line=4)
+    >>> kept, problems = writable(r)
+    >>> [f.name for f in kept.fields], problems[0].code, problems[0].line
+    (['year'], 'export.unbalanced-braces', 4)
+    """
+    bad = [item for item in record.fields if not _writable(item)]
+    if not bad:
+        return record, ()
+    problems = tuple(
+        Problem(
+            "export.unbalanced-braces",
+            f"{item.name} has unbalanced braces; left out of the export: {item.value[:60]!r}",
+            Severity.ERROR,
+            record.path,
+            item.line or record.line,
+            record.key or None,
+        )
+        for item in bad
+    )
+    return replace(record, fields=tuple(f for f in record.fields if f not in bad)), problems
+
+
+def _writable(item: Field) -> bool:
+    text = item.value
+    return values.is_balanced(text) and not text.endswith("\\")
