@@ -125,8 +125,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Validate the bundled database (or given files); exit 1 on errors."""
     from belharbi_bib import load_venues
     from belharbi_bib.bibtex.reader import parse_string
-    from belharbi_bib.bibtex.writer import write
-    from belharbi_bib.check import check_canonical, check_library
+    from belharbi_bib.check import check_entries, check_library, for_user_file, summary
     from belharbi_bib.files import decode, read_bytes
     from belharbi_bib.provenance import read_provenance
 
@@ -136,21 +135,20 @@ def run_check(args: argparse.Namespace) -> int:
     venues_file = args.venues or config_venues
     venues = load_venues(venues_file) if (bundled or venues_file) else None
     provenance = read_provenance(database.provenance_path()) if bundled else None
+    severity = Severity.ERROR if bundled else Severity.WARNING
     problems: list[Problem] = []
     for path in paths:
         decoded = decode(read_bytes(path), path)
         library = parse_string(decoded.text, path).with_problems(decoded.problems)
-        problems.extend(check_library(library, venues, provenance))
+        found = list(check_library(library, venues, provenance))
         if not count_errors(library.problems):
-            problems.extend(check_canonical(decoded.text, write(library), path))
-            problems.extend(_normalizer_changes(library, venues, path, options))
+            found.extend(check_entries(decoded.text, path, options, venues, severity))
+        problems.extend(found if bundled else for_user_file(found))
     shown = [p for p in problems if args.verbose or p.severity is not Severity.INFO]
     report(shown)
+    print(summary(len(paths), problems), file=sys.stderr)
     errors = count_errors(problems)
     warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
-    print(
-        f"{len(paths)} file(s) checked: {errors} error(s), {warnings} warning(s)", file=sys.stderr
-    )
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
@@ -171,25 +169,6 @@ def _project_normalize_options() -> tuple[Any, Any]:
         return config.to_options(), config.venues
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-
-
-def _normalizer_changes(
-    library: Library, venues: Any, path: str, options: Any = None
-) -> list[Problem]:
-    """Return one error per change the normalizer would make (the database must pass)."""
-    from belharbi_bib.normalize import normalize
-
-    return [
-        Problem(
-            "check.not-normalized",
-            f"normalize would change {change.field or 'the entry'} ({change.rule}); "
-            "run 'belharbi-bib normalize --in-place'",
-            path=path,
-            line=change.line,
-            key=change.key,
-        )
-        for change in normalize(library, options, venues=venues).changes
-    ]
 
 
 def run_facts(args: argparse.Namespace) -> int:
