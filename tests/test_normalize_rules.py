@@ -503,3 +503,23 @@ def test_canonical_layout_comes_from_the_writer() -> None:
     assert write(normalize(parse_string(text)).library) == (
         "@article{k,\n  title = {A},\n  year = {2020},\n}\n"
     )
+
+
+def test_verbatim_fields_lose_tex_escapes() -> None:
+    # Issue 16: DBLP's 10.1007/978-3-662-46681-0\_28 was never cleaned (CV links got %5C_28).
+    text = entry(
+        "doi = {10.1007/978-3-662-46681-0\\_28},\n"
+        " url = {https://doi.org/10.1007/978-3-662-46681-0\\_28},\n"
+        " file = {C\\:\\\\papers\\\\a\\_b.pdf},\n"
+        " note = {keep\\_this}",
+        "inproceedings",
+    )
+    result = normalize(parse_string(text))
+    record = result.library.records[0]
+    assert record.field("doi") == "10.1007/978-3-662-46681-0_28"
+    assert record.field("url") == "https://doi.org/10.1007/978-3-662-46681-0_28"
+    assert record.field("file") == "C\\:\\\\papers\\\\a\\_b.pdf"
+    assert record.field("note") == "keep\\_this"
+    assert {(c.rule, c.field) for c in result.changes} == {("verbatim", "doi"), ("verbatim", "url")}
+    off = normalize(parse_string(text), Options(verbatim=False)).library.records[0]
+    assert off.field("doi") == "10.1007/978-3-662-46681-0\\_28"

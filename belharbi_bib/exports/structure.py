@@ -45,8 +45,8 @@ def preambles_of(libraries: Iterable[Library]) -> tuple[str, ...]:
 
 
 def preamble_blocks(texts: Sequence[str]) -> tuple[Preamble, ...]:
-    """Return ``@preamble`` blocks for ``texts`` (each a braced literal)."""
-    return tuple(Preamble(values.braced(text)) for text in texts)
+    """Return ``@preamble`` blocks for ``texts`` (each a braced literal, each text once)."""
+    return tuple(Preamble(values.braced(text)) for text in dict.fromkeys(texts))
 
 
 def parent_keys(record: Record) -> tuple[str, ...]:

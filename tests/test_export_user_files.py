@@ -1,0 +1,131 @@
+"""Exporting other people's files: nothing a style reads is lost, nothing LaTeX chokes on is made.
+
+Each test is one observation of issue 16 (it failed before the fix).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from belharbi_bib.bibtex.reader import parse_string
+from belharbi_bib.cli import main
+from belharbi_bib.exports import export, export_with_problems
+from belharbi_bib.exports.structure import preambles_of
+from belharbi_bib.model import Field, Record
+
+NOOPSORT = r"""@preamble{ "\newcommand{\noopsort}[1]{} " }
+
+@book{knuth,
+  author = {Knuth, Donald E.},
+  title = {Seminumerical Algorithms},
+  publisher = {Addison-Wesley},
+  year = {{\noopsort{1973c}}1981},
+  key = {Knuth},
+  sortkey = {Knuth1981},
+}
+"""
+
+CROSSREF = """@proceedings{conf,
+  editor = {Roe, Richard},
+  title = {Proceedings of the Conference},
+  booktitle = {Proceedings of the Conference},
+  publisher = {ACM},
+  year = {2020},
+}
+
+@inproceedings{paper,
+  author = {Doe, Jane},
+  title = {A Paper},
+  crossref = {conf},
+  pages = {1--5},
+}
+"""
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_preamble_is_kept_once(dialect: str) -> None:
+    library = parse_string(NOOPSORT)
+    text = export(library, to=dialect)
+    assert text.count("@preamble") == 1
+    assert text.startswith("@preamble{{\\newcommand{\\noopsort}[1]{} }}")
+    texts = preambles_of([library, parse_string(NOOPSORT)])
+    assert len(texts) == 1
+    twice = export(library.records, to=dialect, preambles=[*texts, *texts])
+    assert twice.count("@preamble") == 1
+
+
+def test_key_and_sortkey_are_kept_for_bibtex() -> None:
+    text = export(parse_string(NOOPSORT), to="bibtex")
+    assert "key = {Knuth}," in text
+    assert "sortkey = {Knuth1981}," in text
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_crossref_is_kept_and_the_parent_comes_after(dialect: str) -> None:
+    text = export(parse_string(CROSSREF), to=dialect)
+    assert "crossref = {conf}," in text
+    assert text.index("{paper,") < text.index("{conf,")
+
+
+def test_selecting_a_child_brings_its_parent(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(CROSSREF, encoding="utf-8")
+    out = tmp_path / "out.bib"
+    assert main(["export", "--bib", str(bib), "--keys", "paper", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.index("@inproceedings{paper,") < text.index("@proceedings{conf,")
+
+
+def test_xdata_is_inlined_for_bibtex_and_kept_for_biblatex() -> None:
+    text = """@xdata{acm, publisher = {ACM}, location = {New York}}
+@book{b, title = {B}, xdata = {acm}, year = {2020}}
+"""
+    bibtex = export(parse_string(text), to="bibtex")
+    assert "@xdata" not in bibtex
+    assert "publisher = {ACM}," in bibtex
+    assert "xdata" not in bibtex
+    biblatex = export(parse_string(text), to="biblatex")
+    assert "@xdata{acm," in biblatex
+    assert "xdata = {acm}," in biblatex
+
+
+def test_biblatex_writes_precomposed_accents() -> None:
+    # biber decomposed Mart{\'{\i}}n into ı + U+0301, which pdflatex+inputenc rejects.
+    record = Record(
+        "k", "article", (Field.of("author", "Mart{\\'{\\i}}n, Jos{\\'e}"), Field.of("title", "T"))
+    )
+    text = export([record], to="biblatex")
+    assert "author = {Mart{í}n, Jos{é}}," in text
+    assert "\u0301" not in unicodedata.normalize("NFC", text)
+    decomposed = Record("k", "misc", (Field.of("title", "Cafe\u0301"),))
+    assert "Café" in export([decomposed], to="biblatex")
+
+
+def test_strings_never_invent_macros_for_unknown_venues() -> None:
+    # --strings on user files invented macros named a, i, irichrh5.
+    text = """@article{a, title = {T}, journal = {a Journal}, year = {2020}}
+@inproceedings{b, title = {U}, booktitle = {International Reading In Context}, year = {2021}}
+"""
+    exported = export(parse_string(text), strings=True)
+    assert "@string" not in exported
+    assert "journal = {a Journal}," in exported
+
+
+def test_unbalanced_braces_are_refused_not_written() -> None:
+    record = Record(
+        "k", "misc", (Field.of("title", "Broken { title"), Field.of("year", "2020")), line=7
+    )
+    result = export_with_problems([record, Record("j", "misc", (Field.of("title", "Fine"),))])
+    (problem,) = result.problems
+    assert (problem.code, problem.severity.value, problem.line) == (
+        "export.unbalanced-braces",
+        "error",
+        7,
+    )
+    again = parse_string(result.text)
+    assert not again.problems
+    assert [r.key for r in again.records] == ["k", "j"]
+    assert again.records[0].get("title") is None
