@@ -18,7 +18,7 @@ sorted by name. The same input always gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,7 @@ def export(
     links: bool = True,
     ascii: bool = False,
     preambles: Sequence[str] | None = None,
+    macros: Mapping[str, str] | None = None,
 ) -> str:
     """Return works as a ``.bib`` in the BibTeX or BibLaTeX dialect, or as CSL-JSON.
 
@@ -69,6 +70,9 @@ def export(
         ascii: Write non-ASCII characters as LaTeX escapes (``.bib`` dialects).
         preambles: ``@preamble`` texts to write first (each once); None: those of ``records``
             when it is a :class:`Library`, else none.
+        macros: The ``@string`` macros of the input (lower-case names); a field using a macro
+            not among them keeps the reference. None: those of ``records`` when it is a
+            :class:`Library`, else every macro is taken as defined.
 
     Raises:
         ValueError: An unknown ``to`` or ``venue_form``, or ``strings``/``ascii`` with CSL-JSON.
@@ -83,6 +87,7 @@ def export(
         links=links,
         ascii=ascii,
         preambles=preambles,
+        macros=macros,
     ).text
 
 
@@ -97,6 +102,7 @@ def export_with_problems(
     links: bool = True,
     ascii: bool = False,
     preambles: Sequence[str] | None = None,
+    macros: Mapping[str, str] | None = None,
 ) -> Exported:
     """Like :func:`export`, also returning the problems met (e.g. venues without a short name).
 
@@ -109,16 +115,20 @@ def export_with_problems(
         raise ValueError(f"unknown venue form {venue_form!r} (full or short)")
     if to == "csljson" and (strings or ascii):
         raise ValueError("strings and ascii apply to .bib dialects, not to csljson")
-    from belharbi_bib.exports.structure import preambles_of, writable
+    from belharbi_bib.exports.structure import keep_undefined_macros, preambles_of, writable
 
     if preambles is None:
         preambles = preambles_of([records]) if isinstance(records, Library) else ()
+    if macros is None and isinstance(records, Library):
+        macros = records.strings
     works = tuple(records)
     problems: list[Problem] = []
     prepared: list[Record] = []
     for record in works:
         record, unwritable = writable(record)
         problems.extend(unwritable)
+        if macros is not None and to != "csljson":
+            record = keep_undefined_macros(record, macros)
         if not abstract:
             record = record.without("abstract")
         if not links:

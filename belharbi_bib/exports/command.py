@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         links=not args.no_links,
         ascii=args.ascii,
         preambles=preambles_of([library]),
+        macros=library.strings,
     )
     problems.extend(exported.problems)
     emit(exported.text, args.output)

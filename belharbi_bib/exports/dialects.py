@@ -179,6 +179,8 @@ def _entry_of(record: Record) -> Entry:
         number = month_number(item.value) if item.name == "month" else None
         if number is not None:
             fields["month"] = _MONTH_MACROS[number - 1]
+        elif item.text is None and values.literal_text(item.raw) is None and "#" in item.raw:
+            fields[item.name] = item.raw  # an expression kept for an undefined macro
         else:
             fields[item.name] = values.braced(item.value)
     return Entry(record.entry_type.lower(), fields)
@@ -190,6 +192,12 @@ def _text(entry: Entry, name: str) -> str:
         return ""
     text = values.literal_text(raw)
     return (text if text is not None else raw).strip()
+
+
+def _literal(entry: Entry, name: str) -> str | None:
+    """The text of a field holding one literal; None for a missing field or an expression."""
+    raw = entry.fields.get(name)
+    return values.literal_text(raw) if raw is not None else None
 
 
 def _set(entry: Entry, name: str, text: str) -> None:
@@ -220,15 +228,36 @@ def _record_of(record: Record, entry: Entry, keep: frozenset[str]) -> Record:
 def _common(entry: Entry) -> None:
     """Transforms every dialect shares: protected capitals, en-dash ranges, NFC text."""
     for name in TITLE_FIELDS:
-        title = _text(entry, name)
+        title = _literal(entry, name)
         if title:
             _set(entry, name, protect_title(title, DEFAULT_TERMS))
-    pages = _text(entry, "pages")
+    pages = _literal(entry, "pages")
     if pages:
-        _set(entry, "pages", en_dash_pages(pages))
+        _set(entry, "pages", en_dash_pages(pages.strip()))
     for name, raw in entry.fields.items():
         if not raw.isascii() and not unicodedata.is_normalized("NFC", raw):
-            entry.fields[name] = unicodedata.normalize("NFC", raw)
+            raw = entry.fields[name] = unicodedata.normalize("NFC", raw)
+        if ("&" in raw or "%" in raw or "#" in raw) and not is_verbatim(name):
+            entry.fields[name] = escape_specials(raw)
+
+
+_SPECIAL = re.compile(r"(?<!\\)[&%#]")
+_LITERAL_COMMANDS = ("\\url", "\\href", "\\verb", "\\path")
+
+
+def escape_specials(raw: str) -> str:
+    r"""Return a braced value with bare ``&``, ``%`` and ``#`` escaped for LaTeX.
+
+    Styles put text fields into the ``.bbl`` as LaTeX, where a bare ``&`` is an alignment tab,
+    ``%`` starts a comment and ``#`` a macro parameter: each an error. Expressions (``a # b``),
+    and values holding ``\url``, ``\href``, ``\verb`` or ``\path`` are left alone.
+
+    >>> escape_specials("{R&D at 100% for #1}"), escape_specials(r"{R\&D}")
+    ('{R\\&D at 100\\% for \\#1}', '{R\\&D}')
+    """
+    if values.literal_text(raw) is None or any(c in raw for c in _LITERAL_COMMANDS):
+        return raw
+    return _SPECIAL.sub(lambda m: "\\" + m.group(), raw)
 
 
 _COMBINING: dict[str, str] = {

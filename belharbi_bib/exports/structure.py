@@ -8,13 +8,18 @@
   (biber does not care about order). BibTeX knows no ``@xdata``: for the BibTeX dialect the
   fields of ``xdata`` entries are copied into the entries that name them (fields the entry has
   win), and the ``@xdata`` entries are left out.
+- A value using an ``@string`` macro the input does not define (it lives in another file,
+  such as IRIDIA's ``abbrev.bib`` next to ``crossref.bib``) keeps the reference, with the
+  defined macros it also uses written out: BibTeX then behaves as on the original (with the
+  other file, the macro resolves; without it, BibTeX warns and reads nothing), instead of
+  printing the macro's name (``Proc_of``) as text.
 - Values with unbalanced braces cannot be written between braces: such a field is left out
   with an ``export.unbalanced-braces`` error, never written as a broken file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from belharbi_bib import values
@@ -188,3 +193,38 @@ def writable(record: Record) -> tuple[Record, tuple[Problem, ...]]:
 def _writable(item: Field) -> bool:
     text = item.value
     return values.is_balanced(text) and not text.endswith("\\")
+
+
+def keep_undefined_macros(record: Record, macros: Mapping[str, str]) -> Record:
+    """Return ``record`` with fields using undefined macros written as expressions.
+
+    Defined macros are replaced by their braced text; undefined ones stay references (month
+    macros are predefined by every style and count as defined).
+
+    >>> r = Record("k", "misc", (Field("booktitle", 'procof # " AAAI" # x', text="procof AAAI X"),))
+    >>> keep_undefined_macros(r, {"x": "Ten"}).fields[0].raw
+    'procof # { AAAI} # {Ten}'
+    """
+    fields: list[Field] | None = None
+    for index, item in enumerate(record.fields):
+        if item.text is None:
+            continue
+        parts = values.parse(item.raw)
+        if parts is None:
+            continue
+        names = [p.text.lower() for p in parts if p.kind == "macro"]
+        if all(n in macros or n in values.MONTH_MACROS for n in names):
+            continue
+        pieces = []
+        for part in parts:
+            name = part.text.lower()
+            if part.kind == "macro" and name not in macros and name not in values.MONTH_MACROS:
+                pieces.append(part.text)
+            elif part.kind == "macro":
+                pieces.append(values.braced(macros.get(name, values.MONTH_MACROS.get(name, ""))))
+            else:
+                pieces.append(values.braced(part.text) if part.kind == "text" else part.text)
+        if fields is None:
+            fields = list(record.fields)
+        fields[index] = Field(item.name, " # ".join(pieces), item.line)
+    return record if fields is None else replace(record, fields=tuple(fields))
