@@ -90,17 +90,33 @@ def judge_name(processor: str, style: str) -> str:
     return f"{processor}/{style}"
 
 
-def document(bib: str, processor: str, style: str) -> str:
+def input_encoding(path: Path) -> str:
+    """Return the ``inputenc`` name of a ``.bib`` file's encoding: ``utf8``, else ``latin1``.
+
+    A user whose file is in latin-1 compiles it with ``\\usepackage[latin1]{inputenc}`` (and
+    biblatex's ``bibencoding=latin1``): the original is judged that way, as its author would.
+    """
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return "latin1"
+    return "utf8"
+
+
+def document(bib: str, processor: str, style: str, encoding: str = "utf8") -> str:
     """Return a LaTeX document citing every entry of ``bib`` (a file name without ``.bib``)."""
     lines = [
         r"\documentclass{article}",
         r"\usepackage[T1]{fontenc}",
-        r"\usepackage[utf8]{inputenc}",
+        rf"\usepackage[{encoding}]{{inputenc}}",
         r"\usepackage{lmodern}",
         r"\usepackage{url}",
     ]
     if processor == "biber":
-        lines.append(rf"\usepackage[backend=biber,style={style}]{{biblatex}}")
+        options = f"backend=biber,style={style}"
+        if encoding != "utf8":
+            options += f",bibencoding={encoding}"
+        lines.append(rf"\usepackage[{options}]{{biblatex}}")
         lines.append(rf"\addbibresource{{{bib}.bib}}")
     elif style == "plainnat":
         lines.append(r"\usepackage[numbers]{natbib}")
@@ -131,7 +147,9 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
 
-def compile_one(directory: Path, bib: str, processor: str, style: str) -> Count:
+def compile_one(
+    directory: Path, bib: str, processor: str, style: str, encoding: str = "utf8"
+) -> Count:
     """Compile ``bib``.bib in ``directory`` with one judge and count the problems.
 
     pdflatex runs once to write the ``.aux`` (and biblatex's ``.bcf``), then the bibliography
@@ -139,7 +157,8 @@ def compile_one(directory: Path, bib: str, processor: str, style: str) -> Count:
     processor's ``.blg`` and the last ``.log``.
     """
     main = f"{bib}-{processor}-{style}"
-    (directory / f"{main}.tex").write_text(document(bib, processor, style), encoding="utf-8")
+    text = document(bib, processor, style, encoding)
+    (directory / f"{main}.tex").write_text(text, encoding="utf-8")
     latex = ["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", main]
     tool = ["bibtex", main] if processor == "bibtex" else ["biber", "--quiet", main]
     crashed: list[str] = []
@@ -192,10 +211,12 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="compile-corpus-") as scratch:
         results: list[FileResult] = []
         tasks: list[tuple[FileResult, str, Path, str, str]] = []
+        encodings: dict[str, str] = {}
         for number, source in enumerate(sources):
             directory = Path(scratch) / f"f{number:03d}"
             directory.mkdir()
             shutil.copyfile(source, directory / "original.bib")
+            encodings[str(directory)] = input_encoding(source)
             result = FileResult(source.name)
             status = 0
             for dialect in ("bibtex", "biblatex"):
@@ -209,7 +230,8 @@ def measure(
 
         def work(task: tuple[FileResult, str, Path, str, str]) -> Count:
             result, bib, directory, processor, style = task
-            count = compile_one(directory, bib, processor, style)
+            encoding = encodings[str(directory)] if bib == "original" else "utf8"
+            count = compile_one(directory, bib, processor, style, encoding)
             if progress is not None:
                 progress(f"{result.name} {bib} {judge_name(processor, style)}: {count.errors}E")
             return count

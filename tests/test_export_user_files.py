@@ -129,3 +129,18 @@ def test_unbalanced_braces_are_refused_not_written() -> None:
     assert not again.problems
     assert [r.key for r in again.records] == ["k", "j"]
     assert again.records[0].get("title") is None
+
+
+def test_a_crossref_to_a_missing_entry_is_left_out_and_reported() -> None:
+    text = "@inproceedings{c, title = {T}, crossref = {nowhere}, year = {2020}}\n"
+    result = export_with_problems(parse_string(text))
+    assert "crossref" not in result.text
+    assert [p.code for p in result.problems] == ["export.missing-crossref"]
+
+
+def test_undefined_macros_stay_references() -> None:
+    # IRIDIA's crossref.bib uses macros of its abbrev.bib: exported alone, the macro name
+    # (Proc_of) was printed as text, with '_' breaking pdflatex.
+    text = '@string{aaai = "AAAI"}\n@misc{k, title = {T}, booktitle = Proc_of # aaai # " 97"}\n'
+    exported = export(parse_string(text))
+    assert "booktitle = Proc_of # {AAAI} # { 97}," in exported

@@ -141,6 +141,11 @@ def export_with_problems(
             record, found = short_venue(record, venues)
             problems.extend(found)
         prepared.append(record)
+    if to != "csljson":
+        from belharbi_bib.exports.structure import without_dangling
+
+        prepared, dangling = without_dangling(prepared)
+        problems.extend(dangling)
     if to == "csljson":
         from belharbi_bib.render.csljson import dumps
 

@@ -228,3 +228,41 @@ def keep_undefined_macros(record: Record, macros: Mapping[str, str]) -> Record:
             fields = list(record.fields)
         fields[index] = Field(item.name, " # ".join(pieces), item.line)
     return record if fields is None else replace(record, fields=tuple(fields))
+
+
+def without_dangling(records: Sequence[Record]) -> tuple[list[Record], list[Problem]]:
+    """Leave out ``crossref``/``xref`` fields naming no exported entry, with a warning each.
+
+    BibTeX stops on "a bad cross reference" (an error) and biber warns; the parent is not in
+    the input (or not selected with it), so the child inherits nothing from it either way.
+
+    >>> kept, found = without_dangling([Record("c", "inproceedings",
+    ...     (Field.of("crossref", "nowhere"), Field.of("title", "T")))])
+    >>> [f.name for f in kept[0].fields], found[0].code
+    (['title'], 'export.missing-crossref')
+    """
+    present = {record.key.casefold() for record in records}
+    out: list[Record] = []
+    problems: list[Problem] = []
+    for record in records:
+        dangling = [
+            item
+            for item in record.fields
+            if item.name in ("crossref", "xref") and item.value.strip().casefold() not in present
+        ]
+        for item in dangling:
+            problems.append(
+                Problem(
+                    "export.missing-crossref",
+                    f"{item.name} {item.value.strip()!r} names no exported entry; left out"
+                    " (BibTeX would stop on a bad cross reference)",
+                    Severity.WARNING,
+                    record.path,
+                    item.line or record.line,
+                    record.key or None,
+                )
+            )
+        if dangling:
+            record = replace(record, fields=tuple(f for f in record.fields if f not in dangling))
+        out.append(record)
+    return out, problems
