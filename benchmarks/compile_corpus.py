@@ -48,7 +48,7 @@ JUDGES: tuple[tuple[str, str], ...] = (
 )
 """(processor, style): the judges every file goes through."""
 
-TIMEOUT = 300.0
+TIMEOUT = 900.0
 """Seconds one tool run may take."""
 
 _LOG_ERROR = re.compile(r"^! ", re.MULTILINE)
@@ -72,7 +72,26 @@ class Count:
     lines: tuple[str, ...] = ()
 
     def no_worse_than(self, other: Count) -> bool:
-        """Return True when this has no more errors and no more warnings than ``other``."""
+        """Return True when this has no more errors and no more warnings than ``other``.
+
+        When this typesets more entries than ``other`` (the original lost entries: BibTeX
+        quietly skips what it cannot parse, biber drops a file it cannot decode), counts are
+        compared per typeset entry: rescued entries bring their own warnings.
+
+        >>> Count(2, 5, 10).no_worse_than(Count(2, 6, 10))
+        True
+        >>> Count(3, 5, 10).no_worse_than(Count(2, 9, 10))
+        False
+        >>> Count(4, 2, 140).no_worse_than(Count(1, 3, 0))
+        True
+        """
+        if self.entries > other.entries:
+            if other.entries == 0:
+                return True
+            mine, theirs = self.entries, other.entries
+            return self.errors * theirs <= other.errors * mine and (
+                self.warnings * theirs <= other.warnings * mine
+            )
         return self.errors <= other.errors and self.warnings <= other.warnings
 
 
