@@ -144,3 +144,8 @@ def test_undefined_macros_stay_references() -> None:
     text = '@string{aaai = "AAAI"}\n@misc{k, title = {T}, booktitle = Proc_of # aaai # " 97"}\n'
     exported = export(parse_string(text))
     assert "booktitle = Proc_of # {AAAI} # { 97}," in exported
+
+
+def test_a_lone_undefined_macro_stays_a_reference() -> None:
+    exported = export(parse_string("@book{k, title = {T}, editor = Gent_IP, year = 2020}\n"))
+    assert "editor = Gent_IP," in exported

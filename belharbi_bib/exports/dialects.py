@@ -179,7 +179,12 @@ def _entry_of(record: Record) -> Entry:
         number = month_number(item.value) if item.name == "month" else None
         if number is not None:
             fields["month"] = _MONTH_MACROS[number - 1]
-        elif item.text is None and values.literal_text(item.raw) is None and "#" in item.raw:
+        elif (
+            item.text is None
+            and values.literal_text(item.raw) is None
+            and values.parse(item.raw) is not None
+            and not item.raw.strip().isdigit()
+        ):
             fields[item.name] = item.raw  # an expression kept for an undefined macro
         else:
             fields[item.name] = values.braced(item.value)
