@@ -149,7 +149,8 @@ def test_sample_end_to_end(fakes: FakeServices, clock: FakeClock, tmp_path: Path
     preprint = library["roe2019preprintdoi"]
     assert preprint.field("eprint") == "1901.00004"
     moved = [c for c in result.changes if (c.key, c.field) == ("roe2019preprintdoi", "doi")]
-    assert [(c.source, c.after) for c in moved] == [("normalize", None)]  # now in eprint
+    assert moved == []  # the arXiv DOI stays beside eprint (issue 16)
+    assert preprint.field("doi") == "10.48550/arXiv.1901.00004"
     assert preprint.field("month") == "jan"  # still a preprint: submission date applies
     assert not any("10.48550" in s.path for s in fakes.seen("crossref"))
 
