@@ -204,6 +204,19 @@ class Record:
         return self.field("title") or ""
 
     @property
+    def aliases(self) -> frozenset[str]:
+        """The case-folded key and the other keys listed in ``ids`` (what the work answers to).
+
+        >>> sorted(Record("Doe20", "misc", (Field.of("ids", "old1, Old2"),)).aliases)
+        ['doe20', 'old1', 'old2']
+        """
+        names = {self.key.casefold()}
+        ids = self.field("ids")
+        if ids:
+            names.update(part.strip().casefold() for part in ids.split(",") if part.strip())
+        return frozenset(names)
+
+    @property
     def authors(self) -> tuple[Person, ...]:
         """The authors, parsed into name parts."""
         return self.people("author")

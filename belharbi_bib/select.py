@@ -65,14 +65,6 @@ def _haystack(record: Record) -> str:
     return " ".join(fold(word) for word in " ".join(parts).split())
 
 
-def _aliases(record: Record) -> set[str]:
-    names = {record.key.casefold()}
-    ids = record.field("ids")
-    if ids:
-        names.update(part.strip().casefold() for part in ids.split(",") if part.strip())
-    return names
-
-
 def matches(record: Record, query: Query, venues: VenueRegistry | None = None) -> bool:
     """Return True when ``record`` satisfies every criterion of ``query``."""
     if query.kinds is not None and kind_of(record, venues) not in query.kinds:
@@ -85,7 +77,7 @@ def matches(record: Record, query: Query, venues: VenueRegistry | None = None) -
             return False
         if query.until is not None and year > query.until:
             return False
-    if query.keys is not None and not (_aliases(record) & query.keys):
+    if query.keys is not None and not (record.aliases & query.keys):
         return False
     if query.author is not None:
         people = (*record.authors, *record.editors)
@@ -129,13 +121,24 @@ def parse_years(text: str) -> tuple[int | None, int | None]:
 
     >>> parse_years("2020-2024"), parse_years("2022"), parse_years("2020-")
     ((2020, 2024), (2022, 2022), (2020, None))
+    >>> parse_years("2025-2020")
+    Traceback (most recent call last):
+    ValueError: the range runs backwards (write 2020-2025)
 
     Raises:
-        ValueError: The text is not a year or a range of years.
+        ValueError: The text is not a year or a range of years, or the range runs backwards.
     """
     text = text.strip()
-    if "-" not in text:
-        year = int(text)
-        return year, year
-    start, _, end = text.partition("-")
-    return (int(start) if start else None, int(end) if end else None)
+    start, dash, end = text.partition("-")
+    try:
+        since = int(start) if start else None
+        until = int(end) if end else None
+    except ValueError:
+        raise ValueError("expected YEAR or YEAR-YEAR") from None
+    if since is None and until is None:
+        raise ValueError("expected YEAR or YEAR-YEAR")
+    if not dash:
+        return since, since
+    if since is not None and until is not None and since > until:
+        raise ValueError(f"the range runs backwards (write {until}-{since})")
+    return since, until

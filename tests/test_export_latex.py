@@ -16,7 +16,6 @@ Each test writes a LaTeX document that cites every exported work with its own ``
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -30,7 +29,9 @@ import pytest
 from conftest import require_tool
 
 import belharbi_bib
-from belharbi_bib.exports import command, export
+from belharbi_bib.cli import command_parser
+from belharbi_bib.cli.commands import export as command
+from belharbi_bib.exports import export
 from belharbi_bib.exports.citations import read_aux, resolve
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Library, Record
@@ -189,8 +190,7 @@ def test_aux_filtered_export_of_the_example_paper(
         shutil.copy(LATEX_DATA / name, tmp_path / name)
     aux = LATEX_DATA / f"{main}.aux"
     refs = tmp_path / "refs.bib"
-    parser = argparse.ArgumentParser()
-    command.add_arguments(parser)
+    parser = command_parser("export")
     argv = ["--to", engine, "--aux", str(aux), "--venue", "short", "--no-abstract", "-o", str(refs)]
     assert command.run(parser.parse_args(argv)) == 0
     cited = read_aux([aux])
