@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import quote
 
+from belharbi_bib.latex import to_latex
+
 FORMATS: tuple[str, ...] = ("text", "html", "markdown", "latex", "rst")
 
 _SAFE_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
@@ -160,7 +162,6 @@ class LatexMarkup(Markup):
         "50\\% of \\textbackslash{}input\\{x\\} \\& H{\\'e}rault\\_1"
         """
         escaped = _LATEX_SPECIAL_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], value)
-        from belharbi_bib.latex import to_latex
 
         return to_latex(escaped)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
+from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Record, Venue, VenueKind
 
 _STRIP = re.compile(r"\b(?:proc(?:eedings)?\.?|of the|in|ieee/cvf|ieee|acm|the|\d{4})\b|[^\w\s]")
@@ -23,8 +24,6 @@ def fold_venue(text: str) -> str:
     >>> fold_venue("Proceedings of the IEEE Winter Conference on Applications of Computer Vision")
     'winter conference on applications computer vision'
     """
-    from belharbi_bib.latex import to_unicode
-
     text = _STRIP.sub(" ", to_unicode(text).lower())
     return " ".join(word for word in text.split() if word != "of")
 

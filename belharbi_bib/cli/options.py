@@ -29,9 +29,9 @@ from belharbi_bib.errors import ReadError
 from belharbi_bib.files import decode, read_bytes, write_text_atomic
 from belharbi_bib.kinds import KINDS
 from belharbi_bib.model import Library
-from belharbi_bib.normalize.config import Config
+from belharbi_bib.normalize.config import Config, load_config
 from belharbi_bib.problems import Problem, Severity, count_errors
-from belharbi_bib.project import find_project_config, registry_for
+from belharbi_bib.project import registry_for
 from belharbi_bib.select import Query, parse_years
 from belharbi_bib.venues import VenueRegistry
 
@@ -228,8 +228,10 @@ def project_config(args: argparse.Namespace) -> Config:
     Raises:
         UsageError: The configuration file is unreadable or invalid.
     """
+    if args.no_config:
+        return Config()
     try:
-        return find_project_config(explicit=args.config, enabled=not args.no_config)
+        return load_config(Path.cwd(), Path(args.config) if args.config else None)
     except ReadError as exc:
         raise UsageError(f"configuration: {exc}") from None
 
@@ -243,7 +245,7 @@ def venues_for(
         UsageError: The registry is unreadable or invalid.
     """
     try:
-        return registry_for(path, config, args.venues, needed=needed)
+        return registry_for(path, config.venues, args.venues, needed=needed)
     except ReadError as exc:
         raise UsageError(f"venue registry: {exc}") from None
 

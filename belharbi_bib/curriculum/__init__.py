@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.options import FORMATS, GROUPINGS, CvOptions, make_options
 from belharbi_bib.curriculum.owner import DEFAULT_OWNER, Owner
+from belharbi_bib.model import Library, Record
+from belharbi_bib.project import registry_for
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
-    from belharbi_bib.model import Library, Record
     from belharbi_bib.problems import Problem
     from belharbi_bib.venues import VenueRegistry
 
@@ -80,20 +81,12 @@ def render(
 def _venues_for(
     records: Library | Iterable[Record], venues: VenueRegistry | None
 ) -> VenueRegistry | None:
-    """Return ``venues``, or the bundled registry when the records are the bundled database."""
+    """Return ``venues``, else the registry :mod:`belharbi_bib.project` picks for the records."""
     if venues is not None:
         return venues
-    from belharbi_bib.model import Library
-
-    if not isinstance(records, Library) or records.path is None:
+    if not isinstance(records, Library):
         return None
-    import os
-
-    from belharbi_bib import database, load_venues
-
-    if os.path.abspath(records.path) != os.path.abspath(database.bib_path()):
-        return None
-    return load_venues()
+    return registry_for(records.path)
 
 
 def cv(

@@ -58,7 +58,7 @@ def csl_entries(
     Raises:
         ValueError: The style file cannot be loaded.
     """
-    from belharbi_bib import __version__
+    from belharbi_bib._version import __version__
 
     assert style.path is not None
     table = cache.load_table(cache_dir, cache.table_name(style.digest, locale or "", __version__))

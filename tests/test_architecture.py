@@ -1,0 +1,103 @@
+"""The structure holds: layering and no import cycles, one selection for API and CLI, aliases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import belharbi_bib
+from belharbi_bib.cli import main
+from belharbi_bib.model import Field, Library, Person, Record
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tool(name: str) -> str:
+    found = Path(sys.executable).parent / name
+    if found.exists():
+        return str(found)
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} not installed (pip install -e '.[dev]')")
+        pytest.skip(f"{name} not installed")
+    return path
+
+
+def test_import_contracts_hold() -> None:
+    """Layers (CLI > areas > core) and no import cycle at any depth (import-linter)."""
+    done = subprocess.run(
+        [_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "0 broken" in done.stdout
+
+
+def _cli_keys(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
+    assert main(["list", *argv]) == 0
+    return [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+
+
+def test_select_works_agrees_with_the_cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    library = belharbi_bib.load()
+    for kind in ("workshop", "conference", "journal", "preprint"):
+        api = [r.key for r in belharbi_bib.select_works(library, kinds={kind})]
+        assert api == _cli_keys(capsys, "--kind", kind), kind
+    assert [r.key for r in belharbi_bib.select_works(library, kinds={"workshop"})]
+
+
+def test_select_works_rejects_an_unknown_kind() -> None:
+    with pytest.raises(ValueError, match=r"unknown kind 'journals' \(choose from journal, "):
+        belharbi_bib.select_works(belharbi_bib.load(), kinds={"journals"})
+
+
+def test_select_works_by_key_and_alias() -> None:
+    library = belharbi_bib.load()
+    chosen = belharbi_bib.select_works(library, keys=["SBELHARBIPHD2018"])
+    assert [r.key for r in chosen] == ["belharbi2018neural"]
+    assert chosen.strings == library.strings  # other blocks are kept
+
+
+def test_library_lookup_resolves_aliases() -> None:
+    library = belharbi_bib.load()
+    assert library["sbelharbiphd2018"].key == "belharbi2018neural"
+    assert "sbelharbiphd2018" in library
+    assert library.get("SBelharbiPhD2018") is library["belharbi2018neural"]
+    with pytest.raises(KeyError):
+        library["no-such-key"]
+
+
+def test_a_real_key_wins_over_an_alias() -> None:
+    first = Record("a", "misc", (Field.of("ids", "b"),))
+    second = Record("b", "misc")
+    library = Library.of([first, second])
+    assert library["b"] is second
+
+
+def test_plain_text_views() -> None:
+    record = Record(
+        "k",
+        "misc",
+        (
+            Field("title", r"{CAM} in H{\'e}rault <b>"),
+            Field("author", r"{\"O}zg{\"u}r, Ay{\c{s}}e"),
+        ),
+    )
+    assert record.title == r"{CAM} in H{\'e}rault <b>"
+    assert record.title_text == "CAM in Hérault <b>"
+    assert [p.text for p in record.authors] == ["Ayşe Özgür"]
+    assert Person("Beethoven", "Ludwig", "van").text == "Ludwig van Beethoven"
+
+
+def test_dir_lists_the_lazy_entry_points() -> None:
+    names = dir(belharbi_bib)
+    for name in ("format", "export", "cv", "enrich", "select_works", "load"):
+        assert name in names
