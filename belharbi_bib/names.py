@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from belharbi_bib import folding
 from belharbi_bib.latex import to_unicode
 
 
@@ -181,12 +181,11 @@ def is_truncated(people: tuple[Person, ...]) -> bool:
 
 
 def fold(text: str) -> str:
-    """Fold a name or word for matching: no accents, braces or punctuation, lower case.
+    """Fold a name or word for matching (:func:`belharbi_bib.folding.fold`).
 
     >>> fold("González-González")
     'gonzalezgonzalez'
-    >>> fold("{\\\\'E}cole")
-    'ecole'
+    >>> fold("{\\\\'E}cole"), fold("Ørsted")
+    ('ecole', 'orsted')
     """
-    plain = unicodedata.normalize("NFKD", to_unicode(text))
-    return "".join(c for c in plain if c.isalnum() and not unicodedata.combining(c)).lower()
+    return folding.fold(text)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.owner import GAP, AuthorList, Owner, shorten_authors
+from belharbi_bib.dates import month_number
 from belharbi_bib.model import Link, Record
-from belharbi_bib.values import MONTH_MACROS
 
 if TYPE_CHECKING:
     from belharbi_bib.identifiers import ArxivId
@@ -27,7 +27,6 @@ STATUS: dict[str, str] = {
 }
 """How a ``pubstate`` value is shown; other values are shown as written."""
 
-_MONTHS = tuple(MONTH_MACROS)
 _TRUE = frozenset({"true", "yes", "1"})
 
 
@@ -101,11 +100,7 @@ def month_of(record: Record) -> int | None:
     >>> month_of(Record("k", "misc", (Field.of("month", "11"),)))
     11
     """
-    text = (record.field("month") or "").strip().lower()
-    if text.isdigit():
-        number = int(text)
-        return number if 1 <= number <= 12 else None
-    return _MONTHS.index(text[:3]) + 1 if text[:3] in _MONTHS else None
+    return month_number(record.field("month") or "")
 
 
 def is_selected(record: Record) -> bool:

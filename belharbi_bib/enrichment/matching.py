@@ -8,11 +8,11 @@ two or more acceptable hits that are different works are *ambiguous* and never a
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from belharbi_bib.folding import words
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.evidence import Evidence
@@ -23,8 +23,6 @@ TITLE_THRESHOLD = 0.9
 SANITY_THRESHOLD = 0.5
 """Least similarity between the entry's title and the title an identifier lookup returns."""
 
-_WORD = re.compile(r"[a-z0-9]+")
-
 
 def title_words(text: str) -> tuple[str, ...]:
     """Return the words of a title folded: no case, accents, braces, LaTeX or punctuation.
@@ -32,11 +30,7 @@ def title_words(text: str) -> tuple[str, ...]:
     >>> title_words("{Deep} {CAM}: Learning -- {\\\\'E}tude")
     ('deep', 'cam', 'learning', 'etude')
     """
-    from belharbi_bib.normalize.folding import plain
-
-    decomposed = unicodedata.normalize("NFKD", plain(text))
-    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    return tuple(_WORD.findall(ascii_text))
+    return words(text)
 
 
 def title_similarity(a: str, b: str) -> float:
