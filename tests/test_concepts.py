@@ -62,7 +62,7 @@ def test_every_month_consumer_agrees(text: str) -> None:
     assert macro == (tuple(MONTH_MACROS)[number - 1] if number else None)
     assert month_of(_record(text)) == number
     assert _csl_month(text) == number
-    assert dialects.month_number(text) == number
+    assert vars(dialects)["month_number"] is dates.month_number  # the export uses the one parser
 
 
 def test_month_examples_from_the_issue() -> None:
