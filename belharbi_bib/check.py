@@ -33,9 +33,7 @@ _YEAR = re.compile(r"\d{4}")
 def _problem(
     record: Record, code: str, message: str, severity: Severity = Severity.ERROR, field: str = ""
 ) -> Problem:
-    item = record.get(field) if field else None
-    line = item.line if item is not None and item.line is not None else record.line
-    return Problem(code, message, severity, record.path, line, record.key)
+    return Problem.at(record, code, message, severity, field)
 
 
 def check_record(record: Record, venues: VenueRegistry | None = None) -> list[Problem]:

@@ -194,7 +194,7 @@ def _changes(originals: tuple[Record, ...], run: Run) -> tuple[Change, ...]:
                     field=diff.field,
                     before=diff.before,
                     after=diff.after,
-                    source=decision.source if decision else "normalize",
+                    by=decision.source if decision else "normalize",
                     url=decision.url if decision else "",
                     score=decision.score if decision else None,
                     line=diff.line,

@@ -155,7 +155,7 @@ def _refuse_broken(library: Library, args: argparse.Namespace) -> None:
 
 def _deliver(result: EnrichResult, text: str, args: argparse.Namespace, given: Input) -> None:
     if args.dry_run:
-        lines = [f"{c.key}: {c.describe()}" for c in result.changes]
+        lines = [f"{c.key}: {c.describe(70)}" for c in result.changes]
         sys.stdout.write("".join(f"{line}\n" for line in lines) or "no changes\n")
         return
     if args.in_place:
