@@ -101,3 +101,11 @@ def test_dir_lists_the_lazy_entry_points() -> None:
     names = dir(belharbi_bib)
     for name in ("format", "export", "cv", "enrich", "select_works", "load"):
         assert name in names
+
+
+def test_no_repeated_code() -> None:
+    """pylint's duplicate-code (8+ lines, signatures included) finds nothing in the package."""
+    done = subprocess.run(
+        [_tool("pylint"), "belharbi_bib"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
