@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -96,6 +97,35 @@ class Problem:
             where = f"{where}:{self.line}"
         subject = f"[{self.key}] " if self.key else ""
         return f"{where}: {self.severity.value} {self.code}: {subject}{self.message}"
+
+
+class Produced(str):
+    """Text a function produced (a ``str``), carrying the problems met producing it.
+
+    ``format()``, ``export()`` and ``cv()`` return one: use it as the text it is, and look at
+    ``.problems`` when you care.
+
+    >>> out = Produced("@misc{k}", [Problem("x.y", "odd", Severity.WARNING)])
+    >>> out == "@misc{k}", out.text, [p.code for p in out.problems]
+    (True, '@misc{k}', ['x.y'])
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __new__(cls, text: str, problems: Iterable[Problem] = ()) -> Produced:
+        """Return ``text`` carrying ``problems``."""
+        made = super().__new__(cls, text)
+        made.problems = tuple(problems)
+        return made
+
+    def __reduce__(self) -> tuple[type[Produced], tuple[str, tuple[Problem, ...]]]:
+        """Pickle the text with its problems."""
+        return (type(self), (str(self), self.problems))
+
+    @property
+    def text(self) -> str:
+        """The text as a plain ``str``."""
+        return str(self)
 
 
 def count_errors(problems: tuple[Problem, ...] | list[Problem]) -> int:

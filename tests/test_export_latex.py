@@ -167,7 +167,7 @@ def test_every_work_compiles_without_warnings(
 ) -> None:
     library, venues = database
     options = VARIANTS[variant]
-    text = export(library, to=engine, venues=venues, **options)  # type: ignore[arg-type]
+    text = export(library, to=engine, venues=venues, **options)
     if variant == "ascii":
         assert text.isascii()
     (tmp_path / "refs.bib").write_text(text, encoding="utf-8")

@@ -17,7 +17,7 @@ from belharbi_bib.cli.options import (
     report,
     split_list,
 )
-from belharbi_bib.exports import FORMATS, export_with_problems
+from belharbi_bib.exports import FORMATS, ExportOptions, export
 from belharbi_bib.exports.citations import Citation, Cited, read_aux, read_tex, resolve
 from belharbi_bib.model import Record
 from belharbi_bib.problems import Problem, Severity
@@ -85,16 +85,15 @@ def run(args: argparse.Namespace) -> int:
         records, found = _cited(records, args)
         problems.extend(found)
     selected = [r for r in records if matches(r, query, venues)]
-    exported = export_with_problems(
-        selected,
+    options = ExportOptions(
         to=args.to,
-        venues=venues,
         venue_form=args.venue,
         strings=args.strings,
         abstract=not args.no_abstract,
         links=not args.no_links,
         ascii=args.ascii,
     )
+    exported = export(selected, options, venues=venues)
     problems.extend(exported.problems)
     emit(exported.text, args.output)
     report(problems, args)

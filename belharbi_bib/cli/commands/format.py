@@ -17,7 +17,8 @@ from belharbi_bib.cli.options import (
 )
 from belharbi_bib.files import user_cache_dir
 from belharbi_bib.markup import FORMATS
-from belharbi_bib.render import SORTS, format_list
+from belharbi_bib.render import SORTS, FormatOptions
+from belharbi_bib.render import format as format_works
 from belharbi_bib.render.styles import StyleNotFound
 from belharbi_bib.select import select
 
@@ -65,16 +66,15 @@ def run(args: argparse.Namespace) -> int:
     records = select(library, query_from(args), venues)
     cache_dir = None if args.no_cache else (args.cache_dir or user_cache_dir("render"))
     try:
-        formatted = format_list(
-            records,
+        options = FormatOptions(
             style=args.style,
             to=args.to,
             sort=args.sort,
             link=args.link,
-            venues=venues,
             locale=args.locale,
             cache_dir=cache_dir,
         )
+        formatted = format_works(records, options, venues=venues)
     except StyleNotFound as exc:
         raise UsageError(str(exc)) from None
     except ValueError as exc:
