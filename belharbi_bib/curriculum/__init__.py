@@ -10,17 +10,17 @@ year, newest first, numbered per kind (``J1``, ``C1`` ...), with the owner's nam
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.curriculum.options import FORMATS, GROUPINGS, CvOptions, make_options
 from belharbi_bib.curriculum.owner import DEFAULT_OWNER, Owner
 from belharbi_bib.model import Library, Record
+from belharbi_bib.problems import Produced
 from belharbi_bib.project import registry_for
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
-    from belharbi_bib.problems import Problem
     from belharbi_bib.venues import VenueRegistry
 
 __all__ = [
@@ -31,21 +31,16 @@ __all__ = [
     "Owner",
     "Rendered",
     "cv",
+    "make_options",
     "render",
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """A rendered CV and what is worth telling about the data behind it.
+class Rendered(Produced):
+    """A rendered CV (a ``str``) and, in ``.problems``, what is worth telling about its data.
 
-    Attributes:
-        text: The output, in the format asked for.
-        problems: ``cv.*`` problems (merged preprints, works without the owner or a year ...).
+    Problems are ``cv.*`` ones: merged preprints, works without the owner or a year ...
     """
-
-    text: str
-    problems: tuple[Problem, ...]
 
 
 def _renderer(name: str) -> Callable[[Cv], str]:
@@ -91,43 +86,31 @@ def _venues_for(
 
 def cv(
     library: Library | Iterable[Record],
+    options: CvOptions | None = None,
+    /,
     *,
-    to: str = "markdown",
-    owner: str | Owner = DEFAULT_OWNER,
-    group_by: str = "kind",
-    kinds: Iterable[str] | None = None,
-    since: int | None = None,
-    selected: bool = False,
-    max_authors: int | None = None,
     venues: VenueRegistry | None = None,
-    standalone: bool = False,
-    aliases: Iterable[str] = (),
-    until: int | None = None,
-    full_venues: bool = False,
-    title: str = "",
-) -> str:
+    **changes: Any,
+) -> Rendered:
     r"""Return the CV publication sections (or page) of a library's works.
+
+    The result is a ``str`` with ``.problems``. ``cv(lib, to="latex", standalone=True)`` is
+    ``cv(lib, CvOptions(to="latex", standalone=True))``: keyword arguments are
+    :class:`CvOptions` fields (``to``, ``owner``, ``group_by``, ``kinds``, ``query``,
+    ``selected``, ``max_authors``, ``standalone``, ``full_venues``, ``title``), replacing those
+    of ``options``; :func:`~belharbi_bib.curriculum.options.make_options` builds options from
+    plain values (an owner's name and aliases, years).
 
     Args:
         library: The works (a library, or any records).
-        to: ``markdown`` (Jekyll site), ``latex`` (section to ``\input``), ``html`` (one
-            self-contained page) or ``jsonresume`` (the JSON Resume ``publications``).
-        owner: The owner's name (any spelling), highlighted in bold and never truncated away.
-        group_by: ``kind`` (sections by kind) or ``year``.
-        kinds: Kinds to include, in section order (default: every kind in the standard order).
-        since: Earliest year included.
-        selected: Keep only works marked ``selected = {true}`` (or keyword ``selected``).
-        max_authors: Show at most this many authors per work, plus the owner, then "et al.".
-        venues: The venue registry for short names (default: the bundled one for the bundled
-            database, else none).
-        standalone: LaTeX: a complete document that compiles with pdflatex.
-        aliases: Other spellings of the owner's name.
-        until: Latest year included.
-        full_venues: Write venues as ``Full Name (SHORT)``.
-        title: The heading of a standalone document or page.
+        options: What to show and how (default: :class:`CvOptions`).
+        venues: The venue registry for short names (default: the one
+            :mod:`belharbi_bib.project` picks: the bundled one for the bundled database).
+        **changes: :class:`CvOptions` fields.
 
     Raises:
         ValueError: An unknown format, grouping or kind.
+        TypeError: A keyword that is not a :class:`CvOptions` field.
 
     >>> from belharbi_bib import loads
     >>> lib = loads("@article{k, author={Belharbi, S. and Doe, J.}, title={T}, "
@@ -135,18 +118,4 @@ def cv(
     >>> print(cv(lib, to="markdown").splitlines()[-1])
     * **J1** J. Stuff 2020, *“T”*. **S. Belharbi**, J. Doe.
     """
-    options = make_options(
-        to=to,
-        owner=owner,
-        aliases=aliases,
-        kinds=kinds,
-        since=since,
-        until=until,
-        group_by=group_by,
-        selected=selected,
-        max_authors=max_authors,
-        standalone=standalone,
-        full_venues=full_venues,
-        title=title,
-    )
-    return render(library, options, venues).text
+    return render(library, replace(options or CvOptions(), **changes), venues)
