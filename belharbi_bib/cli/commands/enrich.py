@@ -25,7 +25,7 @@ from belharbi_bib.cli.options import (
     say,
     split_list,
 )
-from belharbi_bib.enrichment import enrich
+from belharbi_bib.enrichment import EnrichOptions, NetSettings, enrich
 from belharbi_bib.enrichment.progress import progress_for
 from belharbi_bib.enrichment.report import render
 from belharbi_bib.enrichment.services import SOURCES, delay_from_env, parse_delay
@@ -100,19 +100,15 @@ def run(args: argparse.Namespace) -> int:
     _refuse_broken(library, args)
     progress = progress_for(sys.stderr)
     try:
-        result = enrich(
-            library,
-            sources=sources,
-            force=split_list(args.force),
+        options = EnrichOptions(sources, split_list(args.force), _options(given))
+        net = NetSettings(
             offline=args.offline,
             cache_dir=args.cache_dir,
             cache=not args.no_cache,
             mailto=args.mailto,
             delay=delay,
-            venues=venues,
-            options=_options(given),
-            progress=progress,
         )
+        result = enrich(library, options, net=net, venues=venues, progress=progress)
     finally:
         if progress is not None:
             progress.close()
