@@ -109,3 +109,18 @@ def test_no_repeated_code() -> None:
         [_tool("pylint"), "belharbi_bib"], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_library_calls_leave_the_garbage_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gc tuning is the application's business: only the CLI's main() does it."""
+    import gc
+
+    from belharbi_bib.normalize import normalize
+
+    def refuse() -> None:
+        raise AssertionError("library code called gc.disable()")
+
+    monkeypatch.setattr(gc, "disable", refuse)
+    library = belharbi_bib.load()
+    normalize(library)
+    belharbi_bib.loads("@misc{k, title = {A}}")
