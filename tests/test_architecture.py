@@ -124,3 +124,25 @@ def test_library_calls_leave_the_garbage_collector_alone(monkeypatch: pytest.Mon
     library = belharbi_bib.load()
     normalize(library)
     belharbi_bib.loads("@misc{k, title = {A}}")
+
+
+def test_output_formats_are_one_table() -> None:
+    """Renderers ask the markup, never test its name: a new format is a row in MARKUPS."""
+    from belharbi_bib.markup import FORMATS, MARKUPS
+
+    assert tuple(m.name for m in MARKUPS) == FORMATS
+    for path in (ROOT / "belharbi_bib" / "render").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "markup.name" not in text, path.name
+        assert 'fmt == "' not in text, path.name
+
+
+@pytest.mark.parametrize("name", ["text", "html", "markdown", "latex", "rst"])
+def test_every_markup_frames_a_list(name: str) -> None:
+    from belharbi_bib.markup import markup_for
+
+    markup = markup_for(name)
+    entry = markup.entry("k", "[1]", markup.text("Doe <J.> 1. & co"))
+    document = markup.document([entry, entry])
+    assert document.count(entry) == 2
+    assert "<J.>" not in document or name in ("text", "latex")
