@@ -6,7 +6,7 @@ import functools
 import re
 
 from belharbi_bib.folding import fold_plain
-from belharbi_bib.normalize.text import to_unicode
+from belharbi_bib.normalize.text import decode_accents
 
 _COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
 _NAME_SPLIT = re.compile(r"\s+and\s+", re.IGNORECASE)
@@ -19,7 +19,7 @@ def plain(text: str) -> str:
     >>> plain("{\\\\'E}tude of {CAM} \\\\emph{now}")
     'Étude of CAM now'
     """
-    text = to_unicode(text)
+    text = decode_accents(text)
     if "\\" in text:
         text = _COMMAND.sub("", text)
     return text.replace("{", "").replace("}", "")
