@@ -1,4 +1,4 @@
-"""THE venue-registry policy: which registry goes with an input.
+"""The project around an input: its configuration file, and THE venue-registry policy.
 
 Every command, and every API function that takes ``venues=None`` (:func:`belharbi_bib.select_works`,
 :func:`belharbi_bib.cv`), picks the venue registry of its input here, with one rule,
@@ -17,14 +17,79 @@ Every command, and every API function that takes ``venues=None`` (:func:`belharb
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from belharbi_bib import database
+from belharbi_bib.errors import ReadError
+from belharbi_bib.files import read_toml
 from belharbi_bib.venues import VenueRegistry, read_registry
 
-__all__ = ["is_bundled", "registry_for", "registry_path"]
+__all__ = [
+    "CONFIG_NAME",
+    "ProjectConfig",
+    "find_config",
+    "is_bundled",
+    "load_project_config",
+    "registry_for",
+    "registry_path",
+]
 
 PathLike = str | os.PathLike[str]
+
+CONFIG_NAME = "belharbi-bib.toml"
+"""The tool's own configuration file name."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectConfig:
+    """What every command reads from the project configuration.
+
+    The normalizer's options come from the same file
+    (:func:`belharbi_bib.normalize.config.load_config`).
+
+    Attributes:
+        path: The file, or None when there is none.
+        venues: The venue registry it names (``venues = "..."``), resolved against its folder.
+    """
+
+    path: Path | None = None
+    venues: Path | None = None
+
+
+def find_config(start: Path) -> Path | None:
+    """Return the configuration file governing ``start`` (a directory), or None.
+
+    The search goes up to the first directory holding a ``belharbi-bib.toml`` or a
+    ``pyproject.toml``; a ``.git`` directory ends it.
+    """
+    for directory in (start, *start.parents):
+        own = directory / CONFIG_NAME
+        if own.is_file():
+            return own
+        project = directory / "pyproject.toml"
+        if project.is_file():
+            return project
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load_project_config(start: Path, explicit: Path | None = None) -> ProjectConfig:
+    """Return the project configuration: ``explicit``, else the one found from ``start`` up.
+
+    Raises:
+        ReadError: The file is unreadable, is not TOML, or its ``venues`` is not a string.
+    """
+    path = explicit if explicit is not None else find_config(start)
+    if path is None:
+        return ProjectConfig()
+    data = read_toml(path)
+    tool = data if path.name == CONFIG_NAME else data.get("tool", {}).get("belharbi-bib", {})
+    venues = tool.get("venues") if isinstance(tool, dict) else None
+    if venues is not None and not isinstance(venues, str):
+        raise ReadError(str(path), "option 'venues' has the wrong type")
+    return ProjectConfig(path, (path.parent / venues).resolve() if venues else None)
 
 
 def is_bundled(source: PathLike | None) -> bool:

@@ -29,9 +29,8 @@ from belharbi_bib.errors import ReadError
 from belharbi_bib.files import decode, read_bytes, write_text_atomic
 from belharbi_bib.kinds import KINDS
 from belharbi_bib.model import Library
-from belharbi_bib.normalize.config import Config, load_config
 from belharbi_bib.problems import Problem, Severity, count_errors
-from belharbi_bib.project import registry_for
+from belharbi_bib.project import ProjectConfig, load_project_config, registry_for
 from belharbi_bib.select import Query, parse_years
 from belharbi_bib.venues import VenueRegistry
 
@@ -222,22 +221,22 @@ def read_library(path: str | None) -> Library:
     return parse_string(decoded.text, source_name(source)).with_problems(decoded.problems)
 
 
-def project_config(args: argparse.Namespace) -> Config:
+def project_config(args: argparse.Namespace) -> ProjectConfig:
     """Return the project configuration the global options select.
 
     Raises:
         UsageError: The configuration file is unreadable or invalid.
     """
     if args.no_config:
-        return Config()
+        return ProjectConfig()
     try:
-        return load_config(Path.cwd(), Path(args.config) if args.config else None)
+        return load_project_config(Path.cwd(), Path(args.config) if args.config else None)
     except ReadError as exc:
         raise UsageError(f"configuration: {exc}") from None
 
 
 def venues_for(
-    args: argparse.Namespace, path: str | None, config: Config, *, needed: bool = False
+    args: argparse.Namespace, path: str | None, configured: Path | None, *, needed: bool = False
 ) -> VenueRegistry | None:
     """Return the venue registry of the input ``path`` (:func:`belharbi_bib.project.registry_for`).
 
@@ -245,7 +244,7 @@ def venues_for(
         UsageError: The registry is unreadable or invalid.
     """
     try:
-        return registry_for(path, config.venues, args.venues, needed=needed)
+        return registry_for(path, configured, args.venues, needed=needed)
     except ReadError as exc:
         raise UsageError(f"venue registry: {exc}") from None
 
@@ -264,14 +263,14 @@ class Input:
     path: str | None
     library: Library
     venues: VenueRegistry | None
-    config: Config
+    config: ProjectConfig
 
 
 def load_input(args: argparse.Namespace) -> Input:
     """Load the command's input file (or the bundled database) and its venue registry."""
     path = input_path(args)
     config = project_config(args)
-    venues = venues_for(args, path, config)
+    venues = venues_for(args, path, config.venues)
     return Input(path, read_library(path), venues, config)
 
 

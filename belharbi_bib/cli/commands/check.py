@@ -8,12 +8,12 @@ from belharbi_bib import database
 from belharbi_bib.bibtex.reader import parse_string
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.check import check_canonical, check_library
+from belharbi_bib.cli.commands.normalize import normalizer_config
 from belharbi_bib.cli.options import (
     UsageError,
     add_input,
     exit_code,
     input_paths,
-    project_config,
     read_source,
     report,
     say,
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     files = input_paths(args)
     bundled = not files
     paths = [str(database.bib_path())] if bundled else files
-    config = project_config(args)
+    config = normalizer_config(args)
     try:
         options = None if bundled else config.to_options()
     except ValueError as exc:
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     provenance = read_provenance(database.provenance_path()) if bundled else None
     problems: list[Problem] = []
     for path in paths:
-        venues = venues_for(args, None if bundled else path, config)
+        venues = venues_for(args, None if bundled else path, config.venues)
         name = source_name(path)
         decoded = decode(read_source(path), name)
         library = parse_string(decoded.text, name).with_problems(decoded.problems)

@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from belharbi_bib.bibtex.writer import write
+from belharbi_bib.cli.commands.normalize import normalizer_config
 from belharbi_bib.cli.options import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     _refuse_broken(library, args)
     progress = progress_for(sys.stderr)
     try:
-        options = EnrichOptions(sources, split_list(args.force), _options(given))
+        options = EnrichOptions(sources, split_list(args.force), _options(args))
         net = NetSettings(
             offline=args.offline,
             cache_dir=args.cache_dir,
@@ -136,10 +137,10 @@ def _delay(text: str | None) -> float | None:
         raise UsageError(f"--delay / BELHARBI_BIB_DELAY: {exc}") from None
 
 
-def _options(given: Input) -> Options:
+def _options(args: argparse.Namespace) -> Options:
     """Return the normalizer options of the project configuration (the defaults without one)."""
     try:
-        return given.config.to_options()
+        return normalizer_config(args).to_options()
     except ValueError as exc:
         raise UsageError(f"configuration: {exc}") from None
 

@@ -24,7 +24,6 @@ from belharbi_bib.cli.options import (
     UsageError,
     add_input,
     input_paths,
-    project_config,
     read_source,
     source_name,
     venues_for,
@@ -32,6 +31,7 @@ from belharbi_bib.cli.options import (
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.files import decode, user_cache_dir, write_text_atomic
 from belharbi_bib.normalize import cache
+from belharbi_bib.normalize.config import Config, load_config
 from belharbi_bib.normalize.options import TEXT_FORMS, VENUE_FORMS, Options
 from belharbi_bib.normalize.pipeline import normalize
 from belharbi_bib.normalize.report import FileOutcome, as_json, check_lines
@@ -176,7 +176,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         raise UsageError("stdin ('-') can be read once")
     if args.report == "-" and (args.diff or not (args.check or args.in_place or args.output)):
         raise UsageError("--report - would mix with the BibTeX or the diff on stdout; give a file")
-    config = project_config(args)
+    config = normalizer_config(args)
     try:
         options = config.to_options(
             _overrides(args),
@@ -187,7 +187,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
         raise UsageError(str(exc)) from None
     venues = None
     if options.venue_form != "keep":
-        venues = venues_for(args, files[0] if len(files) == 1 else STDIN, config, needed=True)
+        source = files[0] if len(files) == 1 else STDIN
+        venues = venues_for(args, source, config.venues, needed=True)
     return Plan(
         options,
         venues,
@@ -257,6 +258,20 @@ def _cached_run(
     output = write(result.library, known.text)
     cache.save(where, known)
     return library, result, output
+
+
+def normalizer_config(args: argparse.Namespace) -> Config:
+    """Return the project configuration with the normalizer's options (``--config``, ...).
+
+    Raises:
+        UsageError: The configuration file is unreadable or invalid.
+    """
+    if args.no_config:
+        return Config()
+    try:
+        return load_config(Path.cwd(), Path(args.config) if args.config else None)
+    except ReadError as exc:
+        raise UsageError(f"configuration: {exc}") from None
 
 
 def has_errors(problems: tuple[Problem, ...]) -> bool:
