@@ -146,3 +146,11 @@ def test_every_markup_frames_a_list(name: str) -> None:
     document = markup.document([entry, entry])
     assert document.count(entry) == 2
     assert "<J.>" not in document or name in ("text", "latex")
+
+
+def test_every_third_party_import_is_declared() -> None:
+    """Each library the package imports is a declared dependency (lxml was not)."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    declared = pyproject[pyproject.index("dependencies = [") : pyproject.index("[project.optional")]
+    for name in ("bibtexparser", "pybtex", "citeproc-py", "lxml", "pylatexenc", "requests"):
+        assert f'"{name}' in declared, name
