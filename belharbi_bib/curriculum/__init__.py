@@ -13,8 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from belharbi_bib.curriculum.html_cv import render_html
+from belharbi_bib.curriculum.jsonresume_cv import render_jsonresume
+from belharbi_bib.curriculum.latex_cv import render_latex
+from belharbi_bib.curriculum.markdown_cv import render_markdown
 from belharbi_bib.curriculum.options import FORMATS, GROUPINGS, CvOptions, make_options
 from belharbi_bib.curriculum.owner import DEFAULT_OWNER, Owner
+from belharbi_bib.curriculum.sections import build_cv
 from belharbi_bib.model import Library, Record
 from belharbi_bib.problems import Produced
 from belharbi_bib.project import registry_for
@@ -45,18 +50,11 @@ class Rendered(Produced):
 
 def _renderer(name: str) -> Callable[[Cv], str]:
     if name == "latex":
-        from belharbi_bib.curriculum.latex_cv import render_latex
-
         return render_latex
     if name == "html":
-        from belharbi_bib.curriculum.html_cv import render_html
-
         return render_html
     if name == "jsonresume":
-        from belharbi_bib.curriculum.jsonresume_cv import render_jsonresume
-
         return render_jsonresume
-    from belharbi_bib.curriculum.markdown_cv import render_markdown
 
     return render_markdown
 
@@ -67,8 +65,6 @@ def render(
     venues: VenueRegistry | None = None,
 ) -> Rendered:
     """Render the works of ``records`` as ``options`` say; see :func:`cv` for the defaults."""
-    from belharbi_bib.curriculum.sections import build_cv
-
     document = build_cv(records, options, _venues_for(records, venues))
     return Rendered(_renderer(options.to)(document), document.problems)
 

@@ -25,9 +25,21 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.enrichment.changes import Change
+from belharbi_bib.enrichment.client import HttpClient
 from belharbi_bib.enrichment.merge import Decision
-from belharbi_bib.enrichment.services import SOURCES
+from belharbi_bib.enrichment.pacing import Pacer
+from belharbi_bib.enrichment.pipeline import Run, quiet, run_sources
+from belharbi_bib.enrichment.services import (
+    ENV_MAILTO,
+    SOURCES,
+    Endpoints,
+    default_cache_dir,
+    delay_from_env,
+    intervals,
+)
 from belharbi_bib.model import Library, Record
+from belharbi_bib.normalize import Options, normalize
+from belharbi_bib.normalize.changes import diff_fields
 from belharbi_bib.problems import Problem
 
 if TYPE_CHECKING:
@@ -159,9 +171,6 @@ def enrich(
         ValueError: An unknown source, or a bad ``$BELHARBI_BIB_DELAY``.
         TypeError: A keyword that is not an :class:`EnrichOptions` field.
     """
-    from belharbi_bib.enrichment.pipeline import Run, quiet, run_sources
-    from belharbi_bib.enrichment.services import Endpoints
-
     what = replace(options or EnrichOptions(), **changes)
     how = net or NetSettings()
     endpoints = how.endpoints or Endpoints.from_env()
@@ -185,14 +194,6 @@ def enrich(
 
 
 def _client(endpoints: Endpoints, how: NetSettings) -> HttpClient:
-    from belharbi_bib.enrichment.client import HttpClient
-    from belharbi_bib.enrichment.pacing import Pacer
-    from belharbi_bib.enrichment.services import (
-        ENV_MAILTO,
-        default_cache_dir,
-        delay_from_env,
-        intervals,
-    )
 
     mailto = how.mailto or os.environ.get(ENV_MAILTO) or None
     delay = how.delay if how.delay is not None else delay_from_env()
@@ -210,7 +211,6 @@ def _normalize(run: Run, options: Options | None, venues: VenueRegistry | None) 
     touched = sorted(run.touched)
     if not touched:
         return
-    from belharbi_bib.normalize import Options, normalize
 
     chosen = replace(options or Options(), duplicates=False, merge=False, keys=False, rekey=False)
     subset = Library.of(run.records[p] for p in touched)
@@ -220,7 +220,6 @@ def _normalize(run: Run, options: Options | None, venues: VenueRegistry | None) 
 
 
 def _changes(originals: tuple[Record, ...], run: Run) -> tuple[Change, ...]:
-    from belharbi_bib.normalize.changes import diff_fields
 
     found: list[Change] = []
     for position in sorted(run.touched):
