@@ -337,12 +337,6 @@ def query_from(args: argparse.Namespace) -> Query:
     Raises:
         UsageError: An unknown kind, or a year range that is not one (``2025-2020``).
     """
-    kinds = None
-    if args.kind:
-        kinds = frozenset(k.lower() for k in split_list(args.kind))
-        unknown = sorted(kinds - set(KINDS))
-        if unknown:
-            raise UsageError(f"unknown kind {unknown[0]!r} (choose from {', '.join(KINDS)})")
     since = until = None
     if args.year:
         try:
@@ -352,14 +346,17 @@ def query_from(args: argparse.Namespace) -> Query:
     if args.since is not None:
         since = args.since
     keys = getattr(args, "keys", None)
-    return Query(
-        kinds=kinds,
-        since=since,
-        until=until,
-        author=args.author,
-        text=args.search,
-        keys=frozenset(k.casefold() for k in split_list(keys)) if keys else None,
-    )
+    try:
+        return Query(
+            kinds=frozenset(split_list(args.kind)) if args.kind else None,
+            since=since,
+            until=until,
+            author=args.author,
+            text=args.search,
+            keys=frozenset(split_list(keys)) if keys else None,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def bundled_path() -> Path:
