@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, TextIO
 from belharbi_bib.bibtex.reader import parse_string, parse_with_sources
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.cli.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
     STDIN,
     UsageError,
     add_input,
@@ -47,7 +50,10 @@ if TYPE_CHECKING:
     from belharbi_bib.normalize.pipeline import Result
     from belharbi_bib.venues import VenueRegistry
 
-EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+EXIT_CHANGED = EXIT_PROBLEMS
+"""``--check`` found files to change."""
+EXIT_ERROR = EXIT_USAGE
+"""Bad usage, or a file unreadable, unwritable or with errors (normalize's documented 2)."""
 
 BLOCKING_CODES = frozenset({"bib.encoding", "bib.nul", "bib.duplicate-field"})
 """Warnings that still keep a file from being rewritten in place (besides any error)."""
