@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.owner import GAP, AuthorList, Owner, shorten_authors
 from belharbi_bib.dates import month_number
+from belharbi_bib.identifiers import PREPRINT_DOI_PREFIXES, find_arxiv
+from belharbi_bib.latex import to_unicode
+from belharbi_bib.markup import is_safe_url
 from belharbi_bib.model import Link, Record
 
 if TYPE_CHECKING:
@@ -74,8 +77,6 @@ class Item:
     @property
     def url(self) -> str | None:
         """The main link of the work (the title links to it), or None."""
-        from belharbi_bib.markup import is_safe_url
-
         return next((link.url for link in self.links if is_safe_url(link.url)), None)
 
     @property
@@ -132,8 +133,6 @@ def status_of(record: Record) -> str | None:
 
 def links_of(record: Record, arxiv: ArxivId | None = None) -> tuple[Link, ...]:
     """Return a work's links: arXiv, DOI, then its own (``url`` as "Link"), each URL once."""
-    from belharbi_bib.identifiers import PREPRINT_DOI_PREFIXES, find_arxiv
-
     arxiv = arxiv or record.arxiv
     found: list[Link] = []
     if arxiv is not None:
@@ -158,8 +157,6 @@ def links_of(record: Record, arxiv: ArxivId | None = None) -> tuple[Link, ...]:
 
 def venue_of(record: Record, kind: str, venues: VenueRegistry | None) -> tuple[str, str]:
     """Return a work's venue as ``(short, full)``: from the registry, else from the entry."""
-    from belharbi_bib.latex import to_unicode
-
     venue = venues.venue_of(record) if venues is not None else None
     if venue is not None:
         return to_unicode(venue.short), to_unicode(venue.name)
@@ -192,8 +189,6 @@ def make_item(
     ``arxiv`` adds the id of a merged preprint; ``full_venues`` writes venues as
     ``Full Name (SHORT)``.
     """
-    from belharbi_bib.latex import to_unicode
-
     short, full = venue_of(record, kind, venues)
     if full_venues and full != short:
         short = f"{full} ({short})"
@@ -233,8 +228,6 @@ def format_authors(authors: AuthorList, markup: Markup) -> str:
     >>> format_authors(shown, markup_for("markdown"))
     'Ismail Ben Ayed, …, **S. Belharbi**, et al.'
     """
-    from belharbi_bib.latex import to_unicode
-
     names: list[str] = []
     for person, is_owner in zip(authors.people, authors.owner_flags, strict=True):
         if person == GAP:
