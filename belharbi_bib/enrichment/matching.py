@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from belharbi_bib.enrichment.evidence import person_of
 from belharbi_bib.folding import words
+from belharbi_bib.names import fold
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.evidence import Evidence
@@ -53,8 +55,6 @@ def surname(name: str) -> str:
     >>> surname("González-González"), surname("{van} Beethoven")
     ('gonzalezgonzalez', 'beethoven')
     """
-    from belharbi_bib.names import fold
-
     words = name.replace("{", " ").replace("}", " ").split()
     return fold(words[-1]) if words else ""
 
@@ -70,8 +70,6 @@ def hit_surnames(names: Iterable[str]) -> frozenset[str]:
     >>> sorted(hit_surnames(["Soufiane Belharbi", "Ismail Ben Ayed 0001"]))
     ['ayed', 'belharbi']
     """
-    from belharbi_bib.enrichment.evidence import person_of
-
     return frozenset(s for n in names if (s := surname(person_of(n).last)))
 
 
@@ -95,8 +93,6 @@ def choose(title: str, people: Sequence[Person], hits: Sequence[Evidence]) -> Ch
 
     Each hit's ``score`` is replaced by its title similarity with ``title``.
     """
-    from dataclasses import replace
-
     mine = record_surnames(people)
     scored = [replace(h, score=title_similarity(title, h.title)) for h in hits]
     best = max((h.score for h in scored), default=0.0)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from belharbi_bib import values
 from belharbi_bib.dates import month_number
+from belharbi_bib.latex import to_latex
 from belharbi_bib.model import Field, Record
 
 DIALECTS: tuple[str, ...] = ("bibtex", "biblatex")
@@ -405,10 +407,6 @@ def ascii_entry(record: Record) -> Record:
     >>> [f.raw for f in ascii_entry(r).fields]
     ["{H{\\'e}rault, Romain}", 'jun', '{https://x.org/%C3%A9}']
     """
-    from urllib.parse import quote
-
-    from belharbi_bib.latex import to_latex
-
     fields: list[Field] = []
     for item in record.fields:
         if item.raw.isascii():

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.dates import month_number
 from belharbi_bib.kinds import kind_of
+from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Person, Record
 from belharbi_bib.names import OTHERS
 
@@ -82,15 +83,11 @@ def plain_text(text: str) -> str:
     >>> plain_text(r"Supervisor: S{\'e}bastien Adam")
     'Supervisor: Sébastien Adam'
     """
-    from belharbi_bib.latex import to_unicode
-
     return to_unicode(text).strip()
 
 
 def _unicode_keeping_space(chunk: str) -> str:
     """Convert a chunk to Unicode, keeping one leading and one trailing space if it had them."""
-    from belharbi_bib.latex import to_unicode
-
     if not chunk:
         return ""
     core = to_unicode(chunk) if chunk.strip() else ""
