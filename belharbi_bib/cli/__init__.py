@@ -168,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     # The objects a run builds form few cycles; a one-shot process need not rescan them.
+    collecting = gc.isenabled()
     gc.disable()
     try:
         return int(args.handler(args))
@@ -183,4 +184,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("belharbi-bib: interrupted", file=sys.stderr)
         return 130
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
