@@ -75,6 +75,8 @@ class Provenance:
         other_titles: Titles the work was also listed under (earlier arXiv versions); their
             sources are the fact ``other_titles_source``.
         notes: Free text: title changes, conflicts and how they were resolved.
+        partial: Facts present in the record whose primary sources confirm only part of the
+            value (an ``et al.`` listing for an author list): ``check`` warns about them.
     """
 
     key: str
@@ -82,6 +84,7 @@ class Provenance:
     incomplete: tuple[str, ...] = ()
     other_titles: tuple[str, ...] = ()
     notes: str = ""
+    partial: tuple[str, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -104,20 +107,26 @@ def parse_provenance(data: Mapping[str, Any], path: str = "<provenance>") -> dic
             raise ReadError(path, f"{key!r} is not a table")
         facts: dict[str, tuple[str, ...]] = {}
         for name, sources in table.items():
-            if name in ("incomplete", "notes", "other_titles"):
+            if name in ("incomplete", "notes", "other_titles", "partial"):
                 continue
             if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
                 raise ReadError(path, f"{key}.{name} must be a list of source strings")
             facts[name] = tuple(sources)
         incomplete = table.get("incomplete", [])
         others = table.get("other_titles", [])
+        partial = table.get("partial", [])
         notes = table.get("notes", "")
-        if not isinstance(incomplete, list) or not isinstance(others, list):
-            raise ReadError(path, f"{key}: 'incomplete' and 'other_titles' must be lists")
+        if not all(isinstance(v, list) for v in (incomplete, others, partial)):
+            raise ReadError(path, f"{key}: 'incomplete', 'other_titles', 'partial' must be lists")
         if not isinstance(notes, str):
             raise ReadError(path, f"{key}: 'notes' must be a string")
         result[key] = Provenance(
-            key, facts, tuple(map(str, incomplete)), tuple(map(str, others)), notes
+            key,
+            facts,
+            tuple(map(str, incomplete)),
+            tuple(map(str, others)),
+            notes,
+            tuple(map(str, partial)),
         )
     return result
 
@@ -142,12 +151,13 @@ def unconfirmed_fields(record: Record, provenance: Provenance) -> tuple[str, ...
     """Return the fields of ``record`` that no primary source of ``provenance`` confirms.
 
     A venue field (``booktitle``, ``journal``, ``howpublished`` ...) is also confirmed by the
-    ``venue`` fact; fields in :data:`DERIVED_FIELDS` need no source.
+    ``venue`` fact; fields in :data:`DERIVED_FIELDS` need no source; a fact listed as
+    ``partial`` is not confirmed whatever its sources.
     """
     confirmed = {
         name
         for name, sources in provenance.facts.items()
-        if any(is_primary_source(source) for source in sources)
+        if name not in provenance.partial and any(is_primary_source(s) for s in sources)
     }
     missing: list[str] = []
     for item in record.fields:
@@ -189,10 +199,17 @@ def check_provenance(record: Record, provenance: Provenance) -> list[Problem]:
             )
     missing = unconfirmed_fields(record, provenance)
     if missing:
+        unsourced = [name for name in missing if name not in provenance.partial]
+        partly = [name for name in missing if name in provenance.partial]
+        parts = []
+        if unsourced:
+            parts.append(f"present but not confirmed by a primary source: {', '.join(unsourced)}")
+        if partly:
+            parts.append(f"only partly confirmed by a primary source: {', '.join(partly)}")
         found.append(
             Problem(
                 "check.unconfirmed",
-                f"present but not confirmed by a primary source: {', '.join(missing)}",
+                "; ".join(parts),
                 Severity.WARNING,
                 record.path,
                 record.line,

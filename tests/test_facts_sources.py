@@ -16,6 +16,7 @@ import pytest
 import belharbi_bib
 from belharbi_bib import database
 from belharbi_bib.check import check_library
+from belharbi_bib.errors import ReadError
 from belharbi_bib.model import Field, Library, Record
 from belharbi_bib.names import OTHERS, parse_names
 from belharbi_bib.problems import Severity
@@ -24,6 +25,7 @@ from belharbi_bib.provenance import (
     Provenance,
     check_provenance,
     is_primary_source,
+    parse_provenance,
     read_provenance,
     unconfirmed_fields,
 )
@@ -225,6 +227,20 @@ def test_check_provenance_warns_on_unconfirmed_fields() -> None:
     assert codes == ["check.secondary-source", "check.unconfirmed"]
     assert problems[1].severity is Severity.WARNING
     assert problems[1].message.endswith("doi, pages")
+
+
+def test_partly_confirmed_facts_are_warned() -> None:
+    entry = Provenance(
+        "k", {"author": ("seed:listing",), "title": ("seed:listing",)}, partial=("author",)
+    )
+    problems = check_provenance(record(("author", "A, B and C, D"), ("title", "T")), entry)
+    assert [p.code for p in problems] == ["check.unconfirmed"]
+    assert problems[0].message == "only partly confirmed by a primary source: author"
+
+
+def test_partial_must_be_a_list() -> None:
+    with pytest.raises(ReadError, match="partial"):
+        parse_provenance({"k": {"author": ["seed:listing"], "partial": "author"}})
 
 
 def test_primary_source_strings() -> None:
