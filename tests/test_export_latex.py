@@ -133,8 +133,16 @@ def comparable(text: str) -> str:
 
     >>> comparable("Pon-\\ndération {CNN}s — ﬁne")
     'ponderationcnnsfine'
+    >>> comparable("Work & Compe1\\n\\n\\x0ctition")
+    'workcompetition'
     """
-    text = "\n".join(line for line in text.splitlines() if not line.strip().isdigit())
+    pages = text.split("\x0c")
+    for number, page in enumerate(pages, 1):
+        # pdftotext can glue the page-number footer to a word split across the page break.
+        body = page.rstrip()
+        if body.endswith(str(number)):
+            pages[number - 1] = body[: -len(str(number))]
+    text = "\n".join(line for line in "\n".join(pages).splitlines() if not line.strip().isdigit())
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
 
