@@ -140,7 +140,7 @@ def cv(
     >>> lib = loads("@article{k, author={Belharbi, S. and Doe, J.}, title={T}, "
     ...             "journal={J. Stuff}, year=2020}")
     >>> print(cv(lib, to="markdown").splitlines()[-1])
-    * **J1** J. Stuff 2020, *“T”*. **S. Belharbi**, J. Doe.
+    * **J1** J. Stuff 2020, “T.” **S. Belharbi**, J. Doe.
     """
     options = make_options(
         to=to,

@@ -12,7 +12,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.curriculum.bibtex_entry import clean_bibtex
-from belharbi_bib.curriculum.items import Item, ending, format_authors, format_links
+from belharbi_bib.curriculum.items import Item, authors_sentence, format_links, quoted_title
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
@@ -79,14 +79,11 @@ def _search_text(item: Item) -> str:
 def _item_view(item: Item, cv: Cv, markup: Markup) -> dict[str, Any]:
     from belharbi_bib.curriculum.jinja import trusted
 
-    title = markup.text(f"“{item.title}”")
-    if item.url:
-        title = markup.link(title, item.url)
     venue = markup.text(item.venue_short)
     if item.venue_full and item.venue_full != item.venue_short:
         venue = f'<abbr title="{markup.text(item.venue_full)}">{venue}</abbr>'
     rest = item.venue_year[len(item.venue_short) :]
-    authors = format_authors(item.authors, markup)
+    authors = authors_sentence(item, markup, keep=keep_together)
     return {
         "number": item.number,
         "label": item.label,
@@ -95,9 +92,18 @@ def _item_view(item: Item, cv: Cv, markup: Markup) -> dict[str, Any]:
         "search": _search_text(item),
         "venue": trusted(venue + markup.text(rest)),
         "status": item.status or "",
-        "title": trusted(title + markup.text(ending(item.title))),
-        "authors": trusted(authors + ending(authors) if authors else ""),
+        "title": trusted(quoted_title(item, markup, "“", "”")),
+        "authors": trusted(authors),
         "links": [trusted(link) for link in format_links(item, markup)],
         "bibtex": clean_bibtex(item.record, cv.venues),
         "key": item.key,
     }
+
+
+def keep_together(name: str) -> str:
+    """Return a name (already HTML) in a ``nowrap`` span: never broken across lines.
+
+    >>> keep_together("<strong>Soufiane Belharbi</strong>")
+    '<span class="name"><strong>Soufiane Belharbi</strong></span>'
+    """
+    return f'<span class="name">{name}</span>'

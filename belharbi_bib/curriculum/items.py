@@ -6,6 +6,8 @@ format through :mod:`belharbi_bib.markup`, so every piece of data is escaped on 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +32,40 @@ STATUS: dict[str, str] = {
 _MONTHS = tuple(MONTH_MACROS)
 _TRUE = frozenset({"true", "yes", "1"})
 
+DEGREES: dict[str, str] = {
+    "phdthesis": "PhD thesis",
+    "phd": "PhD thesis",
+    "mastersthesis": "Master's thesis",
+    "mathesis": "Master's thesis",
+    "masters": "Master's thesis",
+    "candthesis": "Candidate thesis",
+    "bathesis": "Bachelor's thesis",
+    "habilitation": "Habilitation thesis",
+    "thesis": "Thesis",
+}
+"""How a thesis is named, by entry type or by biblatex ``type`` key (``type = {mathesis}``)."""
+
+_PATENT_COUNTRIES: dict[str, str] = {
+    "": "",
+    "us": "US ",
+    "eu": "European ",
+    "de": "German ",
+    "fr": "French ",
+    "uk": "British ",
+    "jp": "Japanese ",
+    "at": "Austrian ",
+    "ch": "Swiss ",
+    "dk": "Danish ",
+}
+_PATENT_OFFICES: dict[str, str] = {"US": "US", "EP": "European", "WO": "International"}
+"""The office a patent number's prefix names, for a patent whose type says none."""
+_PATENT_TYPE = re.compile(r"(patent|patreq)([a-z]{2})?")
+_APPLICATION_NUMBER = re.compile(
+    r"^(?:WO.*|(?:US|EP|CA|GB|FR|DE|JP|CN|KR|AU)?[\s\d/,.-]+\s*A\d?)$", re.IGNORECASE
+)
+"""A published application's number: any WO (PCT) number, or a kind code A, A1, A2 ..."""
+_PENDING = frozenset({"pending", "submitted", "filed", "accepted"})
+
 
 @dataclass(frozen=True, slots=True)
 class Item:
@@ -44,7 +80,7 @@ class Item:
         month: The month number, when known (orders works within a year).
         venue_short: The venue as a CV writes it (``WACV``), or the venue text of the entry.
         venue_full: The venue's full official name (same as ``venue_short`` when unknown).
-        details: Extra venue details (a patent number), or an empty string.
+        details: Extra venue details (a patent number, a thesis's school), or an empty string.
         status: ``to appear``, ``pending``, ... from ``pubstate``; None when published.
         links: arXiv, DOI, then the work's own links, without duplicates.
         selected: Whether the work is marked as selected (see :func:`is_selected`).
@@ -81,15 +117,20 @@ class Item:
 
     @property
     def venue_year(self) -> str:
-        """The venue and year as a CV heads an item: ``WACV 2022``.
+        """The venue and year as a CV heads an item.
 
-        A venue name that already ends with the year is not given it twice.
+        ``WACV 2022``; with details, ``PhD thesis, Normandie Université, 2018`` or (a patent
+        number) ``US Patent Application US20240211541A1, 2024``. A venue name that already
+        ends with the year is not given it twice.
         """
         year = str(self.year) if self.year else ""
         venue = self.venue_short
+        if self.details:
+            glue = " " if self.kind == "patent" else ", "
+            venue = f"{venue}{glue}{self.details}" if venue else self.details
         if year and not venue.endswith(year):
-            venue = f"{venue} {year}".strip()
-        return f"{venue}, {self.details}" if self.details else venue
+            venue = f"{venue}{', ' if self.details else ' '}{year}".strip()
+        return venue
 
 
 def month_of(record: Record) -> int | None:
@@ -135,8 +176,21 @@ def status_of(record: Record) -> str | None:
     return STATUS.get(state.lower(), state)
 
 
-def links_of(record: Record, arxiv: ArxivId | None = None) -> tuple[Link, ...]:
-    """Return a work's links: arXiv, DOI, then its own (``url`` as "Link"), each URL once."""
+def links_of(
+    record: Record, arxiv: ArxivId | None = None, *, published: bool = True
+) -> tuple[Link, ...]:
+    """Return a work's links, each URL once: the main link first, then its own (``url`` as "Link").
+
+    The main link of a published work is its publisher's DOI when it has one, with arXiv
+    beside it; otherwise (a preprint, or no publisher DOI) arXiv comes first.
+
+    >>> from belharbi_bib.model import Field
+    >>> work = Record("k", "article", (Field.of("doi", "10.1/x"), Field.of("eprint", "2101.0001")))
+    >>> [link.label for link in links_of(work)]
+    ['DOI', 'arXiv']
+    >>> [link.label for link in links_of(work, published=False)]
+    ['arXiv', 'DOI']
+    """
     from belharbi_bib.identifiers import PREPRINT_DOI_PREFIXES, find_arxiv
 
     arxiv = arxiv or record.arxiv
@@ -144,8 +198,10 @@ def links_of(record: Record, arxiv: ArxivId | None = None) -> tuple[Link, ...]:
     if arxiv is not None:
         found.append(Link("arXiv", arxiv.url))
     doi = record.doi
-    if doi and not (arxiv is not None and doi.lower().startswith(PREPRINT_DOI_PREFIXES)):
-        found.append(Link("DOI", f"https://doi.org/{doi}"))
+    preprint_doi = doi is not None and doi.lower().startswith(PREPRINT_DOI_PREFIXES)
+    if doi and not (arxiv is not None and preprint_doi):
+        link = Link("DOI", f"https://doi.org/{doi}")
+        found.insert(0 if published and not preprint_doi else len(found), link)
     seen = {link.url for link in found}
     for link in record.links:
         url = link.url
@@ -162,10 +218,20 @@ def links_of(record: Record, arxiv: ArxivId | None = None) -> tuple[Link, ...]:
 
 
 def venue_of(record: Record, kind: str, venues: VenueRegistry | None) -> tuple[str, str]:
-    """Return a work's venue as ``(short, full)``: from the registry, else from the entry."""
+    """Return a work's venue as ``(short, full)``: from the registry, else from the entry.
+
+    A thesis is named by its degree (``PhD thesis``; its school is a detail, see
+    :func:`details_of`); a patent by its type, as an application while it is one.
+    """
     from belharbi_bib.latex import to_unicode
 
     venue = venues.venue_of(record) if venues is not None else None
+    if kind == "thesis":
+        degree = thesis_label(record)
+        return degree, degree
+    if kind == "patent":
+        label = patent_label(record, to_unicode(venue.short) if venue is not None else "")
+        return label, label
     if venue is not None:
         return to_unicode(venue.short), to_unicode(venue.name)
     text = record.venue_name
@@ -173,13 +239,82 @@ def venue_of(record: Record, kind: str, venues: VenueRegistry | None) -> tuple[s
         plain = to_unicode(text)
         return plain, plain
     fallback = {
-        "thesis": record.field("school") or "Thesis",
-        "patent": "Patent",
-        "preprint": "Preprint",
+        "preprint": "arXiv" if record.arxiv is not None else "Preprint",
         "report": record.field("institution") or "Report",
     }.get(kind, "")
     plain = to_unicode(fallback)
     return plain, plain
+
+
+def thesis_label(record: Record) -> str:
+    """Return how a thesis is named: its ``type`` (a biblatex key or free text), else its type.
+
+    >>> from belharbi_bib.model import Field
+    >>> thesis_label(Record("k", "phdthesis", ())), thesis_label(Record("k", "thesis", ()))
+    ('PhD thesis', 'Thesis')
+    >>> thesis_label(Record("k", "thesis", (Field.of("type", "mathesis"),)))
+    "Master's thesis"
+    """
+    from belharbi_bib.latex import to_unicode
+
+    written = to_unicode(record.field("type") or "").strip()
+    if written:
+        return DEGREES.get(written.lower(), written)
+    return DEGREES.get(record.entry_type.lower(), "Thesis")
+
+
+def patent_label(record: Record, registered: str = "") -> str:
+    """Return how a patent is named, as an application while it is one.
+
+    The name comes from the ``type`` field (a biblatex key such as ``patrequs`` or free text),
+    else from the venue registry, else ``Patent``. A work that is pending (``pubstate``) or whose
+    number is an application's (kind code ``A1``, a WO number) is an application.
+
+    >>> from belharbi_bib.model import Field
+    >>> pending = Record("k", "patent", (Field.of("pubstate", "pending"),))
+    >>> patent_label(pending, "US Patent")
+    'US Patent Application'
+    >>> patent_label(Record("k", "patent", (Field.of("number", "US 10,123,456 B2"),)), "US Patent")
+    'US Patent'
+    >>> patent_label(Record("k", "patent", (Field.of("type", "patrequs"),)))
+    'US Patent Application'
+    >>> patent_label(Record("k", "patent", (Field.of("number", "WO2021123456A1"),)))
+    'International Patent Application'
+    """
+    from belharbi_bib.latex import to_unicode
+
+    written = to_unicode(record.field("type") or "").strip()
+    known = _PATENT_TYPE.fullmatch(written.lower())
+    if known and (known.group(2) or "") in _PATENT_COUNTRIES:
+        country = _PATENT_COUNTRIES[known.group(2) or ""]
+        label = f"{country}Patent{' Application' if known.group(1) == 'patreq' else ''}"
+    else:
+        label = written or registered or "Patent"
+    number = to_unicode(record.field("number") or "").strip()
+    office = _PATENT_OFFICES.get(number[:2].upper()) if label == "Patent" else None
+    if office:
+        label = f"{office} {label}"
+    state = (record.field("pubstate") or "").strip().lower()
+    application = state in _PENDING or bool(number and _APPLICATION_NUMBER.match(number))
+    if application and "application" not in label.lower():
+        label = f"{label} Application"
+    return label
+
+
+def details_of(record: Record, kind: str, venues: VenueRegistry | None) -> str:
+    """Return what a CV adds after the venue: a patent's number, a thesis's school."""
+    from belharbi_bib.latex import to_unicode
+
+    if kind == "patent":
+        return to_unicode(record.field("number") or "").strip()
+    if kind != "thesis":
+        return ""
+    school = record.field("school") or record.field("institution") or ""
+    if not school.strip() and venues is not None:
+        venue = venues.venue_of(record)
+        if venue is not None and venue.name != venue.short:
+            school = venue.name
+    return to_unicode(school).strip()
 
 
 def make_item(
@@ -202,7 +337,6 @@ def make_item(
     short, full = venue_of(record, kind, venues)
     if full_venues and full != short:
         short = f"{full} ({short})"
-    number = (record.field("number") or "").strip() if kind == "patent" else ""
     return Item(
         record=record,
         kind=kind,
@@ -212,9 +346,9 @@ def make_item(
         month=month_of(record),
         venue_short=short,
         venue_full=full,
-        details=to_unicode(number),
+        details=details_of(record, kind, venues),
         status=status_of(record),
-        links=links_of(record, arxiv),
+        links=links_of(record, arxiv, published=kind != "preprint"),
         selected=is_selected(record),
     )
 
@@ -228,8 +362,13 @@ def ending(text: str) -> str:
     return "" if text.rstrip().endswith((".", "?", "!")) else "."
 
 
-def format_authors(authors: AuthorList, markup: Markup) -> str:
+def format_authors(
+    authors: AuthorList, markup: Markup, keep: Callable[[str], str] | None = None
+) -> str:
     """Return the author list escaped for ``markup``, the owner in bold, with "et al.".
+
+    ``keep`` wraps each name (in bold or not) so that it is never broken across lines (LaTeX
+    ``\\mbox``, an HTML ``nowrap`` span). One name shown before "et al." takes no comma.
 
     >>> from belharbi_bib.markup import markup_for
     >>> from belharbi_bib.model import Person
@@ -246,10 +385,39 @@ def format_authors(authors: AuthorList, markup: Markup) -> str:
             names.append(markup.text("…"))
             continue
         text = markup.text(to_unicode(person.display()))
-        names.append(markup.strong(text) if is_owner else text)
+        text = markup.strong(text) if is_owner else text
+        names.append(keep(text) if keep is not None else text)
     if authors.et_al:
-        names.append(markup.text("et al."))
+        et_al = markup.text("et al.")
+        if len(names) == 1:
+            return f"{names[0]} {et_al}"
+        names.append(et_al)
     return ", ".join(names)
+
+
+def authors_sentence(item: Item, markup: Markup, keep: Callable[[str], str] | None = None) -> str:
+    """Return the authors as a sentence (closed by a period unless one ends it), or ``""``."""
+    from belharbi_bib.markup import markup_for
+
+    authors = format_authors(item.authors, markup, keep)
+    if not authors:
+        return ""
+    return authors + ending(format_authors(item.authors, markup_for("text")))
+
+
+def quoted_title(item: Item, markup: Markup, opening: str, closing: str, after: str = "") -> str:
+    """Return the title in quotes, linked to the work's main link, its punctuation inside.
+
+    American style: the period (or ``after``, such as a comma) goes inside the closing quote,
+    and a title ending with ``?`` or ``!`` takes none. The link covers the title's words; the
+    title is upright (only the quotes set it off).
+    """
+    title = markup.text(item.title)
+    if item.url:
+        title = markup.link(title, item.url)
+    stop = ending(item.title)
+    mark = markup.text(after if after and stop else stop)
+    return f"{opening}{title}{mark}{closing}"
 
 
 def format_links(item: Item, markup: Markup) -> list[str]:

@@ -2,14 +2,16 @@
 
 The section needs only ``hyperref`` (for ``\\href``) in the host document; every piece of text
 is escaped by the LaTeX markup (ASCII output, pdflatex-safe), the owner's name is in
-``\\textbf``. Works are ``\\item[{[C1]}]`` entries of ``itemize`` lists.
+``\\textbf``. Works are ``\\item[{[C1]}]`` entries of ``itemize`` lists, set ragged right
+(no stretched spaces in author lists), each name in an ``\\mbox`` (never hyphenated or broken
+across lines), the title upright in quotes with its period inside the closing quote.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from belharbi_bib.curriculum.items import Item, ending, format_authors, format_links
+from belharbi_bib.curriculum.items import Item, authors_sentence, format_links, quoted_title
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
@@ -31,20 +33,23 @@ def render_latex(cv: Cv) -> str:
         return NOTICE + body
     from belharbi_bib.curriculum.jinja import render_template
 
+    owner = markup.text(cv.options.owner.display())
+    title = markup.text(cv.options.heading)
     return render_template(
         "document.tex.j2",
-        title=markup.text(cv.options.heading),
-        owner=markup.text(cv.options.owner.display()),
+        title=title,
+        heading=title.replace(owner, keep_together(owner)) if owner else title,
+        owner=owner,
         body=body,
     )
 
 
 def render_body(cv: Cv, markup: Markup) -> str:
     """Return the sections: the overall count, then one ``\\subsection*`` and list per section."""
-    lines = [f"\\noindent {markup.text(cv.summary())}\\par", ""]
+    lines = [f"{{\\raggedright\\noindent {markup.text(cv.summary())}\\par}}", ""]
     for section in cv.sections:
         lines.append(f"\\subsection*{{{markup.text(section.title)} ({len(section.items)})}}")
-        lines.append("\\begin{itemize}")
+        lines.append("\\begin{itemize}\\raggedright")
         lines.extend(
             f"  \\item[{{[{markup.text(item.label)}]}}] {format_item(item, markup)}"
             for item in section.items
@@ -54,15 +59,12 @@ def render_body(cv: Cv, markup: Markup) -> str:
 
 
 def format_item(item: Item, markup: Markup) -> str:
-    """Return one work as LaTeX: authors, ``Title'', venue and year, status, links."""
+    """Return one work as LaTeX: authors, ``Title.'', venue and year, status, links."""
     parts = []
-    authors = format_authors(item.authors, markup)
+    authors = authors_sentence(item, markup, keep=keep_together)
     if authors:
-        parts.append(authors + ending(authors))
-    title = f"``{markup.text(item.title)}''"
-    if item.url:
-        title = markup.link(title, item.url)
-    parts.append(f"{title}{ending(item.title)}")
+        parts.append(authors)
+    parts.append(quoted_title(item, markup, "``", "''"))
     venue = markup.emph(markup.text(item.venue_year))
     if item.status:
         venue += f" ({markup.text(item.status)})"
@@ -71,3 +73,12 @@ def format_item(item: Item, markup: Markup) -> str:
     if links:
         parts.append(links)
     return " ".join(parts)
+
+
+def keep_together(name: str) -> str:
+    """Return a name (already LaTeX) in an ``\\mbox``: never hyphenated nor broken across lines.
+
+    >>> keep_together("Luke McCaffrey")
+    '\\\\mbox{Luke McCaffrey}'
+    """
+    return f"\\mbox{{{name}}}"

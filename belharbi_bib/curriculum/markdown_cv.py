@@ -1,9 +1,10 @@
 """The CV as Markdown for a Jekyll / GitHub Pages site, in the researcher's site format.
 
-Each work is one list item: its number, venue and year, the title in italics and quotes
-(linked to the work), the authors (the owner in bold), then bracketed links::
+Each work is one list item: its number, venue and year, the title upright in quotes (its words
+linked to the work's main link, the period inside the closing quote), the authors (the owner in
+bold), then bracketed links::
 
-    * **C1** WACV 2022, [*“F-CAM: ...”*](<https://arxiv.org/abs/2109.07069>). **Soufiane
+    * **C1** WACV 2022, “[F-CAM: ...](<https://arxiv.org/abs/2109.07069>).” **Soufiane
       Belharbi**, ... \\[[arXiv](<https://arxiv.org/abs/2109.07069>)\\]\\[[Code](<...>)\\]
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from belharbi_bib.curriculum.items import Item, ending, format_authors, format_links
+from belharbi_bib.curriculum.items import Item, authors_sentence, format_links, quoted_title
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
@@ -40,13 +41,10 @@ def format_item(item: Item, markup: Markup) -> str:
     head = f"{markup.strong(markup.text(item.label))} {markup.text(item.venue_year)}"
     if item.status:
         head += f" ({markup.text(item.status)})"
-    title = markup.emph(f"“{markup.text(item.title)}”")
-    if item.url:
-        title = markup.link(title, item.url)
-    parts = [f"{head}, {title}{ending(item.title)}"]
-    authors = format_authors(item.authors, markup)
+    parts = [f"{head}, {quoted_title(item, markup, '“', '”')}"]
+    authors = authors_sentence(item, markup)
     if authors:
-        parts.append(authors + ending(authors))
+        parts.append(authors)
     links = "".join(f"\\[{link}\\]" for link in format_links(item, markup))
     if links:
         parts.append(links)

@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """A kind section: its title, number prefix, the kinds it holds, and its noun for one work."""
+    """A kind section: its title, number prefix, the kinds it holds, and its noun for one work.
+
+    ``single`` is the heading of a section that holds one work, when it differs (``Thesis``).
+    """
 
     id: str
     title: str
@@ -31,6 +34,15 @@ class Group:
     kinds: tuple[str, ...]
     one: str
     many: str = ""
+    single: str = ""
+
+    def heading(self, n: int) -> str:
+        """Return the heading of a section of ``n`` works.
+
+        >>> GROUPS[4].heading(1), GROUPS[4].heading(2)
+        ('Thesis', 'Theses')
+        """
+        return self.single if n == 1 and self.single else self.title
 
     def count(self, n: int) -> str:
         """Return ``n`` works of this section in words.
@@ -46,7 +58,7 @@ GROUPS: tuple[Group, ...] = (
     Group("conference", "Conference papers", "C", ("conference",), "conference paper"),
     Group("workshop", "Workshop papers", "W", ("workshop",), "workshop paper"),
     Group("preprint", "Preprints", "P", ("preprint",), "preprint"),
-    Group("thesis", "Thesis", "T", ("thesis",), "thesis", "theses"),
+    Group("thesis", "Theses", "T", ("thesis",), "thesis", "theses", "Thesis"),
     Group("patent", "Patents", "PT", ("patent",), "patent"),
     Group("talk", "Talks and tutorials", "TK", ("talk", "tutorial"), "talk or tutorial"),
     Group("challenge", "Challenges organised", "CH", ("challenge",), "challenge organised"),
@@ -280,7 +292,7 @@ def _by_kind(numbered: list[tuple[Item, int]], groups: tuple[Group, ...]) -> lis
     for group in groups:
         items = tuple(item for item, _ in numbered if item.kind in group.kinds)
         if items:
-            sections.append(Section(group.id, group.title, items))
+            sections.append(Section(group.id, group.heading(len(items)), items))
     return sections
 
 
