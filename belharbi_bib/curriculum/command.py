@@ -119,10 +119,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     rendered = render(library, options, venues)
     report(rendered.problems if args.verbose else _worth_showing(rendered.problems))
+    errors = count_errors(library.problems) + count_errors(rendered.problems)
+    if args.check and not _is_current(args.output, rendered.text):
+        return _stale(args.output)
     if args.check:
-        return EXIT_OK if _is_current(args.output, rendered.text) else _stale(args.output)
+        return EXIT_PROBLEMS if errors else EXIT_OK
     emit(rendered.text, args.output)
-    return EXIT_PROBLEMS if count_errors(library.problems) else EXIT_OK
+    return EXIT_PROBLEMS if errors else EXIT_OK
 
 
 def _worth_showing(problems: tuple[Problem, ...]) -> list[Problem]:

@@ -201,7 +201,9 @@ def build_cv(
     from belharbi_bib.kinds import kind_of
     from belharbi_bib.select import matches
 
-    kept, extra, problems = merge_preprints(list(records), venues)
+    records = list(records)
+    kept, extra, problems = merge_preprints(records, venues)
+    problems.extend(unknown_keys(records, options))
     wanted = set(options.kinds) if options.kinds is not None else None
     groups = group_order(options.kinds)
     rank = {group.id: i for i, group in enumerate(groups)}
@@ -236,6 +238,33 @@ def build_cv(
     numbered, counts = _number(chosen, groups)
     grouped = _by_kind(numbered, groups) if options.group_by == "kind" else _by_year(numbered, rank)
     return Cv(_count_overall(grouped), counts, tuple(problems), options, venues)
+
+
+def unknown_keys(records: Sequence[Record], options: CvOptions) -> list[Problem]:
+    """Return an error ``cv.unknown-key`` for each key asked for that no work has (nor aliases).
+
+    >>> from belharbi_bib.curriculum.options import CvOptions
+    >>> from belharbi_bib.model import Field, Record
+    >>> from belharbi_bib.select import Query
+    >>> works = [Record("new", "misc", (Field.of("ids", "old"),))]
+    >>> asked = CvOptions(query=Query(keys=frozenset({"old", "gone"})))
+    >>> [p.message for p in unknown_keys(works, asked)]
+    ["key 'gone' (--keys) is in no entry"]
+    """
+    from belharbi_bib.select import Query, matches
+
+    if options.query.keys is None:
+        return []
+    return [
+        Problem(
+            "cv.unknown-key",
+            f"key {key!r} (--keys) is in no entry",
+            Severity.ERROR,
+            "--keys",
+        )
+        for key in sorted(options.query.keys)
+        if not any(matches(record, Query(keys=frozenset({key}))) for record in records)
+    ]
 
 
 def _item_problems(item: Item, options: CvOptions) -> list[Problem]:
