@@ -8,9 +8,37 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Any
 
 _NEEDS_CONVERSION = re.compile(r"[\\{}$~]|--")
+_ACCENTS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0306": "u",
+    "\u0307": ".",
+    "\u0308": '"',
+    "\u030a": "r",
+    "\u030b": "H",
+    "\u030c": "v",
+    "\u0323": "d",
+    "\u0327": "c",
+    "\u0328": "k",
+    "\u0331": "b",
+}
+"""Combining marks and the LaTeX accent macros that put them on a letter."""
+_MARKED = re.compile("([A-Za-z])([" + "".join(_ACCENTS) + "]+)")
+
+
+def _accented(match: re.Match[str]) -> str:
+    """Return a letter and its combining marks as nested accent macros: ``{\\u{c}}``."""
+    letter = match.group(1)
+    for mark in match.group(2):
+        letter = f"\\{_ACCENTS[mark]}{{{letter}}}"
+    return "{" + letter + "}"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -43,7 +71,16 @@ def to_latex(text: str) -> str:
 
     >>> to_latex("Hérault")
     "H{\\\\'e}rault"
+
+    Accents written as combining marks are composed first; those that no precomposed letter
+    has become accent macros:
+
+    >>> to_latex("Mare\\u010dek Mare\\u0063\\u0306ek")
+    'Mare{\\\\v{c}}ek Mare{\\\\u{c}}ek'
     """
+    if text.isascii():
+        return text
+    text = _MARKED.sub(_accented, unicodedata.normalize("NFC", text))
     if text.isascii():
         return text
     from pylatexenc.latexencode import UnicodeToLatexEncoder

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import os
 import re
 import subprocess
 import unicodedata
@@ -282,3 +283,92 @@ def test_the_checks_catch_a_justified_hyphenated_list(typography: Library, tmp_p
     _, plain, boxes = compile_narrow(old, tmp_path)
     document = build_cv(typography, CvOptions(owner=OWNER))
     assert broken_names(plain, shown_names(document)) or stretched_lines(boxes)
+
+
+# --- other people's data: scripts, combining accents, control characters, odd names ----------
+
+MIXED = """@article{mixed1,
+  author = {Mare\u0063\u0306ek, Jakub and Jir\u030c\u00ed Matou\u0161ek
+            and Miller, D., Firby, J. and Dean, T.},
+  title = {Graph \u0093isomorphism\u0094 and Pe\u0301rez's lemma},
+  journal = {Discrete Math.},
+  year = {1992},
+}
+
+@article{arabic1,
+  author = {Doe, Jane},
+  title = {\u0627\u0644\u0639\u0631\u0628\u064a\u0629 text},
+  journal = {J},
+  year = {2001},
+}
+"""
+CYRILLIC_CJK = r"""@article{cyr1,
+  author = {{\CYRI}{\cyrv}{\cyra}{\cyrn}{\cyro}{\cyrv}, {\CYRI}. and Doe, Jane},
+  title = {{\CYRS}{\cyrt}{\cyra}{\cyrt}{\cyrsftsn}{\cyrya}},
+  journal = {J},
+  year = {2010},
+}
+@article{cjk1,
+  author = {高翔 and Doe, Jane},
+  title = {复杂航电架构的开放式系统标准研究},
+  journal = {航空电子技术},
+  year = {2015},
+}
+"""
+
+
+def test_other_scripts_and_stray_characters_compile(tmp_path: Path) -> None:
+    """Combining accents, C1 controls, too many commas and Arabic: the PDF still compiles."""
+    library = belharbi_bib.loads(MIXED, "mixed.bib")
+    rendered = render(library, CvOptions(to="latex", standalone=True, owner=Owner("Jane Doe")))
+    tex = rendered.text
+    assert "{\\u{c}}" in tex  # c + U+0306, no precomposed letter
+    assert "Matou{\\v{s}}ek" in tex
+    assert "\\DeclareUnicodeCharacter{0627}" in tex
+    warned = [p for p in rendered.problems if p.code == "cv.latex-script"]
+    assert [p.key for p in warned] == ["arabic1"]
+    log, plain, _ = compile_narrow(tex, tmp_path)
+    assert "Unicode character" not in log
+    flat = fold(" ".join(plain.split()))
+    assert "Mareček" in flat or "Marec\u0306ek" in flat
+    assert "Graph “isomorphism” and Pérez’s lemma.”" in flat
+    assert "Miller, D., Firby, J." in flat  # a name BibTeX cannot split is shown as written
+    assert "[U+0627]" in flat
+
+
+def test_cyrillic_and_cjk_get_their_packages() -> None:
+    library = belharbi_bib.loads(CYRILLIC_CJK, "scripts.bib")
+    options = CvOptions(to="latex", standalone=True, owner=Owner("Jane Doe"))
+    rendered = render(library, options)
+    preamble = rendered.text.split("\\begin{document}", 1)[0]
+    assert "\\usepackage[T2A,T1]{fontenc}" in preamble
+    assert "\\usepackage{CJKutf8}" in preamble
+    assert "\\begin{CJK}{UTF8}{gbsn}" in rendered.text
+    codes = {p.key: p.message for p in rendered.problems if p.code == "cv.latex-script"}
+    assert set(codes) == {"cyr1", "cjk1"}
+    section = render(library, CvOptions(to="latex", owner=Owner("Jane Doe"))).text
+    assert "% Cyrillic text: needs \\usepackage[T2A,T1]{fontenc}" in section
+    assert "% CJK text: needs \\usepackage{CJKutf8}" in section
+
+
+def require_latex_file(name: str) -> None:
+    """Skip when a TeX file is not installed, but fail when ``CI=true`` (like require_tool)."""
+    kpsewhich = require_tool("kpsewhich")
+    found = subprocess.run([kpsewhich, name], capture_output=True, text=True, check=False)
+    if found.stdout.strip():
+        return
+    reason = f"TeX file {name!r} not installed (texlive-lang-cyrillic, texlive-lang-chinese)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def test_cyrillic_and_cjk_compile(tmp_path: Path) -> None:
+    require_latex_file("t2aenc.def")
+    require_latex_file("CJKutf8.sty")
+    library = belharbi_bib.loads(CYRILLIC_CJK, "scripts.bib")
+    tex = render(library, CvOptions(to="latex", standalone=True, owner=Owner("Jane Doe"))).text
+    _, plain, _ = compile_narrow(tex, tmp_path)
+    flat = fold(" ".join(plain.split()))
+    assert "Статья" in flat
+    assert "复杂航电架构的开放式系统标准研究" in flat

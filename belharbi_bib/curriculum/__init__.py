@@ -74,7 +74,12 @@ def render(
     from belharbi_bib.curriculum.sections import build_cv
 
     document = build_cv(records, options, _venues_for(records, venues))
-    return Rendered(_renderer(options.to)(document), document.problems)
+    problems = document.problems
+    if options.to == "latex":
+        from belharbi_bib.curriculum.latex_cv import latex_problems
+
+        problems = (*problems, *latex_problems(document))
+    return Rendered(_renderer(options.to)(document), problems)
 
 
 def _venues_for(

@@ -68,9 +68,9 @@ def _group_id(item: Item) -> str:
 
 
 def _search_text(item: Item) -> str:
-    from belharbi_bib.latex import to_unicode
+    from belharbi_bib.curriculum.items import plain_text
 
-    people = " ".join(to_unicode(p.display()) for p in item.record.authors)
+    people = " ".join(plain_text(p.display()) for p in item.record.authors)
     words = [item.label, item.title, people, item.venue_short, item.venue_full, item.details]
     words.extend([str(item.year or ""), item.status or "", item.key])
     return fold_search(" ".join(words))

@@ -7,6 +7,7 @@ format through :mod:`belharbi_bib.markup`, so every piece of data is escaped on 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -133,6 +134,34 @@ class Item:
         return venue
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def plain_text(text: str) -> str:
+    r"""Return BibTeX text as the plain Unicode a CV prints: LaTeX decoded, composed (NFC).
+
+    Accents written as combining marks are composed (``e`` + U+0301 → ``é``), so that every
+    output format (pdflatex above all) gets the letters it knows. Control characters are
+    dropped, except C1 codes that are Windows-1252 punctuation read as Latin-1 (U+0093 → ``“``).
+
+    >>> plain_text('Sch{\\"u}tze \u0093Dr. Pe\u0301rez\u0094\x07')
+    'Schütze “Dr. Pérez”'
+    """
+    from belharbi_bib.latex import to_unicode
+
+    return _CONTROL.sub(_windows_1252, unicodedata.normalize("NFC", to_unicode(text)))
+
+
+def _windows_1252(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if 0x80 <= code <= 0x9F:
+        try:
+            return bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            return ""
+    return ""
+
+
 def month_of(record: Record) -> int | None:
     """Return the month of a work as a number (``jun``, ``June``, ``6``), or None.
 
@@ -223,26 +252,24 @@ def venue_of(record: Record, kind: str, venues: VenueRegistry | None) -> tuple[s
     A thesis is named by its degree (``PhD thesis``; its school is a detail, see
     :func:`details_of`); a patent by its type, as an application while it is one.
     """
-    from belharbi_bib.latex import to_unicode
-
     venue = venues.venue_of(record) if venues is not None else None
     if kind == "thesis":
         degree = thesis_label(record)
         return degree, degree
     if kind == "patent":
-        label = patent_label(record, to_unicode(venue.short) if venue is not None else "")
+        label = patent_label(record, plain_text(venue.short) if venue is not None else "")
         return label, label
     if venue is not None:
-        return to_unicode(venue.short), to_unicode(venue.name)
+        return plain_text(venue.short), plain_text(venue.name)
     text = record.venue_name
     if text:
-        plain = to_unicode(text)
+        plain = plain_text(text)
         return plain, plain
     fallback = {
         "preprint": "arXiv" if record.arxiv is not None else "Preprint",
         "report": record.field("institution") or "Report",
     }.get(kind, "")
-    plain = to_unicode(fallback)
+    plain = plain_text(fallback)
     return plain, plain
 
 
@@ -255,9 +282,7 @@ def thesis_label(record: Record) -> str:
     >>> thesis_label(Record("k", "thesis", (Field.of("type", "mathesis"),)))
     "Master's thesis"
     """
-    from belharbi_bib.latex import to_unicode
-
-    written = to_unicode(record.field("type") or "").strip()
+    written = plain_text(record.field("type") or "").strip()
     if written:
         return DEGREES.get(written.lower(), written)
     return DEGREES.get(record.entry_type.lower(), "Thesis")
@@ -281,16 +306,14 @@ def patent_label(record: Record, registered: str = "") -> str:
     >>> patent_label(Record("k", "patent", (Field.of("number", "WO2021123456A1"),)))
     'International Patent Application'
     """
-    from belharbi_bib.latex import to_unicode
-
-    written = to_unicode(record.field("type") or "").strip()
+    written = plain_text(record.field("type") or "").strip()
     known = _PATENT_TYPE.fullmatch(written.lower())
     if known and (known.group(2) or "") in _PATENT_COUNTRIES:
         country = _PATENT_COUNTRIES[known.group(2) or ""]
         label = f"{country}Patent{' Application' if known.group(1) == 'patreq' else ''}"
     else:
         label = written or registered or "Patent"
-    number = to_unicode(record.field("number") or "").strip()
+    number = plain_text(record.field("number") or "").strip()
     office = _PATENT_OFFICES.get(number[:2].upper()) if label == "Patent" else None
     if office:
         label = f"{office} {label}"
@@ -303,10 +326,8 @@ def patent_label(record: Record, registered: str = "") -> str:
 
 def details_of(record: Record, kind: str, venues: VenueRegistry | None) -> str:
     """Return what a CV adds after the venue: a patent's number, a thesis's school."""
-    from belharbi_bib.latex import to_unicode
-
     if kind == "patent":
-        return to_unicode(record.field("number") or "").strip()
+        return plain_text(record.field("number") or "").strip()
     if kind != "thesis":
         return ""
     school = record.field("school") or record.field("institution") or ""
@@ -314,7 +335,7 @@ def details_of(record: Record, kind: str, venues: VenueRegistry | None) -> str:
         venue = venues.venue_of(record)
         if venue is not None and venue.name != venue.short:
             school = venue.name
-    return to_unicode(school).strip()
+    return plain_text(school).strip()
 
 
 def make_item(
@@ -332,15 +353,13 @@ def make_item(
     ``arxiv`` adds the id of a merged preprint; ``full_venues`` writes venues as
     ``Full Name (SHORT)``.
     """
-    from belharbi_bib.latex import to_unicode
-
     short, full = venue_of(record, kind, venues)
     if full_venues and full != short:
         short = f"{full} ({short})"
     return Item(
         record=record,
         kind=kind,
-        title=to_unicode(record.title),
+        title=plain_text(record.title),
         authors=shorten_authors(record.authors, owner, max_authors),
         year=record.year,
         month=month_of(record),
@@ -377,14 +396,12 @@ def format_authors(
     >>> format_authors(shown, markup_for("markdown"))
     'Ismail Ben Ayed, …, **S. Belharbi**, et al.'
     """
-    from belharbi_bib.latex import to_unicode
-
     names: list[str] = []
     for person, is_owner in zip(authors.people, authors.owner_flags, strict=True):
         if person == GAP:
             names.append(markup.text("…"))
             continue
-        text = markup.text(to_unicode(person.display()))
+        text = markup.text(plain_text(person.display()))
         text = markup.strong(text) if is_owner else text
         names.append(keep(text) if keep is not None else text)
     if authors.et_al:
