@@ -12,6 +12,29 @@ import unicodedata
 from typing import Any
 
 _NEEDS_CONVERSION = re.compile(r"[\\{}$~]|--")
+_LOGOS = {
+    "TeX": "TeX",
+    "LaTeX": "LaTeX",
+    "LaTeXe": "LaTeX2e",
+    "BibTeX": "BibTeX",
+    "AmSTeX": "AmS-TeX",
+    "AmS": "AmS",
+    "XeTeX": "XeTeX",
+    "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX",
+    "ConTeXt": "ConTeXt",
+    "eTeX": "e-TeX",
+    "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX",
+    "METAFONT": "METAFONT",
+    "MF": "METAFONT",
+    "MP": "MetaPost",
+}
+"""The logos of the TeX world, which pylatexenc drops, as plain text."""
+_LOGO = re.compile(
+    r"\\(" + "|".join(sorted(_LOGOS, key=len, reverse=True)) + r")(?![A-Za-z])(?:\{\})?"
+)
 _ACCENTS = {
     "\u0300": "`",
     "\u0301": "'",
@@ -49,9 +72,12 @@ def to_unicode(text: str) -> str:
     'Hérault and CAM – & more'
     >>> to_unicode("plain text")
     'plain text'
+    >>> to_unicode("{\\\\TeX}: The Program, with \\\\LaTeXe{} and \\\\BibTeX")
+    'TeX: The Program, with LaTeX2e and BibTeX'
     """
     if not _NEEDS_CONVERSION.search(text):
         return text
+    text = _LOGO.sub(lambda m: _LOGOS[m.group(1)], text)
     from pylatexenc.latex2text import LatexNodes2Text
 
     converter = _converter(LatexNodes2Text)

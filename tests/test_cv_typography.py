@@ -372,3 +372,46 @@ def test_cyrillic_and_cjk_compile(tmp_path: Path) -> None:
     flat = fold(" ".join(plain.split()))
     assert "Статья" in flat
     assert "复杂航电架构的开放式系统标准研究" in flat
+
+
+ODD = r"""@book{knuth:ct:b,
+  author = {Knuth, Donald E.},
+  title = {{\TeX}: The Program},
+  publisher = {Addison-Wesley},
+  date = 1986,
+}
+@collection{gaonkar,
+  editor = {Gaonkar, Dilip Parameshwar},
+  title = {Alternative
+                  Modernities},
+  publisher = {Duke University Press},
+  year = {2001},
+}
+@collection{two,
+  editor = {Doe, Jane and Roe, Richard},
+  title = {Two Editors},
+  year = {2001},
+}
+@incollection{westfahl,
+  author = {Westfahl, Gary},
+  title = {The True Frontier},
+}
+"""
+
+
+@pytest.mark.parametrize("to", ["markdown", "html", "latex"])
+def test_odd_entries_read_well(to: str) -> None:
+    """Books show their publisher, collections their editors; no venue leaves no stray comma."""
+    library = belharbi_bib.loads(ODD, "odd.bib")
+    output = render(library, CvOptions(to=to, owner=Owner("Donald E. Knuth"))).text
+    if to == "html":
+        output = html.unescape(re.sub(r"<[^>]+>", "", output))
+    text = " ".join(output.replace("\\&", "&").replace("\\mbox", "").split())
+    text = re.sub(r"[{}*]|\\textbf|\\emph|``|''", "", text)
+    assert "Addison-Wesley 1986" in text
+    assert "TeX: The Program." in text
+    assert "Alternative Modernities." in text  # the line break inside the field is gone
+    assert "Dilip Parameshwar Gaonkar (ed.)." in text
+    assert "Jane Doe, Richard Roe (eds.)." in text
+    assert "Duke University Press 2001" in text
+    assert not re.search(r"\] ,|\*\* ,|^, |BC1 ,|BC1, ", text)

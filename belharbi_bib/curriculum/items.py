@@ -85,6 +85,7 @@ class Item:
         status: ``to appear``, ``pending``, ... from ``pubstate``; None when published.
         links: arXiv, DOI, then the work's own links, without duplicates.
         selected: Whether the work is marked as selected (see :func:`is_selected`).
+        editors: Whether ``authors`` are the editors (a work with no authors), shown "(ed.)".
         label: The per-section number, e.g. ``C3`` (set when sections are built).
         number: The overall position in the CV, from 1 (set when sections are built).
     """
@@ -101,6 +102,7 @@ class Item:
     status: str | None
     links: tuple[Link, ...]
     selected: bool
+    editors: bool = False
     label: str = ""
     number: int = 0
 
@@ -143,13 +145,15 @@ def plain_text(text: str) -> str:
     Accents written as combining marks are composed (``e`` + U+0301 → ``é``), so that every
     output format (pdflatex above all) gets the letters it knows. Control characters are
     dropped, except C1 codes that are Windows-1252 punctuation read as Latin-1 (U+0093 → ``“``).
+    Runs of white space (line breaks inside a field) become one space.
 
     >>> plain_text('Sch{\\"u}tze \u0093Dr. Pe\u0301rez\u0094\x07')
     'Schütze “Dr. Pérez”'
     """
     from belharbi_bib.latex import to_unicode
 
-    return _CONTROL.sub(_windows_1252, unicodedata.normalize("NFC", to_unicode(text)))
+    plain = _CONTROL.sub(_windows_1252, unicodedata.normalize("NFC", to_unicode(text)))
+    return " ".join(plain.split())
 
 
 def _windows_1252(match: re.Match[str]) -> str:
@@ -265,12 +269,27 @@ def venue_of(record: Record, kind: str, venues: VenueRegistry | None) -> tuple[s
     if text:
         plain = plain_text(text)
         return plain, plain
-    fallback = {
-        "preprint": "arXiv" if record.arxiv is not None else "Preprint",
-        "report": record.field("institution") or "Report",
-    }.get(kind, "")
-    plain = plain_text(fallback)
+    plain = plain_text(_fallback_venue(record, kind))
     return plain, plain
+
+
+def _fallback_venue(record: Record, kind: str) -> str:
+    """Return what stands for the venue of a work the entry names no venue for.
+
+    A preprint's server (``arXiv``), a report's institution, a book's publisher, else who
+    issued the work (publisher, organization, institution).
+    """
+    if kind == "preprint":
+        if record.arxiv is not None:
+            return "arXiv"
+        return "Online" if record.entry_type == "online" else "Preprint"
+    if kind == "report":
+        return record.field("institution") or "Report"
+    for name in ("publisher", "organization", "institution"):
+        text = record.field(name)
+        if text and text.strip():
+            return text
+    return ""
 
 
 def thesis_label(record: Record) -> str:
@@ -354,13 +373,17 @@ def make_item(
     ``Full Name (SHORT)``.
     """
     short, full = venue_of(record, kind, venues)
+    people, editors = record.authors, False
+    if not people and record.editors:
+        people, editors = record.editors, True
     if full_venues and full != short:
         short = f"{full} ({short})"
     return Item(
         record=record,
         kind=kind,
         title=plain_text(record.title),
-        authors=shorten_authors(record.authors, owner, max_authors),
+        authors=shorten_authors(people, owner, max_authors),
+        editors=editors,
         year=record.year,
         month=month_of(record),
         venue_short=short,
@@ -413,12 +436,18 @@ def format_authors(
 
 
 def authors_sentence(item: Item, markup: Markup, keep: Callable[[str], str] | None = None) -> str:
-    """Return the authors as a sentence (closed by a period unless one ends it), or ``""``."""
+    """Return the authors as a sentence (closed by a period unless one ends it), or ``""``.
+
+    A work with editors but no authors lists its editors, followed by "(ed.)" or "(eds.)".
+    """
     from belharbi_bib.markup import markup_for
 
     authors = format_authors(item.authors, markup, keep)
     if not authors:
         return ""
+    if item.editors:
+        many = len(item.authors.people) > 1 or item.authors.et_al
+        return f"{authors} {markup.text('(eds.)' if many else '(ed.)')}."
     return authors + ending(format_authors(item.authors, markup_for("text")))
 
 

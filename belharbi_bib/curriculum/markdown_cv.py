@@ -38,10 +38,13 @@ def render_markdown(cv: Cv) -> str:
 
 def format_item(item: Item, markup: Markup) -> str:
     """Return one work as a Markdown line (without the list bullet)."""
-    head = f"{markup.strong(markup.text(item.label))} {markup.text(item.venue_year)}"
+    head = markup.strong(markup.text(item.label))
+    if item.venue_year:
+        head += f" {markup.text(item.venue_year)}"
     if item.status:
         head += f" ({markup.text(item.status)})"
-    parts = [f"{head}, {quoted_title(item, markup, '“', '”')}"]
+    comma = "," if item.venue_year or item.status else ""
+    parts = [f"{head}{comma} {quoted_title(item, markup, '“', '”')}"]
     authors = authors_sentence(item, markup)
     if authors:
         parts.append(authors)
