@@ -396,6 +396,14 @@ ODD = r"""@book{knuth:ct:b,
   author = {Westfahl, Gary},
   title = {The True Frontier},
 }
+@misc{untitled,
+  author = {Bachoore, Emgad},
+  note = {Work in progress},
+  year = 2004,
+}
+@misc{bare,
+  author = {Roe, Richard},
+}
 """
 
 
@@ -415,3 +423,7 @@ def test_odd_entries_read_well(to: str) -> None:
     assert "Jane Doe, Richard Roe (eds.)." in text
     assert "Duke University Press 2001" in text
     assert not re.search(r"\] ,|\*\* ,|^, |BC1 ,|BC1, ", text)
+    # A work without a title prints no empty quotes, nor an empty venue.
+    assert "Work in progress 2004. Emgad Bachoore." in text or to == "latex"
+    assert "Emgad Bachoore. Work in progress 2004." in text or to != "latex"
+    assert not re.search(r"“\.?”|``\.?''|\\emph\{\}|\.\.", output)

@@ -93,6 +93,7 @@ def _item_view(item: Item, cv: Cv, markup: Markup) -> dict[str, Any]:
         "venue": trusted(venue + markup.text(rest)),
         "status": item.status or "",
         "title": trusted(quoted_title(item, markup, "“", "”")),
+        "venue_end": "," if item.title else ".",
         "authors": trusted(authors),
         "links": [trusted(link) for link in format_links(item, markup)],
         "bibtex": clean_bibtex(item.record, cv.venues),

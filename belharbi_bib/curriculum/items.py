@@ -277,7 +277,8 @@ def _fallback_venue(record: Record, kind: str) -> str:
     """Return what stands for the venue of a work the entry names no venue for.
 
     A preprint's server (``arXiv``), a report's institution, a book's publisher, else who
-    issued the work (publisher, organization, institution).
+    issued the work (publisher, organization, institution), else, for a work without a
+    title, its note.
     """
     if kind == "preprint":
         if record.arxiv is not None:
@@ -285,7 +286,10 @@ def _fallback_venue(record: Record, kind: str) -> str:
         return "Online" if record.entry_type == "online" else "Preprint"
     if kind == "report":
         return record.field("institution") or "Report"
-    for name in ("publisher", "organization", "institution"):
+    names = ["publisher", "organization", "institution"]
+    if not record.title:
+        names.append("note")  # a misc entry that only says what it is ("Manuscript")
+    for name in names:
         text = record.field(name)
         if text and text.strip():
             return text
@@ -451,19 +455,19 @@ def authors_sentence(item: Item, markup: Markup, keep: Callable[[str], str] | No
     return authors + ending(format_authors(item.authors, markup_for("text")))
 
 
-def quoted_title(item: Item, markup: Markup, opening: str, closing: str, after: str = "") -> str:
-    """Return the title in quotes, linked to the work's main link, its punctuation inside.
+def quoted_title(item: Item, markup: Markup, opening: str, closing: str) -> str:
+    """Return the title in quotes, linked to the work's main link, its period inside.
 
-    American style: the period (or ``after``, such as a comma) goes inside the closing quote,
-    and a title ending with ``?`` or ``!`` takes none. The link covers the title's words; the
-    title is upright (only the quotes set it off).
+    American style: the period goes inside the closing quote, and a title ending with ``?``,
+    ``!`` or ``.`` takes none. The link covers the title's words; the title is upright (only
+    the quotes set it off). A work without a title gives ``""``.
     """
+    if not item.title:
+        return ""
     title = markup.text(item.title)
     if item.url:
         title = markup.link(title, item.url)
-    stop = ending(item.title)
-    mark = markup.text(after if after and stop else stop)
-    return f"{opening}{title}{mark}{closing}"
+    return f"{opening}{title}{markup.text(ending(item.title))}{closing}"
 
 
 def format_links(item: Item, markup: Markup) -> list[str]:

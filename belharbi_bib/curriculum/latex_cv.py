@@ -160,11 +160,14 @@ def format_item(item: Item, markup: Markup) -> str:
     authors = authors_sentence(item, markup, keep=keep_together)
     if authors:
         parts.append(authors)
-    parts.append(quoted_title(item, markup, "``", "''"))
-    venue = markup.emph(markup.text(item.venue_year))
+    title = quoted_title(item, markup, "``", "''")
+    if title:
+        parts.append(title)
+    venue = markup.emph(markup.text(item.venue_year)) if item.venue_year else ""
     if item.status:
-        venue += f" ({markup.text(item.status)})"
-    parts.append(f"{venue}.")
+        venue = f"{venue} ({markup.text(item.status)})".lstrip()
+    if venue:
+        parts.append(f"{venue}.")
     links = " ".join(f"[{link}]" for link in format_links(item, markup))
     if links:
         parts.append(links)

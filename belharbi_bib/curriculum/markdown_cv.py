@@ -43,8 +43,12 @@ def format_item(item: Item, markup: Markup) -> str:
         head += f" {markup.text(item.venue_year)}"
     if item.status:
         head += f" ({markup.text(item.status)})"
-    comma = "," if item.venue_year or item.status else ""
-    parts = [f"{head}{comma} {quoted_title(item, markup, '“', '”')}"]
+    title = quoted_title(item, markup, "“", "”")
+    venue = bool(item.venue_year or item.status)
+    if title:
+        parts = [f"{head}{',' if venue else ''} {title}"]
+    else:
+        parts = [f"{head}{'.' if venue else ''}"]
     authors = authors_sentence(item, markup)
     if authors:
         parts.append(authors)
