@@ -331,7 +331,7 @@ def test_other_scripts_and_stray_characters_compile(tmp_path: Path) -> None:
     assert "Unicode character" not in log
     flat = fold(" ".join(plain.split()))
     assert "Mareček" in flat or "Marec\u0306ek" in flat
-    assert "Graph “isomorphism” and Pérez’s lemma.”" in flat
+    assert "“Graph ‘isomorphism’ and Pérez’s lemma.”" in flat  # inner quotes made single
     assert "Miller, D., Firby, J." in flat  # a name BibTeX cannot split is shown as written
     assert "[U+0627]" in flat
 

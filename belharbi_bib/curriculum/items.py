@@ -455,16 +455,30 @@ def authors_sentence(item: Item, markup: Markup, keep: Callable[[str], str] | No
     return authors + ending(format_authors(item.authors, markup_for("text")))
 
 
+_STRAIGHT_QUOTED = re.compile(r'"([^"]+)"')
+
+
+def nest_quotes(title: str) -> str:
+    """Return a title with its double quotes made single, for it is printed inside double ones.
+
+    >>> nest_quotes('The “Tree” of "Life"')
+    'The ‘Tree’ of ‘Life’'
+    """
+    title = title.replace("“", "‘").replace("”", "’")
+    return _STRAIGHT_QUOTED.sub(lambda m: f"‘{m.group(1)}’", title)
+
+
 def quoted_title(item: Item, markup: Markup, opening: str, closing: str) -> str:
     """Return the title in quotes, linked to the work's main link, its period inside.
 
     American style: the period goes inside the closing quote, and a title ending with ``?``,
     ``!`` or ``.`` takes none. The link covers the title's words; the title is upright (only
-    the quotes set it off). A work without a title gives ``""``.
+    the quotes set it off); quotes inside it become single ones. A work without a title
+    gives ``""``.
     """
     if not item.title:
         return ""
-    title = markup.text(item.title)
+    title = markup.text(nest_quotes(item.title))
     if item.url:
         title = markup.link(title, item.url)
     return f"{opening}{title}{markup.text(ending(item.title))}{closing}"
