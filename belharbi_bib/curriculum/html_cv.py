@@ -12,7 +12,16 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.curriculum.bibtex_entry import clean_bibtex
-from belharbi_bib.curriculum.items import Item, authors_sentence, format_links, quoted_title
+from belharbi_bib.curriculum.items import (
+    Item,
+    authors_sentence,
+    format_links,
+    plain_text,
+    quoted_title,
+)
+from belharbi_bib.curriculum.jinja import render_template, trusted
+from belharbi_bib.curriculum.sections import GROUPS, group_order
+from belharbi_bib.markup import markup_for
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
@@ -32,10 +41,6 @@ def fold_search(text: str) -> str:
 
 def render_html(cv: Cv) -> str:
     """Return the CV as a complete, self-contained HTML page."""
-    from belharbi_bib.curriculum.jinja import render_template, trusted
-    from belharbi_bib.curriculum.sections import group_order
-    from belharbi_bib.markup import markup_for
-
     markup = markup_for("html")
     sections = [
         {
@@ -62,14 +67,11 @@ def render_html(cv: Cv) -> str:
 
 
 def _group_id(item: Item) -> str:
-    from belharbi_bib.curriculum.sections import GROUPS
 
     return next(g.id for g in GROUPS if item.kind in g.kinds)
 
 
 def _search_text(item: Item) -> str:
-    from belharbi_bib.curriculum.items import plain_text
-
     people = " ".join(plain_text(p.display()) for p in item.record.authors)
     words = [item.label, item.title, people, item.venue_short, item.venue_full, item.details]
     words.extend([str(item.year or ""), item.status or "", item.key])
@@ -77,8 +79,6 @@ def _search_text(item: Item) -> str:
 
 
 def _item_view(item: Item, cv: Cv, markup: Markup) -> dict[str, Any]:
-    from belharbi_bib.curriculum.jinja import trusted
-
     venue = markup.text(item.venue_short)
     if item.venue_full and item.venue_full != item.venue_short:
         venue = f'<abbr title="{markup.text(item.venue_full)}">{venue}</abbr>'

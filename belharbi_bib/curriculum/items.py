@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.owner import GAP, AuthorList, Owner, shorten_authors
+from belharbi_bib.dates import month_number
+from belharbi_bib.identifiers import PREPRINT_DOI_PREFIXES, find_arxiv
+from belharbi_bib.latex import to_unicode
+from belharbi_bib.markup import is_safe_url, markup_for
 from belharbi_bib.model import Link, Record
-from belharbi_bib.values import MONTH_MACROS
 
 if TYPE_CHECKING:
     from belharbi_bib.identifiers import ArxivId
@@ -30,7 +33,6 @@ STATUS: dict[str, str] = {
 }
 """How a ``pubstate`` value is shown; other values are shown as written."""
 
-_MONTHS = tuple(MONTH_MACROS)
 _TRUE = frozenset({"true", "yes", "1"})
 
 DEGREES: dict[str, str] = {
@@ -114,8 +116,6 @@ class Item:
     @property
     def url(self) -> str | None:
         """The main link of the work (the title links to it), or None."""
-        from belharbi_bib.markup import is_safe_url
-
         return next((link.url for link in self.links if is_safe_url(link.url)), None)
 
     @property
@@ -150,8 +150,6 @@ def plain_text(text: str) -> str:
     >>> plain_text('Sch{\\"u}tze \u0093Dr. Pe\u0301rez\u0094\x07')
     'Schütze “Dr. Pérez”'
     """
-    from belharbi_bib.latex import to_unicode
-
     plain = _CONTROL.sub(_windows_1252, unicodedata.normalize("NFC", to_unicode(text)))
     return " ".join(plain.split())
 
@@ -175,11 +173,7 @@ def month_of(record: Record) -> int | None:
     >>> month_of(Record("k", "misc", (Field.of("month", "11"),)))
     11
     """
-    text = (record.field("month") or "").strip().lower()
-    if text.isdigit():
-        number = int(text)
-        return number if 1 <= number <= 12 else None
-    return _MONTHS.index(text[:3]) + 1 if text[:3] in _MONTHS else None
+    return month_number(record.field("month") or "")
 
 
 def is_selected(record: Record) -> bool:
@@ -224,8 +218,6 @@ def links_of(
     >>> [link.label for link in links_of(work, published=False)]
     ['arXiv', 'DOI']
     """
-    from belharbi_bib.identifiers import PREPRINT_DOI_PREFIXES, find_arxiv
-
     arxiv = arxiv or record.arxiv
     found: list[Link] = []
     if arxiv is not None:
@@ -444,8 +436,6 @@ def authors_sentence(item: Item, markup: Markup, keep: Callable[[str], str] | No
 
     A work with editors but no authors lists its editors, followed by "(ed.)" or "(eds.)".
     """
-    from belharbi_bib.markup import markup_for
-
     authors = format_authors(item.authors, markup, keep)
     if not authors:
         return ""

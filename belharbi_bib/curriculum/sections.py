@@ -12,7 +12,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.items import Item, is_selected, make_item
+from belharbi_bib.kinds import kind_of
+from belharbi_bib.names import fold
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.select import Query, matches
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.options import CvOptions
@@ -135,8 +138,6 @@ def merge_preprints(
         The records kept, the arXiv ids to add (by key of the published record), and one INFO
         problem ``cv.preprint-merged`` per preprint dropped.
     """
-    from belharbi_bib.kinds import kind_of
-
     kinds = [kind_of(record, venues) for record in records]
     published = [r for r, k in zip(records, kinds, strict=True) if k != "preprint"]
     by_arxiv = {r.arxiv.id: r for r in reversed(published) if r.arxiv is not None}
@@ -169,7 +170,6 @@ def merge_preprints(
 
 
 def _title_key(record: Record) -> str:
-    from belharbi_bib.names import fold
 
     return fold(record.title)
 
@@ -198,9 +198,6 @@ def build_cv(
     records: Iterable[Record], options: CvOptions, venues: VenueRegistry | None = None
 ) -> Cv:
     """Select, order, number and group the works of a CV."""
-    from belharbi_bib.kinds import kind_of
-    from belharbi_bib.select import matches
-
     records = list(records)
     kept, extra, problems = merge_preprints(records, venues)
     problems.extend(unknown_keys(records, options))
@@ -251,8 +248,6 @@ def unknown_keys(records: Sequence[Record], options: CvOptions) -> list[Problem]
     >>> [p.message for p in unknown_keys(works, asked)]
     ["key 'gone' (--keys) is in no entry"]
     """
-    from belharbi_bib.select import Query, matches
-
     if options.query.keys is None:
         return []
     return [

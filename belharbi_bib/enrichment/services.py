@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from belharbi_bib.files import user_cache_dir
+
 SOURCES: tuple[str, ...] = ("arxiv", "crossref", "dblp")
 """Every source, in the order enrichment consults them."""
 
@@ -147,6 +149,4 @@ def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
     >>> default_cache_dir({"XDG_CACHE_HOME": "/tmp/c"}).as_posix()
     '/tmp/c/belharbi-bib'
     """
-    from belharbi_bib.files import user_cache_dir
-
     return user_cache_dir(env=env)
