@@ -84,6 +84,8 @@ def parse_names(text: str) -> tuple[Person, ...]:
     ['Belharbi, Soufiane', 'Ben Ayed, Ismail']
     >>> parse_names("Ludwig van Beethoven and others")[1] == OTHERS
     True
+    >>> parse_names("Miller, D., Firby, J. and Dean, T.")[0]  # too many commas: as written
+    Person(last='{Miller, D., Firby, J.}', first='', von='', jr='')
     """
     text = " ".join(text.split())
     if not text:
@@ -98,13 +100,18 @@ def parse_names(text: str) -> tuple[Person, ...]:
 def _parse_with_pybtex(text: str) -> tuple[Person, ...]:
     from pybtex.bibtex.utils import split_name_list
     from pybtex.database import Person as PybtexPerson
+    from pybtex.exceptions import PybtexError
 
     people: list[Person] = []
     for chunk in split_name_list(text):
         if chunk.strip().lower() == "others":
             people.append(OTHERS)
             continue
-        parsed = PybtexPerson(chunk)
+        try:
+            parsed = PybtexPerson(chunk)
+        except PybtexError:  # e.g. "Too many commas": keep the name as written, never fail
+            people.append(Person("{" + chunk.replace("{", "").replace("}", "") + "}"))
+            continue
         people.append(
             Person(
                 last=" ".join(parsed.last_names),

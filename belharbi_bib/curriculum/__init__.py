@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.curriculum.html_cv import render_html
 from belharbi_bib.curriculum.jsonresume_cv import render_jsonresume
-from belharbi_bib.curriculum.latex_cv import render_latex
+from belharbi_bib.curriculum.latex_cv import latex_problems, render_latex
 from belharbi_bib.curriculum.markdown_cv import render_markdown
 from belharbi_bib.curriculum.options import FORMATS, GROUPINGS, CvOptions, make_options
 from belharbi_bib.curriculum.owner import DEFAULT_OWNER, Owner
@@ -66,7 +66,10 @@ def render(
 ) -> Rendered:
     """Render the works of ``records`` as ``options`` say; see :func:`cv` for the defaults."""
     document = build_cv(records, options, _venues_for(records, venues))
-    return Rendered(_renderer(options.to)(document), document.problems)
+    problems = document.problems
+    if options.to == "latex":
+        problems = (*problems, *latex_problems(document))
+    return Rendered(_renderer(options.to)(document), problems)
 
 
 def _venues_for(
@@ -112,6 +115,6 @@ def cv(
     >>> lib = loads("@article{k, author={Belharbi, S. and Doe, J.}, title={T}, "
     ...             "journal={J. Stuff}, year=2020}")
     >>> print(cv(lib, to="markdown").splitlines()[-1])
-    * **J1** J. Stuff 2020, *“T”*. **S. Belharbi**, J. Doe.
+    * **J1** J. Stuff 2020, “T.” **S. Belharbi**, J. Doe.
     """
     return render(library, replace(options or CvOptions(), **changes), venues)

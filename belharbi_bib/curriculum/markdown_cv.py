@@ -1,9 +1,10 @@
 """The CV as Markdown for a Jekyll / GitHub Pages site, in the researcher's site format.
 
-Each work is one list item: its number, venue and year, the title in italics and quotes
-(linked to the work), the authors (the owner in bold), then bracketed links::
+Each work is one list item: its number, venue and year, the title upright in quotes (its words
+linked to the work's main link, the period inside the closing quote), the authors (the owner in
+bold), then bracketed links::
 
-    * **C1** WACV 2022, [*“F-CAM: ...”*](<https://arxiv.org/abs/2109.07069>). **Soufiane
+    * **C1** WACV 2022, “[F-CAM: ...](<https://arxiv.org/abs/2109.07069>).” **Soufiane
       Belharbi**, ... \\[[arXiv](<https://arxiv.org/abs/2109.07069>)\\]\\[[Code](<...>)\\]
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from belharbi_bib.curriculum.items import Item, ending, format_authors, format_links
+from belharbi_bib.curriculum.items import Item, authors_sentence, format_links, quoted_title
 from belharbi_bib.markup import markup_for
 
 if TYPE_CHECKING:
@@ -36,16 +37,20 @@ def render_markdown(cv: Cv) -> str:
 
 def format_item(item: Item, markup: Markup) -> str:
     """Return one work as a Markdown line (without the list bullet)."""
-    head = f"{markup.strong(markup.text(item.label))} {markup.text(item.venue_year)}"
+    head = markup.strong(markup.text(item.label))
+    if item.venue_year:
+        head += f" {markup.text(item.venue_year)}"
     if item.status:
         head += f" ({markup.text(item.status)})"
-    title = markup.emph(f"“{markup.text(item.title)}”")
-    if item.url:
-        title = markup.link(title, item.url)
-    parts = [f"{head}, {title}{ending(item.title)}"]
-    authors = format_authors(item.authors, markup)
+    title = quoted_title(item, markup, "“", "”")
+    venue = bool(item.venue_year or item.status)
+    if title:
+        parts = [f"{head}{',' if venue else ''} {title}"]
+    else:
+        parts = [f"{head}{'.' if venue else ''}"]
+    authors = authors_sentence(item, markup)
     if authors:
-        parts.append(authors + ending(authors))
+        parts.append(authors)
     links = "".join(f"\\[{link}\\]" for link in format_links(item, markup))
     if links:
         parts.append(links)

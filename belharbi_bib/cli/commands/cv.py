@@ -12,7 +12,6 @@ from belharbi_bib.cli.options import (
     add_input,
     add_output,
     emit,
-    exit_code,
     load_input,
     query_from,
     report,
@@ -23,7 +22,7 @@ from belharbi_bib.curriculum.options import FORMATS, GROUPINGS, CvOptions
 from belharbi_bib.curriculum.owner import DEFAULT_OWNER, Owner
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_bytes
-from belharbi_bib.problems import Problem
+from belharbi_bib.problems import Problem, count_errors
 
 DESCRIPTION = (
     "Render the works as CV publication sections: LaTeX (a section to \\input, or a complete "
@@ -119,10 +118,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     rendered = render(library, options, venues)
     report(rendered.problems, args)
+    errors = count_errors(library.problems) + count_errors(rendered.problems)
+    if args.check and not _is_current(args.output, rendered.text):
+        return _stale(args.output)
     if args.check:
-        return EXIT_OK if _is_current(args.output, rendered.text) else _stale(args.output)
+        return EXIT_PROBLEMS if errors else EXIT_OK
     emit(rendered.text, args.output)
-    return exit_code(library.problems)
+    return EXIT_PROBLEMS if errors else EXIT_OK
 
 
 def _is_current(path: str, text: str) -> bool:
