@@ -28,7 +28,7 @@ NOTICE = (
 )
 
 
-_CYRILLIC = re.compile(r"\\(?:CYR|cyr)[a-z]*")
+_CYRILLIC = re.compile(r"\\(?:CYR|cyr)[A-Za-z]*")
 _CJK = re.compile(
     "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]"
 )
@@ -113,7 +113,7 @@ def render_latex(cv: Cv) -> str:
         heading=title.replace(owner, keep_together(owner)) if owner else title,
         owner=owner,
         body=body,
-        cyrillic=scripts.cyrillic,
+        cyrillic=sorted({m.group(0)[1:] for m in _CYRILLIC.finditer(body)}),
         cjk=scripts.cjk,
         unsupported=[(f"{ord(c):04X}", f"[U+{ord(c):04X}]") for c in scripts.unsupported],
     )
@@ -122,7 +122,10 @@ def render_latex(cv: Cv) -> str:
 def _needs(scripts: Scripts) -> str:
     lines = []
     if scripts.cyrillic:
-        lines.append("% Cyrillic text: needs \\usepackage[T2A,T1]{fontenc} in the preamble.\n")
+        lines.append(
+            "% Cyrillic text: needs \\usepackage[T2A,T1]{fontenc} in the preamble, and"
+            " \\DeclareTextSymbolDefault{\\CYRx}{T2A} for each letter used in T1 text.\n"
+        )
     if scripts.cjk:
         lines.append(
             "% CJK text: needs \\usepackage{CJKutf8} and \\begin{CJK}{UTF8}{gbsn} ... \\end{CJK}.\n"
