@@ -52,6 +52,8 @@ class EnrichResult:
         problems: What could not be checked, was ambiguous, conflicted or failed.
         sent: Requests sent over the network.
         cached: Answers taken from the cache.
+        unreachable: The sources whose host could not be reached, with the reason.
+        answered: The sources that answered at least once (network or cache).
     """
 
     library: Library
@@ -60,6 +62,13 @@ class EnrichResult:
     problems: tuple[Problem, ...] = ()
     sent: int = 0
     cached: int = 0
+    unreachable: tuple[tuple[str, str], ...] = ()
+    answered: frozenset[str] = frozenset()
+
+    @property
+    def no_service_reached(self) -> bool:
+        """True when some source was out of reach and none answered anything."""
+        return bool(self.unreachable) and not self.answered
 
     @property
     def changed(self) -> bool:
@@ -135,6 +144,8 @@ def enrich(
         problems=tuple(run.problems),
         sent=client.stats.sent,
         cached=client.stats.cached,
+        unreachable=tuple(sorted(run.unreachable.items())),
+        answered=frozenset(run.answered),
     )
 
 

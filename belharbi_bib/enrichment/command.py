@@ -1,7 +1,8 @@
 """The ``belharbi-bib enrich`` command: a .bib in, the enriched .bib (or what would change) out.
 
 Exit codes: 0 done (problems are reported but do not fail the run); 1 with ``--strict`` when
-a warning or an error was reported; 2 bad usage or an unreadable/unwritable file.
+a warning or an error was reported; 2 bad usage, an unreadable/unwritable file, or no service
+reachable at all (said once; nothing is written).
 """
 
 from __future__ import annotations
@@ -103,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+    if result.no_service_reached:
+        raise UsageError(unreachable_message(result))
     verbose = bool(getattr(args, "verbose", False))
     report([p for p in result.problems if verbose or p.severity is not Severity.INFO])
     _deliver(result, write(result.library), args)
@@ -165,6 +168,19 @@ def _deliver(result: EnrichResult, text: str, args: argparse.Namespace) -> None:
             write_text_atomic(args.file or database.bib_path(), text)
         return
     emit(text, args.output)
+
+
+def unreachable_message(result: EnrichResult) -> str:
+    """Return the one error said when no service could be reached.
+
+    >>> from belharbi_bib.enrichment import EnrichResult
+    >>> from belharbi_bib.model import Library
+    >>> result = EnrichResult(Library(), unreachable=(("dblp", "dblp.org unreachable"),))
+    >>> unreachable_message(result).startswith("no service reachable (dblp: dblp.org unreachable)")
+    True
+    """
+    reasons = "; ".join(f"{name}: {why}" for name, why in result.unreachable)
+    return f"no service reachable ({reasons}); nothing changed. Check the network, or use --offline"
 
 
 def summary(result: EnrichResult, entries: int) -> str:

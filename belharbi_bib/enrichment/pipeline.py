@@ -2,20 +2,21 @@
 
 Order: arXiv by id (batched), arXiv by title for entries without an id, Crossref for entries
 with a published DOI (including DOIs arXiv just supplied), then DBLP for entries that are
-still preprints. A failing request is reported for the entries it concerned and the run
-goes on; after :data:`BREAKER` consecutive failures a source is skipped for the rest of the
-run.
+still preprints. A failing request is reported for the entry it concerned (by the reason,
+never the long URL) and the run goes on; after :data:`BREAKER` consecutive failures, or at
+once when its host cannot be reached at all, a source is skipped for the rest of the run and
+reported once, with the number of entries left unchecked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from belharbi_bib.enrichment import arxiv, crossref, dblp
 from belharbi_bib.enrichment.atom import ArxivEntry, FeedError
-from belharbi_bib.enrichment.client import NetError, OfflineMiss
+from belharbi_bib.enrichment.client import NetError, OfflineMiss, Unreachable
 from belharbi_bib.enrichment.evidence import Evidence
 from belharbi_bib.enrichment.matching import SANITY_THRESHOLD, choose, title_similarity
 from belharbi_bib.enrichment.merge import Decision, merge
@@ -61,6 +62,9 @@ class Run:
         failures: Consecutive failed requests, by source.
         deferred: Preprint-only facts (arXiv's submission year and month), by entry position:
             applied at the end to the entries that are still preprints then.
+        unreachable: Sources whose host could not be reached, with the reason.
+        skipped: Entries not checked by a source after it was given up, by source.
+        answered: Sources that answered at least once (from the network or the cache).
     """
 
     records: list[Record]
@@ -72,6 +76,9 @@ class Run:
     touched: set[int] = field(default_factory=set)
     failures: dict[str, int] = field(default_factory=dict)
     deferred: dict[int, Evidence] = field(default_factory=dict)
+    unreachable: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    answered: set[str] = field(default_factory=set)
 
     def is_preprint(self, position: int) -> bool:
         """Return True when the entry at ``position`` is (still) a preprint."""
@@ -121,18 +128,41 @@ class Run:
     def succeeded(self, source: str) -> None:
         """Note that a request to ``source`` was answered."""
         self.failures[source] = 0
+        self.answered.add(source)
 
-    def failed(self, positions: Iterable[int], source: str, error: Exception) -> None:
+    def skip(self, positions: Sequence[int], source: str) -> None:
+        """Note entries left unchecked because ``source`` was given up (reported once)."""
+        self.skipped[source] = self.skipped.get(source, 0) + len(positions)
+
+    def failed(self, positions: Sequence[int], source: str, error: Exception) -> None:
         """Report a failed request for the entries it concerned."""
         if isinstance(error, OfflineMiss):
             for position in positions:
                 self.misses.setdefault(position, []).append(source)
             return
+        if isinstance(error, Unreachable):
+            self.unreachable[source] = error.reason
+            self.failures[source] = BREAKER
+            self.skip(positions, source)
+            return
         code = "enrich.bad-response" if isinstance(error, _BAD_ANSWER) else "enrich.net"
         if code == "enrich.net":
             self.failures[source] = self.failures.get(source, 0) + 1
+        reason = error.reason if isinstance(error, NetError) else str(error)
         for position in positions:
-            self.report(position, code, f"{source}: {error}")
+            self.report(position, code, f"{source}: {reason}")
+
+    def report_given_up(self) -> None:
+        """Report, once per source, the sources given up and how many entries they missed."""
+        path = self.records[0].path if self.records else None
+        for source in sorted(self.skipped, key=lambda s: (s not in self.unreachable, s)):
+            count = self.skipped[source]
+            if source in self.unreachable:
+                code, why = "enrich.unreachable", self.unreachable[source]
+            else:
+                code, why = "enrich.gave-up", f"given up after {BREAKER} failed requests in a row"
+            message = f"{source}: {why}; {count} entr{'y' if count == 1 else 'ies'} not checked"
+            self.problems.append(Problem(code, message, Severity.WARNING, path))
 
 
 def run_sources(
@@ -151,6 +181,7 @@ def run_sources(
     if "dblp" in sources:
         search_dblp(run, client, endpoints.dblp, progress)
     run.apply_deferred()
+    run.report_given_up()
     for position in sorted(run.misses):
         missed = ", ".join(dict.fromkeys(run.misses[position]))
         run.report(
@@ -170,7 +201,7 @@ def lookup_arxiv_ids(run: Run, client: HttpClient, endpoint: str, progress: Prog
     for batch in groups:
         positions = [p for ident in batch for p in by_id[ident]]
         if run.is_down("arxiv"):
-            run.failed(positions, "arxiv", NetError(endpoint, "skipped after repeated failures"))
+            run.skip(positions, "arxiv")
             step()
             continue
         try:
@@ -239,7 +270,7 @@ def _each_entry(
     """
     for position in positions:
         if run.is_down(source):
-            run.failed([position], source, NetError(endpoint, "skipped after repeated failures"))
+            run.skip([position], source)
         else:
             try:
                 answer = ask(position)
