@@ -45,6 +45,8 @@ AREA_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("format", "belharbi_bib.render.command", "formatted reference lists (CSL, BibTeX styles)"),
     ("styles", "belharbi_bib.render.styles_command", "list the citation styles available"),
     ("cv", "belharbi_bib.curriculum.command", "CV publication sections and a publications page"),
+    ("add", "belharbi_bib.intake.add_command", "add works by arXiv id, DOI, DBLP key, OpenReview"),
+    ("discover", "belharbi_bib.intake.discover_command", "find the owner's works not yet added"),
 )
 
 

@@ -158,21 +158,16 @@ def _client(
     delay: float | None,
     session: requests.Session | None,
 ) -> HttpClient:
-    from belharbi_bib.enrichment.client import HttpClient
-    from belharbi_bib.enrichment.pacing import Pacer
-    from belharbi_bib.enrichment.services import (
-        ENV_MAILTO,
-        default_cache_dir,
-        delay_from_env,
-        intervals,
-    )
+    from belharbi_bib.enrichment.client import open_client
 
-    mailto = mailto or os.environ.get(ENV_MAILTO) or None
-    delay = delay if delay is not None else delay_from_env()
-    directory = (cache_dir or default_cache_dir()) if cache and session is None else None
-    pacer = Pacer(intervals(endpoints, delay=delay, polite=bool(mailto)))
-    return HttpClient(
-        cache_dir=directory, offline=offline, mailto=mailto, pacer=pacer, session=session
+    return open_client(
+        endpoints,
+        offline=offline,
+        cache_dir=cache_dir,
+        cache=cache,
+        mailto=mailto,
+        delay=delay,
+        session=session,
     )
 
 

@@ -35,6 +35,8 @@ from belharbi_bib.errors import BibError
 if TYPE_CHECKING:
     import requests
 
+    from belharbi_bib.enrichment.services import Endpoints
+
 logger = logging.getLogger(__name__)
 
 PROJECT_URL = "https://github.com/sbelharbi/belharbi_bib"
@@ -198,7 +200,12 @@ class HttpClient:
             self._session.close()
 
     def get(
-        self, url: str, params: Mapping[str, str] | None = None, *, ttl: timedelta | None = None
+        self,
+        url: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        ttl: timedelta | None = None,
+        accept: str | None = None,
     ) -> Reply:
         """GET ``url`` with query ``params``; return a 200 or 404 answer.
 
@@ -206,6 +213,7 @@ class HttpClient:
             url: The endpoint.
             params: Query parameters (sent in the order given).
             ttl: How long the answer stays fresh in the cache (default 30 days).
+            accept: The ``Accept`` header, for services that choose the format by it.
 
         Raises:
             OfflineMiss: Offline and not cached.
@@ -220,7 +228,7 @@ class HttpClient:
         attempt = 0
         while True:
             attempt += 1
-            outcome = self._attempt(url, params, full, ttl)
+            outcome = self._attempt(url, params, full, ttl, accept)
             if isinstance(outcome, Reply):
                 return outcome
             reason, retry_after = outcome
@@ -234,14 +242,20 @@ class HttpClient:
             self.pacer.sleep(wait)
 
     def _attempt(
-        self, url: str, params: Mapping[str, str] | None, full: str, ttl: timedelta | None
+        self,
+        url: str,
+        params: Mapping[str, str] | None,
+        full: str,
+        ttl: timedelta | None,
+        accept: str | None = None,
     ) -> Reply | tuple[str, float | None]:
         """Make one attempt: a reply, or why it failed and the server's Retry-After."""
         import requests
 
+        headers = {**self._headers, "Accept": accept} if accept else self._headers
         try:
             response = self._session.get(
-                url, params=params, headers=self._headers, timeout=self.timeout,
+                url, params=params, headers=headers, timeout=self.timeout,
                 **self._cache_options(ttl),
             )  # fmt: skip
         except requests.ConnectionError as exc:
@@ -338,6 +352,48 @@ def _causes(error: BaseException) -> list[BaseException]:
         found.append(reason)
     found.extend(a for a in error.args if isinstance(a, BaseException))
     return found
+
+
+def open_client(
+    endpoints: Endpoints,
+    *,
+    offline: bool = False,
+    cache_dir: str | os.PathLike[str] | None = None,
+    cache: bool = True,
+    mailto: str | None = None,
+    delay: float | None = None,
+    session: requests.Session | None = None,
+) -> HttpClient:
+    """Return a client paced for ``endpoints``, with the user's cache and contact.
+
+    Args:
+        endpoints: The services' URLs (their hosts get their documented pacing).
+        offline: Answer from the cache only.
+        cache_dir: The on-disk cache (default ``$XDG_CACHE_HOME/belharbi-bib``).
+        cache: False to use no cache at all.
+        mailto: A contact for the ``User-Agent``; default ``$BELHARBI_BIB_MAILTO``.
+        delay: Seconds between two requests to one service, replacing the documented pacing
+            (default ``$BELHARBI_BIB_DELAY``, else each service's own).
+        session: A ``requests.Session`` to send requests with (no cache is added to it).
+
+    Raises:
+        ValueError: A bad ``$BELHARBI_BIB_DELAY``.
+        CacheError: The cache cannot be opened.
+    """
+    from belharbi_bib.enrichment.services import (
+        ENV_MAILTO,
+        default_cache_dir,
+        delay_from_env,
+        intervals,
+    )
+
+    mailto = mailto or os.environ.get(ENV_MAILTO) or None
+    delay = delay if delay is not None else delay_from_env()
+    directory = (cache_dir or default_cache_dir()) if cache and session is None else None
+    pacer = Pacer(intervals(endpoints, delay=delay, polite=bool(mailto)))
+    return HttpClient(
+        cache_dir=directory, offline=offline, mailto=mailto, pacer=pacer, session=session
+    )
 
 
 def _full_url(url: str, params: Mapping[str, str] | None) -> str:
