@@ -280,3 +280,17 @@ def test_crossref_polite_pool_pacing_with_a_contact() -> None:
     assert intervals(Endpoints(), polite=True)["api.crossref.org"] == 0.1
     assert intervals(Endpoints())["dblp.org"] == 2.0
     assert intervals(Endpoints())["export.arxiv.org"] == 3.0
+
+
+def test_every_service_row_has_an_endpoint_and_a_pacing() -> None:
+    import dataclasses
+
+    from belharbi_bib.enrichment.services import SERVICES, SOURCES, Endpoints
+
+    names = [s.name for s in SERVICES]
+    assert names == [f.name for f in dataclasses.fields(Endpoints)]
+    env = {s.env: f"http://{s.name}.test/x" for s in SERVICES}
+    endpoints = Endpoints.from_env(env)
+    assert [endpoints.url(n) for n in names] == [f"http://{n}.test/x" for n in names]
+    assert set(intervals(endpoints)) == {f"{n}.test" for n in names}
+    assert SOURCES == ("arxiv", "crossref", "dblp")
