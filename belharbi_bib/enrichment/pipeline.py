@@ -3,8 +3,10 @@
 The steps are one table, :data:`STEPS`, each a :class:`Step` (source, wanted, ask, use) run by
 one loop, :func:`run_step`. Order: arXiv by id (batched), arXiv by title for entries without
 an id, Crossref for entries with a published DOI (including DOIs arXiv just supplied), then
-DBLP for entries that are still preprints. A failing request is reported for the entry it concerned (by the reason,
-never the long URL) and the run goes on; after :data:`BREAKER` consecutive failures, or at
+DBLP for entries that are still preprints.
+
+A failing request is reported for the entry it concerned (by the reason, never the long URL)
+and the run goes on; after :data:`BREAKER` consecutive failures, or at
 once when its host cannot be reached at all, a source is skipped for the rest of the run and
 reported once, with the number of entries left unchecked.
 """
