@@ -373,3 +373,44 @@ def test_offline_after_a_cached_run_sends_nothing(
 def test_not_an_identifier_is_a_usage_error(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert add("hello") == 2
     assert "'hello' is not an arXiv id" in capsys.readouterr().err
+
+
+def test_on_a_copy_of_the_bundled_database(
+    fakes: FakeServices,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The real database: a known arXiv id is refused without a request; a new one is added
+    in date order with its provenance, and the database still checks."""
+    import shutil
+
+    from belharbi_bib import database
+
+    populate(fakes)
+    for name, value in fakes.env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("BELHARBI_BIB_DELAY", "0")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    for path in (database.bib_path(), database.provenance_path(), database.venues_path()):
+        shutil.copy(path, tmp_path / path.name)
+    monkeypatch.chdir(Path(__file__).parent.parent)  # the repository's configuration
+    files = ["--bib", str(tmp_path / "belharbi.bib"), "--venues", str(tmp_path / "venues.toml")]
+    before = (tmp_path / "belharbi.bib").read_text(encoding="utf-8")
+    assert main(["add", "2109.07069", *files]) == 1  # F-CAM is in the database
+    assert "add.duplicate" in capsys.readouterr().err
+    assert fakes.count() == 0
+    assert main(["add", "2501.00001", *files]) == 0
+    from belharbi_bib.bibtex.writer import render_record
+
+    after = (tmp_path / "belharbi.bib").read_text(encoding="utf-8")
+    library = load(str(tmp_path / "belharbi.bib"))
+    entry = render_record(library["guichemerre2025sourcefree"]).rstrip("\n") + "\n\n"
+    assert entry in after
+    assert after.replace(entry, "", 1) == before  # the rest is kept byte for byte
+    years = [r.year or 0 for r in library.records]
+    position = [r.key for r in library.records].index("guichemerre2025sourcefree")
+    assert years[position - 1] >= 2025 >= years[position + 1]
+    provenance = read_toml(tmp_path / "provenance.toml")
+    assert "guichemerre2025sourcefree" in provenance
+    assert main(["check", files[1], "--venues", files[3]]) == 0
