@@ -414,3 +414,17 @@ def test_on_a_copy_of_the_bundled_database(
     provenance = read_toml(tmp_path / "provenance.toml")
     assert "guichemerre2025sourcefree" in provenance
     assert main(["check", files[1], "--venues", files[3]]) == 0
+
+
+def test_bibtex_on_stdin_already_present_by_title(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = (
+        "@misc{other, author = {Belharbi, S. and Granger, E.}, title = {F-CAM: Full "
+        "Resolution Class Activation Maps via Guided Parametric Upscaling}, year = 2021}"
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO(entry))
+    before = snapshot(work)
+    assert add("-") == 1
+    assert "already in the library as 'belharbi2022fcam'" in capsys.readouterr().err
+    assert snapshot(work) == before

@@ -129,7 +129,7 @@ def add_record(context: Context, given: Record) -> Outcome:
         draft.venue_text = given.venue_name or ""
         if given.key:
             draft.record = _with_alias(draft.record, given.key)
-        work = Work("stdin", "", f"stdin:{given.key}", given.title)
+        work = replace(_as_work(given), source="stdin", label=f"stdin:{given.key}")
         _build(context, draft, outcome, work, unconfirmed=True)
     except Refused as refusal:
         _refuse(context, outcome, refusal)
