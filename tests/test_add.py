@@ -428,3 +428,16 @@ def test_bibtex_on_stdin_already_present_by_title(
     assert add("-") == 1
     assert "already in the library as 'belharbi2022fcam'" in capsys.readouterr().err
     assert snapshot(work) == before
+
+
+def test_the_installed_database_is_never_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from belharbi_bib import database
+
+    installed = Path(database.__file__).resolve().parent / "data" / "belharbi.bib"
+    monkeypatch.setattr(database, "bib_path", lambda: installed)
+    monkeypatch.setattr(database, "provenance_path", lambda: tmp_path / "p.toml")
+    monkeypatch.setattr(database, "venues_path", lambda: tmp_path / "v.toml")
+    assert main(["add", "2501.00001"]) == 2
+    assert "installed with the package" in capsys.readouterr().err

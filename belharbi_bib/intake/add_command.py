@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             "(OpenReview ids are written openreview:ID)"
         )
     given = _stdin_records() if "-" in args.ids else []
-    target = open_target(args)
+    target = open_target(args, writing=not args.dry_run)
     endpoints = Endpoints.from_env()
     outcomes: list[Outcome] = []
     with open_client(args, endpoints) as client:

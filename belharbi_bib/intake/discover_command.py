@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.add and args.json and args.output in (None, "-"):
         raise UsageError("--add with --json on stdout: give -o FILE for the list")
-    target = open_target(args)
+    target = open_target(args, writing=args.add)
     endpoints = Endpoints.from_env()
     with open_client(args, endpoints) as client:
         found = discover(owner, Catalogue(target.library.records), client, endpoints)

@@ -76,11 +76,17 @@ class Target:
     options: Options
 
 
-def open_target(args: argparse.Namespace) -> Target:
+def open_target(args: argparse.Namespace, *, writing: bool = False) -> Target:
     """Return the target the arguments name, read.
 
+    Args:
+        args: The parsed arguments (``--bib``, ``--provenance``, ``--venues``).
+        writing: The command will write: the copy of the database installed inside the
+            package (not a checkout's ``bib/``) is refused.
+
     Raises:
-        UsageError: A file named does not exist, or the configuration is bad.
+        UsageError: A file named does not exist, the installed database would be written,
+            or the configuration is bad.
         BibError: A file cannot be read.
     """
     from belharbi_bib import database, load
@@ -95,6 +101,11 @@ def open_target(args: argparse.Namespace) -> Target:
         raise UsageError(f"configuration: {exc}") from None
     if args.bib is None:
         bib = database.bib_path()
+        if writing and bib.parent == Path(database.__file__).resolve().parent / "data":
+            raise UsageError(
+                f"{bib} is the copy installed with the package; work in a checkout of the "
+                "repository, or give --bib FILE"
+            )
         provenance: Path | None = database.provenance_path()
         venues_path: Path | None = database.venues_path()
     else:
