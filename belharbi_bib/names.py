@@ -10,9 +10,63 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+from dataclasses import dataclass
 
-from belharbi_bib.model import Person
+from belharbi_bib import folding
+from belharbi_bib.latex import to_unicode
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person's name in BibTeX's four parts.
+
+    Corporate names (``{ACME Inc.}``) keep their braces in ``last``.
+
+    Attributes:
+        last: Last name(s), e.g. ``"Ben Ayed"``.
+        first: First and middle names, e.g. ``"Ismail"``.
+        von: The lower-case particle, e.g. ``"van"``.
+        jr: The lineage, e.g. ``"Jr."``.
+    """
+
+    last: str
+    first: str = ""
+    von: str = ""
+    jr: str = ""
+
+    def bibtex(self) -> str:
+        """Return the name as BibTeX writes it: ``von Last, Jr, First``.
+
+        >>> Person("Beethoven", "Ludwig", "van").bibtex()
+        'van Beethoven, Ludwig'
+        >>> Person("{ACME Inc.}").bibtex()
+        '{ACME Inc.}'
+        """
+        last = f"{self.von} {self.last}" if self.von else self.last
+        if self.jr:
+            return f"{last}, {self.jr}, {self.first}"
+        if self.first:
+            return f"{last}, {self.first}"
+        return last
+
+    def display(self) -> str:
+        """Return the name in reading order: ``First von Last, Jr``.
+
+        >>> Person("Belharbi", "Soufiane").display()
+        'Soufiane Belharbi'
+        """
+        name = " ".join(p for p in (self.first, self.von, self.last) if p)
+        return f"{name}, {self.jr}" if self.jr else name
+
+    @property
+    def text(self) -> str:
+        r"""The name in reading order as plain Unicode text (LaTeX decoded, braces dropped).
+
+        >>> Person("Özgür", r"Ay{\c{s}}e").text
+        'Ayşe Özgür'
+        """
+        return to_unicode(self.display())
+
 
 OTHERS = Person("others")
 """The ``and others`` marker of a truncated author list."""
@@ -127,14 +181,11 @@ def is_truncated(people: tuple[Person, ...]) -> bool:
 
 
 def fold(text: str) -> str:
-    """Fold a name or word for matching: no accents, braces or punctuation, lower case.
+    """Fold a name or word for matching (:func:`belharbi_bib.folding.fold`).
 
     >>> fold("González-González")
     'gonzalezgonzalez'
-    >>> fold("{\\\\'E}cole")
-    'ecole'
+    >>> fold("{\\\\'E}cole"), fold("Ørsted")
+    ('ecole', 'orsted')
     """
-    from belharbi_bib.latex import to_unicode
-
-    plain = unicodedata.normalize("NFKD", to_unicode(text))
-    return "".join(c for c in plain if c.isalnum() and not unicodedata.combining(c)).lower()
+    return folding.fold(text)

@@ -76,7 +76,7 @@ def check_golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden(name: str, library: Library, venues: VenueRegistry) -> None:
-    check_golden(name, cv(library, venues=venues, **CASES[name]))  # type: ignore[arg-type]
+    check_golden(name, cv(library, venues=venues, **CASES[name]))
 
 
 @pytest.mark.parametrize("to", ["markdown", "latex", "html", "jsonresume"])

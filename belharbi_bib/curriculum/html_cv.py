@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.curriculum.bibtex_entry import clean_bibtex
 from belharbi_bib.curriculum.items import Item, ending, format_authors, format_links
+from belharbi_bib.curriculum.jinja import render_template, trusted
+from belharbi_bib.curriculum.sections import GROUPS, group_order
+from belharbi_bib.latex import to_unicode
+from belharbi_bib.markup import markup_for
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
@@ -32,10 +36,6 @@ def fold_search(text: str) -> str:
 
 def render_html(cv: Cv) -> str:
     """Return the CV as a complete, self-contained HTML page."""
-    from belharbi_bib.curriculum.jinja import render_template, trusted
-    from belharbi_bib.curriculum.sections import group_order
-    from belharbi_bib.markup import markup_for
-
     markup = markup_for("html")
     sections = [
         {
@@ -62,13 +62,11 @@ def render_html(cv: Cv) -> str:
 
 
 def _group_id(item: Item) -> str:
-    from belharbi_bib.curriculum.sections import GROUPS
 
     return next(g.id for g in GROUPS if item.kind in g.kinds)
 
 
 def _search_text(item: Item) -> str:
-    from belharbi_bib.latex import to_unicode
 
     people = " ".join(to_unicode(p.display()) for p in item.record.authors)
     words = [item.label, item.title, people, item.venue_short, item.venue_full, item.details]
@@ -77,7 +75,6 @@ def _search_text(item: Item) -> str:
 
 
 def _item_view(item: Item, cv: Cv, markup: Markup) -> dict[str, Any]:
-    from belharbi_bib.curriculum.jinja import trusted
 
     title = markup.text(f"“{item.title}”")
     if item.url:

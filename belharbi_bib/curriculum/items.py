@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.owner import GAP, AuthorList, Owner, shorten_authors
+from belharbi_bib.dates import month_number
+from belharbi_bib.identifiers import PREPRINT_DOI_PREFIXES, find_arxiv
+from belharbi_bib.latex import to_unicode
+from belharbi_bib.markup import is_safe_url
 from belharbi_bib.model import Link, Record
-from belharbi_bib.values import MONTH_MACROS
 
 if TYPE_CHECKING:
     from belharbi_bib.identifiers import ArxivId
@@ -27,7 +30,6 @@ STATUS: dict[str, str] = {
 }
 """How a ``pubstate`` value is shown; other values are shown as written."""
 
-_MONTHS = tuple(MONTH_MACROS)
 _TRUE = frozenset({"true", "yes", "1"})
 
 
@@ -75,8 +77,6 @@ class Item:
     @property
     def url(self) -> str | None:
         """The main link of the work (the title links to it), or None."""
-        from belharbi_bib.markup import is_safe_url
-
         return next((link.url for link in self.links if is_safe_url(link.url)), None)
 
     @property
@@ -101,11 +101,7 @@ def month_of(record: Record) -> int | None:
     >>> month_of(Record("k", "misc", (Field.of("month", "11"),)))
     11
     """
-    text = (record.field("month") or "").strip().lower()
-    if text.isdigit():
-        number = int(text)
-        return number if 1 <= number <= 12 else None
-    return _MONTHS.index(text[:3]) + 1 if text[:3] in _MONTHS else None
+    return month_number(record.field("month") or "")
 
 
 def is_selected(record: Record) -> bool:
@@ -137,8 +133,6 @@ def status_of(record: Record) -> str | None:
 
 def links_of(record: Record, arxiv: ArxivId | None = None) -> tuple[Link, ...]:
     """Return a work's links: arXiv, DOI, then its own (``url`` as "Link"), each URL once."""
-    from belharbi_bib.identifiers import PREPRINT_DOI_PREFIXES, find_arxiv
-
     arxiv = arxiv or record.arxiv
     found: list[Link] = []
     if arxiv is not None:
@@ -163,8 +157,6 @@ def links_of(record: Record, arxiv: ArxivId | None = None) -> tuple[Link, ...]:
 
 def venue_of(record: Record, kind: str, venues: VenueRegistry | None) -> tuple[str, str]:
     """Return a work's venue as ``(short, full)``: from the registry, else from the entry."""
-    from belharbi_bib.latex import to_unicode
-
     venue = venues.venue_of(record) if venues is not None else None
     if venue is not None:
         return to_unicode(venue.short), to_unicode(venue.name)
@@ -197,8 +189,6 @@ def make_item(
     ``arxiv`` adds the id of a merged preprint; ``full_venues`` writes venues as
     ``Full Name (SHORT)``.
     """
-    from belharbi_bib.latex import to_unicode
-
     short, full = venue_of(record, kind, venues)
     if full_venues and full != short:
         short = f"{full} ({short})"
@@ -238,8 +228,6 @@ def format_authors(authors: AuthorList, markup: Markup) -> str:
     >>> format_authors(shown, markup_for("markdown"))
     'Ismail Ben Ayed, …, **S. Belharbi**, et al.'
     """
-    from belharbi_bib.latex import to_unicode
-
     names: list[str] = []
     for person, is_owner in zip(authors.people, authors.owner_flags, strict=True):
         if person == GAP:

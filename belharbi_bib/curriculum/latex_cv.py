@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.items import Item, ending, format_authors, format_links
+from belharbi_bib.curriculum.jinja import render_template
+from belharbi_bib.markup import markup_for
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
@@ -23,13 +25,10 @@ NOTICE = (
 
 def render_latex(cv: Cv) -> str:
     """Return the CV as a LaTeX section, or as a complete document when ``standalone``."""
-    from belharbi_bib.markup import markup_for
-
     markup = markup_for("latex")
     body = render_body(cv, markup)
     if not cv.options.standalone:
         return NOTICE + body
-    from belharbi_bib.curriculum.jinja import render_template
 
     return render_template(
         "document.tex.j2",

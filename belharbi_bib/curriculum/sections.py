@@ -12,7 +12,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.items import Item, is_selected, make_item
+from belharbi_bib.kinds import kind_of
+from belharbi_bib.names import fold
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.select import matches
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.options import CvOptions
@@ -123,8 +126,6 @@ def merge_preprints(
         The records kept, the arXiv ids to add (by key of the published record), and one INFO
         problem ``cv.preprint-merged`` per preprint dropped.
     """
-    from belharbi_bib.kinds import kind_of
-
     kinds = [kind_of(record, venues) for record in records]
     published = [r for r, k in zip(records, kinds, strict=True) if k != "preprint"]
     by_arxiv = {r.arxiv.id: r for r in reversed(published) if r.arxiv is not None}
@@ -157,7 +158,6 @@ def merge_preprints(
 
 
 def _title_key(record: Record) -> str:
-    from belharbi_bib.names import fold
 
     return fold(record.title)
 
@@ -186,9 +186,6 @@ def build_cv(
     records: Iterable[Record], options: CvOptions, venues: VenueRegistry | None = None
 ) -> Cv:
     """Select, order, number and group the works of a CV."""
-    from belharbi_bib.kinds import kind_of
-    from belharbi_bib.select import matches
-
     kept, extra, problems = merge_preprints(list(records), venues)
     wanted = set(options.kinds) if options.kinds is not None else None
     groups = group_order(options.kinds)

@@ -18,10 +18,10 @@ from belharbi_bib.enrichment.evidence import (
     present,
 )
 from belharbi_bib.enrichment.matching import title_words
+from belharbi_bib.enrichment.works import Work
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient
-    from belharbi_bib.enrichment.works import Work
 
 BATCH_SIZE = 100
 """Most ids per ``id_list`` request."""
@@ -174,8 +174,6 @@ def lookup(client: HttpClient, endpoint: str, ident: str) -> tuple[ArxivEntry | 
 
 def as_work(entry: ArxivEntry, url: str) -> Work:
     """Return an arXiv entry as a work (a preprint, with the DOI its authors declared)."""
-    from belharbi_bib.enrichment.works import Work
-
     return Work(
         source="arxiv",
         url=url,

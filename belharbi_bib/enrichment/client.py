@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING, Any
 from belharbi_bib._version import __version__
 from belharbi_bib.enrichment.backoff import RetryPolicy, is_retryable, parse_retry_after
 from belharbi_bib.enrichment.pacing import Pacer
-from belharbi_bib.enrichment.services import host_of
+from belharbi_bib.enrichment.services import (
+    ENV_MAILTO,
+    default_cache_dir,
+    delay_from_env,
+    host_of,
+    intervals,
+)
 from belharbi_bib.errors import BibError
 
 if TYPE_CHECKING:
@@ -380,13 +386,6 @@ def open_client(
         ValueError: A bad ``$BELHARBI_BIB_DELAY``.
         CacheError: The cache cannot be opened.
     """
-    from belharbi_bib.enrichment.services import (
-        ENV_MAILTO,
-        default_cache_dir,
-        delay_from_env,
-        intervals,
-    )
-
     mailto = mailto or os.environ.get(ENV_MAILTO) or None
     delay = delay if delay is not None else delay_from_env()
     directory = (cache_dir or default_cache_dir()) if cache and session is None else None

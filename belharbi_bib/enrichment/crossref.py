@@ -16,10 +16,10 @@ from belharbi_bib.enrichment.evidence import (
     present,
     text_fact,
 )
+from belharbi_bib.enrichment.works import Work
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient
-    from belharbi_bib.enrichment.works import Work
 
 WORK_TTL = timedelta(days=30)
 
@@ -197,8 +197,6 @@ def evidence(work: CrossrefWork, url: str) -> Evidence:
 
 def as_work(work: CrossrefWork, url: str) -> Work:
     """Return a Crossref work as a work to build an entry from."""
-    from belharbi_bib.enrichment.works import Work
-
     return Work(
         source="crossref",
         url=url,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from belharbi_bib.enrichment.atom import XmlError, parse_xml
 from belharbi_bib.enrichment.evidence import (
     VENUE_FIELDS,
     Evidence,
@@ -24,13 +25,14 @@ from belharbi_bib.enrichment.evidence import (
     text_fact,
 )
 from belharbi_bib.enrichment.matching import title_words
+from belharbi_bib.enrichment.works import Work, year_of
+from belharbi_bib.identifiers import clean_doi, find_arxiv, is_valid_doi
 from belharbi_bib.model import VenueKind
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
     from belharbi_bib.enrichment.client import HttpClient
-    from belharbi_bib.enrichment.works import Work
     from belharbi_bib.venues import VenueRegistry
 
 SEARCH_TTL = timedelta(days=7)
@@ -284,8 +286,6 @@ def parse_records(data: bytes, url: str) -> tuple[Work, ...]:
     Raises:
         ShapeError: Not XML, or neither root element.
     """
-    from belharbi_bib.enrichment.atom import XmlError, parse_xml
-
     try:
         root = parse_xml(data)
     except XmlError as exc:
@@ -309,9 +309,6 @@ def _xml_text(node: Element | None) -> str:
 
 
 def _record(node: Element, url: str) -> Work | None:
-    from belharbi_bib.enrichment.works import Work, year_of
-    from belharbi_bib.identifiers import clean_doi, find_arxiv, is_valid_doi
-
     entry_type = XML_TYPES.get(node.tag)
     key = node.get("key", "")
     title = _xml_text(node.find("title")).removesuffix(".")

@@ -120,8 +120,7 @@ class Run:
         self, position: int, code: str, message: str, severity: Severity = Severity.WARNING
     ) -> None:
         """Report a problem about the entry at ``position``."""
-        record = self.records[position]
-        self.problems.append(Problem(code, message, severity, record.path, record.line, record.key))
+        self.problems.append(Problem.at(self.records[position], code, message, severity))
 
     def is_down(self, source: str) -> bool:
         """Return True when ``source`` failed too often in a row to be asked again."""

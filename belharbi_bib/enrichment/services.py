@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from belharbi_bib.files import user_cache_dir
+
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
 DEFAULT_CROSSREF_API = "https://api.crossref.org"
 DEFAULT_DBLP_API = "https://dblp.org/search/publ/api"
@@ -228,6 +230,4 @@ def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
     >>> default_cache_dir({"XDG_CACHE_HOME": "/tmp/c"}).as_posix()
     '/tmp/c/belharbi-bib'
     """
-    from belharbi_bib.files import user_cache_dir
-
     return user_cache_dir(env=env)

@@ -15,21 +15,41 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from belharbi_bib.enrichment import arxiv, crossref, dblp, openreview
+from belharbi_bib.check import check_record
+from belharbi_bib.enrichment import (
+    EnrichOptions,
+    NetSettings,
+    arxiv,
+    crossref,
+    dblp,
+    enrich,
+    openreview,
+)
 from belharbi_bib.enrichment.atom import FeedError
 from belharbi_bib.enrichment.client import NetError
+from belharbi_bib.enrichment.evidence import VENUE_FIELDS
 from belharbi_bib.enrichment.works import Work
-from belharbi_bib.intake.build import Draft, apply_venue, draft_of, match_venue, new_venue
-from belharbi_bib.intake.catalogue import PRESENT, UNCERTAIN, Catalogue
-from belharbi_bib.intake.ids import WorkId
+from belharbi_bib.intake.build import (
+    THESIS_FIELD,
+    Draft,
+    apply_venue,
+    draft_of,
+    match_venue,
+    new_venue,
+)
+from belharbi_bib.intake.catalogue import PRESENT, UNCERTAIN, Catalogue, record_identifiers
+from belharbi_bib.intake.ids import WorkId, identify
+from belharbi_bib.latex import to_unicode
+from belharbi_bib.model import Library
+from belharbi_bib.normalize import Options, normalize
+from belharbi_bib.normalize.keys import generate_key, unique_key
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.venues import VenueRegistry
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient
     from belharbi_bib.enrichment.services import Endpoints
     from belharbi_bib.model import Record, Venue
-    from belharbi_bib.normalize import Options
-    from belharbi_bib.venues import VenueRegistry
 
 BAD_ANSWERS = (FeedError, crossref.ShapeError, dblp.ShapeError, openreview.ShapeError)
 COMPLEMENT_SOURCES = ("arxiv", "crossref", "dblp")
@@ -201,16 +221,11 @@ def _build(
 
 def _complement(context: Context, draft: Draft, outcome: Outcome) -> None:
     """Fill in what the first source did not give, with enrichment's rules."""
-    from belharbi_bib.enrichment import enrich
-    from belharbi_bib.model import Library
-
     result = enrich(
         Library.of([draft.record]),
-        sources=COMPLEMENT_SOURCES,
-        client=context.client,
-        endpoints=context.endpoints,
+        EnrichOptions(sources=COMPLEMENT_SOURCES, normalize=context.options),
+        net=NetSettings(client=context.client, endpoints=context.endpoints),
         venues=context.venues,
-        options=context.options,
     )
     for change in result.changes:
         if change.field and change.url:
@@ -230,9 +245,6 @@ def _complement(context: Context, draft: Draft, outcome: Outcome) -> None:
 
 
 def _venue(context: Context, draft: Draft, outcome: Outcome) -> None:
-    from belharbi_bib.enrichment.evidence import VENUE_FIELDS
-    from belharbi_bib.intake.build import THESIS_FIELD
-
     registry = context.venues
     record = draft.record
     name = THESIS_FIELD if record.entry_type == "phdthesis" else VENUE_FIELDS.get(record.entry_type)
@@ -246,8 +258,6 @@ def _venue(context: Context, draft: Draft, outcome: Outcome) -> None:
                 apply_venue(draft, preprint)
         return
     if context.registered:
-        from belharbi_bib.venues import VenueRegistry
-
         registry = VenueRegistry({**dict(registry.venues), **context.registered})
     venue = match_venue(registry, text)
     if venue is None and context.add_venues:
@@ -267,9 +277,6 @@ def _venue(context: Context, draft: Draft, outcome: Outcome) -> None:
 
 
 def _normalized(context: Context, record: Record) -> Record:
-    from belharbi_bib.model import Library
-    from belharbi_bib.normalize import Options, normalize
-
     options = replace(
         context.options or Options(), duplicates=False, merge=False, keys=False, rekey=False
     )
@@ -278,21 +285,14 @@ def _normalized(context: Context, record: Record) -> Record:
 
 
 def _keyed(context: Context, record: Record) -> Record:
-    from belharbi_bib.normalize import Options
-    from belharbi_bib.normalize.keys import generate_key, unique_key
-
     pattern = (context.options or Options()).key_pattern
     key = unique_key(generate_key(record, pattern), context.catalogue.names)
     return replace(record, key=key)
 
 
 def _check(context: Context, record: Record) -> None:
-    from belharbi_bib.check import check_record
-
     registry = context.venues
     if registry is not None and context.registered:
-        from belharbi_bib.venues import VenueRegistry
-
         registry = VenueRegistry({**dict(registry.venues), **context.registered})
     errors = [p for p in check_record(record, registry) if p.severity is Severity.ERROR]
     if errors:
@@ -308,9 +308,6 @@ def _with_alias(record: Record, alias: str) -> Record:
 
 
 def _as_work(record: Record) -> Work:
-    from belharbi_bib.intake.catalogue import record_identifiers
-    from belharbi_bib.latex import to_unicode
-
     ids = dict(i.split(":", 1) for i in record_identifiers(record))
     return Work(
         "entry",
@@ -339,8 +336,6 @@ def _problem(
 
 def identifiers_of(texts: Sequence[str]) -> tuple[list[WorkId], list[str]]:
     """Split what the user typed into identifiers and what names none."""
-    from belharbi_bib.intake.ids import identify
-
     found: list[WorkId] = []
     bad: list[str] = []
     for text in texts:

@@ -20,6 +20,8 @@ from typing import Any
 
 from belharbi_bib.enrichment.orcid import parse_orcid
 from belharbi_bib.errors import ReadError
+from belharbi_bib.files import read_toml
+from belharbi_bib.project import CONFIG_NAME, find_config
 
 TABLE = "owner"
 _PID = re.compile(r"[0-9a-z]+/[0-9A-Za-z_-]+")
@@ -78,16 +80,15 @@ def validate(owner: Owner, where: str = "owner") -> Owner:
     return replace(owner, arxiv=query, dblp=dblp, orcid=orcid, openreview=profile)
 
 
-def load_owner(start: Path) -> Owner:
-    """Return the owner of the project configuration found from ``start`` (empty when none).
+def load_owner(start: Path, explicit: Path | None = None) -> Owner:
+    """Return the owner of the configuration ``explicit``, else the one found from ``start`` up.
+
+    An empty owner when there is no configuration.
 
     Raises:
         ReadError: The configuration file is unreadable, or the owner table is invalid.
     """
-    from belharbi_bib.files import read_toml
-    from belharbi_bib.normalize.config import CONFIG_NAME, find_config
-
-    path = find_config(start)
+    path = explicit if explicit is not None else find_config(start)
     if path is None:
         return Owner()
     data = read_toml(path)

@@ -11,18 +11,30 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from pathlib import Path
 
-from belharbi_bib.arguments import EXIT_OK, EXIT_PROBLEMS, UsageError, emit, report
-from belharbi_bib.intake.target import add_network_arguments, add_target_arguments
-
-if TYPE_CHECKING:
-    from belharbi_bib.enrichment.client import HttpClient
-    from belharbi_bib.enrichment.services import Endpoints
-    from belharbi_bib.intake.discover import Discovery, Item
-    from belharbi_bib.intake.owner import Owner
-    from belharbi_bib.intake.target import Target
+from belharbi_bib.cli.commands.add import add_target_options, context_of, target_of, write
+from belharbi_bib.cli.network import add_network_options, net_settings
+from belharbi_bib.cli.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    add_output,
+    emit,
+    report,
+    say,
+)
+from belharbi_bib.enrichment import open_client
+from belharbi_bib.enrichment.client import HttpClient, NetError
+from belharbi_bib.enrichment.services import Endpoints
+from belharbi_bib.errors import ReadError
+from belharbi_bib.intake.add import add_identifier
+from belharbi_bib.intake.catalogue import NEW, PRESENT, UNCERTAIN, Catalogue
+from belharbi_bib.intake.discover import Discovery, Item, discover
+from belharbi_bib.intake.owner import Owner, load_owner, validate
+from belharbi_bib.intake.target import Target
+from belharbi_bib.problems import Problem, Severity
 
 DESCRIPTION = (
     "List the owner's works found at arXiv (author query), DBLP (person page), OpenReview "
@@ -35,28 +47,23 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``discover`` arguments to ``parser`` (a subcommand parser)."""
-    add_target_arguments(parser)
+    add_target_options(parser)
     who = parser.add_argument_group("owner (default: [tool.belharbi-bib.owner])")
     who.add_argument("--arxiv", metavar="QUERY", help="arXiv author query (au:...) or name")
     who.add_argument("--dblp", metavar="PID", help="DBLP person id (as in dblp.org/pid/PID)")
     who.add_argument("--orcid", metavar="ID", help="ORCID iD")
     who.add_argument("--openreview", metavar="PROFILE", help="OpenReview profile id (~First_Last1)")
     parser.add_argument("--json", action="store_true", help="print the review list as JSON")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the list to FILE")
+    add_output(parser)
     parser.add_argument("--add", action="store_true", help="add the new works to the .bib")
     parser.add_argument(
         "--add-venue", action="store_true", help="with --add: register unknown venues"
     )
-    add_network_arguments(parser)
+    add_network_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``belharbi-bib discover`` with parsed ``args``; return the exit code."""
-    from belharbi_bib.enrichment.services import Endpoints
-    from belharbi_bib.intake.catalogue import Catalogue
-    from belharbi_bib.intake.discover import discover
-    from belharbi_bib.intake.target import open_client, open_target
-
     owner = _owner(args)
     if not owner.configured:
         raise UsageError(
@@ -65,9 +72,10 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.add and args.json and args.output in (None, "-"):
         raise UsageError("--add with --json on stdout: give -o FILE for the list")
-    target = open_target(args, writing=args.add)
-    endpoints = Endpoints.from_env()
-    with open_client(args, endpoints) as client:
+    net = net_settings(args)
+    target = target_of(args, writing=args.add)
+    endpoints = net.endpoints or Endpoints.from_env()
+    with open_client(net, endpoints) as client:
         found = discover(owner, Catalogue(target.library.records), client, endpoints)
         if not found.asked:
             reasons = "; ".join(f"{s}: {why}" for s, why in found.failed.items())
@@ -76,20 +84,16 @@ def run(args: argparse.Namespace) -> int:
         emit(text, args.output)
         status = _add_new(args, found, target, client, endpoints) if args.add else EXIT_OK
         sent, cached = client.stats.sent, client.stats.cached
-    print(f"{_summary(found)}; {sent} requests sent, {cached} answers from the cache",
-          file=sys.stderr)  # fmt: skip
+    say(f"{_summary(found)}; {sent} requests sent, {cached} answers from the cache", args)
     return status
 
 
 def _owner(args: argparse.Namespace) -> Owner:
-    from dataclasses import replace
-    from pathlib import Path
-
-    from belharbi_bib.errors import ReadError
-    from belharbi_bib.intake.owner import load_owner, validate
-
     try:
-        owner = load_owner(Path.cwd())
+        if args.no_config:
+            owner = Owner()
+        else:
+            owner = load_owner(Path.cwd(), Path(args.config) if args.config else None)
     except ReadError as exc:
         raise UsageError(f"configuration: {exc}") from None
     given = {n: getattr(args, n) for n in ("arxiv", "dblp", "orcid", "openreview")}
@@ -102,8 +106,6 @@ def _owner(args: argparse.Namespace) -> Owner:
 
 def review_list(found: Discovery) -> str:
     """Return the review list as text: new, uncertain, then present works."""
-    from belharbi_bib.intake.catalogue import NEW, PRESENT, UNCERTAIN
-
     lines: list[str] = []
     for status in (NEW, UNCERTAIN, PRESENT):
         items = [i for i in found.items if i.verdict.status == status]
@@ -113,8 +115,6 @@ def review_list(found: Discovery) -> str:
 
 
 def _item_lines(item: Item) -> str:
-    from belharbi_bib.intake.catalogue import PRESENT
-
     year = str(item.year or "----")
     head = f"  {year}  {item.title}"
     if item.verdict.status == PRESENT:
@@ -143,8 +143,6 @@ def _json(found: Discovery) -> str:
 
 
 def _summary(found: Discovery) -> str:
-    from belharbi_bib.intake.catalogue import NEW, PRESENT, UNCERTAIN
-
     asked = ", ".join(f"{s} ({n} works)" for s, n in found.asked.items())
     parts = [f"discover: asked {asked}"]
     if found.failed:
@@ -165,21 +163,7 @@ def _add_new(
     client: HttpClient,
     endpoints: Endpoints,
 ) -> int:
-    from belharbi_bib.enrichment.client import NetError
-    from belharbi_bib.intake.add import Context, add_identifier
-    from belharbi_bib.intake.add_command import write
-    from belharbi_bib.intake.catalogue import NEW, Catalogue
-    from belharbi_bib.problems import Problem, Severity
-
-    context = Context(
-        catalogue=Catalogue(target.library.records),
-        client=client,
-        endpoints=endpoints,
-        venues=target.venues,
-        options=target.options,
-        add_venues=args.add_venue,
-        path=str(target.bib),
-    )
+    context = context_of(args, target, client, endpoints)
     outcomes = []
     for item in (i for i in found.items if i.verdict.status == NEW):
         ident = item.identifier()
@@ -189,18 +173,18 @@ def _add_new(
                 "add it by hand"
             )
             problem = Problem("discover.no-identifier", message, Severity.WARNING, str(target.bib))
-            report([problem])
+            report([problem], args)
             continue
         try:
             outcome = add_identifier(context, ident)
         except NetError as exc:
             raise UsageError(f"{ident}: {exc.reason}; nothing written") from None
-        report(outcome.problems)
+        report(outcome.problems, args)
         outcomes.append(outcome)
     added = [o for o in outcomes if o.added]
     if added:
-        write(target, added, context)
+        write(target, added)
     keys = ", ".join(o.record.key for o in added if o.record is not None)
-    print(f"discover --add: added {len(added)} ({keys or 'none'}), "
-          f"refused {len(outcomes) - len(added)}", file=sys.stderr)  # fmt: skip
+    say(f"discover --add: added {len(added)} ({keys or 'none'}), "
+        f"refused {len(outcomes) - len(added)}", args)  # fmt: skip
     return EXIT_PROBLEMS if len(added) < len(outcomes) else EXIT_OK

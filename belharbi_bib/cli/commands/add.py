@@ -10,15 +10,30 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from belharbi_bib.arguments import EXIT_OK, EXIT_PROBLEMS, UsageError, report
-from belharbi_bib.intake.target import add_network_arguments, add_target_arguments
-
-if TYPE_CHECKING:
-    from belharbi_bib.intake.add import Context, Outcome
-    from belharbi_bib.intake.target import Target
-    from belharbi_bib.model import Record
+from belharbi_bib.bibtex.reader import parse_string
+from belharbi_bib.bibtex.writer import render_record
+from belharbi_bib.cli.commands.normalize import normalizer_config
+from belharbi_bib.cli.network import add_network_options, net_settings
+from belharbi_bib.cli.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    STDIN,
+    UsageError,
+    report,
+    say,
+    source_name,
+)
+from belharbi_bib.enrichment import open_client
+from belharbi_bib.enrichment.client import HttpClient, NetError
+from belharbi_bib.enrichment.services import SERVICES, Endpoints, host_of
+from belharbi_bib.files import decode, read_bytes, write_text_atomic
+from belharbi_bib.intake.add import Context, Outcome, add_identifier, add_record, identifiers_of
+from belharbi_bib.intake.catalogue import Catalogue
+from belharbi_bib.intake.ledger import append_table, insert_entry, provenance_table, venue_table
+from belharbi_bib.intake.target import PROVENANCE_NAME, Target, open_target
+from belharbi_bib.model import Record
+from belharbi_bib.problems import count_errors
 
 DESCRIPTION = (
     "Add works by identifier: an arXiv id or URL, a DOI (or doi.org URL), a DBLP key "
@@ -34,45 +49,78 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "ids", nargs="+", metavar="ID", help="identifiers of works; '-' reads BibTeX from stdin"
     )
-    add_target_arguments(parser)
+    add_target_options(parser)
     parser.add_argument(
         "--add-venue", action="store_true", help="register unknown venues in the venue registry"
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="print the entries and their sources; write nothing"
     )
-    add_network_arguments(parser)
+    add_network_options(parser)
+
+
+def add_target_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--bib`` and ``--provenance`` (the venue registry is the global ``--venues``)."""
+    parser.add_argument("--bib", metavar="FILE", help="the .bib to add to (default: the database)")
+    parser.add_argument(
+        "--provenance",
+        metavar="FILE",
+        help=f"provenance TOML to record sources in (default: {PROVENANCE_NAME} beside the .bib)",
+    )
+
+
+def target_of(args: argparse.Namespace, *, writing: bool) -> Target:
+    """Return the target the options name (``--bib``, ``--provenance``, ``--venues``), read.
+
+    Raises:
+        UsageError: The configuration is bad.
+    """
+    config = normalizer_config(args)
+    try:
+        options = config.to_options()
+    except ValueError as exc:
+        raise UsageError(f"configuration: {exc}") from None
+    return open_target(
+        args.bib,
+        options,
+        provenance=args.provenance,
+        venues=args.venues,
+        configured_venues=config.venues,
+        writing=writing,
+    )
+
+
+def context_of(
+    args: argparse.Namespace, target: Target, client: HttpClient, endpoints: Endpoints
+) -> Context:
+    """Return what adding a work needs: the target's entries, venues and options, the client."""
+    return Context(
+        catalogue=Catalogue(target.library.records),
+        client=client,
+        endpoints=endpoints,
+        venues=target.venues,
+        options=target.options,
+        add_venues=args.add_venue,
+        path=str(target.bib),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``belharbi-bib add`` with parsed ``args``; return the exit code."""
-    from belharbi_bib.enrichment.client import NetError
-    from belharbi_bib.enrichment.services import Endpoints
-    from belharbi_bib.intake.add import Context, add_identifier, add_record, identifiers_of
-    from belharbi_bib.intake.catalogue import Catalogue
-    from belharbi_bib.intake.target import open_client, open_target
-
-    texts = [t for t in args.ids if t != "-"]
+    texts = [t for t in args.ids if t != STDIN]
     idents, bad = identifiers_of(texts)
     if bad:
         raise UsageError(
             f"{bad[0]!r} is not an arXiv id, DOI, DBLP key or OpenReview id "
             "(OpenReview ids are written openreview:ID)"
         )
-    given = _stdin_records() if "-" in args.ids else []
-    target = open_target(args, writing=not args.dry_run)
-    endpoints = Endpoints.from_env()
+    net = net_settings(args)
+    given = _stdin_records(args) if STDIN in args.ids else []
+    target = target_of(args, writing=not args.dry_run)
+    endpoints = net.endpoints or Endpoints.from_env()
     outcomes: list[Outcome] = []
-    with open_client(args, endpoints) as client:
-        context = Context(
-            catalogue=Catalogue(target.library.records),
-            client=client,
-            endpoints=endpoints,
-            venues=target.venues,
-            options=target.options,
-            add_venues=args.add_venue,
-            path=str(target.bib),
-        )
+    with open_client(net, endpoints) as client:
+        context = context_of(args, target, client, endpoints)
         try:
             outcomes.extend(add_identifier(context, ident) for ident in idents)
             outcomes.extend(add_record(context, record) for record in given)
@@ -81,52 +129,40 @@ def run(args: argparse.Namespace) -> int:
                              + (" (use it once online to fill the cache)" if args.offline else "")
                              ) from None  # fmt: skip
         sent, cached = client.stats.sent, client.stats.cached
-    verbose = bool(getattr(args, "verbose", False))
-    from belharbi_bib.problems import Severity
-
     for outcome in outcomes:
-        report([p for p in outcome.problems if verbose or p.severity is not Severity.INFO])
+        report(outcome.problems, args)
     added = [o for o in outcomes if o.added]
     if args.dry_run:
-        _show(added, context)
+        _show(added)
     elif added:
-        write(target, added, context)
+        write(target, added)
     action = "would add" if args.dry_run else "added"
     keys = ", ".join(o.record.key for o in added if o.record is not None)
     refused = len(outcomes) - len(added)
-    print(
+    say(
         f"add: {action} {len(added)} ({keys or 'none'}), refused {refused}; "
         f"{sent} requests sent, {cached} answers from the cache",
-        file=sys.stderr,
+        args,
     )
     return EXIT_PROBLEMS if refused else EXIT_OK
 
 
-def _service_of(error: Exception, endpoints: object) -> str:
-    from belharbi_bib.enrichment.services import SERVICES, host_of
-
-    url = getattr(error, "url", "")
+def _service_of(error: NetError, endpoints: Endpoints) -> str:
     for service in SERVICES:
-        if host_of(url) == host_of(str(getattr(endpoints, service.name))):
+        if host_of(error.url) == host_of(endpoints.url(service.name)):
             return service.name
     return "request"
 
 
-def _stdin_records() -> list[Record]:
-    from belharbi_bib.bibtex.reader import parse_string
-    from belharbi_bib.problems import count_errors
-
-    library = parse_string(sys.stdin.read(), "<stdin>")
-    report(library.problems)
+def _stdin_records(args: argparse.Namespace) -> list[Record]:
+    library = parse_string(sys.stdin.read(), source_name(STDIN))
+    report(library.problems, args)
     if count_errors(library.problems) or not library.records:
         raise UsageError("stdin: no readable BibTeX entry")
     return list(library.records)
 
 
-def _show(added: list[Outcome], context: Context) -> None:
-    from belharbi_bib.bibtex.writer import render_record
-    from belharbi_bib.intake.ledger import provenance_table, venue_table
-
+def _show(added: list[Outcome]) -> None:
     parts = []
     for outcome in added:
         assert outcome.record is not None
@@ -147,18 +183,8 @@ def _incomplete(outcome: Outcome) -> list[str]:
     return list(outcome.sources.get("incomplete", []))
 
 
-def write(target: Target, added: list[Outcome], context: Context) -> None:
+def write(target: Target, added: list[Outcome]) -> None:
     """Write the new entries, their provenance and new venues (each file atomically)."""
-    from belharbi_bib.bibtex.reader import parse_string
-    from belharbi_bib.bibtex.writer import render_record
-    from belharbi_bib.files import decode, read_bytes, write_text_atomic
-    from belharbi_bib.intake.ledger import (
-        append_table,
-        insert_entry,
-        provenance_table,
-        venue_table,
-    )
-
     bib_text = decode(read_bytes(target.bib), str(target.bib)).text
     for outcome in added:
         assert outcome.record is not None
