@@ -294,3 +294,15 @@ def test_every_service_row_has_an_endpoint_and_a_pacing() -> None:
     assert [endpoints.url(n) for n in names] == [f"http://{n}.test/x" for n in names]
     assert set(intervals(endpoints)) == {f"{n}.test" for n in names}
     assert SOURCES == ("arxiv", "crossref", "dblp")
+
+
+def test_net_settings_reach_every_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The services only add and discover read are reached, and paced, through NetSettings."""
+    from belharbi_bib.enrichment import NetSettings, open_client
+    from belharbi_bib.enrichment.services import Endpoints
+
+    monkeypatch.delenv("BELHARBI_BIB_DELAY", raising=False)
+    ends = Endpoints(openreview="http://or.invalid/api", orcid="http://orcid.invalid/v3.0")
+    with open_client(NetSettings(cache=False, endpoints=ends)) as client:
+        assert client.pacer.interval("or.invalid") == 1.0
+        assert client.pacer.interval("orcid.invalid") == 0.5
