@@ -12,7 +12,7 @@ from belharbi_bib.enrichment import EnrichResult, NetSettings, enrich
 from belharbi_bib.enrichment.backoff import RetryPolicy
 from belharbi_bib.enrichment.client import HttpClient
 from belharbi_bib.enrichment.pacing import Pacer
-from belharbi_bib.enrichment.services import intervals
+from belharbi_bib.enrichment.services import Endpoints, intervals
 from belharbi_bib.model import Field, Library, Record, Venue, VenueKind
 from belharbi_bib.venues import VenueRegistry
 
@@ -231,7 +231,36 @@ def test_breaker_stops_asking_a_dead_service(fakes: FakeServices, clock: FakeClo
     with client_for(fakes, clock, None) as c:
         result = enrich(Library.of(records), net=net(c, fakes), sources=["dblp"])
     assert fakes.count("dblp") == 3 * 2  # three entries, two attempts each, then given up
-    assert len([p for p in result.problems if p.code == "enrich.net"]) == 6
+    failures = [p for p in result.problems if p.code == "enrich.net"]
+    assert [p.key for p in failures] == ["k0", "k1", "k2"]
+    assert all("http" not in p.message for p in failures)  # the reason, never the long URL
+    given_up = [p.message for p in result.problems if p.code == "enrich.gave-up"]
+    assert given_up == ["dblp: given up after 3 failed requests in a row; 3 entries not checked"]
+
+
+def test_unreachable_services_are_said_once_each(clock: FakeClock) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    records = [
+        Record(f"k{n}", "misc", (Field.of("title", f"Some preprint title {n}"),
+                                 Field.of("author", "Doe, Jane"),
+                                 Field.of("doi", f"10.1000/x{n}"),
+                                 Field.of("eprint", f"2101.{n:05d}")))
+        for n in range(250)
+    ]  # fmt: skip
+    endpoints = Endpoints(dead + "/api/query", dead, dead + "/search/publ/api")
+    pacer = Pacer({}, default=0.0, clock=clock, sleep=clock.sleep)
+    with HttpClient(pacer=pacer, jitter=lambda: 0.0) as c:
+        result = enrich(Library.of(records), net=NetSettings(client=c, endpoints=endpoints))
+    assert clock.sleeps == []
+    assert [p.code for p in result.problems] == ["enrich.unreachable"] * 3
+    assert [p.message.split(":")[0] for p in result.problems] == ["arxiv", "crossref", "dblp"]
+    assert result.problems[0].message.endswith("(connection refused); 250 entries not checked")
+    assert result.no_service_reached
+    assert not result.changes
 
 
 def test_second_run_makes_zero_requests(

@@ -65,6 +65,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("format", f"{_PACKAGE}.format", "formatted reference lists (CSL, BibTeX styles)"),
     Command("styles", f"{_PACKAGE}.styles", "list the citation styles available"),
     Command("cv", f"{_PACKAGE}.cv", "CV publication sections and a publications page"),
+    Command("add", f"{_PACKAGE}.add", "add works by arXiv id, DOI, DBLP key, OpenReview"),
+    Command("discover", f"{_PACKAGE}.discover", "find the owner's works not yet added"),
 )
 """Every command, in ``--help`` order."""
 

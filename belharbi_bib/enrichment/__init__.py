@@ -26,17 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.enrichment.changes import Change
 from belharbi_bib.enrichment.client import HttpClient
+from belharbi_bib.enrichment.client import open_client as open_http_client
 from belharbi_bib.enrichment.merge import Decision
-from belharbi_bib.enrichment.pacing import Pacer
 from belharbi_bib.enrichment.pipeline import Run, quiet, run_sources
-from belharbi_bib.enrichment.services import (
-    ENV_MAILTO,
-    SOURCES,
-    Endpoints,
-    default_cache_dir,
-    delay_from_env,
-    intervals,
-)
+from belharbi_bib.enrichment.services import SOURCES, Endpoints
 from belharbi_bib.model import Library, Record
 from belharbi_bib.normalize import Options, normalize
 from belharbi_bib.normalize.changes import diff_fields
@@ -59,6 +52,7 @@ __all__ = [
     "EnrichResult",
     "NetSettings",
     "enrich",
+    "open_client",
 ]
 
 
@@ -129,6 +123,8 @@ class EnrichResult:
         problems: What could not be checked, was ambiguous, conflicted or failed.
         sent: Requests sent over the network.
         cached: Answers taken from the cache.
+        unreachable: The sources whose host could not be reached, with the reason.
+        answered: The sources that answered at least once (network or cache).
     """
 
     library: Library
@@ -137,6 +133,13 @@ class EnrichResult:
     problems: tuple[Problem, ...] = ()
     sent: int = 0
     cached: int = 0
+    unreachable: tuple[tuple[str, str], ...] = ()
+    answered: frozenset[str] = frozenset()
+
+    @property
+    def no_service_reached(self) -> bool:
+        """True when some source was out of reach and none answered anything."""
+        return bool(self.unreachable) and not self.answered
 
     @property
     def changed(self) -> bool:
@@ -174,7 +177,7 @@ def enrich(
     what = replace(options or EnrichOptions(), **changes)
     how = net or NetSettings()
     endpoints = how.endpoints or Endpoints.from_env()
-    client = how.client or _client(endpoints, how)
+    client = how.client or open_client(how, endpoints)
     run = Run(list(library.records), venues, frozenset(what.force))
     try:
         run_sources(run, client, endpoints, tuple(what.sources), progress or quiet)
@@ -190,19 +193,28 @@ def enrich(
         problems=tuple(run.problems),
         sent=client.stats.sent,
         cached=client.stats.cached,
+        unreachable=tuple(sorted(run.unreachable.items())),
+        answered=frozenset(run.answered),
     )
 
 
-def _client(endpoints: Endpoints, how: NetSettings) -> HttpClient:
+def open_client(net: NetSettings, endpoints: Endpoints | None = None) -> HttpClient:
+    """Return a new client for ``net``: its cache, its contact, paced for ``endpoints``.
 
-    mailto = how.mailto or os.environ.get(ENV_MAILTO) or None
-    delay = how.delay if how.delay is not None else delay_from_env()
-    directory = (
-        (how.cache_dir or default_cache_dir()) if how.cache and how.session is None else None
-    )
-    pacer = Pacer(intervals(endpoints, delay=delay, polite=bool(mailto)))
-    return HttpClient(
-        cache_dir=directory, offline=how.offline, mailto=mailto, pacer=pacer, session=how.session
+    ``add`` and ``discover`` ask with it; :func:`enrich` too, unless ``net.client`` is given.
+    The caller closes it (it is a context manager).
+
+    Raises:
+        ValueError: A bad ``$BELHARBI_BIB_DELAY``.
+    """
+    return open_http_client(
+        endpoints or net.endpoints or Endpoints.from_env(),
+        offline=net.offline,
+        cache_dir=net.cache_dir,
+        cache=net.cache,
+        mailto=net.mailto,
+        delay=net.delay,
+        session=net.session,
     )
 
 

@@ -1,7 +1,8 @@
 """The ``belharbi-bib enrich`` command: a .bib in, the enriched .bib (or what would change) out.
 
 Exit codes: 0 done (problems are reported but do not fail the run); 1 with ``--strict`` when
-a warning or an error was reported; 2 bad usage or an unreadable/unwritable file.
+a warning or an error was reported; 2 bad usage, an unreadable/unwritable file, or no service
+reachable at all (said once; nothing is written).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.cli.commands.normalize import normalizer_config
+from belharbi_bib.cli.network import add_network_options, net_settings
 from belharbi_bib.cli.options import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -26,14 +28,13 @@ from belharbi_bib.cli.options import (
     say,
     split_list,
 )
-from belharbi_bib.enrichment import EnrichOptions, NetSettings, enrich
+from belharbi_bib.enrichment import EnrichOptions, EnrichResult, enrich
 from belharbi_bib.enrichment.progress import progress_for
 from belharbi_bib.enrichment.report import render
-from belharbi_bib.enrichment.services import SOURCES, delay_from_env, parse_delay
+from belharbi_bib.enrichment.services import SOURCES
 from belharbi_bib.problems import Severity, count_errors
 
 if TYPE_CHECKING:
-    from belharbi_bib.enrichment import EnrichResult
     from belharbi_bib.model import Library
     from belharbi_bib.normalize import Options
 
@@ -61,14 +62,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"sources to ask, comma-separated (default: {','.join(SOURCES)})",
     )
     parser.add_argument("--report", metavar="FILE.json", help="write per-field provenance JSON")
-    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
-    parser.add_argument(
-        "--cache-dir", metavar="DIR", help="HTTP cache (default: $XDG_CACHE_HOME/belharbi-bib)"
-    )
-    parser.add_argument("--no-cache", action="store_true", help="use no HTTP cache")
-    parser.add_argument(
-        "--mailto", metavar="EMAIL", help="contact sent in the User-Agent (Crossref polite pool)"
-    )
     parser.add_argument(
         "--force",
         action="append",
@@ -76,21 +69,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="fields the sources may overwrite (default: none)",
     )
     parser.add_argument(
-        "--delay",
-        metavar="SECONDS",
-        help="seconds between requests to one service, replacing the documented pacing",
-    )
-    parser.add_argument(
         "--strict", action="store_true", help="exit 1 when a warning or an error was reported"
     )
+    add_network_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``belharbi-bib enrich`` with parsed ``args``; return the exit code."""
     sources = _sources(args)
-    delay = _delay(args.delay)
-    if args.offline and args.no_cache:
-        raise UsageError("--offline answers from the cache; it cannot be used with --no-cache")
+    net = net_settings(args)
     if args.report == "-" and not (args.in_place or args.output not in (None, "-")):
         raise UsageError("--report - would mix with the output on stdout; give a file")
     given = load_input(args)
@@ -102,17 +89,12 @@ def run(args: argparse.Namespace) -> int:
     progress = progress_for(sys.stderr)
     try:
         options = EnrichOptions(sources, split_list(args.force), _options(args))
-        net = NetSettings(
-            offline=args.offline,
-            cache_dir=args.cache_dir,
-            cache=not args.no_cache,
-            mailto=args.mailto,
-            delay=delay,
-        )
         result = enrich(library, options, net=net, venues=venues, progress=progress)
     finally:
         if progress is not None:
             progress.close()
+    if result.no_service_reached:
+        raise UsageError(unreachable_message(result))
     report(result.problems, args)
     _deliver(result, write(result.library), args, given)
     if args.report:
@@ -128,13 +110,6 @@ def _sources(args: argparse.Namespace) -> tuple[str, ...]:
     if unknown:
         raise UsageError(f"unknown source {unknown[0]!r} (choose from {', '.join(SOURCES)})")
     return chosen
-
-
-def _delay(text: str | None) -> float | None:
-    try:
-        return parse_delay(text) if text is not None else delay_from_env()
-    except ValueError as exc:
-        raise UsageError(f"--delay / BELHARBI_BIB_DELAY: {exc}") from None
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -160,6 +135,18 @@ def _deliver(result: EnrichResult, text: str, args: argparse.Namespace, given: I
             emit(text, given.path or str(bundled_path()))
         return
     emit(text, args.output)
+
+
+def unreachable_message(result: EnrichResult) -> str:
+    """Return the one error said when no service could be reached.
+
+    >>> from belharbi_bib.model import Library
+    >>> result = EnrichResult(Library(), unreachable=(("dblp", "dblp.org unreachable"),))
+    >>> unreachable_message(result).startswith("no service reachable (dblp: dblp.org unreachable)")
+    True
+    """
+    reasons = "; ".join(f"{name}: {why}" for name, why in result.unreachable)
+    return f"no service reachable ({reasons}); nothing changed. Check the network, or use --offline"
 
 
 def summary(result: EnrichResult, entries: int) -> str:
