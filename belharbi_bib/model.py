@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from belharbi_bib import values
-from belharbi_bib.errors import DuplicateKeyError, UnknownKeyError
+from belharbi_bib.errors import UnknownKeyError
 from belharbi_bib.problems import Problem
 
 if TYPE_CHECKING:
@@ -339,24 +339,14 @@ class Unparsed:
 Block = Record | StringDef | Preamble | Comment | Unparsed
 
 
-def _check_unique(records: Iterable[Record]) -> None:
-    seen: set[str] = set()
-    for record in records:
-        folded = record.key.casefold()
-        if not folded:
-            continue
-        if folded in seen:
-            raise DuplicateKeyError(record.key)
-        seen.add(folded)
-
-
 @dataclass(frozen=True, slots=True)
 class Library:
     """An ordered collection of blocks: records, ``@string``s, preambles, comments.
 
-    Keys are unique case-insensitively (citeproc and biber fold case); the reader turns a
-    duplicate into a :class:`Problem` and keeps the second entry verbatim, so building a
-    library with duplicates by hand raises :class:`DuplicateKeyError`.
+    Keys are compared case-insensitively (citeproc and biber fold case). Every entry is a
+    record, duplicates too: the reader flags each later duplicate with a ``bib.duplicate-key``
+    problem, iteration yields them all, the writer writes them all, and a lookup by key finds
+    the first record holding it.
 
     Iterating a library yields its records in order.
 
@@ -372,9 +362,10 @@ class Library:
     _index: dict[str, Record] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        records = self.records
-        _check_unique(records)
-        index = {r.key.casefold(): r for r in records if r.key}
+        index: dict[str, Record] = {}
+        for record in self.records:
+            if record.key:
+                index.setdefault(record.key.casefold(), record)
         object.__setattr__(self, "_index", index)
 
     @classmethod
