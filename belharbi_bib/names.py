@@ -30,6 +30,8 @@ def parse_names(text: str) -> tuple[Person, ...]:
     ['Belharbi, Soufiane', 'Ben Ayed, Ismail']
     >>> parse_names("Ludwig van Beethoven and others")[1] == OTHERS
     True
+    >>> parse_names("Smith, J., Jones, K.")  # too many commas: one name, kept whole
+    (Person(last='{Smith, J., Jones, K.}', first='', von='', jr=''),)
     """
     text = " ".join(text.split())
     if not text:
@@ -44,13 +46,18 @@ def parse_names(text: str) -> tuple[Person, ...]:
 def _parse_with_pybtex(text: str) -> tuple[Person, ...]:
     from pybtex.bibtex.utils import split_name_list
     from pybtex.database import Person as PybtexPerson
+    from pybtex.exceptions import PybtexError
 
     people: list[Person] = []
     for chunk in split_name_list(text):
         if chunk.strip().lower() == "others":
             people.append(OTHERS)
             continue
-        parsed = PybtexPerson(chunk)
+        try:
+            parsed = PybtexPerson(chunk)
+        except PybtexError:  # e.g. too many commas: one name, kept whole (the reader reports it)
+            people.append(Person(last=f"{{{chunk}}}"))
+            continue
         people.append(
             Person(
                 last=" ".join(parsed.last_names),

@@ -23,7 +23,7 @@ from belharbi_bib.bibtex.scanner import (
     PREAMBLE,
     STRING,
     RawBlock,
-    scan,
+    Scanner,
 )
 from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import (
@@ -56,6 +56,8 @@ EXPANSION_FACTOR = 4
 """Macro expansion may produce this many times the text's size in all (or the minimum above)."""
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_THREE_COMMAS = re.compile(r",(?:(?!\s+and\s)[^,])*,(?:(?!\s+and\s)[^,])*,", re.IGNORECASE)
+"""Three commas with no ``and`` between them: a name that may have too many commas."""
 _BAD_KEY = re.compile(r"[\s,{}()\"#%'=\\~]")
 
 
@@ -80,7 +82,7 @@ def parse_string(text: str, path: str | None = None) -> Library:
     >>> parse_string("@article{k, title = {A}").problems[0].code
     'bib.syntax'
     """
-    return parse_with_sources(text, path)[0]
+    return _parse(text, path, None)
 
 
 def parse_with_sources(text: str, path: str | None = None) -> tuple[Library, tuple[str, ...]]:
@@ -92,14 +94,18 @@ def parse_with_sources(text: str, path: str | None = None) -> tuple[Library, tup
     >>> [r.key for r in lib.records], sources
     (['a', 'b'], ('@misc{a,\\n  year = {1},\\n}', '@misc{b, x=1}'))
     """
+    sources: list[str] = []
+    library = _parse(text, path, sources)
+    return library, tuple(sources)
+
+
+def _parse(text: str, path: str | None, sources: list[str] | None) -> Library:
     if text.startswith("\ufeff"):
         text = text[1:]
     collecting = gc.isenabled()
     gc.disable()  # the blocks built here form no cycles; collections would only rescan them
     try:
-        converter = _Converter(text, path)
-        library = converter.convert()
-        return library, tuple(converter.sources)
+        return _Converter(text, path, sources).convert()
     finally:
         if collecting:
             gc.enable()
@@ -108,12 +114,12 @@ def parse_with_sources(text: str, path: str | None = None) -> tuple[Library, tup
 class _Converter:
     """Turns raw blocks into model blocks and problems (one use per parse)."""
 
-    def __init__(self, text: str, path: str | None) -> None:
+    def __init__(self, text: str, path: str | None, sources: list[str] | None) -> None:
         self.text = text
         self.path = path
         self.problems: list[Problem] = []
         self.names: dict[str, str] = {}
-        self.sources: list[str] = []
+        self.sources = sources
         self.macros: dict[str, str | None] = dict(values.MONTH_MACROS)
         self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(text))
 
@@ -128,12 +134,10 @@ class _Converter:
         self.problems.append(Problem(code, message, severity, self.path, line, key))
 
     def convert(self) -> Library:
-        result = scan(self.text)
-        for note in result.notes:
-            self.problem(note.code, note.message, note.line, note.key, note.severity)
+        scanner = Scanner(self.text)
         blocks: list[Block] = []
         seen: dict[str, int] = {}
-        for block in result.blocks:
+        for block in scanner:
             kind = block.kind
             if kind == ENTRY:
                 blocks.append(self.entry(block, seen))
@@ -147,6 +151,8 @@ class _Converter:
                 blocks.append(Preamble(block.value.strip(), block.line))
             elif kind == COMMENT and not block.value.startswith(MARKER):
                 blocks.append(Comment(block.value, True, block.line))
+        for note in scanner.notes:
+            self.problem(note.code, note.message, note.line, note.key, note.severity)
         problems = sorted(self.problems, key=lambda p: p.line or 0)
         return Library(tuple(blocks), tuple(problems), self.path)
 
@@ -164,7 +170,9 @@ class _Converter:
         parts = values.parse(raw)
         if parts is None:
             self.problem(
-                "bib.bad-value", f"@string {block.key}: value is not a valid BibTeX expression", line
+                "bib.bad-value",
+                f"@string {block.key}: value is not a valid BibTeX expression",
+                line,
             )
             self.macros[name] = raw
         else:
@@ -246,26 +254,25 @@ class _Converter:
                     line,
                     key,
                 )
-        fields: list[Field] = []
-        names: set[str] = set()
         lower = self.names
-        literal_text = values.literal_text
-        for written, raw, at in block.fields:
-            name = lower.get(written)
-            if name is None:
-                name = lower[written] = written.lower()
-            if name in names:
-                self.duplicate_field(name, at, key)
-            names.add(name)
-            text = literal_text(raw)
-            if text is not None:
-                fields.append(Field(name, raw, at))
-            else:
-                fields.append(self.field(name, raw, at, key))
-                text = fields[-1].text
-            if name in NAME_FIELDS and text and text.count(",") > 2:
-                self.names_check(name, text, at, key)
-        self.sources.append(self.text[block.start : block.end])
+        known = lower.get
+        fields = [
+            Field(known(written) or self.lower(written), raw, at)
+            if literal
+            else self.field(known(written) or self.lower(written), raw, at, key)
+            for written, raw, at, literal in block.fields
+        ]
+        names = {item.name for item in fields}
+        if len(names) < len(fields):
+            self.duplicates(fields, key)
+        if not names.isdisjoint(NAME_FIELDS):
+            for item in fields:
+                if item.name in NAME_FIELDS:
+                    text = item.raw if item.text is None else item.text
+                    if _THREE_COMMAS.search(text) is not None:
+                        self.names_check(item.name, item.value, item.line or line, key)
+        if self.sources is not None:
+            self.sources.append(self.text[block.start : block.end])
         return Record(key, block.entry_type.lower(), tuple(fields), line, self.path)
 
     def names_check(self, name: str, text: str, line: int, key: str) -> None:
@@ -281,17 +288,29 @@ class _Converter:
                 )
                 return
 
-    def duplicate_field(self, name: str, line: int, key: str) -> None:
-        self.problem(
-            "bib.duplicate-field",
-            f"field {name!r} appears more than once; all copies kept",
-            line,
-            key,
-            Severity.WARNING,
-        )
+    def lower(self, written: str) -> str:
+        """Return a field name in lower case (remembered: names repeat from entry to entry)."""
+        name = self.names[written] = written.lower()
+        return name
+
+    def duplicates(self, fields: list[Field], key: str) -> None:
+        """Report each field that repeats an earlier field's name."""
+        names: set[str] = set()
+        for item in fields:
+            if item.name in names:
+                self.problem(
+                    "bib.duplicate-field",
+                    f"field {item.name!r} appears more than once; all copies kept",
+                    item.line,
+                    key,
+                    Severity.WARNING,
+                )
+            names.add(item.name)
 
     def field(self, name: str, raw: str, line: int, key: str) -> Field:
         """Return a field whose value is not a single literal: macros, concatenation, junk."""
+        if raw.isdigit():
+            return Field(name, raw, line)
         parts = values.parse(raw)
         if parts is None:
             self.problem(

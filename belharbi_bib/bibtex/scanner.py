@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from belharbi_bib.problems import Severity
@@ -36,8 +37,9 @@ ENTRY, STRING, PREAMBLE, COMMENT, IMPLICIT, FAILED = (
 )  # fmt: skip
 """The kinds of :class:`RawBlock`."""
 
-RawField = tuple[str, str, int]
-"""One field as read: (name as written, raw value as written, 1-based line of its name)."""
+RawField = tuple[str, str, int, bool]
+"""One field as read: name as written, raw value as written, 1-based line of its name, and
+whether the value is one braced or quoted literal (so its text needs no expansion)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,7 @@ _BRACED = _braced(_MAX_DEPTH)
 _QUOTED = rf'"[^"{{}}]*(?:{_BRACED}[^"{{}}]*)*"'
 _PART = rf"(?:{_BRACED}|{_QUOTED}|{_NAME})"
 _FIELD = re.compile(
-    rf"\s*({_NAME})\s*=\s*({_PART}(?:\s*\#\s*{_PART})*)\s*([,}})])"
+    rf"\s*({_NAME})\s*=\s*({_PART}(\s*\#\s*{_PART})*)\s*(?:,(?:\s*([}})]))?|([}})]))"
 )  # fmt: skip
 _HEAD = re.compile(rf"@\s*({_NAME})\s*([{{(])")
 _NEXT = re.compile(r"[@%]")
@@ -130,7 +132,7 @@ _KEY = {
     "(": re.compile(r"""\s*([^\s,(){}"=#%]*)"""),
 }
 _CLOSER = {"{": "}", "(": ")"}
-_CLOSE_AFTER_COMMA = re.compile(r"\s*([})])")
+_LITERAL = frozenset('{"')
 _RESYNC = re.compile(r"(?:^|(?<=\r))[ \t]*@", re.MULTILINE)
 _COMMANDS = {"comment": COMMENT, "preamble": PREAMBLE, "string": STRING}
 
@@ -139,11 +141,30 @@ class Lines:
     """Position -> 1-based line, for ``\\n``, ``\\r\\n`` and lone ``\\r`` line ends alike."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        self.starts.extend(m.end() for m in _LINE_END.finditer(text))
+        self.text = text
+        self.plain = "\r" not in text
+        """True when every line ends with ``\n`` alone (lines may then be counted forward)."""
+        self._starts: list[int] | None = None
+        self._position = 0
+        self._line = 1
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each line starts (built on first use)."""
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in _LINE_END.finditer(self.text))]
+        return self._starts
 
     def line(self, position: int) -> int:
-        """Return the 1-based line holding ``position``."""
+        """Return the 1-based line holding ``position``.
+
+        Plain text is counted forward from the previous call (positions mostly grow); other
+        text, or a position before the previous one, goes through the index of line starts.
+        """
+        if self.plain and position >= self._position:
+            self._line += self.text.count("\n", self._position, position)
+            self._position = position
+            return self._line
         return bisect.bisect_right(self.starts, position)
 
     def start_of(self, position: int) -> int:
@@ -172,13 +193,19 @@ def scan(text: str) -> Scan:
 
     >>> result = scan("% x\\n@misc{k, title = {A}}")
     >>> [(b.kind, b.line, b.key, b.fields) for b in result.blocks]
-    [('implicit', 1, '', ()), ('entry', 2, 'k', (('title', '{A}', 2),))]
+    [('implicit', 1, '', ()), ('entry', 2, 'k', (('title', '{A}', 2, True),))]
     """
-    return _Scanner(text).run()
+    scanner = Scanner(text)
+    blocks = tuple(scanner)
+    return Scan(blocks, tuple(scanner.notes))
 
 
-class _Scanner:
-    """One pass over one text (one use)."""
+class Scanner:
+    """One pass over one text: iterating yields its blocks in order (once).
+
+    The syntax problems found so far are in ``notes``. Blocks are yielded as they are
+    read, so a reader can convert each one and let it go.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -196,9 +223,10 @@ class _Scanner:
         severity: Severity = Severity.ERROR,
         key: str | None = None,
     ) -> None:
+        """Record a problem at ``position``."""
         self.notes.append(Note(code, message, self.lines.line(position), severity, key))
 
-    def run(self) -> Scan:
+    def __iter__(self) -> Iterator[RawBlock]:
         text = self.text
         size = len(text)
         free = 0  # where the current run of free text started
@@ -222,8 +250,11 @@ class _Scanner:
             self.free_text(free, at)
             position = self.block(at, opened)
             free = position
+            yield from self.blocks
+            self.blocks.clear()
         self.free_text(free, size)
-        return Scan(tuple(self.blocks), tuple(self.notes))
+        yield from self.blocks
+        self.blocks.clear()
 
     def stray_at(self, at: int) -> None:
         """Report an ``@`` that opens a line but no block (it stays free text)."""
@@ -349,8 +380,12 @@ class _Scanner:
                 return match.end()
         raise SyntaxFault("a '\"' is never closed", start, start + 1)
 
-    def value(self, position: int) -> tuple[int, int]:
-        """Read a value expression at ``position``; return its start and end."""
+    def value(self, position: int) -> tuple[int, int, bool]:
+        """Read a value expression at ``position``.
+
+        Returns:
+            Its start, its end, and whether it is one braced or quoted literal.
+        """
         text = self.text
         size = len(text)
         start = position
@@ -375,7 +410,7 @@ class _Scanner:
             if after < size and text[after] == "#":
                 position = self.skip(after + 1)
                 continue
-            return start, end
+            return start, end, position == start and text[start] in _LITERAL
 
     def junk_end(self, position: int, value_start: int) -> int:
         """Return where a value followed by junk ends: the next ``,`` or closing delimiter.
@@ -426,6 +461,7 @@ class _Scanner:
         return position + 1
 
     def entry(self, at: int, written: str, opener: str, position: int) -> tuple[RawBlock, int]:
+        """Read an entry from its key on (``position``: after the opening delimiter)."""
         text = self.text
         size = len(text)
         found = _KEY[opener].match(text, position)
@@ -446,15 +482,9 @@ class _Scanner:
             else:
                 comma = re.compile(r"[^,{}()=\"#%\r\n]*").match(text, position)
                 stop = comma.end()  # type: ignore[union-attr]
-                if stop < size and text[stop] == ",":
+                if stop < size and text[stop] == ",":  # the reader reports the bad key
                     key = text[key_start:stop].rstrip()
                     position = stop
-                    self.note(
-                        "bib.bad-key",
-                        f"key {key!r} contains white space, which BibTeX cannot use",
-                        key_start,
-                        key=key,
-                    )
         line = self.lines.line(at)
         if position >= size:
             raise SyntaxFault(self.expect_char(position, "',' after the key"), position, at + 1)
@@ -474,22 +504,33 @@ class _Scanner:
         """Read ``name = value`` pairs up to the closing delimiter; return the end."""
         text = self.text
         match = _FIELD.match
-        line = self.lines.line
+        lines = self.lines
+        count = text.count if lines.plain else None
+        last = position
+        line = lines.line(position)
+        closer = _CLOSER[opener]
         while True:
             found = match(text, position)
-            if found is not None:
-                fields.append((found.group(1), found.group(2), line(found.start(1))))
-                position = found.end()
-                if found.group(3) != ",":
-                    if found.group(3) != _CLOSER[opener]:
-                        self.closing(position - 1, opener, at)
+            if found is None:
+                position, done = self.slow_field(position, opener, at, key, fields)
+                if done:
                     return position
-                closed = _CLOSE_AFTER_COMMA.match(text, position)
-                if closed is not None:
-                    return self.closing(closed.start(1), opener, at)
+                last = position
+                line = lines.line(position)
                 continue
-            position, done = self.slow_field(position, opener, at, key, fields)
-            if done:
+            name, raw, tail, after_comma, term = found.groups()
+            start = found.start(1)
+            if count is not None:
+                line += count("\n", last, start)
+                last = start
+            else:
+                line = lines.line(start)
+            fields.append((name, raw, line, tail is None and raw[0] in _LITERAL))
+            position = found.end()
+            term = term or after_comma
+            if term is not None:
+                if term != closer:
+                    self.closing(position - 1, opener, at)
                 return position
 
     def slow_field(
@@ -515,8 +556,8 @@ class _Scanner:
                 position,
                 self.lines.start_of(position),
             )
-        start, end = self.value(self.skip(position + 1))
-        fields.append((name.group(), text[start:end], self.lines.line(name.start())))
+        start, end, literal = self.value(self.skip(position + 1))
+        fields.append((name.group(), text[start:end], self.lines.line(name.start()), literal))
         position = self.skip(end)
         if position >= size:
             raise SyntaxFault(
@@ -539,13 +580,14 @@ class _Scanner:
                 )
                 return position, False
         end = self.junk_end(position, start)
-        fields[-1] = (name.group(), text[start:end], fields[-1][2])
+        fields[-1] = (name.group(), text[start:end], fields[-1][2], False)
         position = self.skip(end)
         if text[position] == ",":
             return position + 1, False
         return self.closing(position, opener, at), True
 
     def string(self, at: int, opener: str, position: int) -> tuple[RawBlock, int]:
+        """Read ``@string{name = value}`` from after its opening delimiter."""
         text = self.text
         size = len(text)
         position = self.skip(position)
@@ -561,7 +603,7 @@ class _Scanner:
                 position,
                 self.lines.start_of(position),
             )
-        start, end = self.value(self.skip(position + 1))
+        start, end, _ = self.value(self.skip(position + 1))
         position = self.skip(end)
         if position < size and text[position] not in ",})":
             end = position = self.junk_end(position, start)
@@ -580,9 +622,10 @@ class _Scanner:
         return block, end_block
 
     def preamble(self, at: int, opener: str, position: int) -> tuple[RawBlock, int]:
+        """Read ``@preamble{value}`` from after its opening delimiter."""
         text = self.text
         size = len(text)
-        start, end = self.value(self.skip(position))
+        start, end, _ = self.value(self.skip(position))
         position = self.skip(end)
         if position >= size or text[position] not in "})":
             raise SyntaxFault(
