@@ -231,7 +231,9 @@ def _join(parts: Iterable[tuple[str, dict[str, str]]]) -> tuple[str, list[dict[s
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.lists(entries(), min_size=1, max_size=6))
-def test_generated_files_against_biber(tmp_path: Path, parts: list[tuple[str, dict]]) -> None:
+def test_generated_files_against_biber(
+    tmp_path: Path, parts: list[tuple[str, dict[str, str]]]
+) -> None:
     text, expected = _join(parts)
     ours = parse_string(text)
     assert ours.problems == ()

@@ -75,7 +75,7 @@ def test_megabyte_values() -> None:
     )
     library = parse_string(text, "m.bib")
     assert [r.key for r in library] == ["a", "b", "d"]
-    assert len(library["a"].field("abstract", "")) == len(big)
+    assert len(library["a"].field("abstract") or "") == len(big)
     assert [(p.code, p.line) for p in library.problems] == [("bib.syntax", 3)]
 
 

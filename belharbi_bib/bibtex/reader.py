@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from belharbi_bib import values
 from belharbi_bib.bibtex.scanner import (
@@ -22,6 +22,7 @@ from belharbi_bib.bibtex.scanner import (
     IMPLICIT,
     PREAMBLE,
     STRING,
+    Note,
     RawBlock,
     Scanner,
 )
@@ -111,6 +112,21 @@ def _parse(text: str, path: str | None, sources: list[str] | None) -> Library:
             gc.enable()
 
 
+def convert_raw(
+    raw_blocks: Iterable[RawBlock], path: str | None = None, notes: Sequence[Note] = ()
+) -> Library:
+    """Give blocks read by another parser the meaning the reader gives its own blocks.
+
+    Macros, duplicate keys, bad keys, name lists and values get the same rules and problems
+    as when reading text (used by the bibtexparser conversion).
+    """
+    blocks = list(raw_blocks)
+    size = sum(len(b.value) + sum(len(f[1]) for f in b.fields) for b in blocks)
+    converter = _Converter("", path, None)
+    converter.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * size)
+    return converter.convert_blocks(blocks, notes)
+
+
 class _Converter:
     """Turns raw blocks into model blocks and problems (one use per parse)."""
 
@@ -135,9 +151,13 @@ class _Converter:
 
     def convert(self) -> Library:
         scanner = Scanner(self.text)
+        return self.convert_blocks(scanner, scanner.notes)
+
+    def convert_blocks(self, raw_blocks: Iterable[RawBlock], notes: Sequence[Note]) -> Library:
+        """Give raw blocks their meaning; ``notes`` are read once the blocks are through."""
         blocks: list[Block] = []
         seen: dict[str, int] = {}
-        for block in scanner:
+        for block in raw_blocks:
             kind = block.kind
             if kind == ENTRY:
                 blocks.append(self.entry(block, seen))
@@ -151,7 +171,7 @@ class _Converter:
                 blocks.append(Preamble(block.value.strip(), block.line))
             elif kind == COMMENT and not block.value.startswith(MARKER):
                 blocks.append(Comment(block.value, True, block.line))
-        for note in scanner.notes:
+        for note in notes:
             self.problem(note.code, note.message, note.line, note.key, note.severity)
         problems = sorted(self.problems, key=lambda p: p.line or 0)
         return Library(tuple(blocks), tuple(problems), self.path)
