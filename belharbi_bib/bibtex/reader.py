@@ -282,15 +282,20 @@ class _Converter:
             else self.field(known(written) or self.lower(written), raw, at, key)
             for written, raw, at, literal in block.fields
         ]
-        names = {item.name for item in fields}
-        if len(names) < len(fields):
+        by_name = {item.name: item for item in fields}
+        if len(by_name) < len(fields):
             self.duplicates(fields, key)
-        if not names.isdisjoint(NAME_FIELDS):
-            for item in fields:
-                if item.name in NAME_FIELDS:
-                    text = item.raw if item.text is None else item.text
-                    if _THREE_COMMAS.search(text) is not None:
-                        self.names_check(item.name, item.value, item.line or line, key)
+            people = [item for item in fields if item.name in NAME_FIELDS]
+        else:
+            hits = by_name.keys() & NAME_FIELDS
+            if len(hits) == 1:
+                people = [by_name[hits.pop()]]
+            else:  # in field order, so that problems come in a stable order
+                people = [item for item in fields if item.name in hits]
+        for item in people:
+            text = item.raw if item.text is None else item.text
+            if _THREE_COMMAS.search(text) is not None:
+                self.names_check(item.name, item.value, item.line or line, key)
         if self.sources is not None:
             self.sources.append(self.text[block.start : block.end])
         return Record(key, block.entry_type.lower(), tuple(fields), line, self.path)
