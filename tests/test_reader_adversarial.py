@@ -67,6 +67,16 @@ def test_unclosed_brace_keeps_everything_after_it() -> None:
     assert failed.raw.startswith("@misc{bad")
 
 
+def test_many_unclosed_braces_each_reported_at_its_entry() -> None:
+    # ``\{`` is a brace (BibTeX, biber): each of these entries leaves one open. Each is
+    # found never to close without walking to the end of the text again.
+    text = "".join(f"@misc{{k{i},\n  title = {{A\\{{\\{{b}},\n}}\n\n" for i in range(3000))
+    library = parse_string(text + "@misc{last, title = {fine}}\n", "b.bib")
+    assert [r.key for r in library] == ["last"]
+    assert [p.line for p in library.problems] == [2 + 4 * i for i in range(3000)]
+    assert sum(isinstance(b, Unparsed) for b in library.blocks) == 3000
+
+
 def test_megabyte_values() -> None:
     big = "word " * 220_000
     text = (

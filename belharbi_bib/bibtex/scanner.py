@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 from belharbi_bib.problems import Severity
 
@@ -172,6 +174,26 @@ class Lines:
         return self.starts[bisect.bisect_right(self.starts, position) - 1]
 
 
+class _BraceIndex:
+    """Brace depths over a whole text: does the ``{`` at a position ever close?"""
+
+    def __init__(self, text: str) -> None:
+        self.positions = array("q", (m.start() for m in _BRACE.finditer(text)))
+        steps = (1 if text[p] == "{" else -1 for p in self.positions)
+        self.depths = array("q", accumulate(steps))
+        floor = array("q", accumulate(reversed(self.depths), min))
+        floor.reverse()
+        self.floor = floor
+        """``floor[k]``: the lowest depth from brace ``k`` to the end."""
+
+    def closes(self, start: int) -> bool:
+        """Return True when the ``{`` at ``start`` is matched by a later ``}``."""
+        k = bisect.bisect_left(self.positions, start)
+        if k + 1 >= len(self.positions):
+            return False
+        return self.floor[k + 1] <= self.depths[k] - 1
+
+
 class SyntaxFault(Exception):
     """Raised inside the scanner to abandon a block (never escapes :func:`scan`).
 
@@ -214,6 +236,7 @@ class Scanner:
         self.notes: list[Note] = []
         self.comments: list[str] = []
         self.collected = 0  # how far ``%`` comments inside blocks have been collected
+        self.braces: _BraceIndex | None = None  # built after the first brace that never closes
 
     def note(
         self,
@@ -352,7 +375,15 @@ class Scanner:
     # -- values ---------------------------------------------------------------------------
 
     def close_brace(self, start: int) -> int:
-        """Return the position past the ``}`` closing the ``{`` at ``start``."""
+        """Return the position past the ``}`` closing the ``{`` at ``start``.
+
+        Once a brace has been found never to close, an index of brace depths answers the same
+        question for every later brace without walking to the end again, so a file full of
+        unclosed braces is still read in linear time.
+        """
+        index = self.braces
+        if index is not None and not index.closes(start):
+            raise SyntaxFault("a '{' is never closed", start, start + 1)
         depth = 0
         for match in _BRACE.finditer(self.text, start):
             if match.group() == "{":
@@ -361,6 +392,8 @@ class Scanner:
                 depth -= 1
                 if depth == 0:
                     return match.end()
+        if index is None:
+            self.braces = _BraceIndex(self.text)
         raise SyntaxFault("a '{' is never closed", start, start + 1)
 
     def close_quote(self, start: int) -> int:
@@ -420,24 +453,31 @@ class Scanner:
         """
         text = self.text
         depth = 0
-        for match in _JUNK.finditer(text, position):
-            char = match.group()
-            if char == "{":
-                depth += 1
-            elif char == "}" and depth:
-                depth -= 1
-            elif char == '"' and not depth:
-                return self.junk_end(self.close_quote(match.start()), value_start)
-            elif depth == 0 and char in ",})":
-                end = match.start()
-                while text[end - 1].isspace():
-                    end -= 1
-                return end
-            elif (
-                char == "@"
-                and not depth
-                and not text[self.lines.start_of(match.start()) : match.start()].strip()
-            ):
+        cursor = position
+        while True:
+            for match in _JUNK.finditer(text, cursor):
+                char = match.group()
+                if char == "{":
+                    depth += 1
+                elif char == "}" and depth:
+                    depth -= 1
+                elif char == '"' and not depth:
+                    cursor = self.close_quote(match.start())
+                    break
+                elif depth == 0 and char in ",})":
+                    end = match.start()
+                    while text[end - 1].isspace():
+                        end -= 1
+                    return end
+                elif (
+                    char == "@"
+                    and not text[self.lines.start_of(match.start()) : match.start()].strip()
+                ):
+                    cursor = -1
+                    break
+            else:
+                cursor = -1
+            if cursor < 0:
                 break
         raise SyntaxFault(
             self.expect_char(position, "',' or the end of the entry"),
