@@ -138,6 +138,8 @@ class _Converter:
         self.sources = sources
         self.macros: dict[str, str | None] = dict(values.MONTH_MACROS)
         self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(text))
+        self.undefined = 0  # undefined macros met so far (a field's text is then a guess)
+        self.guessed: set[int] = set()  # ids of name fields whose text is such a guess
 
     def problem(
         self,
@@ -216,6 +218,7 @@ class _Converter:
                 continue
             name = part.text.lower()
             if name not in macros:
+                self.undefined += 1
                 self.problem(
                     "bib.undefined-macro",
                     f"{where} uses undefined macro {part.text!r}",
@@ -293,6 +296,8 @@ class _Converter:
             else:  # in field order, so that problems come in a stable order
                 people = [item for item in fields if item.name in hits]
         for item in people:
+            if id(item) in self.guessed:
+                continue  # its text depends on macros defined elsewhere
             text = item.raw if item.text is None else item.text
             if _THREE_COMMAS.search(text) is not None:
                 self.names_check(item.name, item.value, item.line or line, key)
@@ -345,8 +350,12 @@ class _Converter:
                 key,
             )
             return Field(name, raw, line)
+        undefined = self.undefined
         text = self.expand(parts, f"field {name!r}", line, key)
-        return Field(name, raw, line, text)
+        item = Field(name, raw, line, text)
+        if self.undefined != undefined and name in NAME_FIELDS:
+            self.guessed.add(id(item))
+        return item
 
 
 def _top_level_commas(chunk: str) -> int:
