@@ -380,11 +380,19 @@ class Library:
 
     @property
     def strings(self) -> dict[str, str]:
-        """The ``@string`` macros as lower-case name -> expanded text (later ones win)."""
+        """The ``@string`` macros as lower-case name -> expanded text (later ones win).
+
+        A macro whose text would exceed 1 MiB is left out (see ``bib.macro-too-large``).
+        """
         macros: dict[str, str] = dict(values.MONTH_MACROS)
+        cap = 1 << 20  # a macro expanding beyond this is left out (bounded work)
         for block in self.blocks:
             if isinstance(block, StringDef):
-                macros[block.name.lower()] = values.expand(block.raw, macros)[0]
+                text = values.expand(block.raw, macros)[0]
+                if len(text) <= cap:
+                    macros[block.name.lower()] = text
+                else:
+                    macros.pop(block.name.lower(), None)
         return macros
 
     def __iter__(self) -> Iterator[Record]:

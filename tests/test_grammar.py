@@ -163,6 +163,9 @@ def test_exponential_macros_are_bounded() -> None:
     assert too_large
     assert all(p.line is not None and p.path == "e.bib" for p in too_large)
     assert write(library).count("@string{") == 60
+    strings = library.strings  # bounded as well
+    assert len(strings["m3"]) == 128
+    assert all(len(text) <= 1 << 20 for text in strings.values())
 
 
 # --- comments ----------------------------------------------------------------------------
