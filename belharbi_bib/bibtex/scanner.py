@@ -130,8 +130,8 @@ _BRACE = re.compile(r"[{}]")
 _BRACE_OR_QUOTE = re.compile(r'[{}"]')
 _JUNK = re.compile(r'[{}",)@]')
 _KEY = {
-    "{": re.compile(r"""\s*([^\s,{}"=#%]*)"""),
-    "(": re.compile(r"""\s*([^\s,(){}"=#%]*)"""),
+    "{": re.compile(r"""\s*([^\s,{}"=#%@]*)"""),
+    "(": re.compile(r"""\s*([^\s,(){}"=#%@]*)"""),
 }
 _CLOSER = {"{": "}", "(": ")"}
 _LITERAL = frozenset('{"')
