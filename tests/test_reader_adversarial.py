@@ -135,7 +135,8 @@ def test_nul_bytes_mixed_encodings_and_line_endings(tmp_path: Path) -> None:
 PIECES = [
     "@misc{", "@string{", "@comment{", "@preamble{", "@misc(", "@", "{", "}", "(", ")",
     '"', ",", "=", "#", "%", "\n", "\r", "\r\n", " ", "\t", "\x00", "key", "title", "jan",
-    "12", "é", "\\", "\\{", "@article{k,\n", " title = {x},\n", "}\n",
+    "12", "é", "\\", "\\{", "@article{k,\n", " title = {x},\n", "}\n", "@string(a=", "{@}",
+    "% c\n",
 ]  # fmt: skip
 
 

@@ -234,7 +234,7 @@ class Scanner:
         self.lines = Lines(text)
         self.blocks: list[RawBlock] = []
         self.notes: list[Note] = []
-        self.comments: list[str] = []
+        self.comments: list[tuple[int, str]] = []  # (where, text) of ``%`` comments in a block
         self.collected = 0  # how far ``%`` comments inside blocks have been collected
         self.braces: _BraceIndex | None = None  # built after the first brace that never closes
 
@@ -320,7 +320,7 @@ class Scanner:
             return self.failed(at, fault)
         self.blocks.append(block)
         if self.comments:
-            joined = "\n".join(self.comments)
+            joined = "\n".join(comment for _, comment in self.comments)
             self.comments.clear()
             self.blocks.append(RawBlock(IMPLICIT, block.line, at, end, value=joined))
         return end
@@ -360,7 +360,7 @@ class Scanner:
             stop = _BREAK.search(text, position)
             end = stop.start() if stop else size
             if position >= self.collected:
-                self.comments.append(text[position:end])
+                self.comments.append((position, text[position:end]))
                 self.collected = end
             position = end
 
@@ -468,6 +468,8 @@ class Scanner:
                     end = match.start()
                     while text[end - 1].isspace():
                         end -= 1
+                    # ``%`` comments inside the value are part of it now, not comments
+                    self.comments = [c for c in self.comments if not value_start <= c[0] < end]
                     return end
                 elif (
                     char == "@"
