@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from belharbi_bib import values
-from belharbi_bib.errors import DuplicateKeyError, UnknownKeyError
+from belharbi_bib.errors import UnknownKeyError
 from belharbi_bib.identifiers import ArxivId, arxiv_of, clean_doi
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.names import Person, parse_names
@@ -329,24 +329,14 @@ class Unparsed:
 Block = Record | StringDef | Preamble | Comment | Unparsed
 
 
-def _check_unique(records: Iterable[Record]) -> None:
-    seen: set[str] = set()
-    for record in records:
-        folded = record.key.casefold()
-        if not folded:
-            continue
-        if folded in seen:
-            raise DuplicateKeyError(record.key)
-        seen.add(folded)
-
-
 @dataclass(frozen=True, slots=True)
 class Library:
     """An ordered collection of blocks: records, ``@string``s, preambles, comments.
 
-    Keys are unique case-insensitively (citeproc and biber fold case); the reader turns a
-    duplicate into a :class:`Problem` and keeps the second entry verbatim, so building a
-    library with duplicates by hand raises :class:`DuplicateKeyError`.
+    Keys are compared case-insensitively (citeproc and biber fold case). Every entry is a
+    record, duplicates too: the reader flags each later duplicate with a ``bib.duplicate-key``
+    problem, iteration yields them all, the writer writes them all, and a lookup by key finds
+    the first record holding it.
 
     Iterating a library yields its records in order.
 
@@ -363,9 +353,10 @@ class Library:
     _aliases: dict[str, Record] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        records = self.records
-        _check_unique(records)
-        index = {r.key.casefold(): r for r in records if r.key}
+        index: dict[str, Record] = {}
+        for record in self.records:
+            if record.key:
+                index.setdefault(record.key.casefold(), record)
         object.__setattr__(self, "_index", index)
 
     @classmethod
@@ -380,11 +371,19 @@ class Library:
 
     @property
     def strings(self) -> dict[str, str]:
-        """The ``@string`` macros as lower-case name -> expanded text (later ones win)."""
+        """The ``@string`` macros as lower-case name -> expanded text (later ones win).
+
+        A macro whose text would exceed 1 MiB is left out (see ``bib.macro-too-large``).
+        """
         macros: dict[str, str] = dict(values.MONTH_MACROS)
+        cap = 1 << 20  # a macro expanding beyond this is left out (bounded work)
         for block in self.blocks:
             if isinstance(block, StringDef):
-                macros[block.name.lower()] = values.expand(block.raw, macros)[0]
+                text = values.expand(block.raw, macros)[0]
+                if len(text) <= cap:
+                    macros[block.name.lower()] = text
+                else:
+                    macros.pop(block.name.lower(), None)
         return macros
 
     def __iter__(self) -> Iterator[Record]:

@@ -22,17 +22,17 @@ BROKEN: dict[str, tuple[bytes, str, int]] = {
     ),
     "missing-comma-after-key": (
         b"@article{a title={x}, year={2020}}\n" + GOOD.encode(),
-        "bib.syntax",
+        "bib.missing-comma",
         1,
     ),
     "missing-comma-between-fields": (
         b'@article{a, title="x" year={2020}}\n' + GOOD.encode(),
-        "bib.bad-value",
+        "bib.missing-comma",
         1,
     ),
     "missing-comma-after-braces": (
         b"@article{a, title={x} year={2020}}\n" + GOOD.encode(),
-        "bib.bad-value",
+        "bib.missing-comma",
         1,
     ),
     "missing-key": (b"@article{, title={x}}\n" + GOOD.encode(), "bib.missing-key", 1),

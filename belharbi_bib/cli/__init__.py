@@ -155,7 +155,6 @@ def _configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
     logging.basicConfig(level=level, format="belharbi-bib: %(levelname)s: %(message)s")
     logging.getLogger().setLevel(level)
-    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
 
