@@ -13,24 +13,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from belharbi_bib.bibtex.reader import parse_with_sources
+from belharbi_bib.bibtex.writer import render_record, write
 from belharbi_bib.identifiers import clean_doi, is_preprint_doi, is_valid_doi, parse_arxiv
 from belharbi_bib.model import LINK_FIELDS, Library, Record
 from belharbi_bib.names import OTHERS, parse_names
+from belharbi_bib.normalize import normalize
 from belharbi_bib.normalize.fields import is_verbatim_cleaned, unescape_verbatim
+from belharbi_bib.normalize.options import Options
 from belharbi_bib.normalize.syntax import arxiv_category, is_isbn_list, is_issn_list
 from belharbi_bib.problems import Problem, Severity
-from belharbi_bib.provenance import Provenance
+from belharbi_bib.provenance import Provenance, check_provenance
 from belharbi_bib.venues import VenueRegistry
 
-if TYPE_CHECKING:
-    from belharbi_bib.normalize.options import Options
-
 FATAL_CODES: frozenset[str] = frozenset(
-    {"bib.syntax", "bib.duplicate-key", "bib.missing-key", "bib.bad-value", "check.duplicate-alias"}
-)
-"""Problems BibTeX or biber fail on (or lose an entry to): errors in a user's file too."""
+    {
+        "bib.syntax", "bib.duplicate-key", "bib.missing-key", "bib.bad-key", "bib.missing-comma",
+        "bib.bad-value", "bib.bad-names", "bib.macro-too-large", "check.duplicate-alias",
+    }
+)  # fmt: skip
+"""Problems BibTeX or biber fail on (or lose an entry to): errors in a user's file too.
+
+biber skips an entry with a bad key, a missing comma or a name of more than two commas; a
+macro expansion over the budget is refused by our reader (BibTeX would exhaust its pool)."""
 
 DATABASE_ONLY: frozenset[str] = frozenset({"check.preprint-doi"})
 """Findings that are the bundled database's policy, not advice for a user's file (an arXiv
@@ -57,9 +63,7 @@ _YEAR = re.compile(r"\d{4}")
 def _problem(
     record: Record, code: str, message: str, severity: Severity = Severity.ERROR, field: str = ""
 ) -> Problem:
-    item = record.get(field) if field else None
-    line = item.line if item is not None and item.line is not None else record.line
-    return Problem(code, message, severity, record.path, line, record.key)
+    return Problem.at(record, code, message, severity, field)
 
 
 def check_record(record: Record, venues: VenueRegistry | None = None) -> list[Problem]:
@@ -299,6 +303,8 @@ def check_library(
             entry = provenance.get(record.key)
             if entry is None:
                 found.append(_problem(record, "check.no-provenance", "no provenance recorded"))
+            else:
+                found.extend(check_provenance(record, entry))
             found.extend(check_completeness(record, entry))
         else:
             found.extend(check_completeness(record, None))
@@ -358,10 +364,6 @@ def check_entries(
     >>> [(p.code, p.key, p.message.split(';')[0]) for p in found]
     [('check.not-normalized', 'a', 'entry is not canonical (layout, pages)')]
     """
-    from belharbi_bib.bibtex.reader import parse_with_sources
-    from belharbi_bib.bibtex.writer import render_record, write
-    from belharbi_bib.normalize import normalize
-
     library, sources = parse_with_sources(text, path)
     rules: dict[str, list[str]] = {}
     for change in normalize(library, options, venues=venues).changes:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import contextlib
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -47,16 +49,18 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 
 
 def decode(data: bytes, path: str | None = None) -> Decoded:
-    """Decode BibTeX bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else latin-1.
+    r"""Decode BibTeX bytes: UTF-8 (with or without BOM), UTF-16 with BOM, a JabRef header.
 
-    Line endings are normalised to ``\\n``. Latin-1 is a fallback that never fails; it is
-    reported as a warning naming the first line that is not UTF-8.
+    Valid UTF-8 stays UTF-8; only the byte runs that are not UTF-8 are read as Windows-1252
+    (latin-1 for the five bytes it leaves undefined), with a warning for each line holding
+    one. A JabRef ``% Encoding: NAME`` header among the first lines is honoured. ``\r\n``
+    becomes ``\n``; a lone ``\r`` is kept (the reader counts it as a line end).
 
-    >>> decode("Hérault\\r\\n".encode("utf-16")).text
-    'Hérault\\n'
-    >>> d = decode(b"a\\nH\\xe9rault", "x.bib")
-    >>> d.text, d.encoding, d.problems[0].line
-    ('a\\nHérault', 'latin-1', 2)
+    >>> decode("Hérault\r\n".encode("utf-16")).text
+    'Hérault\n'
+    >>> d = decode("Müller\nH".encode() + b"\xe9rault", "x.bib")
+    >>> d.text, d.encoding, [(p.code, p.line) for p in d.problems]
+    ('Müller\nHérault', 'utf-8+cp1252', [('bib.encoding', 2)])
     """
     problems: list[Problem] = []
     bom = data.startswith(codecs.BOM_UTF8)
@@ -68,28 +72,104 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
         except UnicodeDecodeError as exc:
             raise ReadError(path or "<input>", f"invalid UTF-16: {exc.reason}") from None
     else:
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            text, encoding = data.decode("latin-1"), "latin-1"
-            problems.append(
-                Problem(
-                    "bib.encoding",
-                    "not valid UTF-8; read as latin-1 (check accented characters)",
-                    Severity.WARNING,
-                    path,
-                    line,
-                )
-            )
+        declared = None if bom else _declared_encoding(data, path, problems)
+        if declared is not None:
+            text, encoding = data.decode(declared, errors="replace"), declared
+        else:
+            text, encoding = _utf8_or_cp1252(data, path, problems)
+            if encoding == "utf-8" and bom:
+                encoding = "utf-8-sig"
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        line = _line_of(text, text.index("\x00"))
         problems.append(
             Problem("bib.nul", "NUL characters in the file", Severity.WARNING, path, line)
         )
     return Decoded(text, encoding, tuple(problems))
+
+
+_HEADER = re.compile(rb"^[ \t]*%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)", re.MULTILINE)
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+_BREAKS = re.compile(r"\r\n?|\n")
+
+
+def _declared_encoding(data: bytes, path: str | None, problems: list[Problem]) -> str | None:
+    """Return the codec a JabRef ``% Encoding:`` header names, unless it is UTF-8 or unknown."""
+    found = _HEADER.search(data, 0, 2048)
+    if found is None:
+        return None
+    name = found.group(1).decode("ascii")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        line = data.count(b"\n", 0, found.start()) + 1
+        problems.append(
+            Problem(
+                "bib.encoding",
+                f"unknown encoding {name!r} in the header; read as UTF-8",
+                Severity.WARNING,
+                path,
+                line,
+            )
+        )
+        return None
+    return None if codec == "utf-8" else codec
+
+
+def _utf8_or_cp1252(data: bytes, path: str | None, problems: list[Problem]) -> tuple[str, str]:
+    """Decode UTF-8, reading each run of invalid bytes as Windows-1252 (a warning per line)."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    pieces: list[str] = []
+    lines: list[int] = []
+    position = 0
+    for run in _ESCAPED.finditer(escaped):
+        pieces.append(escaped[position : run.start()])
+        pieces.append(_cp1252(bytes(ord(char) - 0xDC00 for char in run.group())))
+        lines.append(run.start())
+        position = run.end()
+    pieces.append(escaped[position:])
+    starts = [0, *(m.end() for m in _BREAKS.finditer(escaped))]
+    reported: set[int] = set()
+    for offset in lines:
+        line = bisect.bisect_right(starts, offset)
+        if line in reported:
+            continue
+        reported.add(line)
+        problems.append(
+            Problem(
+                "bib.encoding",
+                "bytes that are not UTF-8, read as Windows-1252 (check accented characters)",
+                Severity.WARNING,
+                path,
+                line,
+            )
+        )
+    return "".join(pieces), "utf-8+cp1252"
+
+
+def _cp1252(run: bytes) -> str:
+    """Decode bytes as Windows-1252; its five undefined bytes as latin-1."""
+    try:
+        return run.decode("cp1252")
+    except UnicodeDecodeError:
+        return "".join(_cp1252_byte(byte) for byte in run)
+
+
+def _cp1252_byte(byte: int) -> str:
+    try:
+        return bytes((byte,)).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+def _line_of(text: str, position: int) -> int:
+    r"""Return the 1-based line of ``position`` (``\n``, ``\r\n`` and lone ``\r`` end lines)."""
+    return len(_BREAKS.findall(text, 0, position)) + 1
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from belharbi_bib import values
 from belharbi_bib.model import Comment, Field, Library, Preamble, Record, StringDef, Unparsed
@@ -18,6 +19,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CORPUS_DIR = SHARED_DIR / "corpus" / "realworld"
 
 Content = tuple[object, ...]
+
+# Property tests run on 2 shared cores beside other suites: timing is not what they test, so no
+# per-example deadline and no too-slow health check (a slow example is not a wrong one).
+settings.register_profile("belharbi", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("belharbi")
 
 
 def require(path: Path, what: str) -> Path:

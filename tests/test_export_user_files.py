@@ -12,7 +12,7 @@ import pytest
 
 from belharbi_bib.bibtex.reader import parse_string
 from belharbi_bib.cli import main
-from belharbi_bib.exports import export, export_with_problems
+from belharbi_bib.exports import export
 from belharbi_bib.exports.structure import preambles_of
 from belharbi_bib.model import Field, Record
 
@@ -118,7 +118,7 @@ def test_unbalanced_braces_are_refused_not_written() -> None:
     record = Record(
         "k", "misc", (Field.of("title", "Broken { title"), Field.of("year", "2020")), line=7
     )
-    result = export_with_problems([record, Record("j", "misc", (Field.of("title", "Fine"),))])
+    result = export([record, Record("j", "misc", (Field.of("title", "Fine"),))])
     (problem,) = result.problems
     assert (problem.code, problem.severity.value, problem.line) == (
         "export.unbalanced-braces",
@@ -133,7 +133,7 @@ def test_unbalanced_braces_are_refused_not_written() -> None:
 
 def test_a_crossref_to_a_missing_entry_is_left_out_and_reported() -> None:
     text = "@inproceedings{c, title = {T}, crossref = {nowhere}, year = {2020}}\n"
-    result = export_with_problems(parse_string(text))
+    result = export(parse_string(text))
     assert "crossref" not in result.text
     assert [p.code for p in result.problems] == ["export.missing-crossref"]
 

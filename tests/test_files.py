@@ -34,25 +34,44 @@ def test_decode_unicode(data: bytes, encoding: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "line"),
+    ("data", "text", "lines"),
     [
-        (b"H\xe9rault", 1),
-        (b"a\nb\nH\xe9rault\n", 3),
-        ("ok é\n".encode() + b"bad \xff\n", 2),
+        (b"H\xe9rault", "Hérault", [1]),
+        (b"a\nb\nH\xe9rault\n", "a\nb\nHérault\n", [3]),
+        ("ok é\n".encode() + b"bad \xff\n", "ok é\nbad ÿ\n", [2]),
+        (
+            "Müller\n".encode() + b"M\xfcller \x93q\x94\n" + "Jos\u00e9\n".encode(),
+            "Müller\nMüller “q”\nJosé\n",
+            [2],
+        ),
+        (b"a\rb\xe9\rc\r\nd\xe9\xe9\ne\x81", "a\rbé\rc\ndéé\ne\x81", [2, 4, 5]),
     ],
-    ids=["first-line", "third-line", "after-valid-utf8"],
+    ids=["first-line", "third-line", "after-valid-utf8", "utf8-kept-around-cp1252", "cr-lines"],
 )
-def test_decode_falls_back_to_latin1_with_warning(data: bytes, line: int) -> None:
+def test_decode_reads_only_invalid_runs_as_cp1252(data: bytes, text: str, lines: list[int]) -> None:
     decoded = decode(data, "x.bib")
-    assert decoded.encoding == "latin-1"
-    assert decoded.text == data.decode("latin-1")
-    [problem] = decoded.problems
-    assert (problem.code, problem.severity, problem.path, problem.line) == (
-        "bib.encoding",
-        Severity.WARNING,
-        "x.bib",
-        line,
-    )
+    assert (decoded.text, decoded.encoding) == (text, "utf-8+cp1252")
+    assert [(p.code, p.severity, p.path, p.line) for p in decoded.problems] == [
+        ("bib.encoding", Severity.WARNING, "x.bib", line) for line in lines
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "encoding"),
+    [("% Encoding: ISO-8859-1", "iso8859-1"), ("% Encoding: windows-1252", "cp1252")],
+)
+def test_decode_honours_jabref_header(header: str, encoding: str) -> None:
+    data = f"{header}\n\n@misc{{k, title = {{Müller}}}}\n".encode("latin-1")
+    decoded = decode(data, "x.bib")
+    assert (decoded.encoding, decoded.problems) == (encoding, ())
+    assert "Müller" in decoded.text
+
+
+def test_decode_utf8_header_and_unknown_header() -> None:
+    assert decode("% Encoding: UTF8\nü".encode()).text.endswith("ü")
+    decoded = decode("% Encoding: klingon\nü".encode(), "x.bib")
+    assert decoded.text.endswith("ü")
+    assert [(p.code, p.line) for p in decoded.problems] == [("bib.encoding", 1)]
 
 
 @pytest.mark.parametrize(

@@ -35,26 +35,26 @@ CASES = [
     ),
     pytest.param(
         "malformed/missing_comma_between_fields.bib",
-        [("bib.bad-value", 2), ("bib.bad-value", 9)],
+        [("bib.missing-comma", 3), ("bib.missing-comma", 10)],
         ["first", "second", "third"],
         id="missing-comma-between-fields",
     ),
     pytest.param(
         "malformed/missing_comma_after_key.bib",
-        [("bib.syntax", 1)],
-        ["fine"],
+        [("bib.missing-comma", 2)],
+        ["nocomma", "fine"],
         id="missing-comma-after-key",
     ),
     pytest.param(
         "malformed/missing_key.bib",
-        [("bib.missing-key", 1), ("bib.syntax", 5)],
+        [("bib.missing-key", 1), ("bib.syntax", 6)],
         ["", "fine"],
         id="missing-key",
     ),
     pytest.param(
         "malformed/duplicate_keys.bib",
         [("bib.duplicate-key", 5), ("bib.duplicate-key", 9)],
-        ["smith2020", "jones2021"],
+        ["smith2020", "smith2020", "Smith2020", "jones2021"],
         id="duplicate-keys",
     ),
     pytest.param(
@@ -79,8 +79,8 @@ CASES = [
     pytest.param("malformed/paren_delimited.bib", [], ["paren1", "brace1"], id="paren-delimited"),
 ]
 
-FILE_LEVEL_CODES = frozenset({"bib.encoding"})
-"""Problems of the original bytes that the rewritten (UTF-8) file no longer has."""
+FILE_LEVEL_CODES = frozenset({"bib.encoding", "bib.missing-comma"})
+"""Problems of the original bytes that the rewritten (UTF-8, canonical) file no longer has."""
 
 
 @pytest.fixture

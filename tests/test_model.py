@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from belharbi_bib.bibtex.reader import parse_string
-from belharbi_bib.errors import DuplicateKeyError, UnknownKeyError
+from belharbi_bib.errors import UnknownKeyError
 from belharbi_bib.identifiers import ArxivId
 from belharbi_bib.model import (
     Comment,
@@ -33,10 +33,13 @@ def record(*fields: tuple[str, str], key: str = "k", entry_type: str = "misc") -
     [("smith2020", "smith2020"), ("smith2020", "Smith2020"), ("ÉCOLE", "école")],
     ids=["same", "case", "non-ascii-case"],
 )
-def test_library_rejects_duplicate_keys(first: str, second: str) -> None:
-    with pytest.raises(DuplicateKeyError) as info:
-        Library((Record(first, "misc"), Comment("between"), Record(second, "misc")))
-    assert info.value.key == second
+def test_library_keeps_duplicate_keys_and_finds_the_first(first: str, second: str) -> None:
+    one, two = Record(first, "misc"), Record(second, "book")
+    library = Library((one, Comment("between"), two))
+    assert list(library) == [one, two]
+    assert library[second] is one
+    assert library.get(first) is one
+    assert second in library
 
 
 def test_library_allows_several_empty_keys() -> None:
@@ -122,9 +125,11 @@ def test_replace_records_keeps_other_blocks_in_place(new: list[str], expected: l
     assert (replaced.problems, replaced.path) == ((problem,), "lib.bib")
 
 
-def test_replace_records_rejects_duplicates() -> None:
-    with pytest.raises(DuplicateKeyError):
-        Library(BLOCKS).replace_records([Record("a", "misc"), Record("A", "misc")])
+def test_replace_records_keeps_duplicates() -> None:
+    first, second = Record("a", "misc"), Record("A", "book")
+    replaced = Library(BLOCKS).replace_records([first, second])
+    assert [r.key for r in replaced] == ["a", "A"]
+    assert replaced["A"] is first
 
 
 def test_with_problems_appends() -> None:

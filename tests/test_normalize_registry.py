@@ -2,6 +2,8 @@
 
 The snapshots in ``tests/data/normalize/snapshots/`` were taken before the registry existed
 (only the ``verbatim`` rule was added since): configuration keys and switches stay byte-identical.
+When the CLI became a package, ``--config``/``--no-config``/``--venues`` moved to the global
+options and the hidden ``--bib`` alias of the input came; the rule switches did not change.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import argparse
 import json
 from pathlib import Path
 
-from belharbi_bib.normalize import command
+from belharbi_bib.cli.commands import normalize as command
 from belharbi_bib.normalize.config import _KNOWN, parse_config
 from belharbi_bib.normalize.options import Options, flag_options
 from belharbi_bib.normalize.pipeline import active_rules

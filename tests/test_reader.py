@@ -137,13 +137,17 @@ def test_problem_details(
     )
 
 
-def test_duplicate_key_keeps_second_entry_verbatim() -> None:
+def test_duplicate_keys_are_all_records_lookup_finds_first() -> None:
     second = "@misc{A,\n  f = {second},\n}"
-    library = parse_string(f"@misc{{a, f = {{first}}}}\n\n{second}\n")
-    assert [r.key for r in library] == ["a"]
-    assert library["a"].field("f") == "first"
-    [unparsed] = [b for b in library.blocks if isinstance(b, Unparsed)]
-    assert (unparsed.raw, unparsed.line) == (second, 3)
+    library = parse_string(f"@misc{{a, f = {{first}}}}\n\n{second}\n\n@misc{{a, f = {{3}}}}\n")
+    assert [r.key for r in library] == ["a", "A", "a"]
+    assert [r.field("f") for r in library] == ["first", "second", "3"]
+    assert library["A"].field("f") == "first"
+    assert [(p.code, p.line, p.key) for p in library.problems] == [
+        ("bib.duplicate-key", 3, "A"),
+        ("bib.duplicate-key", 7, "a"),
+    ]
+    assert write(library).count("@misc{") == 3
 
 
 def test_failed_block_kept_verbatim_and_parsing_recovers() -> None:

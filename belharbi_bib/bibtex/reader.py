@@ -1,19 +1,17 @@
-"""BibTeX text -> :class:`Library`. The only module that imports bibtexparser.
+"""BibTeX text -> :class:`Library`: our own grammar (``bibtex.scanner``), then the meaning.
 
-bibtexparser's splitter cuts the text into blocks, keeps raw values with their delimiters,
-records line numbers and recovers after a malformed block; we use it without its middleware
-stack and convert its blocks into our immutable model, turning every failure into a
-:class:`Problem` and keeping the failed text verbatim.
+The scanner cuts the text into raw blocks in one pass; this module gives them their meaning:
+``@string`` macros expanded from their position on (bounded in size), duplicate keys flagged
+(every entry stays a record), keys BibTeX cannot use, name lists that cannot be split, and
+every syntax problem turned into a :class:`Problem` naming its file and line. Failed blocks are
+kept verbatim, so writing a library back loses nothing.
 """
 
 from __future__ import annotations
 
-import gc
-import logging
 import os
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from belharbi_bib import values
 from belharbi_bib.bibtex.scanner import (
@@ -23,8 +21,9 @@ from belharbi_bib.bibtex.scanner import (
     IMPLICIT,
     PREAMBLE,
     STRING,
+    Note,
     RawBlock,
-    scan,
+    Scanner,
 )
 from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import (
@@ -42,7 +41,24 @@ from belharbi_bib.problems import Problem, Severity
 MARKER = "belharbi-bib:"
 """Prefix of the ``@comment`` the writer puts before a block it could not parse."""
 
-logger = logging.getLogger(__name__)
+NAME_FIELDS = frozenset(
+    {
+        "author", "editor", "translator", "editora", "editorb", "editorc", "bookauthor",
+        "annotator", "commentator", "introduction", "foreword", "afterword", "holder",
+    }
+)  # fmt: skip
+"""The fields holding name lists (BibTeX's and biblatex's)."""
+
+MIN_EXPANSION_BUDGET = 1 << 20
+"""Characters of macro expansion allowed per text at least (see :data:`EXPANSION_FACTOR`)."""
+
+EXPANSION_FACTOR = 4
+"""Macro expansion may produce this many times the text's size in all (or the minimum above)."""
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_THREE_COMMAS = re.compile(r",(?:(?!\s+and\s)[^,])*,(?:(?!\s+and\s)[^,])*,", re.IGNORECASE)
+"""Three commas with no ``and`` between them: a name that may have too many commas."""
+_BAD_KEY = re.compile(r"[\s,{}()\"#%'=\\~]")
 
 
 def read(path: str | os.PathLike[str]) -> Library:
@@ -66,20 +82,7 @@ def parse_string(text: str, path: str | None = None) -> Library:
     >>> parse_string("@article{k, title = {A}").problems[0].code
     'bib.syntax'
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    quiet = logging.getLogger("bibtexparser")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)
-    collecting = gc.isenabled()
-    gc.disable()  # the blocks built here form no cycles; collections would only rescan them
-    try:
-        raw_blocks = scan(text, split)
-        return _Converter(text, path).convert(raw_blocks)
-    finally:
-        quiet.setLevel(level)
-        if collecting:
-            gc.enable()
+    return _parse(text, path, None)
 
 
 def parse_with_sources(text: str, path: str | None = None) -> tuple[Library, tuple[str, ...]]:
@@ -91,80 +94,45 @@ def parse_with_sources(text: str, path: str | None = None) -> tuple[Library, tup
     >>> [r.key for r in lib.records], sources
     (['a', 'b'], ('@misc{a,\\n  year = {1},\\n}', '@misc{b, x=1}'))
     """
+    sources: list[str] = []
+    library = _parse(text, path, sources)
+    return library, tuple(sources)
+
+
+def _parse(text: str, path: str | None, sources: list[str] | None) -> Library:
     if text.startswith("\ufeff"):
         text = text[1:]
-    quiet = logging.getLogger("bibtexparser")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        converter = _Converter(text, path)
-        library = converter.convert(scan(text, split))
-        return library, tuple(converter.sources)
-    finally:
-        quiet.setLevel(level)
-        if collecting:
-            gc.enable()
+    return _Converter(text, path, sources).convert()
 
 
-def split(text: str, line_offset: int = 0) -> list[RawBlock]:
-    """Run bibtexparser's splitter on ``text``; block lines are shifted by ``line_offset``.
+def convert_raw(
+    raw_blocks: Iterable[RawBlock], path: str | None = None, notes: Sequence[Note] = ()
+) -> Library:
+    """Give blocks read by another parser the meaning the reader gives its own blocks.
 
-    This is the reference :func:`~belharbi_bib.bibtex.scanner.scan` must agree with, and its
-    fallback for the blocks its fast path does not read.
-
-    >>> [(b.kind, b.line, b.key) for b in split("@string{a = {b}}", 2)]
-    [('string', 2, 'a')]
+    Macros, duplicate keys, bad keys, name lists and values get the same rules and problems
+    as when reading text (used by the bibtexparser conversion).
     """
-    from bibtexparser import model as bp
-    from bibtexparser.splitter import Splitter
-
-    blocks: list[RawBlock] = []
-    block: Any
-    for block in Splitter(text).split().blocks:
-        if isinstance(block, bp.DuplicateBlockKeyBlock):
-            block = block.ignore_error_block
-        if isinstance(block, bp.DuplicateFieldKeyBlock):
-            block = block.ignore_error_block
-        blocks.append(_raw_block(block, bp, line_offset))
-    return blocks
-
-
-def _raw_block(block: Any, bp: Any, offset: int) -> RawBlock:
-    line = block.start_line + offset if block.start_line is not None else None
-    raw = block.raw or ""
-    if isinstance(block, bp.ParsingFailedBlock):
-        return RawBlock(FAILED, line, raw, 0, len(raw), reason=_stable_reason(block.error))
-    if isinstance(block, bp.Entry):
-        fields = tuple(
-            (
-                item.key,
-                item.value,
-                item.start_line + offset if item.start_line is not None else None,
-            )
-            for item in block.fields
-        )
-        return RawBlock(ENTRY, line, raw, 0, len(raw), block.key, block.entry_type, fields)
-    if isinstance(block, bp.String):
-        return RawBlock(STRING, line, raw, 0, len(raw), block.key, value=block.value)
-    if isinstance(block, bp.Preamble):
-        return RawBlock(PREAMBLE, line, raw, 0, len(raw), value=block.value)
-    if isinstance(block, bp.ExplicitComment):
-        return RawBlock(COMMENT, line, raw, 0, len(raw), value=block.comment)
-    return RawBlock(IMPLICIT, line, raw, 0, len(raw), value=block.comment)
+    blocks = list(raw_blocks)
+    size = sum(len(b.value) + sum(len(f[1]) for f in b.fields) for b in blocks)
+    converter = _Converter("", path, None)
+    converter.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * size)
+    return converter.convert_blocks(blocks, notes)
 
 
 class _Converter:
     """Turns raw blocks into model blocks and problems (one use per parse)."""
 
-    def __init__(self, text: str, path: str | None) -> None:
+    def __init__(self, text: str, path: str | None, sources: list[str] | None) -> None:
         self.text = text
         self.path = path
         self.problems: list[Problem] = []
-        self.line_starts: list[int] | None = None
         self.names: dict[str, str] = {}
-        self.sources: list[str] = []
+        self.sources = sources
+        self.macros: dict[str, str | None] = dict(values.MONTH_MACROS)
+        self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(text))
+        self.undefined = 0  # undefined macros met so far (a field's text is then a guess)
+        self.guessed: set[int] = set()  # ids of name fields whose text is such a guess
 
     def problem(
         self,
@@ -176,179 +144,227 @@ class _Converter:
     ) -> None:
         self.problems.append(Problem(code, message, severity, self.path, line, key))
 
-    def convert(self, raw_blocks: Sequence[RawBlock]) -> Library:
-        macros = self.collect_macros(raw_blocks)
+    def convert(self) -> Library:
+        scanner = Scanner(self.text)
+        return self.convert_blocks(scanner, scanner.notes)
+
+    def convert_blocks(self, raw_blocks: Iterable[RawBlock], notes: Sequence[Note]) -> Library:
+        """Give raw blocks their meaning; ``notes`` are read once the blocks are through."""
         blocks: list[Block] = []
         seen: dict[str, int] = {}
-        skip_until = -1
-        for index, block in enumerate(raw_blocks):
-            if index < skip_until:
-                continue
-            kind = block.kind
-            line = block.line + 1 if block.line is not None else None
-            if kind == ENTRY:
-                blocks.append(self.entry(block, line, macros, seen))
-            elif kind == FAILED:
-                raw, skip_until = self.verbatim(raw_blocks, index)
-                self.problem("bib.syntax", block.reason, line)
-                blocks.append(Unparsed(raw, block.reason, line))
-            elif kind == STRING:
-                blocks.append(StringDef(block.key, block.value, line))
-            elif kind == PREAMBLE:
-                blocks.append(Preamble(block.value.strip(), line))
-            elif kind == COMMENT:
-                if not block.value.startswith(MARKER):
-                    blocks.append(Comment(block.value, True, line))
-            else:
-                blocks.append(Comment(block.value, False, line))
-        return Library(tuple(blocks), tuple(self.problems), self.path)
-
-    def collect_macros(self, raw_blocks: Sequence[RawBlock]) -> dict[str, str]:
-        macros: dict[str, str] = dict(values.MONTH_MACROS)
-        defined: set[str] = set()
         for block in raw_blocks:
-            if block.kind != STRING:
+            kind = block.kind
+            if kind == ENTRY:
+                blocks.append(self.entry(block, seen))
+            elif kind == IMPLICIT:
+                blocks.append(Comment(block.value, False, block.line))
+            elif kind == STRING:
+                blocks.append(self.string(block))
+            elif kind == FAILED:
+                blocks.append(Unparsed(block.value, block.reason, block.line))
+            elif kind == PREAMBLE:
+                blocks.append(Preamble(block.value.strip(), block.line))
+            elif kind == COMMENT and not block.value.startswith(MARKER):
+                blocks.append(Comment(block.value, True, block.line))
+        for note in notes:
+            self.problem(note.code, note.message, note.line, note.key, note.severity)
+        problems = sorted(self.problems, key=lambda p: p.line or 0)
+        return Library(tuple(blocks), tuple(problems), self.path)
+
+    def string(self, block: RawBlock) -> StringDef:
+        name = block.key.lower()
+        line = block.line
+        if name in self.macros and name not in values.MONTH_MACROS:
+            self.problem(
+                "bib.duplicate-string",
+                f"@string {block.key} is defined again; it applies from here on",
+                line,
+                severity=Severity.WARNING,
+            )
+        raw = block.value
+        parts = values.parse(raw)
+        if parts is None:
+            self.problem(
+                "bib.bad-value",
+                f"@string {block.key}: value is not a valid BibTeX expression",
+                line,
+            )
+            self.macros[name] = raw
+        else:
+            self.macros[name] = self.expand(parts, f"@string {block.key}", line, None)
+        return StringDef(block.key, raw, line)
+
+    def expand(
+        self, parts: tuple[values.Part, ...], where: str, line: int, key: str | None
+    ) -> str | None:
+        """Return the text of a value's parts, or None when it is too large to expand.
+
+        Undefined macros stand for their own name (with a warning). The text produced by all
+        expansions of one parse is bounded (:data:`EXPANSION_FACTOR`), so definitions that
+        double each other cannot exhaust time or memory.
+        """
+        pieces: list[str] = []
+        macros: Mapping[str, str | None] = self.macros
+        for part in parts:
+            if part.kind != "macro":
+                pieces.append(part.text)
                 continue
-            line = block.line + 1 if block.line is not None else None
-            if block.key.lower() in defined:
-                self.problem(
-                    "bib.duplicate-string",
-                    f"@string {block.key} is defined again; the later definition wins",
-                    line,
-                    severity=Severity.WARNING,
-                )
-            defined.add(block.key.lower())
-            text, undefined = values.expand(block.value, macros)
-            if values.parse(block.value) is None:
-                self.problem(
-                    "bib.bad-value",
-                    f"@string {block.key}: value is not a valid BibTeX expression",
-                    line,
-                )
-            for name in undefined:
+            name = part.text.lower()
+            if name not in macros:
+                self.undefined += 1
                 self.problem(
                     "bib.undefined-macro",
-                    f"@string {block.key} uses undefined macro {name!r}",
+                    f"{where} uses undefined macro {part.text!r}",
                     line,
-                    severity=Severity.WARNING,
+                    key,
+                    Severity.WARNING,
                 )
-            macros[block.key.lower()] = text
-        return macros
-
-    def entry(
-        self, block: RawBlock, line: int | None, macros: dict[str, str], seen: dict[str, int]
-    ) -> Block:
-        key = block.key
-        folded = key.casefold()
-        if folded and folded in seen:
+                pieces.append(part.text)
+                continue
+            text = macros[name]
+            if text is None:
+                self.problem(
+                    "bib.macro-too-large",
+                    f"{where} uses macro {part.text!r}, which is too large to expand; "
+                    "kept as written",
+                    line,
+                    key,
+                )
+                return None
+            pieces.append(text)
+        if len(pieces) == 1:
+            return pieces[0]
+        size = sum(map(len, pieces))
+        if size > self.budget:
             self.problem(
-                "bib.duplicate-key",
-                f"duplicate key {key!r} (first at line {seen[folded]}); entry kept verbatim",
+                "bib.macro-too-large",
+                f"{where} would expand to {size} characters, more than this file allows "
+                f"({self.budget} in all); kept as written",
                 line,
                 key,
             )
-            return Unparsed(block.raw, f"duplicate key {key}", line)
-        if folded:
-            seen[folded] = line or 0
-        else:
+            return None
+        self.budget -= size
+        return "".join(pieces)
+
+    def entry(self, block: RawBlock, seen: dict[str, int]) -> Record:
+        key = block.key
+        line = block.line
+        folded = key.casefold()
+        if not folded:
             self.problem("bib.missing-key", "entry has no citation key", line)
-        fields: list[Field] = []
-        names: set[str] = set()
+        elif folded in seen:
+            self.problem(
+                "bib.duplicate-key",
+                f"duplicate key {key!r} (first at line {seen[folded]}); "
+                "lookups by key find the first",
+                line,
+                key,
+            )
+        else:
+            seen[folded] = line
+            if _BAD_KEY.search(key) is not None:
+                self.problem(
+                    "bib.bad-key",
+                    f"key {key!r} has characters BibTeX cannot use in a key",
+                    line,
+                    key,
+                )
         lower = self.names
-        literal_text = values.literal_text
-        for written, raw, at in block.fields:
-            name = lower.get(written)
-            if name is None:
-                name = lower[written] = written.lower()
-            field_line = at + 1 if at is not None else None
-            if name in names:
-                self.duplicate_field(name, field_line, key)
-            names.add(name)
-            if literal_text(raw) is not None:
-                fields.append(Field(name, raw, field_line))
-            else:
-                fields.append(self.field(name, raw, field_line, key, macros))
-        self.sources.append(block.raw)
+        known = lower.get
+        fields = [
+            Field(known(written) or self.lower(written), raw, at)
+            if literal
+            else self.field(known(written) or self.lower(written), raw, at, key)
+            for written, raw, at, literal in block.fields
+        ]
+        by_name = {item.name: item for item in fields}
+        if len(by_name) < len(fields):
+            self.duplicates(fields, key)
+            people = [item for item in fields if item.name in NAME_FIELDS]
+        else:
+            hits = by_name.keys() & NAME_FIELDS
+            if len(hits) == 1:
+                people = [by_name[hits.pop()]]
+            else:  # in field order, so that problems come in a stable order
+                people = [item for item in fields if item.name in hits]
+        for item in people:
+            if id(item) in self.guessed:
+                continue  # its text depends on macros defined elsewhere
+            text = item.raw if item.text is None else item.text
+            if _THREE_COMMAS.search(text) is not None:
+                self.names_check(item.name, item.value, item.line or line, key)
+        if self.sources is not None:
+            self.sources.append(self.text[block.start : block.end])
         return Record(key, block.entry_type.lower(), tuple(fields), line, self.path)
 
-    def duplicate_field(self, name: str, line: int | None, key: str) -> None:
-        self.problem(
-            "bib.duplicate-field",
-            f"field {name!r} appears more than once; all copies kept",
-            line,
-            key,
-            Severity.WARNING,
-        )
+    def names_check(self, name: str, text: str, line: int, key: str) -> None:
+        """Report a name list with a name of more than two commas (``Smith, J., Jones, K.``)."""
+        for chunk in _AND.split(" ".join(text.split())):
+            if _top_level_commas(chunk) > 2:
+                self.problem(
+                    "bib.bad-names",
+                    f"field {name!r}: {chunk!r} has more than two commas; names are separated "
+                    "by 'and' in BibTeX (kept as one name)",
+                    line,
+                    key,
+                )
+                return
 
-    def field(
-        self, name: str, raw: str, line: int | None, key: str, macros: dict[str, str]
-    ) -> Field:
+    def lower(self, written: str) -> str:
+        """Return a field name in lower case (remembered: names repeat from entry to entry)."""
+        name = self.names[written] = written.lower()
+        return name
+
+    def duplicates(self, fields: list[Field], key: str) -> None:
+        """Report each field that repeats an earlier field's name."""
+        names: set[str] = set()
+        for item in fields:
+            if item.name in names:
+                self.problem(
+                    "bib.duplicate-field",
+                    f"field {item.name!r} appears more than once; all copies kept",
+                    item.line,
+                    key,
+                    Severity.WARNING,
+                )
+            names.add(item.name)
+
+    def field(self, name: str, raw: str, line: int, key: str) -> Field:
         """Return a field whose value is not a single literal: macros, concatenation, junk."""
-        if values.parse(raw) is None:
+        if raw.isdigit():
+            return Field(name, raw, line)
+        parts = values.parse(raw)
+        if parts is None:
             self.problem(
                 "bib.bad-value",
-                f"value of field {name!r} is not a valid BibTeX value (missing comma?); kept as is",
+                f"value of field {name!r} is not a valid BibTeX value; kept as is",
                 line,
                 key,
             )
             return Field(name, raw, line)
-        text, undefined = values.expand(raw, macros)
-        for macro in undefined:
-            self.problem(
-                "bib.undefined-macro",
-                f"field {name!r} uses undefined macro {macro!r}",
-                line,
-                key,
-                Severity.WARNING,
-            )
-        return Field(name, raw, line, text)
-
-    def offset_of_line(self, line: int) -> int:
-        if self.line_starts is None:
-            starts = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos >= 0:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self.line_starts = starts
-        return self.line_starts[min(line, len(self.line_starts) - 1)]
-
-    def locate(self, block: RawBlock) -> int:
-        start = self.offset_of_line(block.line or 0)
-        raw = block.raw
-        found = self.text.find(raw, start) if raw else -1
-        return found if found >= 0 else start
-
-    def verbatim(self, raw_blocks: Sequence[RawBlock], index: int) -> tuple[str, int]:
-        """Return the exact text of a failed block up to the next real block, and that index."""
-        start = self.locate(raw_blocks[index])
-        following = index + 1
-        while following < len(raw_blocks) and raw_blocks[following].kind == IMPLICIT:
-            following += 1
-        end = self.locate(raw_blocks[following]) if following < len(raw_blocks) else len(self.text)
-        return self.text[start:end].rstrip(), following
+        undefined = self.undefined
+        text = self.expand(parts, f"field {name!r}", line, key)
+        item = Field(name, raw, line, text)
+        if self.undefined != undefined and name in NAME_FIELDS:
+            self.guessed.add(id(item))
+        return item
 
 
-_UNCLOSED = re.compile(r"Unexpected block start: `@[^`]*`\.|Unexpectedly reached end of file\.")
-UNCLOSED = "The block is not closed before the next block or the end of the file."
-"""The reason given for a block the parser was still reading at the next ``@`` or at the end."""
+def _top_level_commas(chunk: str) -> int:
+    """Count the commas of a name outside braces.
 
-
-def _stable_reason(error: BaseException) -> str:
-    """Return the parser's reason, the same whatever follows the block.
-
-    A block left open runs into the next block or the end of the file; which of the two comes
-    first depends on its neighbours (normalizing may merge the entry after it away), so both
-    give one reason and the reason written back before the block reads back the same.
-
-    >>> class E(Exception): abort_reason = "Unexpected block start: `@misc`. Was looking for `}`"
-    >>> _stable_reason(E()) == _stable_reason(Exception("Unexpectedly reached end of file."))
-    True
-    >>> _stable_reason(Exception("Expected comma after entry key, but found ="))
-    'Expected comma after entry key, but found ='
+    >>> _top_level_commas("{Smith, and Co}, J."), _top_level_commas("Smith, J., Jones, K.")
+    (1, 3)
     """
-    reason = str(getattr(error, "abort_reason", "") or error).strip()
-    if _UNCLOSED.match(reason):
-        return UNCLOSED
-    return reason or "malformed block"
+    if "{" not in chunk:
+        return chunk.count(",")
+    depth = commas = 0
+    for char in chunk:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            commas += 1
+    return commas

@@ -1,57 +1,87 @@
-"""BibTeX text -> raw blocks, fast: a regex fast path with bibtexparser's splitter as fallback.
+"""BibTeX text -> raw blocks: our own one-pass reading of the BibTeX grammar, as biber reads it.
 
-bibtexparser's splitter walks the text mark by mark (every brace, quote, comma, ``=`` and
-line break is one Python-level step), which makes it the slowest part of reading a file. This
-module gives exactly the same blocks, much faster, by relying on one property of the splitter:
-an ``@type{`` or ``@type(`` that starts a line (after optional white space) always starts a new
-block, whatever came before it (an unfinished block is aborted there). The text is cut at those
-points into chunks; a chunk holding one well-formed ``{...}`` entry (the vast majority) is read
-with a few C-level regular-expression matches that follow the splitter's own rules (escaped
-delimiters, braces inside quotes, line counting); any other chunk (``@string``, ``@comment``,
-``@preamble``, ``(...)`` blocks, syntax errors, stray ``@`` marks, deep nesting) is handed to the
-splitter itself, given the start of the next chunk so that it aborts exactly where it would have.
+The grammar (btparse's documentation, biber's manual, "Tame the BeaST"):
 
-The result is checked against running the splitter on the whole text by
-``tests/test_bibtex_scanner.py`` (the bundled database, the corpora and generated text).
+- Outside blocks everything is free text. A ``%`` starts a comment up to the end of the line
+  (biber), so an ``@`` in a ``%`` line starts nothing; any other ``@`` followed by optional white
+  space, an identifier, optional white space and ``{`` or ``(`` opens a block.
+- ``@comment``, ``@preamble`` and ``@string`` (any case, the whole identifier) are commands;
+  every other identifier is an entry type (``@commentary`` is an entry).
+- An entry is ``key, name = value, ... [,]`` up to the closing delimiter; a ``}`` closing a
+  ``(`` entry (or the reverse) is accepted with a warning.
+- A value is one or more parts joined by ``#``: ``{...}`` with balanced braces, ``"..."`` ending
+  at a ``"`` at brace depth 0 (braces balance inside too), digits, or a macro name. A backslash
+  escapes nothing; an ``@`` inside a value is text.
+- Between the tokens of a block, ``%`` starts a comment up to the end of the line (biber); the
+  comment lines are kept as a free-text block after the entry, so nothing is lost.
+- After an error the rest of the block is kept verbatim up to the next ``@`` that starts a
+  line, where reading resumes; the error is reported at the line where it is.
+
+Well-formed fields are read by one C-level regular-expression match each; anything else
+(deep nesting, ``%`` comments, errors) by a slower path that follows the same rules and reports
+what is wrong. Lines are counted for ``\\n``, ``\\r\\n`` and a lone ``\\r`` alike, from an index
+of line starts built once per text.
 """
 
 from __future__ import annotations
 
-import functools
+import bisect
 import re
-from collections.abc import Callable
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
+
+from belharbi_bib.problems import Severity
 
 ENTRY, STRING, PREAMBLE, COMMENT, IMPLICIT, FAILED = (
     "entry", "string", "preamble", "comment", "implicit", "failed",
 )  # fmt: skip
 """The kinds of :class:`RawBlock`."""
 
-RawField = tuple[str, str, "int | None"]
-"""One field as the splitter reads it: (name as written, raw value, 0-based line of its ``=``)."""
+RawField = tuple[str, str, int, bool]
+"""One field as read: name as written, raw value as written, 1-based line of its name, and
+whether the value is one braced or quoted literal (so its text needs no expansion)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A syntax problem found while scanning (the reader turns it into a ``Problem``).
+
+    Attributes:
+        code: The stable problem code (``bib.syntax``, ``bib.missing-comma`` ...).
+        message: What is wrong, for a person.
+        line: The 1-based line where it is.
+        severity: Error or warning.
+        key: The key of the entry it concerns, when known.
+    """
+
+    code: str
+    message: str
+    line: int
+    severity: Severity = Severity.ERROR
+    key: str | None = None
 
 
 @dataclass(slots=True)
 class RawBlock:
-    """One block as bibtexparser's splitter reads it, independent of bibtexparser's classes.
+    """One block as written in the text.
 
     Attributes:
         kind: One of ``entry``, ``string``, ``preamble``, ``comment`` (``@comment``),
-            ``implicit`` (text between blocks) and ``failed``.
-        line: The 0-based line where the block starts (as the splitter counts lines).
-        source: The text holding the block's raw text from ``start`` to ``end``.
-        start: Where the raw text starts in ``source``.
-        end: Where the raw text ends in ``source``.
+            ``implicit`` (free text between blocks, ``%`` lines) and ``failed``.
+        line: The 1-based line where the block starts.
+        start: Where the block's text starts.
+        end: Where the block's text ends (just past its closing delimiter).
         key: The citation key (entries) or macro name (``@string``).
-        entry_type: The entry type in lower case, as the splitter gives it.
+        entry_type: The entry type as written.
         fields: The fields of an entry.
-        value: The value of a ``@string``/``@preamble``, or the text of a comment.
+        value: The raw value of a ``@string``/``@preamble``, or the text of a comment.
         reason: Why a failed block failed.
     """
 
     kind: str
-    line: int | None
-    source: str
+    line: int
     start: int
     end: int
     key: str = ""
@@ -60,182 +90,614 @@ class RawBlock:
     value: str = ""
     reason: str = ""
 
-    @property
-    def raw(self) -> str:
-        """The block's text as the splitter gives it (its ``raw``)."""
-        return self.source[self.start : self.end]
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """The blocks of a text, in order, and the syntax problems found in it."""
+
+    blocks: tuple[RawBlock, ...]
+    notes: tuple[Note, ...]
 
 
-Fallback = Callable[[str, int], list[RawBlock]]
-"""Runs bibtexparser's splitter on a text; lines are shifted by the given offset."""
+UNCLOSED = "the block is not closed before the next block or the end of the file"
+"""The reason given for a block still open at the next block or at the end of the text."""
 
-_LINE_START_BLOCK = re.compile(r"^[^\S\n]*(@\w*[ \t]*)(?=[{(])", re.MULTILINE)
-_ANY_BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
-_NAME = r'[^{}",=\\@]*'
-_HEAD = re.compile(rf"@(\w*)[ \t]*\{{({_NAME})([,}}])")
-_MAX_DEPTH = 8
-_NOT_SPACE = re.compile(r"\S")
+_NAME = r"""[^\s"#%'(),={}@]+"""
+_MAX_DEPTH = 4
 
 
 def _braced(depth: int) -> str:
-    """Return a pattern for a ``{...}`` group nested at most ``depth`` deep (splitter rules).
-
-    A brace right after a backslash is no delimiter; quotes and commas inside braces are text.
-    """
-    special = r"(?<=\\)[{}]"
+    """Return a pattern for a ``{...}`` group nested at most ``depth`` deep."""
+    inner = r"[^{}]*"
     if depth > 1:
-        special += "|" + _braced(depth - 1)
-    return rf"(?<!\\)\{{[^{{}}]*(?:(?:{special})[^{{}}]*)*(?<!\\)\}}"
+        inner = rf"[^{{}}]*(?:{_braced(depth - 1)}[^{{}}]*)*"
+    return rf"\{{{inner}\}}"
 
 
-_QUOTED = r'(?<!\\)"[^"]*(?:(?<=\\)"[^"]*)*(?<!\\)"'
+_BRACED = _braced(_MAX_DEPTH)
+_QUOTED = rf'"[^"{{}}]*(?:{_BRACED}[^"{{}}]*)*"'
+_PART = rf"(?:{_BRACED}|{_QUOTED}|{_NAME})"
+_FIELD = re.compile(
+    rf"\s*({_NAME})\s*=\s*({_PART}(\s*\#\s*{_PART})*)\s*(?:,(?:\s*([}})]))?|([}})]))"
+)  # fmt: skip
+_HEAD = re.compile(rf"@\s*({_NAME})\s*([{{(])")
+_NEXT = re.compile(r"[@%]")
+_LINE_END = re.compile(r"\r\n?|\n")
+_BREAK = re.compile(r"\r\n?|\n")
+_SPACE = re.compile(r"\s*")
+_NAME_RE = re.compile(_NAME)
+_BRACE = re.compile(r"[{}]")
+_BRACE_OR_QUOTE = re.compile(r'[{}"]')
+_JUNK = re.compile(r'[{}",)@]')
+_KEY = {
+    "{": re.compile(r"""\s*([^\s,{}"=#%@]*)"""),
+    "(": re.compile(r"""\s*([^\s,(){}"=#%@]*)"""),
+}
+_CLOSER = {"{": "}", "(": ")"}
+_LITERAL = frozenset('{"')
+_RESYNC = re.compile(r"(?:^|(?<=\r))[ \t]*@", re.MULTILINE)
+_COMMANDS = {"comment": COMMENT, "preamble": PREAMBLE, "string": STRING}
 
 
-@functools.cache
-def _field_pattern() -> re.Pattern[str]:
-    """Compile the pattern of one ``name = value`` and what ends it (on first use: it is big)."""
-    value = rf'[^{{}}",]*(?:(?:(?<=\\)[{{}}",]|{_braced(_MAX_DEPTH)}|{_QUOTED})[^{{}}",]*)*'
-    return re.compile(rf"({_NAME})(?:=({value})(?<!\\)([,}}])|\}})")
-
-
-_SKIPPED_TYPES = ("comment", "preamble", "string")
-
-
-def scan(text: str, fallback: Fallback) -> list[RawBlock]:
-    """Return the blocks bibtexparser's splitter finds in ``text``, in order.
-
-    Args:
-        text: The BibTeX text (without byte-order mark).
-        fallback: Runs the splitter itself on a piece of text (see :data:`Fallback`).
-
-    >>> [(b.kind, b.line, b.key) for b in scan("% x\\n@misc{k, title = {A}}", _no_fallback)]
-    [('implicit', 0, ''), ('entry', 1, 'k')]
-    """
-    marks = [(m.start(1), m.end(1) + 1) for m in _LINE_START_BLOCK.finditer(text)]
-    if not marks:
-        return fallback(text, 0)
-    marks.append((len(text), len(text)))
-    lines = _LineCounter(text)
-    blocks: list[RawBlock] = []
-    blocks.extend(_scan_prefix(text, marks[0], fallback))
-    for index in range(len(marks) - 1):
-        start, end = marks[index][0], marks[index + 1][0]
-        line = lines.line_at(start)
-        fast = _scan_entry(text, start, end, line, lines)
-        if fast is None:
-            fast = _fall_back(text, start, marks[index + 1], line, fallback)
-        blocks.extend(fast)
-    return blocks
-
-
-def _no_fallback(text: str, line: int) -> list[RawBlock]:
-    raise AssertionError("no fallback expected")
-
-
-class _LineCounter:
-    """Line numbers as the splitter counts them: a line break right after ``\\`` does not count."""
+class Lines:
+    """Position -> 1-based line, for ``\\n``, ``\\r\\n`` and lone ``\\r`` line ends alike."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.escaped = "\\\n" in text
-        self.position = 0
-        self.line = 0
+        self.plain = "\r" not in text
+        """True when every line ends with ``\n`` alone (lines may then be counted forward)."""
+        self._starts: list[int] | None = None
+        self._position = 0
+        self._line = 1
 
-    def line_at(self, position: int) -> int:
-        """Return the line at ``position``; positions must not decrease between calls."""
-        text, start = self.text, self.position
-        count = text.count("\n", start, position)
-        if self.escaped and count:
-            count -= text.count("\\\n", max(start - 1, 0), position)
-        self.line += count
+    @property
+    def starts(self) -> list[int]:
+        """Where each line starts (built on first use)."""
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in _LINE_END.finditer(self.text))]
+        return self._starts
+
+    def line(self, position: int) -> int:
+        """Return the 1-based line holding ``position``.
+
+        Plain text is counted forward from the previous call (positions mostly grow); other
+        text, or a position before the previous one, goes through the index of line starts.
+        """
+        if self.plain and position >= self._position:
+            self._line += self.text.count("\n", self._position, position)
+            self._position = position
+            return self._line
+        return bisect.bisect_right(self.starts, position)
+
+    def start_of(self, position: int) -> int:
+        """Return where the line holding ``position`` starts."""
+        return self.starts[bisect.bisect_right(self.starts, position) - 1]
+
+
+class _BraceIndex:
+    """Brace depths over a whole text: does the ``{`` at a position ever close?"""
+
+    def __init__(self, text: str) -> None:
+        self.positions = array("q", (m.start() for m in _BRACE.finditer(text)))
+        steps = (1 if text[p] == "{" else -1 for p in self.positions)
+        self.depths = array("q", accumulate(steps))
+        floor = array("q", accumulate(reversed(self.depths), min))
+        floor.reverse()
+        self.floor = floor
+        """``floor[k]``: the lowest depth from brace ``k`` to the end."""
+
+    def closes(self, start: int) -> bool:
+        """Return True when the ``{`` at ``start`` is matched by a later ``}``."""
+        k = bisect.bisect_left(self.positions, start)
+        if k + 1 >= len(self.positions):
+            return False
+        return self.floor[k + 1] <= self.depths[k] - 1
+
+
+class SyntaxFault(Exception):
+    """Raised inside the scanner to abandon a block (never escapes :func:`scan`).
+
+    Attributes:
+        message: What is wrong.
+        position: Where it is.
+        resume: Where to look for the next line-initial ``@``.
+    """
+
+    def __init__(self, message: str, position: int, resume: int) -> None:
+        super().__init__(message)
+        self.message = message
         self.position = position
-        return self.line
+        self.resume = resume
 
 
-def _scan_prefix(text: str, mark: tuple[int, int], fallback: Fallback) -> list[RawBlock]:
-    """Read the text before the first block that starts a line (``mark``: its start, opening)."""
-    end = mark[0]
-    if not end:
-        return []
-    if _ANY_BLOCK_START.search(text, 0, end) is None:
-        comment = _implicit(text, 0, end, 0)
-        return [comment] if comment is not None else []
-    return _fall_back(text, 0, mark, 0, fallback)
+def scan(text: str) -> Scan:
+    """Return the blocks of a BibTeX text and its syntax problems; never raises on data.
 
-
-def _fall_back(
-    text: str, start: int, mark: tuple[int, int], line: int, fallback: Fallback
-) -> list[RawBlock]:
-    """Run the splitter on one chunk plus the opening of the next block, which it then drops.
-
-    ``mark`` is where the next block starts and where its opening delimiter ends. With that
-    ``@type{`` in view, an unfinished block is aborted exactly as in the whole text; the next
-    block itself is cut short and dropped (it is read as a chunk of its own).
+    >>> result = scan("% x\\n@misc{k, title = {A}}")
+    >>> [(b.kind, b.line, b.key, b.fields) for b in result.blocks]
+    [('implicit', 1, '', ()), ('entry', 2, 'k', (('title', '{A}', 2, True),))]
     """
-    if mark[0] >= len(text):
-        return fallback(text[start:], line)
-    blocks = fallback(text[start : mark[1]], line)
-    if not blocks or blocks[-1].kind != FAILED or blocks[-1].raw[:1] != "@":
-        raise ValueError("the splitter did not stop at the next block")  # pragma: no cover
-    return blocks[:-1]
+    scanner = Scanner(text)
+    blocks = tuple(scanner)
+    return Scan(blocks, tuple(scanner.notes))
 
 
-def _scan_entry(
-    text: str, start: int, end: int, line: int, lines: _LineCounter
-) -> list[RawBlock] | None:
-    """Read a chunk holding one well-formed ``@type{key, ...}`` entry; None for anything else."""
-    head = _HEAD.match(text, start, end)
-    if head is None:
-        return None
-    entry_type = head.group(1).lower()
-    if entry_type.startswith(_SKIPPED_TYPES):
-        return None
-    fields: list[RawField] = []
-    position = head.end()
-    if head.group(3) == ",":
-        match = _field_pattern()
+class Scanner:
+    """One pass over one text: iterating yields its blocks in order (once).
+
+    The syntax problems found so far are in ``notes``. Blocks are yielded as they are
+    read, so a reader can convert each one and let it go.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = Lines(text)
+        self.blocks: list[RawBlock] = []
+        self.notes: list[Note] = []
+        self.comments: list[tuple[int, str]] = []  # (where, text) of ``%`` comments in a block
+        self.collected = 0  # how far ``%`` comments inside blocks have been collected
+        self.braces: _BraceIndex | None = None  # built after the first brace that never closes
+
+    def note(
+        self,
+        code: str,
+        message: str,
+        position: int,
+        severity: Severity = Severity.ERROR,
+        key: str | None = None,
+    ) -> None:
+        """Record a problem at ``position``."""
+        self.notes.append(Note(code, message, self.lines.line(position), severity, key))
+
+    def __iter__(self) -> Iterator[RawBlock]:
+        text = self.text
+        size = len(text)
+        free = 0  # where the current run of free text started
+        position = 0
+        search = _NEXT.search
+        head = _HEAD.match
         while True:
-            found = match.match(text, position, end)
+            found = search(text, position)
             if found is None:
-                return None
+                break
+            at = found.start()
+            if found.group() == "%":
+                stop = _BREAK.search(text, at)
+                position = stop.start() if stop else size
+                continue
+            opened = head(text, at)
+            if opened is None:
+                self.stray_at(at)
+                position = at + 1
+                continue
+            self.free_text(free, at)
+            position = self.block(at, opened)
+            free = position
+            yield from self.blocks
+            self.blocks.clear()
+        self.free_text(free, size)
+        yield from self.blocks
+        self.blocks.clear()
+
+    def stray_at(self, at: int) -> None:
+        """Report an ``@`` that opens a line but no block (it stays free text)."""
+        text = self.text
+        line_start = self.lines.start_of(at)
+        if text[line_start:at].strip() or _NAME_RE.match(text, at + 1) is None:
+            return
+        self.note(
+            "bib.stray-at",
+            "'@' followed by a name but no '{' or '(' opens no block; kept as text",
+            at,
+            Severity.WARNING,
+        )
+
+    def free_text(self, start: int, end: int) -> None:
+        """Add the free text between blocks (nothing when it is only white space)."""
+        first = _SPACE.match(self.text, start, end).end()  # type: ignore[union-attr]
+        if first >= end:
+            return
+        comment = self.text[first:end].rstrip()
+        self.blocks.append(RawBlock(IMPLICIT, self.lines.line(first), first, end, value=comment))
+
+    def block(self, at: int, opened: re.Match[str]) -> int:
+        """Read the block opened at ``at``; return where free text resumes."""
+        written = opened.group(1)
+        opener = opened.group(2)
+        kind = _COMMANDS.get(written.lower(), ENTRY)
+        position = opened.end()
+        try:
+            if kind == ENTRY:
+                block, end = self.entry(at, written, opener, position)
+            elif kind == STRING:
+                block, end = self.string(at, opener, position)
+            elif kind == PREAMBLE:
+                block, end = self.preamble(at, opener, position)
+            else:
+                block, end = self.comment(at, opener, position)
+        except SyntaxFault as fault:
+            self.comments.clear()
+            return self.failed(at, fault)
+        self.blocks.append(block)
+        if self.comments:
+            joined = "\n".join(comment for _, comment in self.comments)
+            self.comments.clear()
+            self.blocks.append(RawBlock(IMPLICIT, block.line, at, end, value=joined))
+        return end
+
+    def failed(self, at: int, fault: SyntaxFault) -> int:
+        """Keep a block that could not be read verbatim, up to the next line-initial ``@``."""
+        text = self.text
+        resume = max(fault.resume, at + 1)
+        again = _RESYNC.search(text, resume)
+        end = again.end() - 1 if again else len(text)
+        line = self.lines.line(at)
+        reason = message = fault.message
+        error_line = self.lines.line(fault.position)
+        if fault.position >= len(text) or text[fault.position] == "@":
+            # Not closed before the next block or the end: the same reason either way, so that
+            # the reason written back with the block reads back the same whatever follows it.
+            reason = UNCLOSED
+            message = f"{UNCLOSED} (reading stopped at line {error_line})"
+            error_line = line
+        elif error_line != line:
+            message = f"{message} (in the block opened at line {line})"
+        self.notes.append(Note("bib.syntax", f"{message}; kept verbatim", error_line))
+        raw = text[at:end].rstrip()
+        self.blocks.append(RawBlock(FAILED, line, at, at + len(raw), value=raw, reason=reason))
+        return end
+
+    # -- white space and comments inside blocks ------------------------------------------
+
+    def skip(self, position: int) -> int:
+        """Skip white space and ``%`` comments (kept in ``self.comments``); return the end."""
+        text = self.text
+        size = len(text)
+        while True:
+            position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+            if position >= size or text[position] != "%":
+                return position
+            stop = _BREAK.search(text, position)
+            end = stop.start() if stop else size
+            if position >= self.collected:
+                self.comments.append((position, text[position:end]))
+                self.collected = end
+            position = end
+
+    def expect_char(self, position: int, what: str) -> str:
+        """Describe what stands at ``position`` (for messages)."""
+        if position >= len(self.text):
+            return f"expected {what} but the file ends"
+        char = self.text[position]
+        shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
+        return f"expected {what} but found {shown}"
+
+    # -- values ---------------------------------------------------------------------------
+
+    def close_brace(self, start: int) -> int:
+        """Return the position past the ``}`` closing the ``{`` at ``start``.
+
+        Once a brace has been found never to close, an index of brace depths answers the same
+        question for every later brace without walking to the end again, so a file full of
+        unclosed braces is still read in linear time.
+        """
+        index = self.braces
+        if index is not None and not index.closes(start):
+            raise SyntaxFault("a '{' is never closed", start, start + 1)
+        depth = 0
+        for match in _BRACE.finditer(self.text, start):
+            if match.group() == "{":
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    return match.end()
+        if index is None:
+            self.braces = _BraceIndex(self.text)
+        raise SyntaxFault("a '{' is never closed", start, start + 1)
+
+    def close_quote(self, start: int) -> int:
+        """Return the position past the ``"`` closing the quote at ``start`` (depth 0)."""
+        depth = 0
+        for match in _BRACE_OR_QUOTE.finditer(self.text, start + 1):
+            char = match.group()
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth < 0:
+                    raise SyntaxFault(
+                        "unbalanced '}' inside a quoted value", match.start(), match.end()
+                    )
+            elif depth == 0:
+                return match.end()
+        raise SyntaxFault("a '\"' is never closed", start, start + 1)
+
+    def value(self, position: int) -> tuple[int, int, bool]:
+        """Read a value expression at ``position``.
+
+        Returns:
+            Its start, its end, and whether it is one braced or quoted literal.
+        """
+        text = self.text
+        size = len(text)
+        start = position
+        while True:
+            if position >= size:
+                raise SyntaxFault(self.expect_char(position, "a value"), position, position)
+            char = text[position]
+            if char == "{":
+                end = self.close_brace(position)
+            elif char == '"':
+                end = self.close_quote(position)
+            else:
+                found = _NAME_RE.match(text, position)
+                if found is None:
+                    raise SyntaxFault(
+                        self.expect_char(position, "a value"),
+                        position,
+                        self.lines.start_of(position),
+                    )
+                end = found.end()
+            after = self.skip(end)
+            if after < size and text[after] == "#":
+                position = self.skip(after + 1)
+                continue
+            return start, end, position == start and text[start] in _LITERAL
+
+    def junk_end(self, position: int, value_start: int) -> int:
+        """Return where a value followed by junk ends: the next ``,`` or closing delimiter.
+
+        Braces and quotes in the junk must balance; a line-initial ``@`` or the end of the
+        text before that is an error. The reader reports the whole value as a bad value.
+        """
+        text = self.text
+        depth = 0
+        cursor = position
+        while True:
+            for match in _JUNK.finditer(text, cursor):
+                char = match.group()
+                if char == "{":
+                    depth += 1
+                elif char == "}" and depth:
+                    depth -= 1
+                elif char == '"' and not depth:
+                    cursor = self.close_quote(match.start())
+                    break
+                elif depth == 0 and char in ",})":
+                    end = match.start()
+                    while text[end - 1].isspace():
+                        end -= 1
+                    # ``%`` comments inside the value are part of it now, not comments
+                    self.comments = [c for c in self.comments if not value_start <= c[0] < end]
+                    return end
+                elif (
+                    char == "@"
+                    and not text[self.lines.start_of(match.start()) : match.start()].strip()
+                ):
+                    cursor = -1
+                    break
+            else:
+                cursor = -1
+            if cursor < 0:
+                break
+        raise SyntaxFault(
+            self.expect_char(position, "',' or the end of the entry"),
+            position,
+            self.lines.start_of(position),
+        )
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def closing(self, position: int, opener: str, line_at: int) -> int:
+        """Accept the closing delimiter at ``position``; warn when it does not match."""
+        char = self.text[position]
+        if char != _CLOSER[opener]:
+            self.note(
+                "bib.mismatched-delimiter",
+                f"block opened with {opener!r} at line {self.lines.line(line_at)} "
+                f"is closed with {char!r}",
+                position,
+                Severity.WARNING,
+            )
+        return position + 1
+
+    def entry(self, at: int, written: str, opener: str, position: int) -> tuple[RawBlock, int]:
+        """Read an entry from its key on (``position``: after the opening delimiter)."""
+        text = self.text
+        size = len(text)
+        found = _KEY[opener].match(text, position)
+        key_start = found.start(1)  # type: ignore[union-attr]
+        key = found.group(1)  # type: ignore[union-attr]
+        position = self.skip(found.end())  # type: ignore[union-attr]
+        if key and position < size and text[position] not in ",})=":
+            # A key with white space inside (``{my key, ...}``): up to the comma it is a key.
+            more = _NAME_RE.match(text, position)
+            after = self.skip(more.end()) if more else position
+            if more is not None and after < size and text[after] == "=":
+                self.note(
+                    "bib.missing-comma",
+                    f"no comma after key {key!r}; read as if it were there",
+                    position,
+                    key=key,
+                )
+            else:
+                comma = re.compile(r"[^,{}()=\"#%\r\n]*").match(text, position)
+                stop = comma.end()  # type: ignore[union-attr]
+                if stop < size and text[stop] == ",":  # the reader reports the bad key
+                    key = text[key_start:stop].rstrip()
+                    position = stop
+        line = self.lines.line(at)
+        if position >= size:
+            raise SyntaxFault(self.expect_char(position, "',' after the key"), position, at + 1)
+        char = text[position]
+        if char == "=":
+            raise SyntaxFault("expected a citation key before the first field", position, at + 1)
+        fields: list[RawField] = []
+        if char in "})":
+            end = self.closing(position, opener, at)
+            return RawBlock(ENTRY, line, at, end, key, written), end
+        if char == ",":
+            position += 1
+        end = self.fields(position, opener, at, key, fields)
+        return RawBlock(ENTRY, line, at, end, key, written, tuple(fields)), end
+
+    def fields(self, position: int, opener: str, at: int, key: str, fields: list[RawField]) -> int:
+        """Read ``name = value`` pairs up to the closing delimiter; return the end."""
+        text = self.text
+        match = _FIELD.match
+        lines = self.lines
+        count = text.count if lines.plain else None
+        last = position
+        line = lines.line(position)
+        closer = _CLOSER[opener]
+        while True:
+            found = match(text, position)
+            if found is None:
+                position, done = self.slow_field(position, opener, at, key, fields)
+                if done:
+                    return position
+                last = position
+                line = lines.line(position)
+                continue
+            name, raw, tail, after_comma, term = found.groups()
+            start = found.start(1)
+            if count is not None:
+                line += count("\n", last, start)
+                last = start
+            else:
+                line = lines.line(start)
+            fields.append((name, raw, line, tail is None and raw[0] in _LITERAL))
             position = found.end()
-            value = found.group(2)
-            if value is None:  # the closing brace after a trailing comma
-                if found.group(1).strip():
-                    return None
+            term = term or after_comma
+            if term is not None:
+                if term != closer:
+                    self.closing(position - 1, opener, at)
+                return position
+
+    def slow_field(
+        self, position: int, opener: str, at: int, key: str, fields: list[RawField]
+    ) -> tuple[int, bool]:
+        """Read one field the slow way (comments, deep nesting, errors); True when closed."""
+        text = self.text
+        size = len(text)
+        position = self.skip(position)
+        if position < size and text[position] in "})":
+            return self.closing(position, opener, at), True
+        name = _NAME_RE.match(text, position)
+        if name is None:
+            raise SyntaxFault(
+                self.expect_char(position, "a field name or the end of the entry"),
+                position,
+                self.lines.start_of(position),
+            )
+        position = self.skip(name.end())
+        if position >= size or text[position] != "=":
+            raise SyntaxFault(
+                self.expect_char(position, f"'=' after field name {name.group()!r}"),
+                position,
+                self.lines.start_of(position),
+            )
+        start, end, literal = self.value(self.skip(position + 1))
+        fields.append((name.group(), text[start:end], self.lines.line(name.start()), literal))
+        position = self.skip(end)
+        if position >= size:
+            raise SyntaxFault(
+                self.expect_char(position, "',' or the end of the entry"), position, start + 1
+            )
+        char = text[position]
+        if char == ",":
+            return position + 1, False
+        if char in "})":
+            return self.closing(position, opener, at), True
+        following = _NAME_RE.match(text, position)
+        if following is not None:
+            after = self.skip(following.end())
+            if after < size and text[after] == "=":
+                self.note(
+                    "bib.missing-comma",
+                    f"no comma before field {following.group()!r}; read as if it were there",
+                    position,
+                    key=key or None,
+                )
+                return position, False
+        end = self.junk_end(position, start)
+        fields[-1] = (name.group(), text[start:end], fields[-1][2], False)
+        position = self.skip(end)
+        if text[position] == ",":
+            return position + 1, False
+        return self.closing(position, opener, at), True
+
+    def string(self, at: int, opener: str, position: int) -> tuple[RawBlock, int]:
+        """Read ``@string{name = value}`` from after its opening delimiter."""
+        text = self.text
+        size = len(text)
+        position = self.skip(position)
+        name = _NAME_RE.match(text, position)
+        if name is None:
+            raise SyntaxFault(
+                self.expect_char(position, "a macro name"), position, self.lines.start_of(position)
+            )
+        position = self.skip(name.end())
+        if position >= size or text[position] != "=":
+            raise SyntaxFault(
+                self.expect_char(position, "'=' after the macro name"),
+                position,
+                self.lines.start_of(position),
+            )
+        start, end, _ = self.value(self.skip(position + 1))
+        position = self.skip(end)
+        if position < size and text[position] not in ",})":
+            end = position = self.junk_end(position, start)
+            position = self.skip(position)
+        if position < size and text[position] == ",":  # biber tolerates a trailing comma
+            position = self.skip(position + 1)
+        if position >= size or text[position] not in "})":
+            raise SyntaxFault(
+                self.expect_char(position, "the end of the @string"),
+                position,
+                self.lines.start_of(position),
+            )
+        end_block = self.closing(position, opener, at)
+        line = self.lines.line(at)
+        block = RawBlock(STRING, line, at, end_block, name.group(), value=text[start:end])
+        return block, end_block
+
+    def preamble(self, at: int, opener: str, position: int) -> tuple[RawBlock, int]:
+        """Read ``@preamble{value}`` from after its opening delimiter."""
+        text = self.text
+        size = len(text)
+        start, end, _ = self.value(self.skip(position))
+        position = self.skip(end)
+        if position >= size or text[position] not in "})":
+            raise SyntaxFault(
+                self.expect_char(position, "the end of the @preamble"),
+                position,
+                self.lines.start_of(position),
+            )
+        end_block = self.closing(position, opener, at)
+        block = RawBlock(PREAMBLE, self.lines.line(at), at, end_block, value=text[start:end])
+        return block, end_block
+
+    def comment(self, at: int, opener: str, position: int) -> tuple[RawBlock, int]:
+        """``@comment{...}``: balanced braces (biber); ``@comment(...)`` ends at ``)`` outside."""
+        text = self.text
+        start = position
+        depth = 0
+        pattern = _BRACE if opener == "{" else re.compile(r"[{}()]")
+        for match in pattern.finditer(text, position):
+            char = match.group()
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth < 0:
+                    end = match.end()
+                    break
+            elif char == ")" and depth == 0:
+                end = match.end()
                 break
-            name_end = found.end(1)
-            fields.append((found.group(1).strip(), value.strip(), lines.line_at(name_end)))
-            if found.group(3) == "}":
-                break
-    if text.find('{"}', start, position) >= 0 or _ANY_BLOCK_START.search(text, position, end):
-        return None
-    entry = RawBlock(
-        ENTRY,
-        line,
-        text,
-        start,
-        position,
-        key=head.group(2).strip(),
-        entry_type=entry_type,
-        fields=tuple(fields),
-    )
-    closing_line = lines.line_at(position - 1)
-    comment = _implicit(text, position, end, closing_line)
-    return [entry] if comment is None else [entry, comment]
-
-
-def _implicit(text: str, start: int, end: int, line: int) -> RawBlock | None:
-    """Return the text between blocks as the splitter does (None when only white space).
-
-    ``line`` is the line at ``start``; leading blank lines move the comment's line down.
-    """
-    first = _NOT_SPACE.search(text, start, end)
-    if first is None:
-        return None
-    stop = end
-    while stop > first.start() and text[stop - 1].isspace():
-        stop -= 1
-    line += text.count("\n", start, first.start())
-    comment = text[first.start() : stop]
-    return RawBlock(IMPLICIT, line, comment, 0, len(comment), value=comment)
+        else:
+            raise SyntaxFault("the @comment is never closed", at, at + 1)
+        block = RawBlock(COMMENT, self.lines.line(at), at, end, value=text[start : end - 1])
+        return block, end

@@ -91,10 +91,28 @@ def render_block(block: Block) -> str:
 
 def _render_comment(block: Comment) -> str:
     text = block.text.strip("\n")
-    if block.explicit and values.splitter_balanced(text):
+    if block.explicit and _balanced(text):
         return f"@comment{{{text}}}"
-    # Free text, or an @comment whose braces bibtexparser could not read back: free text keeps it.
+    # Free text, or an @comment whose braces would not read back (BibTeX counts every brace,
+    # ``\{`` too): free text keeps it.
     return text.strip()
+
+
+def _balanced(text: str) -> bool:
+    r"""Return True when every brace of ``text`` is matched (a backslash escapes none).
+
+    >>> _balanced("a {b} c"), _balanced(r"a \{ b"), _balanced("} {")
+    (True, False, False)
+    """
+    depth = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _render_unparsed(block: Unparsed) -> str:

@@ -1,10 +1,10 @@
 """The registry of normalization rules: one row per rule, in the order the rules run.
 
 Everything else is generated from :data:`REGISTRY`: the pipeline's record steps
-(:func:`record_steps`), the rule names a :class:`~belharbi_bib.normalize.changes.Change`
-carries (:data:`~belharbi_bib.normalize.options.RULES` lists the same names), the
-``--NAME``/``--no-NAME`` switches of ``belharbi-bib normalize`` (:func:`switches`) and the
-configuration keys (every boolean :class:`~belharbi_bib.normalize.options.Options` attribute).
+(:func:`record_steps`), the rule names a :class:`~belharbi_bib.changes.Change` carries
+(:func:`rule_names`), the ``--NAME``/``--no-NAME`` switches of ``belharbi-bib normalize``
+(:func:`switches`) and the configuration keys (every boolean
+:class:`~belharbi_bib.normalize.options.Options` attribute).
 
 Adding a rule touches two places: its step (a pure ``(Record, Context) -> Outcome``
 function, usually in the module of its kind of field) and its row here, plus the

@@ -24,7 +24,7 @@ from belharbi_bib.normalize.context import Context, Outcome, map_text, unchanged
 TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "shorttitle"})
 """Fields whose words are protected."""
 
-_TOKEN = re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
+_TOKEN = re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)?|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _SPACE = " \t\n\r\f\v"
 _INNER_CAPITAL = re.compile(r"[^\W_][\w'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")

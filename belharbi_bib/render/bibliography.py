@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from belharbi_bib._version import __version__
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.render import cache, disambiguation, marked
+from belharbi_bib.render.citeproc import StyleFacts, load
 
 if TYPE_CHECKING:
     from belharbi_bib.render.citeproc import Engine, StyleFacts
@@ -58,8 +60,6 @@ def csl_entries(
     Raises:
         ValueError: The style file cannot be loaded.
     """
-    from belharbi_bib import __version__
-
     assert style.path is not None
     table = cache.load_table(cache_dir, cache.table_name(style.digest, locale or "", __version__))
     loader = _Loader(style.path, locale)
@@ -121,8 +121,6 @@ class _Loader:
 
     def engine(self) -> Engine:
         if self._engine is None:
-            from belharbi_bib.render.citeproc import load
-
             self._engine = load(self.path, self.locale)
         return self._engine
 
@@ -131,7 +129,6 @@ class _Loader:
 
 
 def _style_facts(table: cache.Table, loader: _Loader) -> StyleFacts:
-    from belharbi_bib.render.citeproc import StyleFacts
 
     if table.style is not None:
         try:

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from belharbi_bib.errors import WriteError
+from belharbi_bib.files import write_text_atomic
+
 CACHE_FORMAT = 2
 """Bump when the cached data or the rendering code changes meaning."""
 
@@ -118,8 +121,6 @@ def save_table(table: Table) -> None:
     """Write a table back when it changed (atomically; errors leave the old file in place)."""
     if table.path is None or not table.dirty:
         return
-    from belharbi_bib.errors import WriteError
-    from belharbi_bib.files import write_text_atomic
 
     kept: dict[str, dict[str, Any]] = {}
     for digest in [*table.used, *table.works]:

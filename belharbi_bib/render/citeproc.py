@@ -564,6 +564,14 @@ def _element_classes() -> dict[str, type]:
                 return title_case(text)
             return super().case(text, language)
 
+        def _format_last_page(self, first: str, last: str) -> str:
+            # CSL page-range-format drops only the digits both ends share; when the last page
+            # has more digits than the first (1-10, 98-102) it is kept whole. citeproc-py
+            # would cut "10" to "0" here.
+            if len(first) != len(last):
+                return last
+            return str(super()._format_last_page(first, last))
+
         def quote(self, string: Any) -> Any:
             if self.get("quotes", "false").lower() != "true":
                 return string

@@ -13,7 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from belharbi_bib.dates import month_number
 from belharbi_bib.kinds import kind_of
+from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Person, Record
 from belharbi_bib.names import OTHERS
 
@@ -26,28 +28,6 @@ CslItem = dict[str, Any]
 
 NOCASE_OPEN = '<span class="nocase">'
 NOCASE_CLOSE = "</span>"
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january", "janvier"),
-            ("feb", "february", "février", "fevrier"),
-            ("mar", "march", "mars"),
-            ("apr", "april", "avril"),
-            ("may", "mai"),
-            ("jun", "june", "juin"),
-            ("jul", "july", "juillet"),
-            ("aug", "august", "août", "aout"),
-            ("sep", "sept", "september", "septembre"),
-            ("oct", "october", "octobre"),
-            ("nov", "november", "novembre"),
-            ("dec", "december", "décembre", "decembre"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
@@ -103,15 +83,11 @@ def plain_text(text: str) -> str:
     >>> plain_text(r"Supervisor: S{\'e}bastien Adam")
     'Supervisor: Sébastien Adam'
     """
-    from belharbi_bib.latex import to_unicode
-
     return to_unicode(text).strip()
 
 
 def _unicode_keeping_space(chunk: str) -> str:
     """Convert a chunk to Unicode, keeping one leading and one trailing space if it had them."""
-    from belharbi_bib.latex import to_unicode
-
     if not chunk:
         return ""
     core = to_unicode(chunk) if chunk.strip() else ""
@@ -224,10 +200,7 @@ def csl_date(record: Record) -> dict[str, Any] | None:
     if year is None:
         return None
     parts = [year]
-    month = _MONTHS.get((record.field("month") or "").strip().lower().rstrip("."))
-    if month is None and (record.field("month") or "").strip().isdigit():
-        number = int((record.field("month") or "").strip())
-        month = number if 1 <= number <= 12 else None
+    month = month_number(record.field("month") or "")
     if month is not None:
         parts.append(month)
     return {"date-parts": [parts]}
