@@ -124,7 +124,17 @@ def format_list(
     else:
         entries, problems = _pybtex_entries(records, chosen.name, sort is not None)
     text = render_document(entries, to, records=by_key, link=link)
-    return Formatted(text, tuple(problems))
+    return Formatted(text, tuple(_located(problem, by_key) for problem in problems))
+
+
+def _located(problem: Problem, records: dict[str, Record]) -> Problem:
+    """Give a problem about one entry the file and line of that entry."""
+    import dataclasses
+
+    record = records.get(problem.key) if problem.key is not None else None
+    if record is None or problem.path is not None:
+        return problem
+    return dataclasses.replace(problem, path=record.path, line=record.line)
 
 
 def _pybtex_entries(

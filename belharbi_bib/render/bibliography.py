@@ -90,25 +90,42 @@ def csl_entries(
         ids, by_id, digests, suffixes, expand, table, loader, facts.substitute is not None
     )
     cache.save_table(table)
-    labels = [rendered[i][0] for i in ids]
-    bodies = [rendered[i][2] for i in ids]
+    blank = ("", "", "")
+    labels = [rendered.get(i, blank)[0] for i in ids]
+    bodies = [rendered.get(i, blank)[2] for i in ids]
     if facts.substitute is not None:
         bodies = disambiguation.substitute_authors(
-            [rendered[i][1] for i in ids], bodies, facts.substitute, facts.substitute_rule
+            [rendered.get(i, blank)[1] for i in ids],
+            bodies,
+            facts.substitute,
+            facts.substitute_rule,
         )
     entries = []
-    for position, (work, label, body) in enumerate(zip(ids, labels, bodies, strict=True)):
-        number = str(position + 1)
+    problems: list[Problem] = []
+    position = 0
+    for work, label, body in zip(ids, labels, bodies, strict=True):
+        if work not in rendered:
+            problems.append(_unrendered(work, "the style cannot format it (citeproc-py failed)"))
+            continue
+        if not marked.visible(body).strip() and not marked.visible(label).strip():
+            problems.append(_unrendered(work, "the style prints nothing for it"))
+            continue
+        position += 1
+        number = str(position)
         label = marked.fix_seams(label.replace(marked.NUMBER, number))
         body = marked.fix_seams(body.replace(marked.NUMBER, number))
         if facts.punctuation_in_quote:
             body = marked.punctuation_in_quote(body)
         entries.append(Entry(work, label, body))
-    problems = [
+    problems += [
         Problem("render.style-warning", message, Severity.WARNING, str(style.path))
         for message in dict.fromkeys(loader.warnings())
     ]
     return entries, problems
+
+
+def _unrendered(work: str, why: str) -> Problem:
+    return Problem("render.entry-failed", f"entry {work!r} left out: {why}", key=work)
 
 
 class _Loader:
@@ -165,10 +182,13 @@ def _item_facts(
         else:
             missing.append(item)
     if missing:
-        for item, keys in zip(missing, loader.engine().sort_keys(missing), strict=True):
+        width = len(loader.engine().facts.descending)
+        for item, found in zip(missing, loader.engine().sort_keys(missing), strict=True):
             work = str(item["id"])
+            keys = found if found is not None else (None,) * width
             sorts[work], cites[work] = keys, None
-            table.put_facts(digests[work], [list(keys), None])
+            if found is not None:
+                table.put_facts(digests[work], [list(keys), None])
     if need_cites:
         # two cites can only read the same when their first names (or titles) do
         groups: dict[str, int] = {}
@@ -181,7 +201,8 @@ def _item_facts(
             for item, cite in zip(wanted, loader.engine().cites(wanted), strict=True):
                 work = str(item["id"])
                 cites[work] = cite
-                table.put_facts(digests[work], [list(sorts[work]), cite])
+                if cite is not None:
+                    table.put_facts(digests[work], [list(sorts[work]), cite])
     return {
         str(item["id"]): (
             sorts[str(item["id"])],
@@ -224,10 +245,12 @@ def _renderings(
         missing.append(item)
     if missing:
         results = loader.engine().render(missing, expand, names=want_names)
-        for item, (label, names, body) in zip(missing, results, strict=True):
+        for item, result in zip(missing, results, strict=True):
+            if result is None:
+                continue
             work = str(item["id"])
-            found[work] = (label, names, body)
-            table.put_rendering(digests[work], variant[work], label, names, body)
+            found[work] = result
+            table.put_rendering(digests[work], variant[work], *result)
     return found
 
 

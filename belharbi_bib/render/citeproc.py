@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from belharbi_bib.render import marked
+from belharbi_bib.render import marked, textcase
 from belharbi_bib.render.styles import LOCALES_DIR
 
 _SUPPORTED_KEYS = {
@@ -48,17 +48,6 @@ _SUPPORTED_KEYS = {
 """CSL-JSON keys citeproc-py accepts (others would make it warn)."""
 
 _VERBATIM = {"URL", "DOI", "ISBN", "ISSN", "id", "type", "language"}
-
-_STOP_WORDS = frozenset(
-    {
-        "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor",
-        "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
-        "about", "van", "von", "de", "d", "l",
-    }
-)  # fmt: skip
-"""Words title case leaves in lower case (the CSL list, plus pandoc's additions)."""
-
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,30 +91,39 @@ class Engine:
     facts: StyleFacts
     warnings: list[str] = field(default_factory=list)
 
-    def sort_keys(self, items: Sequence[dict[str, Any]]) -> list[tuple[str | None, ...]]:
-        """Return the bibliography sort keys of each item (lower case, punctuation ignored)."""
+    def sort_keys(self, items: Sequence[dict[str, Any]]) -> list[tuple[str | None, ...] | None]:
+        """Return the bibliography sort keys of each item (lower case, punctuation ignored).
+
+        An item whose keys cannot be computed gets None (it is reported by :meth:`render`).
+        """
         with _captured(self.warnings):
             _bibliography, cited = self._bibliography(items)
             root = self.style.root
             sort = root.bibliography.find("cs:sort", root.nsmap)
-            keys: list[list[Any]] = []
-            if sort is not None:
-                layout = root.bibliography.layout
-                for key in sort.findall("cs:key", sort.nsmap):
-                    keys.append(key.sort_keys(cited, layout))
-        return [tuple(_sort_text(k[i]) for k in keys) for i in range(len(cited))]
+            layout = root.bibliography.layout
+            keys = sort.findall("cs:key", sort.nsmap) if sort is not None else []
+            results: list[tuple[str | None, ...] | None] = []
+            for item in cited:
+                try:
+                    results.append(tuple(_sort_text(k.sort_keys([item], layout)[0]) for k in keys))
+                except Exception:  # citeproc-py fails on some data; the entry is reported
+                    results.append(None)
+        return results
 
-    def cites(self, items: Sequence[dict[str, Any]]) -> list[str]:
-        """Return the first-cite text of each item, before any disambiguation."""
+    def cites(self, items: Sequence[dict[str, Any]]) -> list[str | None]:
+        """Return the first-cite text of each item, before any disambiguation (None: failed)."""
         from citeproc import Citation, CitationItem
 
         with _captured(self.warnings):
             bibliography, cited = self._bibliography(items)
-            cites = []
+            cites: list[str | None] = []
             for item in cited:
                 citation = Citation([CitationItem(item.key)])
-                bibliography.register(citation)
-                cites.append(marked.visible(str(bibliography.cite(citation, lambda _: None))))
+                try:
+                    bibliography.register(citation)
+                    cites.append(marked.visible(str(bibliography.cite(citation, lambda _: None))))
+                except Exception:  # citeproc-py fails on some data; the entry is reported
+                    cites.append(None)
         return cites
 
     def render(
@@ -134,8 +132,10 @@ class Engine:
         expand: dict[str, int] | None = None,
         *,
         names: bool = True,
-    ) -> list[tuple[str, str, str]]:
+    ) -> list[tuple[str, str, str] | None]:
         """Return ``(label, names, body)`` marked text of each item (numbers as placeholders).
+
+        An item citeproc-py cannot render gets None; one that renders empty gets an empty body.
 
         The middle part is the entry's leading name list as rendered, for subsequent-author
         substitution (empty unless ``names``). ``expand`` gives, per item id, how many names to
@@ -148,26 +148,34 @@ class Engine:
                 if item.key in wanted:
                     dict.__setitem__(item, "_bb_expand", wanted[item.key])
             root = self.style.root
+            layout = root.bibliography.layout
+            names_element = _leading_names(root) if names else None
+            first = _first_child(layout)
+            results: list[tuple[str, str, str] | None] = []
             root.bb_rendering = True
             try:
-                rendered = root.bibliography.render(cited)
-                names_element = _leading_names(root) if names else None
-                leading = [self._names(names_element, item) for item in cited]
+                for item in cited:
+                    try:
+                        results.append(self._render_one(item, names_element, first))
+                    except Exception:  # citeproc-py fails on some data; the entry is reported
+                        results.append(None)
             finally:
                 root.bb_rendering = False
-            first = _first_child(root.bibliography.layout)
-            results: list[tuple[str, str, str]] = []
-            for item, text, name in zip(cited, rendered, leading, strict=True):
-                entry = str(text) if text is not None else ""
-                label = ""
-                if self.facts.second_field_align and first is not None:
-                    label = _render_text(first, item)
-                    if label and entry.startswith(label):
-                        entry = entry[len(label) :]
-                    else:
-                        label = ""
-                results.append((label.strip(), name.strip(), entry.strip()))
         return results
+
+    def _render_one(self, item: Any, names_element: Any, first: Any) -> tuple[str, str, str]:
+        layout = self.style.root.bibliography.layout
+        rendered = layout.render_bibliography([item])
+        entry = str(rendered[0]) if rendered and rendered[0] is not None else ""
+        name = self._names(names_element, item)
+        label = ""
+        if self.facts.second_field_align and first is not None:
+            label = _render_text(first, item)
+            if label and entry.startswith(label):
+                entry = entry[len(label) :]
+            else:
+                label = ""
+        return (label.strip(), name.strip(), entry.strip())
 
     def _bibliography(self, items: Sequence[dict[str, Any]]) -> tuple[Any, list[Any]]:
         from citeproc import CitationStylesBibliography
@@ -390,12 +398,61 @@ def _prepared(item: dict[str, Any]) -> dict[str, Any]:
 def _clean(value: Any, *, verbatim: bool) -> Any:
     if isinstance(value, str):
         text = marked.strip_sentinels(value)
-        return text if verbatim else text.replace("'", "’")
+        return text if verbatim else rich_text(text.replace("'", "’"))
     if isinstance(value, list):
         return [_clean(v, verbatim=verbatim) for v in value]
     if isinstance(value, dict):
         return {k: _clean(v, verbatim=verbatim) for k, v in value.items()}
     return value
+
+
+_RICH_TAG = re.compile(
+    r'<(/?)(i|b|sup|sub|sc)>|<span\s+class="(nocase|nodecor)"\s*>'
+    r'|<span\s+style="font-variant:\s*small-caps;?"\s*>|</span>'
+)
+_RICH_MARKS = {
+    "i": marked.EMPH,
+    "b": marked.STRONG,
+    "sup": marked.SUPERSCRIPT,
+    "sub": marked.SUBSCRIPT,
+    "sc": marked.SMALLCAPS,
+}
+
+
+def rich_text(text: str) -> str:
+    """Turn CSL rich text markup (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, small caps) into marks.
+
+    ``nocase`` spans stay (citeproc-py reads them); ``nodecor`` spans are dropped; anything
+    else is text.
+
+    >>> rich_text('H<sub>2</sub>O <span class="nocase">iPhone</span> a <c>')
+    'H\ue0082\ue009O <span class="nocase">iPhone</span> a <c>'
+    """
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    spans: list[str] = []
+    last = 0
+    for match in _RICH_TAG.finditer(text):
+        out.append(text[last : match.start()])
+        last = match.end()
+        closing, name, span = match.group(1), match.group(2), match.group(3)
+        whole = match.group(0)
+        if name:
+            out.append(_RICH_MARKS[name][1 if closing else 0])
+        elif whole == "</span>":
+            kind = spans.pop() if spans else "nocase"
+            out.append({"nocase": whole, "sc": marked.SMALLCAPS[1]}.get(kind, ""))
+        elif span == "nocase":
+            spans.append("nocase")
+            out.append(whole)
+        elif span == "nodecor":
+            spans.append("nodecor")
+        else:
+            spans.append("sc")
+            out.append(marked.SMALLCAPS[0])
+    out.append(text[last:])
+    return "".join(out)
 
 
 @contextlib.contextmanager
@@ -455,68 +512,29 @@ def _item_class() -> type:
     return Item
 
 
-def title_case(text: Any) -> Any:
-    """Title-case citeproc-py text (``String`` or ``MixedString``) as pandoc does.
+def apply_case(text: Any, case: str) -> Any:
+    """Apply a CSL ``text-case`` to citeproc-py text (``String`` or ``MixedString``).
 
-    Lower-case words are capitalized unless they are stop words in the middle; words with
-    capitals and case-protected (``nocase``) parts are left alone; words after a hyphen or slash
-    count as words.
+    ``nocase`` parts are left alone; the rules are in :mod:`belharbi_bib.render.textcase`.
     """
     from citeproc.string import MixedString, NoCase, String
 
-    segments = list(text) if isinstance(text, MixedString) else [text]
-    plain = "".join(str(s) for s in segments if not isinstance(s, NoCase))
-    words = list(_WORD.finditer(plain))
-    last_start = words[-1].start() if words else -1
-    out: list[Any] = []
-    state = {"start": True, "after": " ", "offset": 0}
-    for segment in segments:
-        if isinstance(segment, NoCase):
-            out.append(segment)
-            if str(segment).strip():
-                state["start"] = False
-                state["after"] = "x"
-            continue
-        out.append(String(_title_segment(str(segment), state, last_start)))
-    return MixedString(out) if isinstance(text, MixedString) else out[0]
+    segments = [(isinstance(s, NoCase), str(s)) for s in _flat(text)]
+    changed = textcase.CASES[case](segments)
+    pieces = [NoCase(t) if protected else String(t) for protected, t in changed if t]
+    if len(pieces) == 1 and not isinstance(pieces[0], NoCase):
+        return pieces[0]
+    return MixedString(pieces)
 
 
-def _title_segment(text: str, state: dict[str, Any], last_start: int) -> str:
-    pieces: list[str] = []
-    position = 0
-    offset = int(state["offset"])
-    for match in _WORD.finditer(text):
-        gap = text[position : match.start()]
-        pieces.append(gap)
-        if gap:
-            state["after"] = gap[-1]
-        word = match.group(0)
-        is_last = offset + match.start() == last_start
-        pieces.append(_title_word(word, state, is_last))
-        state["start"] = False
-        state["after"] = "w"
-        position = match.end()
-    tail = text[position:]
-    pieces.append(tail)
-    if tail:
-        state["after"] = tail[-1]
-        if tail.rstrip().endswith((":", ".", "?", "!")):
-            state["start"] = True
-    state["offset"] = offset + len(text)
-    return "".join(pieces)
+def _flat(text: Any) -> list[Any]:
+    from citeproc.string import MixedString, String
 
-
-def _title_word(word: str, state: dict[str, Any], is_last: bool) -> str:
-    if any(c.isupper() for c in word) or not word.isalpha():
-        return word
-    after = state["after"]
-    if state["start"]:
-        return word[:1].upper() + word[1:]
-    if after not in (" ", "-", "/", "\u00a0", "–"):
-        return word
-    if len(word) > 1 and (is_last or word not in _STOP_WORDS):
-        return word[:1].upper() + word[1:]
-    return word
+    if isinstance(text, MixedString):
+        return [piece for part in text for piece in _flat(part)]
+    if isinstance(text, String):
+        return [text]
+    return [String(str(text))]
 
 
 @functools.lru_cache(maxsize=1)
@@ -556,13 +574,6 @@ def _element_classes() -> dict[str, type]:
         def bb_calls(self) -> bool:
             variable = self.get("variable")
             return bool(variable) and variable not in ("year-suffix", "citation-number")
-
-        def case(self, text: Any, language: Any = None) -> Any:
-            if self.get("text-case") == "title" and text is not None:
-                if language not in (None, "en"):
-                    return text
-                return title_case(text)
-            return super().case(text, language)
 
         def quote(self, string: Any) -> Any:
             if self.get("quotes", "false").lower() != "true":
@@ -697,9 +708,44 @@ def _element_classes() -> dict[str, type]:
         pass
 
     classes.update({"text": Text, "names": Names, "number": Number, "date": Date, "name": Name})
-    classes.update({"if": If, "else-if": Else_If})
+
+    class Label(model.Label):  # type: ignore[misc]
+        def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+            name = variable or self.get("variable")
+            if name and name != "locator" and not _has_variable(item, name):
+                return None  # CSL 1.0.2 § Label: only rendered when the variable is not empty
+            return super().process(item, variable, *args, **kwargs)
+
+    classes.update({"if": If, "else-if": Else_If, "label": Label})
     classes["group"] = Group
-    return {name: type(cls.__name__, (_Memo, cls), {}) for name, cls in classes.items()}
+    return {
+        name: type(
+            cls.__name__,
+            (_Memo, _Cased, cls) if issubclass(cls, model.TextCased) else (_Memo, cls),
+            {},
+        )
+        for name, cls in classes.items()
+    }
+
+
+def _has_variable(item: Any, name: str) -> bool:
+    try:
+        value = item.reference.get(name.replace("-", "_"))
+    except Exception:
+        return False
+    return value is not None and str(value) != ""
+
+
+class _Cased:
+    """``text-case`` as CSL 1.0.2 defines it (see :mod:`.textcase`), on every element."""
+
+    def case(self, text: Any, language: Any = None) -> Any:
+        case = self.get("text-case")  # type: ignore[attr-defined]
+        if case is None or text is None or case not in textcase.CASES:
+            return text
+        if case == "title" and language not in (None, "en"):
+            return text
+        return apply_case(text, case)
 
 
 @functools.lru_cache(maxsize=1)
