@@ -32,6 +32,7 @@ _MARKS = f"[{re.escape(SENTINELS)}]*"
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 _HTML_TAGS = {"smallcaps": ('<span style="font-variant:small-caps">', "</span>")}
 _HTML_TAGS.update({"sup": ("<sup>", "</sup>"), "sub": ("<sub>", "</sub>")})
+_HTML_TAGS["normal"] = ('<span style="font-style:normal">', "</span>")
 
 
 def strip_sentinels(text: str) -> str:
@@ -115,7 +116,10 @@ def to_format(marked: str, markup: Markup, *, link_urls: bool = False) -> str:
         if not token:
             continue
         if token in _OPENERS:
-            stack.append((_OPENERS[token], []))
+            kind = _OPENERS[token]
+            if kind == "emph" and sum(k in ("emph", "normal") for k, _ in stack) % 2:
+                kind = "normal"  # italics inside italics print upright (CSL flip-flop)
+            stack.append((kind, []))
         elif token in _CLOSERS:
             if len(stack) > 1:
                 kind, parts = stack.pop()
