@@ -36,8 +36,9 @@ def test_apa_year_suffixes_tell_same_author_year_works_apart(
         "Belharbi, S. (2026a). Ambivalence/Hesitancy (AH) Video Recognition Challenge, 2nd" in text
     )
     # the same six authors twice in 2022: suffixes; other 2022 lists differ: told apart by names
-    assert "McCaffrey, L., & Granger, E. (2022a). Deep Interpretable" in text
-    assert "McCaffrey, L., & Granger, E. (2022b). Leveraging Uncertainty" in text
+    # letters follow the bibliography order (citeproc-js): same authors and date, then title
+    assert "McCaffrey, L., & Granger, E. (2022a). Leveraging Uncertainty" in text
+    assert "McCaffrey, L., & Granger, E. (2022b). Deep Interpretable" in text
     assert "Granger, E. (2022). Negative Evidence" in text
 
 

@@ -85,7 +85,9 @@ def csl_entries(
         )
     expand: dict[str, int] = {}
     if facts.add_names:
-        expand = disambiguation.name_expansions(ids, cites, signatures)
+        expand = disambiguation.name_expansions(
+            ids, cites, signatures, year_suffix=facts.year_suffix
+        )
     rendered = _renderings(
         ids, by_id, digests, suffixes, expand, table, loader, facts.substitute is not None
     )

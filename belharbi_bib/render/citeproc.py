@@ -103,11 +103,16 @@ class Engine:
             layout = root.bibliography.layout
             keys = sort.findall("cs:key", sort.nsmap) if sort is not None else []
             results: list[tuple[str | None, ...] | None] = []
-            for item in cited:
-                try:
-                    results.append(tuple(_sort_text(k.sort_keys([item], layout)[0]) for k in keys))
-                except Exception:  # citeproc-py fails on some data; the entry is reported
-                    results.append(None)
+            root.bb_sort_dates = True  # dates in macro keys sort by value (CSL 1.0.2 § Sorting)
+            try:
+                for item in cited:
+                    try:
+                        found = tuple(_sort_text(k.sort_keys([item], layout)[0]) for k in keys)
+                        results.append(found)
+                    except Exception:  # citeproc-py fails on some data; the entry is reported
+                        results.append(None)
+            finally:
+                root.bb_sort_dates = False
         return results
 
     def cites(self, items: Sequence[dict[str, Any]]) -> list[str | None]:
@@ -398,12 +403,42 @@ def _prepared(item: dict[str, Any]) -> dict[str, Any]:
 def _clean(value: Any, *, verbatim: bool) -> Any:
     if isinstance(value, str):
         text = marked.strip_sentinels(value)
-        return text if verbatim else rich_text(text.replace("'", "’"))
+        return text if verbatim else rich_text(smart_quotes(_APOSTROPHE.sub("’", text)))
     if isinstance(value, list):
         return [_clean(v, verbatim=verbatim) for v in value]
     if isinstance(value, dict):
         return {k: _clean(v, verbatim=verbatim) for k, v in value.items()}
     return value
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'")
+
+
+def smart_quotes(text: str) -> str:
+    """Turn paired straight double quotes into curly ones, as citeproc-js reads rich text.
+
+    >>> smart_quotes('"We talk": the "x" and 5" of "y')
+    '“We talk”: the “x” and 5" of "y'
+    """
+    if '"' not in text:
+        return text
+    out: list[str] = []
+    opened = -1
+    for index, char in enumerate(text):
+        if char != '"':
+            out.append(char)
+            continue
+        before = text[index - 1] if index else " "
+        if opened < 0 and (before.isspace() or before in "([{/–—-" or before >= "\ue000"):
+            opened = len(out)
+            out.append(char)
+        elif opened >= 0:
+            out[opened] = "“"
+            out.append("”")
+            opened = -1
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 _RICH_TAG = re.compile(
@@ -559,31 +594,81 @@ def _element_classes() -> dict[str, type]:
 
         def render(self, *args: Any, **kwargs: Any) -> Any:
             calls = self.bb_calls()
+            if self.bb_repressed(kwargs.get("context")):
+                report(self, calls, False)
+                raise VariableError
             try:
                 result = super().render(*args, **kwargs)  # type: ignore[misc]
             except VariableError:
                 report(self, calls, False)
                 raise
-            report(self, calls, calls and result is not None and str(result) != "")
+            rendered = calls and result is not None and str(result) != ""
+            report(self, calls, rendered)
+            collect = getattr(self.get_root(), "bb_collect", None)
+            if rendered and collect is not None:
+                collect.extend((self.get("variable") or "").split())  # type: ignore[attr-defined]
             return result
 
         def bb_calls(self) -> bool:
             return True
+
+        def bb_repressed(self, context: Any) -> bool:
+            """A number or date a substitute already printed (text and names check it)."""
+            variable = self.get("variable")  # type: ignore[attr-defined]
+            tag = self.tag  # type: ignore[attr-defined]
+            if not variable or tag not in (_tag("number"), _tag("date")):
+                return False
+            try:
+                layout = (context if context is not None else self).get_layout()
+            except IndexError:
+                return False
+            return variable in getattr(layout, "repressed", {}).get(tag, [])
 
     class Text(Reporting, model.Text):  # type: ignore[misc]
         def bb_calls(self) -> bool:
             variable = self.get("variable")
             return bool(variable) and variable not in ("year-suffix", "citation-number")
 
+        def _variable(self, item: Any, context: Any) -> Any:
+            text = super()._variable(item, context)
+            variable = self.get("variable") or ""
+            if text is not None and variable in _NUMBER_VARIABLES and is_numeric(str(text)):
+                from citeproc.string import String
+
+                # a numeric range prints with an en dash, as citeproc-js prints it
+                return String(re.sub(r"(?<=\w)\s*-+\s*(?=\w)", "\u2013", str(text)))
+            return text
+
         def quote(self, string: Any) -> Any:
             if self.get("quotes", "false").lower() != "true":
                 return string
             opened = self.get_single_term(name="open-quote")
             closed = self.get_single_term(name="close-quote")
+            inner = (
+                self.get_single_term(name="open-inner-quote"),
+                self.get_single_term(name="close-inner-quote"),
+            )
+            if inner[0] and inner[1] and str(opened) == "“":
+                string = string.replace("“", str(inner[0])).replace("”", str(inner[1]))
             return marked.QUOTED[0] + opened + string + closed + marked.QUOTED[1]
 
     class Names(Reporting, model.Names):  # type: ignore[misc]
-        pass
+        def process(
+            self, item: Any, names_context: Any = None, context: Any = None, **kw: Any
+        ) -> Any:
+            layout = (context if context is not None else self).get_layout()
+            repressed = " ".join(v or "" for v in layout.repressed.get(self.tag, [])).split()
+            roles = (self.get("variable") or "").split()
+            kept = [role for role in roles if role not in repressed]
+            if kept == roles:
+                return super().process(item, names_context=names_context, context=context, **kw)
+            if not kept:
+                raise VariableError  # CSL 1.0.2 § Substitute: a substituted variable prints once
+            self.set("variable", " ".join(kept))
+            try:
+                return super().process(item, names_context=names_context, context=context, **kw)
+            finally:
+                self.set("variable", " ".join(roles))
 
     class Number(Reporting, model.Number):  # type: ignore[misc]
         pass
@@ -596,6 +681,8 @@ def _element_classes() -> dict[str, type]:
             return super().render_single_date(date, show_parts, context)
 
         def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+            if getattr(self.get_root(), "bb_sort_dates", False):
+                return _date_sort_key(self, item)
             result = super().render(item, *args, **kwargs)
             suffix = _implicit_suffix(self, item)
             if result is not None and suffix:
@@ -674,12 +761,14 @@ def _element_classes() -> dict[str, type]:
                 frames[-1][0] = frames[-1][0] or called
             if output and (not called or rendered):
                 if frames:
-                    frames[-1][1] = frames[-1][1] or rendered
+                    # a nested group that renders counts as a non-empty variable for its parent
+                    # (CSL 1.0.2 § Group): IEEE's "[Online]" beside an empty "accessed" date
+                    frames[-1][1] = True
                 return self.join(output)
             raise VariableError
 
     class Numeric:
-        """``is-numeric`` as pandoc reads it: every token holds a digit (``arXiv:1911.10720``)."""
+        """``is-numeric`` as CSL 1.0.2 defines it (see :func:`is_numeric`)."""
 
         def _is_numeric(self, item: Any) -> list[bool]:
             results = []
@@ -711,12 +800,46 @@ def _element_classes() -> dict[str, type]:
 
     class Label(model.Label):  # type: ignore[misc]
         def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
-            name = variable or self.get("variable")
+            root = self.get_root()
+            if getattr(root, "bb_sort_dates", False) and self.getparent().tag == _tag("names"):
+                return None  # name sort keys leave out the role ("ed.")
+            name = self.get("variable") if variable is None else None
             if name and name != "locator" and not _has_variable(item, name):
                 return None  # CSL 1.0.2 § Label: only rendered when the variable is not empty
             return super().process(item, variable, *args, **kwargs)
 
-    classes.update({"if": If, "else-if": Else_If, "label": Label})
+    class Substitute(model.Substitute):  # type: ignore[misc]
+        """Suppress every variable the substitute printed, through macros too (CSL 1.0.2
+        § Substitute), not only a ``variable`` attribute of the child itself.
+        """
+
+        def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            root = self.get_root()
+            outer = getattr(root, "bb_collect", None)
+            for child in self.getchildren():
+                root.bb_collect = []
+                try:
+                    if isinstance(child, model.Names) and child.name is None:
+                        names = self.xpath_search("./parent::cs:names[1]")[0]
+                        text = child.render(item, names_context=names, context=context, **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    continue
+                finally:
+                    printed, root.bb_collect = root.bb_collect, outer
+                if text:
+                    self.add_to_repressed_list(child, context)
+                    layout = (context if context is not None else self).get_layout()
+                    for variable in printed:
+                        for tag in ("text", "number", "date", "names"):
+                            layout.repressed.setdefault(_tag(tag), []).append(variable)
+                    if outer is not None:
+                        outer.extend(printed)
+                    return text
+            return None
+
+    classes.update({"if": If, "else-if": Else_If, "label": Label, "substitute": Substitute})
     classes["group"] = Group
     return {
         name: type(
@@ -726,6 +849,12 @@ def _element_classes() -> dict[str, type]:
         )
         for name, cls in classes.items()
     }
+
+
+_NUMBER_VARIABLES = frozenset(
+    ("chapter-number", "collection-number", "edition", "issue", "number", "number-of-pages")
+    + ("number-of-volumes", "volume", "part-number", "supplement-number")
+)
 
 
 def _has_variable(item: Any, name: str) -> bool:
@@ -780,13 +909,43 @@ class _Memo:
 
 
 def is_numeric(value: str) -> bool:
-    """Return True when every token of a value holds a digit, as pandoc tests ``is-numeric``.
+    """Return True when a value is numeric as CSL 1.0.2 defines it (§ Choose, ``is-numeric``).
 
-    >>> is_numeric("12-14"), is_numeric("arXiv:1911.10720"), is_numeric("2nd ed"), is_numeric("")
-    (True, True, False, False)
+    Numbers with letter prefixes or suffixes (``D2``, ``2b``, ``L2d``), separated by commas,
+    hyphens or ampersands: ``2nd`` is numeric, ``2nd ed`` and ``arXiv:1911.10720`` are not.
+
+    >>> is_numeric("12-14"), is_numeric("2, 3 & 5"), is_numeric("L2d"), is_numeric("")
+    (True, True, True, False)
+    >>> is_numeric("arXiv:1911.10720"), is_numeric("2nd ed"), is_numeric("second")
+    (False, False, False)
     """
-    tokens = [t for t in re.split(r"[\s,&–-]+", value) if t]
-    return bool(tokens) and all(any(c.isdigit() for c in token) for token in tokens)
+    tokens = re.split(r"\s*[,&–-]\s*", value.strip())
+    return bool(value.strip()) and all(_NUMBER.fullmatch(token) for token in tokens)
+
+
+_NUMBER = re.compile(r"[^\W\d_]*\d+[^\W\d_]*")
+
+
+def _date_sort_key(element: Any, item: Any) -> Any:
+    """Return a date as a sort key (``YYYYMMDD``, missing parts as zeros), limited to the parts
+    the element shows.
+    """
+    from citeproc.string import String
+
+    variable = (element.get("variable") or "").replace("-", "_")
+    try:
+        date = item.reference.get(variable)
+    except Exception:
+        return None
+    if date is None:
+        return None
+    names = [part.get("name") for part in element.iterchildren() if part.get("name")]
+    shown = element.get("date-parts", "year-month-day")
+    if names and not element.get("form"):
+        shown = "-".join(n for n in ("year", "month", "day") if n in names)
+    key = str(date.sort_key())
+    width = {"year": 5, "year-month": 7}.get(shown, 9)
+    return String("-".join(piece[:width] for piece in key.split("-")))
 
 
 def _implicit_suffix(element: Any, item: Any) -> str:

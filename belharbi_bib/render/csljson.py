@@ -484,7 +484,37 @@ def csl_type(record: Record, kind: str) -> str:
     """
     if kind == "preprint" and record.entry_type in ("unpublished",):
         return "manuscript"
+    if kind == "other":
+        return _OTHER_TYPES.get(record.entry_type, "document")
     return _TYPES.get(kind, "document")
+
+
+_OTHER_TYPES = {
+    "collection": "book",
+    "mvcollection": "book",
+    "reference": "book",
+    "mvreference": "book",
+    "mvproceedings": "book",
+    "bookinbook": "chapter",
+    "suppbook": "chapter",
+    "suppcollection": "chapter",
+    "inreference": "entry-encyclopedia",
+    "periodical": "periodical",
+    "suppperiodical": "article-journal",
+    "manual": "book",
+    "booklet": "pamphlet",
+    "dataset": "dataset",
+    "software": "software",
+    "artwork": "graphic",
+    "image": "graphic",
+    "audio": "song",
+    "music": "song",
+    "video": "motion_picture",
+    "movie": "motion_picture",
+    "letter": "personal_communication",
+    "standard": "standard",
+}
+"""CSL types of biblatex entry types that are no kind of work of ours (else ``document``)."""
 
 
 def _put(item: CslItem, name: str, value: str | None, *, rich: bool = False) -> None:

@@ -69,6 +69,7 @@ def fix_seams(marked: str) -> str:
     marked = re.sub(f"([.,;:!?])({_MARKS}[{re.escape(SENTINELS)}]){_MARKS}\\1", r"\1\2", marked)
     marked = re.sub(f"([.!?]{_MARKS}) ({_MARKS}[,;])", r"\1\2", marked)
     marked = re.sub(f"(;{_MARKS}):", r"\1", marked)
+    marked = re.sub(f"([?!]{_MARKS})\\.", r"\1", marked)
     return re.sub(f" ([{re.escape(SENTINELS)}]+) ", r" \1", marked)
 
 
@@ -82,7 +83,7 @@ def punctuation_in_quote(marked: str) -> str:
     >>> punctuation_in_quote("\\ue00a“Why?”\\ue00b. Next")
     '\\ue00a“Why?”\\ue00b Next'
     """
-    pattern = re.compile(f"([”’»]?)({re.escape(QUOTED[1])}{_MARKS})([.,])")
+    pattern = re.compile(f"([”’»]*)({re.escape(QUOTED[1])}{_MARKS})([.,])")
     out: list[str] = []
     last = 0
     for match in pattern.finditer(marked):
