@@ -809,8 +809,10 @@ def _element_classes() -> dict[str, type]:
             return super().process(item, variable, *args, **kwargs)
 
     class Substitute(model.Substitute):  # type: ignore[misc]
-        """Suppress every variable the substitute printed, through macros too (CSL 1.0.2
-        § Substitute), not only a ``variable`` attribute of the child itself.
+        """Suppress every variable the substitute printed (CSL 1.0.2 § Substitute).
+
+        citeproc-py suppresses only a ``variable`` attribute of the child itself, not what a
+        macro printed.
         """
 
         def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -852,8 +854,10 @@ def _element_classes() -> dict[str, type]:
 
 
 _NUMBER_VARIABLES = frozenset(
-    ("chapter-number", "collection-number", "edition", "issue", "number", "number-of-pages")
-    + ("number-of-volumes", "volume", "part-number", "supplement-number")
+    {
+        *("chapter-number", "collection-number", "edition", "issue", "number"),
+        *("number-of-pages", "number-of-volumes", "volume", "part-number", "supplement-number"),
+    }
 )
 
 
@@ -927,9 +931,7 @@ _NUMBER = re.compile(r"[^\W\d_]*\d+[^\W\d_]*")
 
 
 def _date_sort_key(element: Any, item: Any) -> Any:
-    """Return a date as a sort key (``YYYYMMDD``, missing parts as zeros), limited to the parts
-    the element shows.
-    """
+    """Return a date as a sort key (``YYYYMMDD``, missing parts zeros), the parts it shows."""
     from citeproc.string import String
 
     variable = (element.get("variable") or "").replace("-", "_")

@@ -62,8 +62,13 @@ def run(args: argparse.Namespace) -> int:
     from belharbi_bib.render.styles import StyleNotFound
     from belharbi_bib.select import select
 
+    from belharbi_bib.arguments import split_list
+    from belharbi_bib.render.keys import unknown_keys
+
     library, venues = load_input(args.bib)
     report(library.problems)
+    missing = unknown_keys(library.records, split_list(args.keys))
+    report(missing)
     records = select(library, query_from(args), venues)
     cache_dir = None if args.no_cache else (args.cache_dir or user_cache_dir("render"))
     try:
@@ -83,4 +88,5 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     report(formatted.problems)
     emit(formatted.text, args.output)
-    return EXIT_PROBLEMS if count_errors(library.problems) else EXIT_OK
+    failed = count_errors(library.problems) + count_errors(formatted.problems) + len(missing)
+    return EXIT_PROBLEMS if failed else EXIT_OK

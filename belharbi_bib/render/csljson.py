@@ -92,11 +92,11 @@ def csl_text(text: str) -> str:
     >>> csl_text("plain words")
     'plain words'
     >>> csl_text(r"{T}ransactions on \emph{Small} 3 $<$ z and 10 $\mu$m H$_2$O")
-    '<span class="nocase">Transactions</span> on <i>Small</i> 3 < z and 10 μm H<sub>2</sub>O'
+    '<span class="nocase">Transactions</span> on <i>Small</i> 3 <span class="nocase"><</span> z and 10 <span class="nocase">μ</span>m H<span class="nocase"><sub>2</sub></span>O'
     """  # noqa: E501
     parts: list[tuple[bool, str]] = []
     for protected, chunk in _split_protected(_collapse(text)):
-        unicode = _unicode_keeping_space(chunk)
+        unicode = _unicode_keeping_space(chunk, protect_math=not protected)
         if protected and not unicode.strip():
             protected = False
         parts.append((protected, unicode))
@@ -131,6 +131,7 @@ _RICH = {
     "sup": ("\ue024", "\ue025"),
     "sub": ("\ue026", "\ue027"),
     "sc": ("\ue028", "\ue029"),
+    "nocase": ("\ue02a", "\ue02b"),
 }
 _TAG_OF = {
     "\ue020": "<i>",
@@ -143,8 +144,10 @@ _TAG_OF = {
     "\ue027": "</sub>",
     "\ue028": '<span style="font-variant:small-caps;">',
     "\ue029": "</span>",
+    "\ue02a": NOCASE_OPEN,
+    "\ue02b": NOCASE_CLOSE,
 }
-_PLACEHOLDERS = re.compile("[\ue020-\ue029]")
+_PLACEHOLDERS = re.compile("[\ue020-\ue02b]")
 _MARKUP_MACROS = {
     "emph": "i",
     "textit": "i",
@@ -231,7 +234,7 @@ def _glued(parts: list[tuple[bool, str]]) -> list[tuple[bool, str]]:
     return merged
 
 
-def _prepared_latex(text: str, *, rich: bool) -> str:
+def _prepared_latex(text: str, *, rich: bool, protect_math: bool = False) -> str:
     """Rewrite what the LaTeX-to-Unicode step does not know: markup, math, logos, links.
 
     Markup becomes placeholders (rich) or plain text; math becomes Unicode with placeholders
@@ -250,7 +253,10 @@ def _prepared_latex(text: str, *, rich: bool) -> str:
         if char == "$":
             end = _math_end(text, i)
             if end > 0:
-                out.append(_math(text[i + 1 : end]))
+                math = _math(text[i + 1 : end])
+                if protect_math and rich:
+                    math = f"{_RICH['nocase'][0]}{math}{_RICH['nocase'][1]}"  # symbols keep case
+                out.append(math)
                 i = end + 1
                 continue
         if char == "\\":
@@ -347,13 +353,14 @@ def _math(content: str) -> str:
     return "".join(out).replace("{", "").replace("}", "")
 
 
-def _unicode_keeping_space(chunk: str) -> str:
+def _unicode_keeping_space(chunk: str, *, protect_math: bool = False) -> str:
     """Convert a chunk to Unicode, keeping one leading and one trailing space if it had them."""
     from belharbi_bib.latex import to_unicode
 
     if not chunk:
         return ""
-    core = to_unicode(_prepared_latex(chunk, rich=True)) if chunk.strip() else ""
+    prepared = _prepared_latex(chunk, rich=True, protect_math=protect_math)
+    core = to_unicode(prepared) if chunk.strip() else ""
     lead = " " if chunk[0].isspace() else ""
     trail = " " if chunk[-1].isspace() and chunk.strip() else ""
     return f"{lead}{core}{trail}"

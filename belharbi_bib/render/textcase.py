@@ -9,8 +9,9 @@ by word as citeproc-js, the reference processor, applies them:
 - title case capitalizes the first letter of each word that is entirely lower case and is
   longer than one letter and not a stop word; the first word, a word after ``:``, ``?`` or
   ``!``, and the word before a hyphen that ends the first piece (``Up-to-Date``) are capitalized
-  even when they are stop words; a stop word that ends the text is capitalized too. The stop words are the specification's list
-  (prepositions, articles, conjunctions, particles: 117 entries, some of them phrases);
+  even when they are stop words; a stop word that ends the text is capitalized too. The stop
+  words are the specification's list (prepositions, articles, conjunctions, particles: 117
+  entries, some of them phrases);
 - capitalize-first and capitalize-all change a word only when it is entirely lower case
   (``arXiv`` stays ``arXiv``);
 - a lone Greek letter is never capitalized (a symbol in a scientific title).
@@ -44,7 +45,7 @@ STOP_WORDS = frozenset(
 )  # fmt: skip
 """The stop words of CSL 1.0.2 that are one word (its phrases never survive the split)."""
 
-_TAGS = re.compile(r"(“|”|‘|’| \"| '|\"|'|[-–—/.,;?!:\[\]()])")
+_TAGS = re.compile(r"(“|”|‘|’| \"| '|\"|'|[-–—/.,;?!:\[\]()]|[\ue000-\ue00b])")
 _SPACES = re.compile(r"([\u00a0\u0020\u2000-\u200b\u205f\u3000]+)")
 _PUNCT_END = re.compile(r"[!?:]$")
 _MARKS = re.compile("[\ue000-\ue01f]")
