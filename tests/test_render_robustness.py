@@ -10,7 +10,9 @@ from belharbi_bib.cli import main
 
 TITLE_ONLY = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
-  <info><title>Title only</title><id>title-only</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <info>
+    <title>Title only</title><id>title-only</id><updated>2024-01-01T00:00:00+00:00</updated>
+  </info>
   <citation><layout><text variable="title"/></layout></citation>
   <bibliography><layout><text variable="title"/></layout></bibliography>
 </style>

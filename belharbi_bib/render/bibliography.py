@@ -58,10 +58,9 @@ def csl_entries(
     Raises:
         ValueError: The style file cannot be loaded.
     """
-    from belharbi_bib import __version__
-
     assert style.path is not None
-    table = cache.load_table(cache_dir, cache.table_name(style.digest, locale or "", __version__))
+    stamp = cache.engine_stamp() if cache_dir is not None else ""
+    table = cache.load_table(cache_dir, cache.table_name(style.digest, locale or "", stamp))
     loader = _Loader(style.path, locale)
     facts = _style_facts(table, loader)
     digests = {str(item["id"]): cache.item_digest(item) for item in items}

@@ -56,14 +56,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Format the selected works and write them out."""
+    from belharbi_bib.arguments import split_list
     from belharbi_bib.files import user_cache_dir
     from belharbi_bib.problems import count_errors
     from belharbi_bib.render import format_list
+    from belharbi_bib.render.keys import unknown_keys
     from belharbi_bib.render.styles import StyleNotFound
     from belharbi_bib.select import select
-
-    from belharbi_bib.arguments import split_list
-    from belharbi_bib.render.keys import unknown_keys
 
     library, venues = load_input(args.bib)
     report(library.problems)

@@ -21,7 +21,8 @@ def unknown_keys(records: Iterable[Record], keys: Iterable[str]) -> list[Problem
     known: set[str] = set()
     for record in records:
         known.add(record.key.casefold())
-        known.update(a.strip().casefold() for a in (record.field("ids") or "").split(",") if a.strip())
+        aliases = (record.field("ids") or "").split(",")
+        known.update(alias.strip().casefold() for alias in aliases if alias.strip())
     return [
         Problem("render.unknown-key", f"--keys: no work has the key {key!r}", Severity.ERROR)
         for key in dict.fromkeys(keys)
