@@ -152,19 +152,26 @@ def element_classes() -> dict[str, type]:
         def process(
             self, item: Any, names_context: Any = None, context: Any = None, **kw: Any
         ) -> Any:
-            layout = (context if context is not None else self).get_layout()
-            repressed = " ".join(v or "" for v in layout.repressed.get(self.tag, [])).split()
+            try:
+                layout = (context if context is not None else self).get_layout()
+                repressed = " ".join(v or "" for v in layout.repressed.get(self.tag, [])).split()
+            except IndexError:
+                repressed = []
             roles = (self.get("variable") or "").split()
             kept = [role for role in roles if role not in repressed]
-            if kept == roles:
-                return super().process(item, names_context=names_context, context=context, **kw)
             if not kept:
                 raise VariableError  # CSL 1.0.2 § Substitute: a substituted variable prints once
             self.set("variable", " ".join(kept))
             try:
-                return super().process(item, names_context=names_context, context=context, **kw)
+                text = super().process(item, names_context=names_context, context=context, **kw)
             finally:
                 self.set("variable", " ".join(roles))
+            if text and any(_has_variable(item, role) for role in kept):
+                from citeproc.string import NoCase
+
+                # names keep their case under an enclosing text-case, as citeproc-js prints them
+                return NoCase(str(text))
+            return text
 
     class Number(Reporting, model.Number):  # type: ignore[misc]
         pass

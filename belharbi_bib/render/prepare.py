@@ -56,7 +56,7 @@ def _clean(value: Any, *, verbatim: bool) -> Any:
     return value
 
 
-_APOSTROPHE = re.compile(r"(?<=\w)'")
+_APOSTROPHE = re.compile("'")
 
 
 def smart_quotes(text: str) -> str:

@@ -55,7 +55,10 @@ function main() {
       if (result) {
         const [params, entries] = result;
         params.entry_ids.forEach((ids, index) => {
-          out.push({ id: String(ids[0]), ...split(entries[index], format) });
+          // an entry citeproc-js could not print is left out (the comparison counts it)
+          if (typeof entries[index] === "string") {
+            out.push({ id: String(ids[0]), ...split(entries[index], format) });
+          }
         });
       }
       answer.entries[format] = out;
