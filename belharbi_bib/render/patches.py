@@ -219,8 +219,11 @@ def element_classes() -> dict[str, type]:
 
         def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
             value = super().get_option(name, context, sort_options)
-            if name == "and" and getattr(self.get_root(), "bb_sorting", False):
+            sorting = getattr(self.get_root(), "bb_sorting", False)
+            if name == "and" and sorting:
                 return None  # sort keys leave out "and" (a name list sorts name by name)
+            if name == "demote-non-dropping-particle" and sorting and value == "sort-only":
+                return "display-and-sort"  # "von Brandt" sorts under B (CSL 1.0.2 § Names)
             expand = getattr(self.get_root(), "bb_expand", None)
             if expand and sort_options is None:
                 if name == "et-al-min" and expand < 0:

@@ -31,6 +31,8 @@ function split(entry, format) {
       /^\s*<div class="csl-left-margin">([\s\S]*?)<\/div><div class="csl-right-inline">([\s\S]*?)<\/div>\s*$/
     );
     if (m) return { label: m[1].trim(), body: m[2].trim() };
+    const alone = inner.match(/^\s*<div class="csl-left-margin">([\s\S]*?)<\/div>\s*$/);
+    if (alone) return { label: alone[1].trim(), body: "" };
     return { label: "", body: inner.trim() };
   }
   return { label: "", body: entry.trim() };
