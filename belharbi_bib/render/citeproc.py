@@ -33,6 +33,14 @@ CITEPROC_PY = "0.11.1"
 """The citeproc-py version the gaps in docs/citeproc-ledger.md were checked against."""
 
 
+_HYPHENATED_NAMES = (
+    "container-author",
+    "collection-editor",
+    "editorial-director",
+    "original-author",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class StyleFacts:
     """What the caller needs to know about a loaded style.
@@ -174,6 +182,10 @@ class Engine:
         for key, reference in source.items():
             if "event" in reference:
                 dict.__setitem__(reference, "event_title", reference["event"])
+            for name in _HYPHENATED_NAMES:
+                if name.replace("-", "_") in reference:
+                    # citeproc-py's cs:names looks roles up by their hyphenated names
+                    dict.__setitem__(reference, name, reference[name.replace("-", "_")])
             original = originals[key]
             if "year-suffix" in original:
                 dict.__setitem__(reference, "year_suffix", original["year-suffix"])
@@ -186,12 +198,16 @@ class Engine:
     def _names(self, element: Any, item: Any) -> str:
         if element is None:
             return ""
-        layout = self.style.root.bibliography.layout
+        root = self.style.root
+        layout = root.bibliography.layout
         layout.repressed = {}
+        root.bb_no_labels = True  # the names alone: "Westfahl, Gary" repeats "Westfahl, Gary, ed."
         try:
-            text = element.render(item, context=self.style.root.bibliography.layout)
+            text = element.render(item, context=layout)
         except Exception:
             return ""
+        finally:
+            root.bb_no_labels = False
         return str(text) if text is not None else ""
 
 

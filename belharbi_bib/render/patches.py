@@ -125,6 +125,11 @@ def element_classes() -> dict[str, type]:
             variable = self.get("variable")
             return bool(variable) and variable not in ("year-suffix", "citation-number")
 
+        def _format_last_page(self, first: str, last: str) -> str:
+            if len(first) != len(last):
+                return last  # "10–119", "1–19": nothing to leave out (CSL 1.0.2 § Page Ranges)
+            return str(super()._format_last_page(first, last))
+
         def _variable(self, item: Any, context: Any) -> Any:
             text = super()._variable(item, context)
             variable = self.get("variable") or ""
@@ -307,7 +312,10 @@ def element_classes() -> dict[str, type]:
     class Label(model.Label):  # type: ignore[misc]
         def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
             root = self.get_root()
-            if getattr(root, "bb_sort_dates", False) and self.getparent().tag == qualified("names"):
+            in_names = self.getparent().tag == qualified("names")
+            if in_names and getattr(root, "bb_no_labels", False):
+                return None  # subsequent-author-substitute compares the names alone
+            if getattr(root, "bb_sort_dates", False) and in_names:
                 return None  # name sort keys leave out the role ("ed.")
             name = self.get("variable") if variable is None else None
             if name and name != "locator" and not _has_variable(item, name):

@@ -56,7 +56,7 @@ def _clean(value: Any, *, verbatim: bool) -> Any:
     return value
 
 
-_APOSTROPHE = re.compile(r"(?<![\s(\[{])'|'(?![^\W\d_])|^'(?![^\W\d_])")
+_APOSTROPHE = re.compile(r"(?<![\s(\[{>])'|'(?![^\W\d_])|^'(?![^\W\d_])")
 """A straight apostrophe that citeproc-js prints curly: inside or after a word, or before a
 digit ("’06"); one opening a word ("'t Hooft") could open a quotation and stays."""
 
