@@ -73,15 +73,8 @@ def csl_entries(
     signatures = {i: _signature(by_id[i]) for i in ids}
     suffixes: dict[str, str] = {}
     if facts.year_suffix:
-        # pandoc gives suffixes in ascending order (ties by title) even when the style lists
-        # newest first
-        ascending = ids
-        if facts.has_sort and not keep_order and any(facts.descending):
-            keys = {i: (*per_item[i][0], _title_key(by_id[i])) for i in ids}
-            ascending = disambiguation.sort_order(ids, keys, [False] * (len(facts.descending) + 1))
-        suffixes = disambiguation.year_suffixes(
-            ascending, cites, signatures, add_names=facts.add_names
-        )
+        # letters follow the bibliography's order, as citeproc-js assigns them
+        suffixes = disambiguation.year_suffixes(ids, cites, signatures, add_names=facts.add_names)
     expand: dict[str, int] = {}
     if facts.add_names:
         expand = disambiguation.name_expansions(
@@ -253,15 +246,6 @@ def _renderings(
             found[work] = result
             table.put_rendering(digests[work], variant[work], *result)
     return found
-
-
-def _title_key(item: dict[str, Any]) -> str | None:
-    """The title of an item, lower case and without a leading article, for ordering ties."""
-    title = marked.strip_sentinels(str(item.get("title", ""))).replace('<span class="nocase">', "")
-    words = title.replace("</span>", "").lower().split()
-    if len(words) > 1 and words[0] in ("a", "an", "the"):
-        words = words[1:]
-    return " ".join(words) or None
 
 
 def _signature(item: dict[str, Any]) -> tuple[tuple[str, ...], ...]:

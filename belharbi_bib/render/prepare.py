@@ -48,7 +48,7 @@ def prepared(item: dict[str, Any]) -> dict[str, Any]:
 def _clean(value: Any, *, verbatim: bool) -> Any:
     if isinstance(value, str):
         text = marked.strip_sentinels(value)
-        return text if verbatim else rich_text(smart_quotes(_APOSTROPHE.sub("’", text)))
+        return text if verbatim else rich_text(smart_quotes(_apostrophes(text)))
     if isinstance(value, list):
         return [_clean(v, verbatim=verbatim) for v in value]
     if isinstance(value, dict):
@@ -56,9 +56,29 @@ def _clean(value: Any, *, verbatim: bool) -> Any:
     return value
 
 
-_APOSTROPHE = re.compile(r"(?<![\s(\[{>])'|'(?![^\W\d_])|^'(?![^\W\d_])")
-"""A straight apostrophe that citeproc-js prints curly: inside or after a word, or before a
-digit ("’06"); one opening a word ("'t Hooft") could open a quotation and stays."""
+_OPENING = re.compile(r"(?:^|[\s(\[{]|<span[^>]*>)$")
+
+
+def _apostrophes(text: str) -> str:
+    """Curl straight apostrophes as citeproc-js prints them.
+
+    Inside or after a word, or before a digit ("’06"), an apostrophe is curled; one opening a
+    word ("'t Hooft") could open a quotation and stays.
+
+    >>> _apostrophes("on 't Hooft's SESS '06 <span>X</span>'s")
+    "on 't Hooft’s SESS ’06 <span>X</span>’s"
+    """
+    if "'" not in text:
+        return text
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char == "'":
+            following = text[index + 1 : index + 2]
+            opening = _OPENING.search(text[max(0, index - 40) : index]) is not None
+            if not (opening and following.isalpha()):
+                char = "’"
+        out.append(char)
+    return "".join(out)
 
 
 def smart_quotes(text: str) -> str:

@@ -45,7 +45,11 @@ STOP_WORDS = frozenset(
 )  # fmt: skip
 """The stop words of CSL 1.0.2 that are one word (its phrases never survive the split)."""
 
-_TAGS = re.compile(r"(“|”|‘|’| \"| '|\"|'|[-–—/.,;?!:\[\]()]|[\ue000-\ue00b])")
+_TAGS = re.compile(
+    r"(“|”|‘|(?<![^\W\d_])’(?![^\W\d_])|(?<![^\W\d_])’|’(?![^\W\d_])"
+    r"| \"| '|\"|'|[-–—/.,;?!:\[\]()]|[\ue000-\ue00b])"
+)
+"""Separators of words: an apostrophe between two letters ("they’re") is part of its word."""
 _SPACES = re.compile(r"([\u00a0\u0020\u2000-\u200b\u205f\u3000]+)")
 _PUNCT_END = re.compile(r"[!?:]$")
 _MARKS = re.compile("[\ue000-\ue01f]")
