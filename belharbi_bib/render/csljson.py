@@ -254,7 +254,7 @@ def _prepared_latex(text: str, *, rich: bool, protect_math: bool = False) -> str
             end = _math_end(text, i)
             if end > 0:
                 math = _math(text[i + 1 : end])
-                if protect_math and rich:
+                if protect_math and rich and math.strip():
                     math = f"{_RICH['nocase'][0]}{math}{_RICH['nocase'][1]}"  # symbols keep case
                 out.append(math)
                 i = end + 1
@@ -353,6 +353,27 @@ def _math(content: str) -> str:
     return "".join(out).replace("{", "").replace("}", "")
 
 
+def _balanced(text: str) -> str:
+    """Drop placeholders that lost their partner (a LaTeX comment can swallow one)."""
+    if not _PLACEHOLDERS.search(text):
+        return text
+    closers = {close: opening for opening, close in _RICH.values()}
+    openers = {opening for opening, _ in _RICH.values()}
+    keep = [True] * len(text)
+    stack: list[tuple[str, int]] = []
+    for index, char in enumerate(text):
+        if char in openers:
+            stack.append((char, index))
+        elif char in closers:
+            if stack and stack[-1][0] == closers[char]:
+                stack.pop()
+            else:
+                keep[index] = False
+    for _, index in stack:
+        keep[index] = False
+    return "".join(char for char, kept in zip(text, keep, strict=True) if kept)
+
+
 def _unicode_keeping_space(chunk: str, *, protect_math: bool = False) -> str:
     """Convert a chunk to Unicode, keeping one leading and one trailing space if it had them."""
     from belharbi_bib.latex import to_unicode
@@ -360,7 +381,7 @@ def _unicode_keeping_space(chunk: str, *, protect_math: bool = False) -> str:
     if not chunk:
         return ""
     prepared = _prepared_latex(chunk, rich=True, protect_math=protect_math)
-    core = to_unicode(prepared) if chunk.strip() else ""
+    core = _balanced(to_unicode(prepared)) if chunk.strip() else ""
     lead = " " if chunk[0].isspace() else ""
     trail = " " if chunk[-1].isspace() and chunk.strip() else ""
     return f"{lead}{core}{trail}"
