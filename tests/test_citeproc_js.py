@@ -30,8 +30,9 @@ STYLES = [
     *__import__("belharbi_bib.render.styles", fromlist=["BUNDLED_CSL"]).BUNDLED_CSL,
     *reference.POPULAR_STYLES,
 ]
-FLOOR = 0.80
-"""The agreement (text) each style keeps on each input here; the overall figure is in the docs."""
+FLOOR = {"database": 0.84, "biblatex-examples": 0.90}
+"""The agreement (text and HTML) no style may fall below on each input (measured: at least 84.7%
+on the database, MLA's name expansion; 93% on biblatex-examples; the table is in the docs)."""
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def examples_items() -> list[dict[str, Any]]:
 def test_style_agrees_on_the_database(style: str, database_items: list[dict[str, Any]]) -> None:
     found = reference.compare(database_items, _style(style))
     assert found.failure is None, found.failure
-    assert found.text / found.total >= FLOOR, _explain(found)
+    assert min(found.text, found.html) / found.total >= FLOOR["database"], _explain(found)
 
 
 @pytest.mark.usefixtures("harness")
@@ -78,7 +79,7 @@ def test_style_agrees_on_biblatex_examples(
 ) -> None:
     found = reference.compare(examples_items, _style(style))
     assert found.failure is None, found.failure
-    assert found.text / found.total >= FLOOR, _explain(found)
+    assert min(found.text, found.html) / found.total >= FLOOR["biblatex-examples"], _explain(found)
 
 
 def _explain(found: reference.Agreement) -> str:

@@ -239,7 +239,16 @@ def element_classes() -> dict[str, type]:
 
         def initialize(self, given: Any, mark: Any, context: Any) -> Any:
             if self.get("initialize", "true").lower() == "false":
-                return given
+                # names stay whole; initials already there get the mark ("R Gnana" is
+                # "R. Gnana"), as CSL 1.0.2 § Name-part formatting and citeproc-js do
+                from citeproc.string import String
+
+                dot = str(mark).rstrip()
+                words = [
+                    w.rstrip(".") + dot if len(w.rstrip(".")) == 1 and w[:1].isupper() else w
+                    for w in str(given).split()
+                ]
+                return String(" ".join(words))
             return super().initialize(given, mark, context)
 
     class Group(model.Group):  # type: ignore[misc]
