@@ -14,7 +14,9 @@ The public API is small and stable::
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib import database
@@ -38,6 +40,8 @@ from belharbi_bib.model import (
     VenueKind,
 )
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.project import registry_for
+from belharbi_bib.select import Query, select_library
 from belharbi_bib.venues import VenueRegistry, read_registry
 
 if TYPE_CHECKING:  # the feature entry points, imported on first use (see __getattr__)
@@ -66,6 +70,7 @@ __all__ = [
     "Person",
     "Preamble",
     "Problem",
+    "Query",
     "ReadError",
     "Record",
     "Severity",
@@ -86,6 +91,7 @@ __all__ = [
     "load_venues",
     "loads",
     "save",
+    "select_works",
 ]
 
 
@@ -128,11 +134,61 @@ def load_venues(path: str | os.PathLike[str] | None = None) -> VenueRegistry:
     return read_registry(database.venues_path() if path is None else path)
 
 
+def select_works(
+    library: Library,
+    *,
+    kinds: Iterable[str] | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    author: str | None = None,
+    text: str | None = None,
+    keys: Iterable[str] | None = None,
+    venues: VenueRegistry | None = None,
+) -> Library:
+    """Return a library keeping only the works that match every criterion given.
+
+    The same selection as the command line's ``--kind --since --year --author --search --keys``.
+    ``@string``, ``@preamble`` and comment blocks are kept.
+
+    Args:
+        library: The works.
+        kinds: Kinds to keep (``journal``, ``conference``, ``workshop`` ...; see
+            :data:`belharbi_bib.kinds.KINDS`).
+        since: Earliest year kept.
+        until: Latest year kept.
+        author: A name one author or editor must match (``Belharbi``, ``S. Belharbi``).
+        text: Words that must all occur in the title, venue, authors, key or abstract.
+        keys: Citation keys to keep (case-insensitive; aliases in ``ids`` count).
+        venues: The venue registry that tells workshops from conferences; by default the
+            bundled one for the bundled database, else none (see :mod:`belharbi_bib.project`).
+
+    Raises:
+        ValueError: An unknown kind (the message lists the valid ones), or ``since > until``.
+
+    >>> lib = load()
+    >>> len(select_works(lib, kinds={"workshop"})) > 0
+    True
+    """
+    query = Query(
+        kinds=frozenset(kinds) if kinds is not None else None,
+        since=since,
+        until=until,
+        author=author,
+        text=text,
+        keys=frozenset(keys) if keys is not None else None,
+    )
+    registry = venues if venues is not None else registry_for(library.path)
+    return select_library(library, query, registry)
+
+
 def __getattr__(name: str) -> Any:
     """Return a feature entry point (``cv``, ``enrich``, ``export``, ``format``) on first use."""
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'belharbi_bib' has no attribute {name!r}")
-    import importlib
-
     return getattr(importlib.import_module(module_name), name)
+
+
+def __dir__() -> list[str]:
+    """List the public names, the lazily loaded entry points included."""
+    return sorted({*globals(), *__all__})

@@ -9,7 +9,7 @@ from belharbi_bib.identifiers import clean_doi, is_preprint_doi, is_valid_doi, p
 from belharbi_bib.model import LINK_FIELDS, Library, Record
 from belharbi_bib.names import OTHERS, parse_names
 from belharbi_bib.problems import Problem, Severity
-from belharbi_bib.provenance import Provenance
+from belharbi_bib.provenance import Provenance, check_provenance
 from belharbi_bib.venues import VenueRegistry
 
 REQUIRED: Mapping[str, tuple[str, ...]] = {
@@ -33,9 +33,7 @@ _YEAR = re.compile(r"\d{4}")
 def _problem(
     record: Record, code: str, message: str, severity: Severity = Severity.ERROR, field: str = ""
 ) -> Problem:
-    item = record.get(field) if field else None
-    line = item.line if item is not None and item.line is not None else record.line
-    return Problem(code, message, severity, record.path, line, record.key)
+    return Problem.at(record, code, message, severity, field)
 
 
 def check_record(record: Record, venues: VenueRegistry | None = None) -> list[Problem]:
@@ -193,6 +191,8 @@ def check_library(
             entry = provenance.get(record.key)
             if entry is None:
                 found.append(_problem(record, "check.no-provenance", "no provenance recorded"))
+            else:
+                found.extend(check_provenance(record, entry))
             found.extend(check_completeness(record, entry))
         else:
             found.extend(check_completeness(record, None))

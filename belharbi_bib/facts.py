@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from belharbi_bib.model import Record
-from belharbi_bib.provenance import Provenance
+from belharbi_bib.provenance import Provenance, unconfirmed_fields
 
 _SHOWN = ("author", "title", "venue", "year", "pages", "doi", "eprint", "code")
 
@@ -25,8 +25,9 @@ def facts_table(records: Iterable[Record], provenance: Mapping[str, Provenance])
     """Return a Markdown table: one row per work, one column per main fact.
 
     A cell shows how many sources confirm the fact (✓n), ``—`` when the work has no such
-    field and nothing says it should, and **missing** when the fact is marked incomplete.
-    The last column lists the distinct sources.
+    field and nothing says it should, **missing** when the fact is marked incomplete, and
+    **unconfirmed** when the field is present but no primary source confirms it. The last
+    column lists the distinct sources.
     """
     header = [
         "key",
@@ -38,11 +39,14 @@ def facts_table(records: Iterable[Record], provenance: Mapping[str, Provenance])
     for record in records:
         entry = provenance.get(record.key, Provenance(record.key))
         cells = [f"`{record.key}`", str(record.year or "")]
+        unconfirmed = unconfirmed_fields(record, entry)
         for fact in _SHOWN:
             if fact == "year":
                 continue
             if fact in entry.incomplete:
                 cells.append("**missing**")
+            elif fact in unconfirmed:
+                cells.append("**unconfirmed**")
             elif fact in entry.facts:
                 cells.append(f"✓{len(entry.facts[fact])}")
             elif fact == "venue" and any(k in entry.facts for k in ("booktitle", "journal")):
@@ -62,11 +66,17 @@ This page is generated from `bib/belharbi.bib` and `bib/provenance.toml`; regene
 `belharbi-bib facts -o docs/facts.md` (a test fails when it is out of date).
 
 Legend: ✓n = confirmed by n sources; **missing** = no source confirms it (the field is left out,
-or the author list ends with `and others`); — = the work has no such fact. Sources:
-`seed:listing` and `seed:homepage` are the two seed documents, `site:publications` and
-`site:index` the snapshot of the researcher's site, `repo:OWNER/NAME/PATH` a file of a public
-repository (mostly the official code README of the work), `arxiv:ID` the arXiv abstract page;
-links are other pages that were read.
+or the author list ends with `and others`); **unconfirmed** = the field is present but no primary
+source confirms it (`belharbi-bib check` warns); — = the work has no such fact.
+
+Only primary sources are cited: `seed:listing` and `seed:homepage` are the researcher's two
+seed documents, `site:publications` and `site:index` the snapshot of his site,
+`repo:OWNER/NAME/PATH` a file of a public repository of an author of the work (a code or
+challenge README, a co-author's BibTeX, a paper or slides PDF of the researcher's site
+repository, read with `pdftotext`), `arxiv:ID` the arXiv record; links are pages of the
+publisher, the preprint server, an open archive, DBLP, or the authors and organisers
+themselves. Mirrors, aggregators and third-party reference lists are never cited:
+`belharbi-bib check` reports them as errors (`check.secondary-source`).
 
 """
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from belharbi_bib.model import Record
+
+class HasFields(Protocol):
+    """Anything with BibTeX fields by name (a :class:`~belharbi_bib.model.Record`)."""
+
+    def field(self, name: str, default: str | None = None) -> str | None:
+        """Return the text of field ``name``, or ``default``."""
+
 
 _NEW_STYLE = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?")
 _OLD_STYLE = re.compile(
@@ -88,7 +93,7 @@ def find_arxiv(text: str) -> ArxivId | None:
     return parse_arxiv(match.group("id")) if match else None
 
 
-def arxiv_of(record: Record) -> ArxivId | None:
+def arxiv_of(record: HasFields) -> ArxivId | None:
     """Return the arXiv id a record declares in ``eprint`` (arXiv archive), or None."""
     eprint = record.field("eprint")
     if not eprint:

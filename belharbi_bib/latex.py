@@ -8,9 +8,67 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Any
 
 _NEEDS_CONVERSION = re.compile(r"[\\{}$~]|--")
+_LOGOS = {
+    "TeX": "TeX",
+    "LaTeX": "LaTeX",
+    "LaTeXe": "LaTeX2e",
+    "BibTeX": "BibTeX",
+    "AmSTeX": "AmS-TeX",
+    "AmS": "AmS",
+    "XeTeX": "XeTeX",
+    "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX",
+    "ConTeXt": "ConTeXt",
+    "eTeX": "e-TeX",
+    "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX",
+    "AllTeX": "(La)TeX",
+    "PiCTeX": "PiCTeX",
+    "XyMTeX": "XyMTeX",
+    "SliTeX": "SliTeX",
+    "TeXLive": "TeX Live",
+    "TeXworks": "TeXworks",
+    "TeXtures": "Textures",
+    "METAFONT": "METAFONT",
+    "MF": "METAFONT",
+    "MP": "MetaPost",
+}
+"""The logos of the TeX world, which pylatexenc drops, as plain text."""
+_LOGO = re.compile(
+    r"\\(" + "|".join(sorted(_LOGOS, key=len, reverse=True)) + r")(?![A-Za-z])(?:\{\})?"
+)
+_ACCENTS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0306": "u",
+    "\u0307": ".",
+    "\u0308": '"',
+    "\u030a": "r",
+    "\u030b": "H",
+    "\u030c": "v",
+    "\u0323": "d",
+    "\u0327": "c",
+    "\u0328": "k",
+    "\u0331": "b",
+}
+"""Combining marks and the LaTeX accent macros that put them on a letter."""
+_MARKED = re.compile("([A-Za-z])([" + "".join(_ACCENTS) + "]+)")
+
+
+def _accented(match: re.Match[str]) -> str:
+    """Return a letter and its combining marks as nested accent macros: ``{\\u{c}}``."""
+    letter = match.group(1)
+    for mark in match.group(2):
+        letter = f"\\{_ACCENTS[mark]}{{{letter}}}"
+    return "{" + letter + "}"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -21,9 +79,12 @@ def to_unicode(text: str) -> str:
     'Hérault and CAM – & more'
     >>> to_unicode("plain text")
     'plain text'
+    >>> to_unicode("{\\\\TeX}: The Program, with \\\\LaTeXe{} and \\\\BibTeX")
+    'TeX: The Program, with LaTeX2e and BibTeX'
     """
     if not _NEEDS_CONVERSION.search(text):
         return text
+    text = _LOGO.sub(lambda m: _LOGOS[m.group(1)], text)
     from pylatexenc.latex2text import LatexNodes2Text
 
     converter = _converter(LatexNodes2Text)
@@ -43,7 +104,16 @@ def to_latex(text: str) -> str:
 
     >>> to_latex("Hérault")
     "H{\\\\'e}rault"
+
+    Accents written as combining marks are composed first; those that no precomposed letter
+    has become accent macros:
+
+    >>> to_latex("Mare\\u010dek Mare\\u0063\\u0306ek")
+    'Mare{\\\\v{c}}ek Mare{\\\\u{c}}ek'
     """
+    if text.isascii():
+        return text
+    text = _MARKED.sub(_accented, unicodedata.normalize("NFC", text))
     if text.isascii():
         return text
     from pylatexenc.latexencode import UnicodeToLatexEncoder

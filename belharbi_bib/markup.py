@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import quote
 
-FORMATS: tuple[str, ...] = ("text", "html", "markdown", "latex", "rst")
+from belharbi_bib.latex import to_latex
 
 _SAFE_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
@@ -36,6 +37,8 @@ class Markup:
     """Plain text: nothing to escape; links are written as ``label <url>``."""
 
     name: ClassVar[str] = "text"
+    links_urls: ClassVar[bool] = False
+    """Whether bare URLs in the text become links (``format --link``)."""
 
     def text(self, value: str) -> str:
         """Return ``value`` (Unicode text from the data) escaped for this format.
@@ -44,6 +47,39 @@ class Markup:
         'a < b'
         """
         return value
+
+    def document(self, entries: Sequence[str]) -> str:
+        """Return the document framing already-marked-up list ``entries`` (one paragraph each).
+
+        >>> Markup().document(["a", "b"]), Markup().document([])
+        ('a\\n\\nb\\n', '')
+        """
+        return "\n\n".join(entries) + "\n" if entries else ""
+
+    def entry(self, key: str, label: str, body: str) -> str:
+        """Return one list entry: its ``label`` (may be empty) and ``body``, both marked up.
+
+        ``key`` is the work's citation key (formats with anchors use it).
+
+        >>> Markup().entry("k", "[1]", "Doe, J. Title.")
+        '[1] Doe, J. Title.'
+        """
+        return self.safe_start(f"{label} {body}" if label else body)
+
+    def safe_start(self, text: str) -> str:
+        """Return a paragraph with what would start a list, heading or quote escaped."""
+        return text
+
+    def bracket(self, link: str) -> str:
+        """Return a marked-up link as it stands after an entry (``[link]`` in plain text)."""
+        return f"[{link}]"
+
+    def span(self, kind: str, content: str) -> str:
+        """Return already-escaped ``content`` in a style: ``smallcaps``, ``sup``, ``sub``, upright.
+
+        Formats without such styles return the content as it is.
+        """
+        return content
 
     def strong(self, content: str) -> str:
         """Return already-escaped ``content`` in bold."""
@@ -67,6 +103,36 @@ class HtmlMarkup(Markup):
     """HTML: ``&<>"'`` escaped; ``<strong>``, ``<em>``, ``<a href>``."""
 
     name: ClassVar[str] = "html"
+    links_urls: ClassVar[bool] = True
+
+    def document(self, entries: Sequence[str]) -> str:
+        """Wrap the entries in ``<div class="references csl-bib-body">``, as citeproc-js does."""
+        body = "\n".join(entries)
+        return f'<div class="references csl-bib-body">\n{body}\n</div>\n' if entries else ""
+
+    def entry(self, key: str, label: str, body: str) -> str:
+        """Return a ``csl-entry`` element, anchored at ``ref-KEY``.
+
+        >>> HtmlMarkup().entry("k&1", "", "Doe.")
+        '  <div id="ref-k&amp;1" class="csl-entry">Doe.</div>'
+        """
+        ident = html.escape(f"ref-{key}", quote=True)
+        if label:
+            return (
+                f'  <div id="{ident}" class="csl-entry">'
+                f'<span class="csl-left-margin">{label}</span>'
+                f'<span class="csl-right-inline">{body}</span></div>'
+            )
+        return f'  <div id="{ident}" class="csl-entry">{body}</div>'
+
+    def bracket(self, link: str) -> str:
+        """Return the link as it is."""
+        return link
+
+    def span(self, kind: str, content: str) -> str:
+        """Wrap in ``<span style="font-variant:small-caps">``, ``<sup>``, ``<sub>`` or upright."""
+        start, end = _HTML_SPANS.get(kind, ("", ""))
+        return f"{start}{content}{end}"
 
     def text(self, value: str) -> str:
         """Escape ``value`` for HTML text and attribute values.
@@ -102,6 +168,20 @@ class MarkdownMarkup(Markup):
 
     name: ClassVar[str] = "markdown"
     special: ClassVar[re.Pattern[str]] = _MARKDOWN_SPECIAL
+    links_urls: ClassVar[bool] = True
+
+    def safe_start(self, text: str) -> str:
+        r"""Escape what would start a list, heading or quote at the start of a paragraph.
+
+        >>> MarkdownMarkup().safe_start("1. Doe J."), RstMarkup().safe_start("---. Title")
+        ('1\\. Doe J.', '\\---. Title')
+        """
+        text = _LIST_START.sub(r"\1\\\2", text, count=1)
+        return _BULLET.sub(r"\\\1", text, count=1)
+
+    def bracket(self, link: str) -> str:
+        """Return the link as it is."""
+        return link
 
     def text(self, value: str) -> str:
         r"""Escape ``value`` for inline text: each special character gets a backslash.
@@ -152,6 +232,11 @@ class LatexMarkup(Markup):
     """LaTeX for pdflatex: specials escaped, non-ASCII as accent macros, ``\\href`` links."""
 
     name: ClassVar[str] = "latex"
+    links_urls: ClassVar[bool] = True
+
+    def document(self, entries: Sequence[str]) -> str:
+        """Return the entries as paragraphs, each followed by a blank line."""
+        return "".join(f"{entry}\n\n" for entry in entries)
 
     def text(self, value: str) -> str:
         r"""Escape Unicode ``value`` as LaTeX text (ASCII output).
@@ -160,7 +245,6 @@ class LatexMarkup(Markup):
         "50\\% of \\textbackslash{}input\\{x\\} \\& H{\\'e}rault\\_1"
         """
         escaped = _LATEX_SPECIAL_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], value)
-        from belharbi_bib.latex import to_latex
 
         return to_latex(escaped)
 
@@ -186,6 +270,15 @@ class LatexMarkup(Markup):
         return r"\url{" + re.sub(r"([%#\\{}])", r"\\\1", quote(url, safe=_URL_SAFE)) + "}"
 
 
+_HTML_SPANS = {
+    "smallcaps": ('<span style="font-variant:small-caps">', "</span>"),
+    "sup": ("<sup>", "</sup>"),
+    "sub": ("<sub>", "</sub>"),
+    "normal": ('<span style="font-style:normal">', "</span>"),
+}
+_LIST_START = re.compile(r"^(\d+)([.)])")
+_BULLET = re.compile(r"^([-+*=#>|])")
+
 _RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>])")
 
 
@@ -209,9 +302,19 @@ class RstMarkup(MarkdownMarkup):
         return f"`{label} <{quote(url, safe=_URL_SAFE)}>`__"
 
 
-_BY_NAME: dict[str, Markup] = {
-    m.name: m for m in (Markup(), HtmlMarkup(), MarkdownMarkup(), LatexMarkup(), RstMarkup())
-}
+MARKUPS: tuple[Markup, ...] = (
+    Markup(),
+    HtmlMarkup(),
+    MarkdownMarkup(),
+    LatexMarkup(),
+    RstMarkup(),
+)
+"""The output markups, one per format: THE table (``format --to``, the CV renderers)."""
+
+FORMATS: tuple[str, ...] = tuple(m.name for m in MARKUPS)
+"""The names of the output formats, in :data:`MARKUPS` order."""
+
+_BY_NAME: dict[str, Markup] = {m.name: m for m in MARKUPS}
 
 
 def markup_for(name: str) -> Markup:

@@ -10,57 +10,29 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from belharbi_bib import values
 from belharbi_bib.errors import DuplicateKeyError, UnknownKeyError
+from belharbi_bib.identifiers import ArxivId, arxiv_of, clean_doi
+from belharbi_bib.latex import to_unicode
+from belharbi_bib.names import Person, parse_names
 from belharbi_bib.problems import Problem
 
-if TYPE_CHECKING:
-    from belharbi_bib.identifiers import ArxivId
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """A person's name in BibTeX's four parts.
-
-    Corporate names (``{ACME Inc.}``) keep their braces in ``last``.
-
-    Attributes:
-        last: Last name(s), e.g. ``"Ben Ayed"``.
-        first: First and middle names, e.g. ``"Ismail"``.
-        von: The lower-case particle, e.g. ``"van"``.
-        jr: The lineage, e.g. ``"Jr."``.
-    """
-
-    last: str
-    first: str = ""
-    von: str = ""
-    jr: str = ""
-
-    def bibtex(self) -> str:
-        """Return the name as BibTeX writes it: ``von Last, Jr, First``.
-
-        >>> Person("Beethoven", "Ludwig", "van").bibtex()
-        'van Beethoven, Ludwig'
-        >>> Person("{ACME Inc.}").bibtex()
-        '{ACME Inc.}'
-        """
-        last = f"{self.von} {self.last}" if self.von else self.last
-        if self.jr:
-            return f"{last}, {self.jr}, {self.first}"
-        if self.first:
-            return f"{last}, {self.first}"
-        return last
-
-    def display(self) -> str:
-        """Return the name in reading order: ``First von Last, Jr``.
-
-        >>> Person("Belharbi", "Soufiane").display()
-        'Soufiane Belharbi'
-        """
-        name = " ".join(p for p in (self.first, self.von, self.last) if p)
-        return f"{name}, {self.jr}" if self.jr else name
+__all__ = [
+    "LINK_FIELDS",
+    "Block",
+    "Comment",
+    "Field",
+    "Library",
+    "Link",
+    "Person",
+    "Preamble",
+    "Record",
+    "StringDef",
+    "Unparsed",
+    "Venue",
+    "VenueKind",
+]
 
 
 class VenueKind(enum.Enum):
@@ -204,6 +176,30 @@ class Record:
         return self.field("title") or ""
 
     @property
+    def title_text(self) -> str:
+        r"""The title as plain Unicode text: LaTeX decoded, protecting braces dropped.
+
+        :attr:`title` is BibTeX markup; this is what a reader sees (not escaped for any output).
+
+        >>> Record("k", "misc", (Field("title", r"{{CAM}} for {\'E}cole"),)).title_text
+        'CAM for École'
+        """
+        return to_unicode(self.title)
+
+    @property
+    def aliases(self) -> frozenset[str]:
+        """The case-folded key and the other keys listed in ``ids`` (what the work answers to).
+
+        >>> sorted(Record("Doe20", "misc", (Field.of("ids", "old1, Old2"),)).aliases)
+        ['doe20', 'old1', 'old2']
+        """
+        names = {self.key.casefold()}
+        ids = self.field("ids")
+        if ids:
+            names.update(part.strip().casefold() for part in ids.split(",") if part.strip())
+        return frozenset(names)
+
+    @property
     def authors(self) -> tuple[Person, ...]:
         """The authors, parsed into name parts."""
         return self.people("author")
@@ -218,8 +214,6 @@ class Record:
         text = self.field(role)
         if not text:
             return ()
-        from belharbi_bib.names import parse_names
-
         return parse_names(text)
 
     @property
@@ -232,16 +226,12 @@ class Record:
     @property
     def doi(self) -> str | None:
         """The DOI without resolver prefix, or None."""
-        from belharbi_bib.identifiers import clean_doi
-
         text = self.field("doi")
         return clean_doi(text) if text else None
 
     @property
     def arxiv(self) -> ArxivId | None:
         """The arXiv identifier, from ``eprint`` when the archive is arXiv, or None."""
-        from belharbi_bib.identifiers import arxiv_of
-
         return arxiv_of(self)
 
     @property
@@ -370,6 +360,7 @@ class Library:
     problems: tuple[Problem, ...] = ()
     path: str | None = None
     _index: dict[str, Record] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _aliases: dict[str, Record] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         records = self.records
@@ -403,18 +394,44 @@ class Library:
         return len(self.records)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key.casefold() in self._index
+        return isinstance(key, str) and self.get(key) is not None
 
     def __getitem__(self, key: str) -> Record:
-        """Return the record with citation key ``key`` (case-insensitive)."""
-        try:
-            return self._index[key.casefold()]
-        except KeyError:
-            raise UnknownKeyError(key) from None
+        """Return the record with citation key ``key`` (case-insensitive), or the alias ``key``.
+
+        An alias is a former key listed in a record's ``ids`` field; a real key wins over an
+        alias, and the first record listing an alias wins over later ones.
+
+        >>> lib = Library.of([Record("new", "misc", (Field.of("ids", "old"),))])
+        >>> lib["OLD"].key
+        'new'
+
+        Raises:
+            UnknownKeyError: No record has this key or alias.
+        """
+        found = self.get(key)
+        if found is None:
+            raise UnknownKeyError(key)
+        return found
 
     def get(self, key: str) -> Record | None:
-        """Return the record with this key (case-insensitive), or None."""
-        return self._index.get(key.casefold())
+        """Return the record with this key or alias (case-insensitive), or None."""
+        folded = key.casefold()
+        found = self._index.get(folded)
+        if found is not None:
+            return found
+        return self._alias_index().get(folded)
+
+    def _alias_index(self) -> dict[str, Record]:
+        index = self._aliases
+        if index is None:
+            index = {}
+            for record in self.records:
+                if "ids" in record:
+                    for alias in record.aliases:
+                        index.setdefault(alias, record)
+            object.__setattr__(self, "_aliases", index)
+        return index
 
     def replace_records(self, records: Iterable[Record]) -> Library:
         """Return a library whose records are ``records``, other blocks kept in place.
@@ -434,31 +451,6 @@ class Library:
                 blocks.append(block)
         blocks.extend(new[position:])
         return Library(tuple(blocks), self.problems, self.path)
-
-    def filter(
-        self,
-        *,
-        kinds: Iterable[str] | None = None,
-        since: int | None = None,
-        until: int | None = None,
-        author: str | None = None,
-        text: str | None = None,
-    ) -> Library:
-        """Return a library keeping only the records that match every criterion given.
-
-        ``@string``, ``@preamble`` and comment blocks are kept (see ``select.Query``).
-        """
-        from belharbi_bib.select import Query, matches
-
-        query = Query(
-            kinds=frozenset(kinds) if kinds is not None else None,
-            since=since,
-            until=until,
-            author=author,
-            text=text,
-        )
-        kept = tuple(b for b in self.blocks if not isinstance(b, Record) or matches(b, query))
-        return Library(kept, self.problems, self.path)
 
     def with_problems(self, problems: Iterable[Problem]) -> Library:
         """Return a copy carrying ``problems`` in addition to its own."""

@@ -10,9 +10,63 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+from dataclasses import dataclass
 
-from belharbi_bib.model import Person
+from belharbi_bib import folding
+from belharbi_bib.latex import to_unicode
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person's name in BibTeX's four parts.
+
+    Corporate names (``{ACME Inc.}``) keep their braces in ``last``.
+
+    Attributes:
+        last: Last name(s), e.g. ``"Ben Ayed"``.
+        first: First and middle names, e.g. ``"Ismail"``.
+        von: The lower-case particle, e.g. ``"van"``.
+        jr: The lineage, e.g. ``"Jr."``.
+    """
+
+    last: str
+    first: str = ""
+    von: str = ""
+    jr: str = ""
+
+    def bibtex(self) -> str:
+        """Return the name as BibTeX writes it: ``von Last, Jr, First``.
+
+        >>> Person("Beethoven", "Ludwig", "van").bibtex()
+        'van Beethoven, Ludwig'
+        >>> Person("{ACME Inc.}").bibtex()
+        '{ACME Inc.}'
+        """
+        last = f"{self.von} {self.last}" if self.von else self.last
+        if self.jr:
+            return f"{last}, {self.jr}, {self.first}"
+        if self.first:
+            return f"{last}, {self.first}"
+        return last
+
+    def display(self) -> str:
+        """Return the name in reading order: ``First von Last, Jr``.
+
+        >>> Person("Belharbi", "Soufiane").display()
+        'Soufiane Belharbi'
+        """
+        name = " ".join(p for p in (self.first, self.von, self.last) if p)
+        return f"{name}, {self.jr}" if self.jr else name
+
+    @property
+    def text(self) -> str:
+        r"""The name in reading order as plain Unicode text (LaTeX decoded, braces dropped).
+
+        >>> Person("Özgür", r"Ay{\c{s}}e").text
+        'Ayşe Özgür'
+        """
+        return to_unicode(self.display())
+
 
 OTHERS = Person("others")
 """The ``and others`` marker of a truncated author list."""
@@ -30,6 +84,8 @@ def parse_names(text: str) -> tuple[Person, ...]:
     ['Belharbi, Soufiane', 'Ben Ayed, Ismail']
     >>> parse_names("Ludwig van Beethoven and others")[1] == OTHERS
     True
+    >>> parse_names("Miller, D., Firby, J. and Dean, T.")[0]  # too many commas: as written
+    Person(last='{Miller, D., Firby, J.}', first='', von='', jr='')
     """
     text = " ".join(text.split())
     if not text:
@@ -44,13 +100,18 @@ def parse_names(text: str) -> tuple[Person, ...]:
 def _parse_with_pybtex(text: str) -> tuple[Person, ...]:
     from pybtex.bibtex.utils import split_name_list
     from pybtex.database import Person as PybtexPerson
+    from pybtex.exceptions import PybtexError
 
     people: list[Person] = []
     for chunk in split_name_list(text):
         if chunk.strip().lower() == "others":
             people.append(OTHERS)
             continue
-        parsed = PybtexPerson(chunk)
+        try:
+            parsed = PybtexPerson(chunk)
+        except PybtexError:  # e.g. "Too many commas": keep the name as written, never fail
+            people.append(Person("{" + chunk.replace("{", "").replace("}", "") + "}"))
+            continue
         people.append(
             Person(
                 last=" ".join(parsed.last_names),
@@ -127,14 +188,11 @@ def is_truncated(people: tuple[Person, ...]) -> bool:
 
 
 def fold(text: str) -> str:
-    """Fold a name or word for matching: no accents, braces or punctuation, lower case.
+    """Fold a name or word for matching (:func:`belharbi_bib.folding.fold`).
 
     >>> fold("González-González")
     'gonzalezgonzalez'
-    >>> fold("{\\\\'E}cole")
-    'ecole'
+    >>> fold("{\\\\'E}cole"), fold("Ørsted")
+    ('ecole', 'orsted')
     """
-    from belharbi_bib.latex import to_unicode
-
-    plain = unicodedata.normalize("NFKD", to_unicode(text))
-    return "".join(c for c in plain if c.isalnum() and not unicodedata.combining(c)).lower()
+    return folding.fold(text)

@@ -3,7 +3,33 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
+
+
+class _Lined(Protocol):
+    @property
+    def line(self) -> int | None: ...
+
+
+class Located(Protocol):
+    """Where an entry was read: a :class:`~belharbi_bib.model.Record`."""
+
+    @property
+    def key(self) -> str:
+        """The citation key."""
+
+    @property
+    def line(self) -> int | None:
+        """The line of the ``@`` that opens the entry."""
+
+    @property
+    def path(self) -> str | None:
+        """The file the entry was read from."""
+
+    def get(self, name: str, /) -> _Lined | None:
+        """Return the field called ``name`` (which knows its line), or None."""
 
 
 class Severity(enum.Enum):
@@ -34,6 +60,28 @@ class Problem:
     line: int | None = None
     key: str | None = None
 
+    @classmethod
+    def at(
+        cls,
+        record: Located,
+        code: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        field: str = "",
+    ) -> Problem:
+        """Return a problem located at ``record`` (at the line of its ``field``, when given).
+
+        >>> from belharbi_bib.model import Field, Record
+        >>> r = Record("k", "misc", (Field("pages", "{1}", line=4),), line=3, path="a.bib")
+        >>> Problem.at(r, "x.y", "odd", field="pages").format()
+        'a.bib:4: error x.y: [k] odd'
+        >>> Problem.at(r, "x.y", "odd", Severity.WARNING).format()
+        'a.bib:3: warning x.y: [k] odd'
+        """
+        item = record.get(field) if field else None
+        line = item.line if item is not None and item.line is not None else record.line
+        return cls(code, message, severity, record.path, line, record.key or None)
+
     def format(self) -> str:
         """Return the problem as ``path:line: severity code: message``.
 
@@ -49,6 +97,35 @@ class Problem:
             where = f"{where}:{self.line}"
         subject = f"[{self.key}] " if self.key else ""
         return f"{where}: {self.severity.value} {self.code}: {subject}{self.message}"
+
+
+class Produced(str):
+    """Text a function produced (a ``str``), carrying the problems met producing it.
+
+    ``format()``, ``export()`` and ``cv()`` return one: use it as the text it is, and look at
+    ``.problems`` when you care.
+
+    >>> out = Produced("@misc{k}", [Problem("x.y", "odd", Severity.WARNING)])
+    >>> out == "@misc{k}", out.text, [p.code for p in out.problems]
+    (True, '@misc{k}', ['x.y'])
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __new__(cls, text: str, problems: Iterable[Problem] = ()) -> Produced:
+        """Return ``text`` carrying ``problems``."""
+        made = super().__new__(cls, text)
+        made.problems = tuple(problems)
+        return made
+
+    def __reduce__(self) -> tuple[type[Produced], tuple[str, tuple[Problem, ...]]]:
+        """Pickle the text with its problems."""
+        return (type(self), (str(self), self.problems))
+
+    @property
+    def text(self) -> str:
+        """The text as a plain ``str``."""
+        return str(self)
 
 
 def count_errors(problems: tuple[Problem, ...] | list[Problem]) -> int:

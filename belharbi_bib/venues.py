@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
+from belharbi_bib.folding import words
 from belharbi_bib.model import Record, Venue, VenueKind
 
-_STRIP = re.compile(r"\b(?:proc(?:eedings)?\.?|of the|in|ieee/cvf|ieee|acm|the|\d{4})\b|[^\w\s]")
+_NOISE = frozenset({"proc", "proceedings", "of", "the", "in", "ieee", "cvf", "acm"})
 
 
 def fold_venue(text: str) -> str:
@@ -20,13 +20,16 @@ def fold_venue(text: str) -> str:
 
     >>> fold_venue("Proc. WACV 2022") == fold_venue("WACV")
     True
+    >>> fold_venue("IEEE/CVF Conf. on Computer Vision (Łódź)")
+    'conf on computer vision lodz'
     >>> fold_venue("Proceedings of the IEEE Winter Conference on Applications of Computer Vision")
     'winter conference on applications computer vision'
     """
-    from belharbi_bib.latex import to_unicode
-
-    text = _STRIP.sub(" ", to_unicode(text).lower())
-    return " ".join(word for word in text.split() if word != "of")
+    return " ".join(
+        word
+        for word in words(text)
+        if word not in _NOISE and not (len(word) == 4 and word.isdigit())
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Run the benchmarks and write their tables into docs/benchmarks.md.
+"""Run the benchmarks and print their tables (or write them into docs/benchmarks.md).
 
 Usage::
 
@@ -6,6 +6,9 @@ Usage::
     python benchmarks/run.py --quick             # 1 round, files under 5 MB, small sizes
     python benchmarks/run.py --only normalize --rounds 3
     python benchmarks/run.py --files my.bib --output /tmp/bench.md
+    python benchmarks/run.py --write-docs        # update docs/benchmarks.md (not with --quick)
+
+The tables go to stdout unless ``--output FILE`` or ``--write-docs`` says where to merge them.
 
 Every figure is measured on whole processes, ours and the peer alternating in the same run;
 see docs/benchmarks.md for what each table compares and the targets.
@@ -33,6 +36,7 @@ from report import Section, merge  # noqa: E402
 
 ROOT = HERE.parent
 SECTIONS = ("normalize", "format", "latency", "enrich")
+DOCS = ROOT / "docs" / "benchmarks.md"
 QUICK_LIMIT = 5_000_000
 """With ``--quick``, files larger than this (bytes) are left out."""
 
@@ -48,11 +52,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="folder of .bib files (default ../shared/corpus/perf)",
     )  # fmt: skip
     parser.add_argument("--files", nargs="+", type=Path, help="these .bib files instead")
-    parser.add_argument(
-        "--output", type=Path, default=ROOT / "docs" / "benchmarks.md",
-        help="Markdown file to update (default docs/benchmarks.md)",
-    )  # fmt: skip
-    return parser.parse_args(argv)
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument(
+        "--output", type=Path, help="Markdown file to update (default: print the tables)"
+    )
+    target.add_argument(
+        "--write-docs", action="store_true", help=f"update {DOCS.relative_to(ROOT)}"
+    )
+    args = parser.parse_args(argv)
+    if args.write_docs and (args.quick or args.files):
+        parser.error("--write-docs records runs on the whole corpus: drop --quick/--files")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,7 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sections.append(section((150,) if args.quick else (250, 1000)))
     blocks = {"header": "\n".join(header(args, rounds))}
     blocks.update({s.name: s.render() for s in sections})
-    output: Path = args.output
+    output: Path | None = DOCS if args.write_docs else args.output
+    if output is None:
+        sys.stdout.write(merge("# Benchmarks\n", blocks))
+        return 0
     previous = output.read_text(encoding="utf-8") if output.exists() else "# Benchmarks\n"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(merge(previous, blocks), encoding="utf-8")

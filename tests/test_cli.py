@@ -135,7 +135,7 @@ def test_a_subcommand_imports_only_its_own_area() -> None:
         "import sys\n"
         "from belharbi_bib.cli import main\n"
         "main(['list'])\n"
-        "areas = ('render', 'curriculum', 'enrichment', 'exports')\n"
+        "areas = ('render', 'curriculum', 'enrichment', 'exports', 'intake')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[1:2] and m.split('.')[1] in areas))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

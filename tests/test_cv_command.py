@@ -159,3 +159,26 @@ def test_console_script_runs() -> None:
     assert [p["name"] for p in publications] == [
         "Neural Networks Regularization Through Representation Learning"
     ]
+
+
+def test_unknown_keys_are_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """As in ``export``: a key no entry has (nor as an ``ids`` alias) exits 1, named on stderr."""
+    bib = str(DATA / "works.bib")
+    args = ["cv", "--bib", bib, "--keys", "belharbi2022deep,NoSuchKey,nosuchkey,other404"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert "J1" in captured.out  # the known work is still listed
+    errors = [line for line in captured.err.splitlines() if "cv.unknown-key" in line]
+    assert errors == [
+        "--keys: error cv.unknown-key: key 'nosuchkey' (--keys) is in no entry",
+        "--keys: error cv.unknown-key: key 'other404' (--keys) is in no entry",
+    ]
+    assert main(["cv", "--bib", bib, "--keys", "belharbi2022deep"]) == 0
+    # --check with an up-to-date file still fails on an unknown key.
+    out = tmp_path / "cv.md"
+    assert main(["cv", "--bib", bib, "--keys", "belharbi2022deep", "-o", str(out)]) == 0
+    capsys.readouterr()
+    check = ["cv", "--bib", bib, "-o", str(out), "--check", "--keys"]
+    assert main([*check, "belharbi2022deep"]) == 0
+    assert main([*check, "belharbi2022deep,gone"]) == 1
+    assert "'gone'" in capsys.readouterr().err

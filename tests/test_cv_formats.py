@@ -76,7 +76,7 @@ def check_golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden(name: str, library: Library, venues: VenueRegistry) -> None:
-    check_golden(name, cv(library, venues=venues, **CASES[name]))  # type: ignore[arg-type]
+    check_golden(name, cv(library, venues=venues, **CASES[name]))
 
 
 @pytest.mark.parametrize("to", ["markdown", "latex", "html", "jsonresume"])
@@ -109,8 +109,9 @@ def test_markdown_follows_the_site_format(library: Library, venues: VenueRegistr
         for line in cv(library, venues=venues).splitlines()
         if "F-CAM" in line and line.startswith("* ")
     )
-    # venue + year, italic quoted title linked to the work, bracketed links
-    assert line.startswith("* **C2** WACV 2022, [*“F-CAM: Full Resolution")
+    # venue + year, the quoted title (upright) linked to the work, bracketed links
+    assert line.startswith("* **C2** WACV 2022, “[F-CAM: Full Resolution")
+    assert "Upscaling](<https://arxiv.org/abs/2109.07069>).” **S. Belharbi**" in line
     assert "\\[[arXiv](<https://arxiv.org/abs/2109.07069>)\\]" in line
     assert "\\[[Code](<https://github.com/sbelharbi/fcam-wsol>)\\]" in line
 

@@ -17,6 +17,7 @@ from conftest import require_tool
 
 import belharbi_bib
 from belharbi_bib.curriculum import CvOptions, render
+from belharbi_bib.curriculum.owner import GAP
 from belharbi_bib.curriculum.sections import Cv, build_cv
 from belharbi_bib.latex import to_unicode
 
@@ -239,3 +240,58 @@ def test_hostile_data_stays_text(browser: Any, tmp_path: Path) -> None:
         assert page.page.locator("#work-1 .links a").count() == 0  # javascript: is not a link
         page.page.click("#work-1 .bibtex-toggle")
         assert "<script>alert(1)</script>" in str(page.page.text_content("#bibtex-code-1"))
+
+
+def test_names_are_never_broken_across_lines(browser: Any, tmp_path: Path) -> None:
+    """On a phone-width page every author name sits on one line (each ``.name`` is one box)."""
+    library = belharbi_bib.load()
+    document = build_cv(library, CvOptions(to="html"), belharbi_bib.load_venues())
+    path = tmp_path / "narrow.html"
+    path.write_text(render(library, CvOptions(to="html")).text, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 340, "height": 700})
+    page = Page(context.new_page())
+    page.page.goto(path.as_uri())
+    names = page.page.eval_on_selector_all(
+        ".authors .name",
+        """els => els.map(e => [e.textContent, e.getClientRects().length,
+                               getComputedStyle(e).whiteSpace])""",
+    )
+    shown = sum(1 for item in document.items for person in item.authors.people if person != GAP)
+    assert len(names) == shown
+    assert {style for _, _, style in names} == {"nowrap"}
+    broken = [text for text, boxes, _ in names if boxes != 1]
+    assert broken == []
+    # The author lists still wrap between names.
+    tall = page.page.eval_on_selector_all(
+        ".authors", "els => els.filter(e => e.getClientRects().length > 1).length"
+    )
+    assert tall > 0
+    page.assert_clean(path)
+    context.close()
+
+
+def test_titles_are_styled_one_way(site: Page, fixture_cv: tuple[Cv, str]) -> None:
+    """Upright, in quotes, not underlined (until hovered), the period inside the quotes."""
+    styles = site.page.eval_on_selector_all(
+        ".title",
+        """els => els.map(e => {
+            const a = e.querySelector('a');
+            return [e.textContent, getComputedStyle(e).fontStyle,
+                    a ? getComputedStyle(a).fontStyle : 'normal',
+                    a ? getComputedStyle(a).textDecorationLine : 'none',
+                    a ? a.textContent : ''];
+        })""",
+    )
+    assert len(styles) == fixture_cv[0].total
+    for text, style, link_style, decoration, link in styles:
+        assert (style, link_style, decoration) == ("normal", "normal", "none"), text
+        assert text.startswith("“"), text
+        assert text.endswith(("?”", ".”", "!”")), text
+        assert not {"“", "”"} & set(link), link  # the link covers the words only
+    item = next(i for i in fixture_cv[0].items if i.key == "belharbi2022deep")
+    href = site.page.get_attribute(f"#work-{item.number} .title a", "href")
+    assert href == "https://doi.org/10.1109/TMI.2021.3123461"  # the publisher DOI, not arXiv
+    links = site.page.eval_on_selector_all(
+        f"#work-{item.number} .links a", "els => els.map(e => e.textContent)"
+    )
+    assert links[:2] == ["DOI", "arXiv"]

@@ -174,11 +174,11 @@ def test_items_parts(library: Library, venues: VenueRegistry) -> None:
     assert wacv.status == "to appear"
     assert [link.label for link in wacv.links] == ["arXiv", "Poster"]
     tmi = items["belharbi2022deep"]
-    assert [link.label for link in tmi.links] == ["arXiv", "DOI", "Code"]
+    assert [link.label for link in tmi.links] == ["DOI", "arXiv", "Code"]  # publisher DOI first
     assert tmi.month == 3
     patent = items["belharbi2024method"]
     assert patent.status == "pending"
-    assert patent.venue_year == "US Patent 2024, US20240211541A1"
+    assert patent.venue_year == "US Patent Application US20240211541A1, 2024"
     assert items["belharbi2016special"].venue_short.endswith("(RFIA)")  # not in the registry
 
 

@@ -20,6 +20,7 @@ from belharbi_bib.enrichment.client import (
     HttpStatusError,
     NetError,
     OfflineMiss,
+    Unreachable,
 )
 from belharbi_bib.enrichment.pacing import Pacer
 from belharbi_bib.enrichment.services import host_of, intervals
@@ -161,14 +162,49 @@ def test_read_timeout_is_retried_then_reported(fakes: FakeServices, clock: FakeC
     assert fakes.count("dblp") == 2
 
 
-def test_connection_refused_is_retried_then_reported(clock: FakeClock) -> None:
+def test_connection_refused_fails_at_once(clock: FakeClock) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     pacer = Pacer({}, default=0.0, clock=clock, sleep=clock.sleep)
     client = HttpClient(pacer=pacer, policy=RetryPolicy(attempts=3), jitter=lambda: 0.0)
+    with client, pytest.raises(Unreachable) as caught:
+        client.get(f"http://127.0.0.1:{port}/api/query")
+    assert caught.value.reason == f"127.0.0.1:{port} unreachable (connection refused)"
+    assert clock.sleeps == []  # no retry: the next attempt would be refused the same way
+
+
+def test_unresolvable_name_fails_at_once(clock: FakeClock) -> None:
+    pacer = Pacer({}, default=0.0, clock=clock, sleep=clock.sleep)
+    client = HttpClient(pacer=pacer, jitter=lambda: 0.0)
+    with client, pytest.raises(Unreachable) as caught:
+        client.get("http://no-such-host.invalid/api/query")  # .invalid never resolves (RFC 2606)
+    assert caught.value.reason == "no-such-host.invalid unreachable (name not resolved)"
+    assert clock.sleeps == []
+
+
+def test_dropped_connection_is_retried(clock: FakeClock) -> None:
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+
+    def drop() -> None:  # accept, then close without a word: a dropped connection
+        for _ in range(3):
+            connection, _address = server.accept()
+            connection.close()
+
+    thread = threading.Thread(target=drop, daemon=True)
+    thread.start()
+    pacer = Pacer({}, default=0.0, clock=clock, sleep=clock.sleep)
+    client = HttpClient(pacer=pacer, policy=RetryPolicy(attempts=3), jitter=lambda: 0.0)
     with client, pytest.raises(NetError) as caught:
         client.get(f"http://127.0.0.1:{port}/api/query")
+    thread.join(timeout=5)
+    server.close()
+    assert not isinstance(caught.value, Unreachable)
     assert "connection failed" in caught.value.reason
     assert clock.sleeps == [1.0, 2.0]
 
@@ -244,3 +280,29 @@ def test_crossref_polite_pool_pacing_with_a_contact() -> None:
     assert intervals(Endpoints(), polite=True)["api.crossref.org"] == 0.1
     assert intervals(Endpoints())["dblp.org"] == 2.0
     assert intervals(Endpoints())["export.arxiv.org"] == 3.0
+
+
+def test_every_service_row_has_an_endpoint_and_a_pacing() -> None:
+    import dataclasses
+
+    from belharbi_bib.enrichment.services import SERVICES, SOURCES, Endpoints
+
+    names = [s.name for s in SERVICES]
+    assert names == [f.name for f in dataclasses.fields(Endpoints)]
+    env = {s.env: f"http://{s.name}.test/x" for s in SERVICES}
+    endpoints = Endpoints.from_env(env)
+    assert [endpoints.url(n) for n in names] == [f"http://{n}.test/x" for n in names]
+    assert set(intervals(endpoints)) == {f"{n}.test" for n in names}
+    assert SOURCES == ("arxiv", "crossref", "dblp")
+
+
+def test_net_settings_reach_every_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The services only add and discover read are reached, and paced, through NetSettings."""
+    from belharbi_bib.enrichment import NetSettings, open_client
+    from belharbi_bib.enrichment.services import Endpoints
+
+    monkeypatch.delenv("BELHARBI_BIB_DELAY", raising=False)
+    ends = Endpoints(openreview="http://or.invalid/api", orcid="http://orcid.invalid/v3.0")
+    with open_client(NetSettings(cache=False, endpoints=ends)) as client:
+        assert client.pacer.interval("or.invalid") == 1.0
+        assert client.pacer.interval("orcid.invalid") == 0.5

@@ -208,3 +208,30 @@ def test_unusable_cache_is_a_clear_error(workdir: Path, capsys: pytest.CaptureFi
     blocked.write_text("x", encoding="utf-8")
     assert main(["enrich", str(SAMPLE), "--cache-dir", str(blocked / "sub"), "--dry-run"]) == 2
     assert "unusable HTTP cache" in capsys.readouterr().err
+
+
+def test_no_reachable_service_fails_once_and_fast(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: with no network, one clear error, a non-zero exit, no per-entry URLs."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    monkeypatch.setenv("BELHARBI_BIB_ARXIV_API", dead + "/api/query")
+    monkeypatch.setenv("BELHARBI_BIB_CROSSREF_API", dead)
+    monkeypatch.setenv("BELHARBI_BIB_DBLP_API", dead + "/search/publ/api")
+    monkeypatch.setenv("BELHARBI_BIB_DELAY", "0")  # one host for the three: no pacing wait
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    out = tmp_path / "out.bib"
+    assert main(["enrich", "--dry-run"]) == 2  # the bundled database
+    assert main(["enrich", "-o", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert not out.exists()  # nothing written
+    lines = captured.err.splitlines()
+    assert len(lines) == 2  # one line per run
+    assert lines[0].startswith("belharbi-bib: error: no service reachable (arxiv: 127.0.0.1:")
+    assert "connection refused" in lines[0]
+    assert "/api/query" not in captured.err

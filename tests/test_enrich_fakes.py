@@ -1,4 +1,13 @@
-"""Fake arXiv, Crossref and DBLP services on 127.0.0.1 (one server per service, port 0).
+"""Fake arXiv, Crossref, DBLP, OpenReview and ORCID services on 127.0.0.1 (one server each).
+
+The answers follow each service's documented shape: the arXiv API's Atom feed; Crossref's
+``{"status", "message-type": "work", "message"}``; DBLP's publication search JSON
+(``result.hits.hit[].info``), record XML (``/rec/KEY.xml``: ``<dblp><inproceedings key=…>``)
+and person XML (``/pid/PID.xml``: ``<dblpperson><r><article …>``); OpenReview API v2's
+``{"notes": [{"id", "forum", "content": {"title": {"value": …}, …}, "pdate"}], "count"}``
+for ``/notes?id=`` and ``/notes?content.authorids=``; ORCID v3.0's
+``{"group": [{"external-ids": {"external-id": [...]}, "work-summary": [...]}]}`` for
+``/{orcid}/works``.
 
 Imported by the other ``test_enrich_*`` modules (``from test_enrich_fakes import ...``); the
 few tests at the bottom check the fakes themselves. Nothing here touches the internet.
@@ -22,6 +31,7 @@ import pytest
 from belharbi_bib.enrichment.services import Endpoints
 
 _WORD = re.compile(r"[a-z0-9]+")
+SERVICE_NAMES = ("arxiv", "crossref", "dblp", "openreview", "orcid")
 
 
 def words(text: str) -> str:
@@ -78,6 +88,75 @@ def atom_feed(papers: list[ArxivPaper]) -> bytes:
     return "\n".join(parts).encode("utf-8")
 
 
+def dblp_element(
+    key: str,
+    title: str,
+    authors: tuple[str, ...],
+    year: int,
+    *,
+    kind: str = "inproceedings",
+    venue: str = "",
+    pages: str = "",
+    volume: str = "",
+    ee: tuple[str, ...] = (),
+) -> str:
+    """Build one DBLP XML record element, as ``/rec/KEY.xml`` and person pages hold them."""
+    parts = [f'<{kind} key="{escape(key)}" mdate="2024-01-01">']
+    parts.extend(f'<author pid="0/0">{escape(a)}</author>' for a in authors)
+    parts.append(f"<title>{escape(title)}.</title>")
+    if pages:
+        parts.append(f"<pages>{pages}</pages>")
+    parts.append(f"<year>{year}</year>")
+    if volume:
+        parts.append(f"<volume>{escape(volume)}</volume>")
+    if venue:
+        parts.append(f"<{'journal' if kind == 'article' else 'booktitle'}>{escape(venue)}"
+                     f"</{'journal' if kind == 'article' else 'booktitle'}>")  # fmt: skip
+    parts.extend(f"<ee>{escape(link)}</ee>" for link in ee)
+    parts.append(f"</{kind}>")
+    return "".join(parts)
+
+
+def openreview_note(
+    ident: str, title: str, authors: tuple[str, ...], authorids: tuple[str, ...], venue: str
+) -> dict[str, Any]:
+    """Build one OpenReview API v2 submission note."""
+    return {
+        "id": ident,
+        "forum": ident,
+        "invitations": ["Venue/-/Submission"],
+        "content": {
+            "title": {"value": title},
+            "authors": {"value": list(authors)},
+            "authorids": {"value": list(authorids)},
+            "venue": {"value": venue},
+            "venueid": {"value": "Venue.cc/Conference"},
+        },
+        "cdate": 1650000000000,
+        "pdate": 1650000000000,
+    }
+
+
+def orcid_group(
+    put_code: int, title: str, kind: str, year: int, *, doi: str = "", journal: str = ""
+) -> dict[str, Any]:
+    """Build one ORCID v3.0 works group (summaries name no authors)."""
+    ids = (
+        [{"external-id-type": "doi", "external-id-value": doi,
+          "external-id-relationship": "self"}] if doi else []
+    )  # fmt: skip
+    summary = {
+        "put-code": put_code,
+        "title": {"title": {"value": title}, "subtitle": None},
+        "external-ids": {"external-id": ids},
+        "type": kind,
+        "publication-date": {"year": {"value": str(year)}, "month": None, "day": None},
+        "journal-title": {"value": journal} if journal else None,
+        "visibility": "public",
+    }
+    return {"external-ids": {"external-id": ids}, "work-summary": [summary]}
+
+
 @dataclass
 class Seen:
     """One request a fake received."""
@@ -104,7 +183,11 @@ class FakeServices:
         self.arxiv_papers: dict[str, ArxivPaper] = {}
         self.crossref_works: dict[str, dict[str, Any]] = {}
         self.dblp_hits: list[dict[str, Any]] = []
-        self.services = {name: FakeService(name) for name in ("arxiv", "crossref", "dblp")}
+        self.dblp_records: dict[str, str] = {}  # key -> the record's XML element
+        self.dblp_people: dict[str, list[str]] = {}  # pid -> keys of its records
+        self.openreview_notes: list[dict[str, Any]] = []
+        self.orcid_works: dict[str, list[dict[str, Any]]] = {}  # ORCID iD -> groups
+        self.services = {name: FakeService(name) for name in SERVICE_NAMES}
         self._servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
 
@@ -134,6 +217,8 @@ class FakeServices:
             arxiv=self.base("arxiv") + "/api/query",
             crossref=self.base("crossref"),
             dblp=self.base("dblp") + "/search/publ/api",
+            openreview=self.base("openreview"),
+            orcid=self.base("orcid") + "/v3.0",
         )
 
     def env(self) -> dict[str, str]:
@@ -143,6 +228,8 @@ class FakeServices:
             "BELHARBI_BIB_ARXIV_API": endpoints.arxiv,
             "BELHARBI_BIB_CROSSREF_API": endpoints.crossref,
             "BELHARBI_BIB_DBLP_API": endpoints.dblp,
+            "BELHARBI_BIB_OPENREVIEW_API": endpoints.openreview,
+            "BELHARBI_BIB_ORCID_API": endpoints.orcid,
         }
 
     def count(self, name: str | None = None) -> int:
@@ -168,12 +255,66 @@ class FakeServices:
             return self._arxiv(query)
         if name == "crossref":
             return self._crossref(path)
+        if name == "openreview":
+            return self._openreview(query)
+        if name == "orcid":
+            return self._orcid(path)
+        if path.startswith("/rec/"):
+            return self._dblp_record(path.removeprefix("/rec/").removesuffix(".xml"))
+        if path.startswith("/pid/"):
+            return self._dblp_person(path.removeprefix("/pid/").removesuffix(".xml"))
         return self._dblp(query)
+
+    def _dblp_record(self, key: str) -> tuple[int, bytes, str]:
+        element = self.dblp_records.get(key)
+        if element is None:
+            return 404, b"Not Found", "text/plain"
+        body = f'<?xml version="1.0" encoding="US-ASCII"?>\n<dblp>\n{element}\n</dblp>\n'
+        return 200, body.encode(), "application/xml"
+
+    def _dblp_person(self, pid: str) -> tuple[int, bytes, str]:
+        keys = self.dblp_people.get(pid)
+        if keys is None:
+            return 404, b"Not Found", "text/plain"
+        items = "".join(f"<r>{self.dblp_records[k]}</r>\n" for k in keys)
+        body = (
+            f'<?xml version="1.0" encoding="US-ASCII"?>\n<dblpperson name="Soufiane Belharbi" '
+            f'pid="{pid}" n="{len(keys)}">\n<person key="homepages/{pid}">'
+            f'<author pid="{pid}">Soufiane Belharbi</author></person>\n{items}</dblpperson>\n'
+        )
+        return 200, body.encode(), "application/xml"
+
+    def _openreview(self, query: dict[str, list[str]]) -> tuple[int, bytes, str]:
+        if "id" in query:
+            notes = [n for n in self.openreview_notes if n["id"] == query["id"][0]]
+        else:
+            author = query.get("content.authorids", [""])[0]
+            notes = [
+                n for n in self.openreview_notes
+                if author in n["content"].get("authorids", {}).get("value", [])
+            ]  # fmt: skip
+        body = {"notes": notes, "count": len(notes)}
+        return 200, json.dumps(body).encode(), "application/json"
+
+    def _orcid(self, path: str) -> tuple[int, bytes, str]:
+        orcid = path.removeprefix("/v3.0/").removesuffix("/works")
+        groups = self.orcid_works.get(orcid)
+        if groups is None:
+            return 404, b'{"response-code": 404}', "application/json"
+        body = {"last-modified-date": {"value": 1}, "group": groups, "path": f"/{orcid}/works"}
+        return 200, json.dumps(body).encode(), "application/json"
 
     def _arxiv(self, query: dict[str, list[str]]) -> tuple[int, bytes, str]:
         limit = int(query.get("max_results", ["10"])[0])
         ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
-        if ids:
+        author = re.fullmatch(r'au:"?([^"]*)"?', query.get("search_query", [""])[0])
+        if author:
+            wanted_author = words(author.group(1))
+            found = [
+                p for p in self.arxiv_papers.values()
+                if any(words(a) == wanted_author for a in p.authors)
+            ]  # fmt: skip
+        elif ids:
             found = [self.arxiv_papers[i] for i in ids if i in self.arxiv_papers]
             found.reverse()  # the client must map by id, never by position
         else:

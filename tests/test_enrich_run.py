@@ -8,11 +8,11 @@ import pytest
 from test_enrich_fakes import ArxivPaper, FakeClock, FakeServices, Scripted, clock, fakes
 
 from belharbi_bib import load
-from belharbi_bib.enrichment import EnrichResult, enrich
+from belharbi_bib.enrichment import EnrichResult, NetSettings, enrich
 from belharbi_bib.enrichment.backoff import RetryPolicy
 from belharbi_bib.enrichment.client import HttpClient
 from belharbi_bib.enrichment.pacing import Pacer
-from belharbi_bib.enrichment.services import intervals
+from belharbi_bib.enrichment.services import Endpoints, intervals
 from belharbi_bib.model import Field, Library, Record, Venue, VenueKind
 from belharbi_bib.venues import VenueRegistry
 
@@ -100,11 +100,15 @@ def client_for(
     )
 
 
+def net(client: HttpClient, fakes: FakeServices) -> NetSettings:
+    return NetSettings(client=client, endpoints=fakes.endpoints)
+
+
 def run_sample(
     fakes: FakeServices, clock: FakeClock, cache_dir: Path | None, **options: object
 ) -> EnrichResult:
     with client_for(fakes, clock, cache_dir, offline=bool(options.pop("offline", False))) as c:
-        return enrich(load(SAMPLE), client=c, endpoints=fakes.endpoints, venues=REGISTRY, **options)  # type: ignore[arg-type]
+        return enrich(load(SAMPLE), net=net(c, fakes), venues=REGISTRY, **options)  # type: ignore[arg-type]
 
 
 def codes(result: EnrichResult, key: str) -> list[str]:
@@ -188,7 +192,7 @@ def test_arxiv_ids_are_batched_by_100_and_mapped_by_id(
         for n, ident in enumerate(ids)
     ]
     with client_for(fakes, clock, None) as c:
-        result = enrich(Library.of(records), client=c, endpoints=fakes.endpoints, sources=["arxiv"])
+        result = enrich(Library.of(records), net=net(c, fakes), sources=["arxiv"])
     seen = fakes.seen("arxiv")
     assert len(seen) == 2
     assert [s.query["max_results"] for s in seen] == [["100"], ["50"]]
@@ -225,9 +229,38 @@ def test_breaker_stops_asking_a_dead_service(fakes: FakeServices, clock: FakeClo
         for n in range(6)
     ]  # fmt: skip
     with client_for(fakes, clock, None) as c:
-        result = enrich(Library.of(records), client=c, endpoints=fakes.endpoints, sources=["dblp"])
+        result = enrich(Library.of(records), net=net(c, fakes), sources=["dblp"])
     assert fakes.count("dblp") == 3 * 2  # three entries, two attempts each, then given up
-    assert len([p for p in result.problems if p.code == "enrich.net"]) == 6
+    failures = [p for p in result.problems if p.code == "enrich.net"]
+    assert [p.key for p in failures] == ["k0", "k1", "k2"]
+    assert all("http" not in p.message for p in failures)  # the reason, never the long URL
+    given_up = [p.message for p in result.problems if p.code == "enrich.gave-up"]
+    assert given_up == ["dblp: given up after 3 failed requests in a row; 3 entries not checked"]
+
+
+def test_unreachable_services_are_said_once_each(clock: FakeClock) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    records = [
+        Record(f"k{n}", "misc", (Field.of("title", f"Some preprint title {n}"),
+                                 Field.of("author", "Doe, Jane"),
+                                 Field.of("doi", f"10.1000/x{n}"),
+                                 Field.of("eprint", f"2101.{n:05d}")))
+        for n in range(250)
+    ]  # fmt: skip
+    endpoints = Endpoints(dead + "/api/query", dead, dead + "/search/publ/api")
+    pacer = Pacer({}, default=0.0, clock=clock, sleep=clock.sleep)
+    with HttpClient(pacer=pacer, jitter=lambda: 0.0) as c:
+        result = enrich(Library.of(records), net=NetSettings(client=c, endpoints=endpoints))
+    assert clock.sleeps == []
+    assert [p.code for p in result.problems] == ["enrich.unreachable"] * 3
+    assert [p.message.split(":")[0] for p in result.problems] == ["arxiv", "crossref", "dblp"]
+    assert result.problems[0].message.endswith("(connection refused); 250 entries not checked")
+    assert result.no_service_reached
+    assert not result.changes
 
 
 def test_second_run_makes_zero_requests(
@@ -270,7 +303,7 @@ def test_force_lets_a_source_overwrite(
 
 def test_unknown_source_is_misuse() -> None:
     with pytest.raises(ValueError, match="unknown source 'scholar'"):
-        enrich(Library(), sources=["scholar"], cache=False)
+        enrich(Library(), sources=["scholar"], net=NetSettings(cache=False))
 
 
 def test_endpoints_come_from_the_environment(
@@ -280,7 +313,9 @@ def test_endpoints_come_from_the_environment(
     for name, value in fakes.env().items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("BELHARBI_BIB_DELAY", "0")
-    result = enrich(load(SAMPLE), sources=["crossref"], cache_dir=tmp_path, venues=REGISTRY)
+    result = enrich(
+        load(SAMPLE), sources=["crossref"], net=NetSettings(cache_dir=tmp_path), venues=REGISTRY
+    )
     assert result.library["roe2019journal"].field("volume") == "58"
     assert fakes.count("crossref") == 2
     agent = fakes.seen("crossref")[0].headers["User-Agent"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from pathlib import Path
@@ -10,15 +9,16 @@ from pathlib import Path
 import pytest
 
 import belharbi_bib
-from belharbi_bib.arguments import UsageError
-from belharbi_bib.exports import command, export
+from belharbi_bib.cli import command_parser
+from belharbi_bib.cli.commands import export as command
+from belharbi_bib.cli.options import UsageError
+from belharbi_bib.exports import export
 
 LATEX_DATA = Path(__file__).resolve().parent / "data" / "latex"
 
 
 def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="belharbi-bib export")
-    command.add_arguments(parser)
+    parser = command_parser("export")
     return command.run(parser.parse_args(list(argv)))
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import belharbi_bib
 from belharbi_bib.bibtex.reader import parse_string
-from belharbi_bib.exports import export, export_with_problems
+from belharbi_bib.exports import export
 from belharbi_bib.exports.dialects import (
     BIBLATEX_FIELDS,
     BIBTEX_FIELDS,
@@ -81,7 +81,7 @@ GOLDEN_CASES: dict[str, dict[str, object]] = {
 @pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
 def test_golden(name: str, sample: Library, sample_venues: VenueRegistry) -> None:
     options = GOLDEN_CASES[name]
-    text = export(sample, venues=sample_venues, **options)  # type: ignore[arg-type]
+    text = export(sample, venues=sample_venues, **options)
     compare_golden(name, text)
 
 
@@ -219,7 +219,7 @@ def test_strings_define_each_macro_once(bundled: tuple[Library, VenueRegistry]) 
 
 def test_short_venues(bundled: tuple[Library, VenueRegistry]) -> None:
     library, venues = bundled
-    result = export_with_problems(library, venues=venues, venue_form="short")
+    result = export(library, venues=venues, venue_form="short")
     exported = entries(result.text)
     assert exported["murtaza2025realistic"].field("booktitle") == "Proc. WACV"
     assert exported["guichemerre2024sourcefree"].field("booktitle") == "Proc. CVPRw"
@@ -228,7 +228,7 @@ def test_short_venues(bundled: tuple[Library, VenueRegistry]) -> None:
 
 
 def test_short_venue_without_registry_keeps_full_name(sample: Library) -> None:
-    result = export_with_problems(sample, venue_form="short")
+    result = export(sample, venue_form="short")
     codes = {p.code for p in result.problems}
     assert codes == {"export.venue-unknown"}
     assert "Proceedings of the IEEE/CVF Winter Conference" in result.text

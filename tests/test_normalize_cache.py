@@ -12,9 +12,11 @@ from test_normalize_properties import OPTIONS, bibtex, chaotic_bibtex
 
 from belharbi_bib.bibtex.reader import parse_string, parse_with_sources
 from belharbi_bib.bibtex.writer import write
+from belharbi_bib.cli import command_parser
+from belharbi_bib.cli.commands import normalize as command
 from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import Venue, VenueKind
-from belharbi_bib.normalize import Change, Options, command, normalize
+from belharbi_bib.normalize import Change, Options, normalize
 from belharbi_bib.normalize import cache as cache_mod
 from belharbi_bib.normalize.cache import CanonicalCache
 from belharbi_bib.problems import Problem
@@ -185,8 +187,7 @@ def test_unwritable_cache_is_ignored(tmp_path: Path) -> None:
 
 
 def namespace(*files: str, **extra: object) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    command.add_arguments(parser)
+    parser = command_parser("normalize")
     args = parser.parse_args(["--no-config", *files])
     for name, value in extra.items():
         setattr(args, name, value)

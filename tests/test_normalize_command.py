@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from belharbi_bib.normalize import command
+from belharbi_bib.cli import main
 
 DATA = Path(__file__).parent / "data" / "normalize"
 CANONICAL = (
@@ -26,9 +25,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def cli(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="belharbi-bib normalize")
-    command.add_arguments(parser)
-    return command.run(parser.parse_args(argv))
+    return main(["normalize", *argv])
 
 
 def bib(tmp_path: Path, text: str, name: str = "refs.bib") -> Path:

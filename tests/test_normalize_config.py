@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
+from belharbi_bib.cli import command_parser
+from belharbi_bib.cli.commands import normalize as command
 from belharbi_bib.errors import ReadError
-from belharbi_bib.normalize import Options, command
+from belharbi_bib.normalize import Options
 from belharbi_bib.normalize.config import Config, find_config, load_config, read_config
 
 DATA = Path(__file__).parent / "data" / "normalize"
@@ -86,8 +87,7 @@ def test_command_line_overrides_configuration(
     write(tmp_path / "belharbi-bib.toml", '[normalize]\npages = false\ntext = "unicode"\n')
     bib = write(tmp_path / "refs.bib", "@misc{k, title = {H{\\'e}rault}, pages = {1-5}}\n")
     monkeypatch.chdir(tmp_path)
-    parser = argparse.ArgumentParser()
-    command.add_arguments(parser)
+    parser = command_parser("normalize")
     assert command.run(parser.parse_args([str(bib)])) == 0
     out = capsys.readouterr().out
     assert "pages = {1-5}" in out

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from belharbi_bib.normalize import Options, command
+from belharbi_bib.cli.commands import normalize as command
+from belharbi_bib.normalize import Options
 from belharbi_bib.normalize.options import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,9 +28,15 @@ def test_every_option_is_documented(option: str) -> None:
 
 
 def test_every_command_line_switch_is_documented() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser()  # the command's own options (global ones: docs/cli.md)
     command.add_arguments(parser)
-    switches = {s for action in parser._actions for s in action.option_strings if s[:2] == "--"}
+    switches = {
+        s
+        for action in parser._actions
+        if action.help != argparse.SUPPRESS
+        for s in action.option_strings
+        if s[:2] == "--"
+    }
     twins = {s for s in switches if s.startswith("--") and f"--no-{s[2:]}" in switches}
     for switch in sorted(switches - twins - {"--help"}):
         assert switch in DOC, switch

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import codecs
 import os
 import re
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from belharbi_bib.normalize import command
+from belharbi_bib.cli import main
 
 GOOD = "@misc{good, title = {Kept}}\n"
 
@@ -59,9 +58,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def cli(*argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    command.add_arguments(parser)
-    return command.run(parser.parse_args(["--no-config", *argv]))
+    return main(["normalize", "--no-config", *argv])
 
 
 @pytest.mark.parametrize("name", list(BROKEN))

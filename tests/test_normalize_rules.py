@@ -14,7 +14,8 @@ from belharbi_bib.normalize.fields import bare_doi, collapse_spaces, dash_pages
 from belharbi_bib.normalize.identifiers import says_only_arxiv
 from belharbi_bib.normalize.months import month_macro
 from belharbi_bib.normalize.names import canonical_names
-from belharbi_bib.normalize.text import to_latex, to_unicode
+from belharbi_bib.normalize.text import decode_accents as to_unicode
+from belharbi_bib.normalize.text import encode_accents as to_latex
 from belharbi_bib.normalize.titles import protect_title
 from belharbi_bib.venues import read_registry
 

@@ -9,7 +9,7 @@ import pytest
 
 import belharbi_bib
 from belharbi_bib.render import bibliography as bibliography_module
-from belharbi_bib.render import format_list
+from belharbi_bib.render import format as format_list
 from belharbi_bib.render.cache import CACHE_FORMAT
 from belharbi_bib.render.styles import BUNDLED_CSL
 

@@ -15,7 +15,7 @@ import pytest
 
 import belharbi_bib
 from belharbi_bib.markup import FORMATS
-from belharbi_bib.render import format_list
+from belharbi_bib.render import format as format_list
 from belharbi_bib.render.styles import BIBTEX_STYLES, BUNDLED_CSL
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "render"

@@ -8,7 +8,6 @@ stack and convert its blocks into our immutable model, turning every failure int
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import re
@@ -71,15 +70,11 @@ def parse_string(text: str, path: str | None = None) -> Library:
     quiet = logging.getLogger("bibtexparser")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
-    collecting = gc.isenabled()
-    gc.disable()  # the blocks built here form no cycles; collections would only rescan them
     try:
         raw_blocks = scan(text, split)
         return _Converter(text, path).convert(raw_blocks)
     finally:
         quiet.setLevel(level)
-        if collecting:
-            gc.enable()
 
 
 def parse_with_sources(text: str, path: str | None = None) -> tuple[Library, tuple[str, ...]]:
@@ -96,16 +91,12 @@ def parse_with_sources(text: str, path: str | None = None) -> tuple[Library, tup
     quiet = logging.getLogger("bibtexparser")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         converter = _Converter(text, path)
         library = converter.convert(scan(text, split))
         return library, tuple(converter.sources)
     finally:
         quiet.setLevel(level)
-        if collecting:
-            gc.enable()
 
 
 def split(text: str, line_offset: int = 0) -> list[RawBlock]:

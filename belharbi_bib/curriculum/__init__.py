@@ -10,16 +10,22 @@ year, newest first, numbered per kind (``J1``, ``C1`` ...), with the owner's nam
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
+from belharbi_bib.curriculum.html_cv import render_html
+from belharbi_bib.curriculum.jsonresume_cv import render_jsonresume
+from belharbi_bib.curriculum.latex_cv import latex_problems, render_latex
+from belharbi_bib.curriculum.markdown_cv import render_markdown
 from belharbi_bib.curriculum.options import FORMATS, GROUPINGS, CvOptions, make_options
 from belharbi_bib.curriculum.owner import DEFAULT_OWNER, Owner
+from belharbi_bib.curriculum.sections import build_cv
+from belharbi_bib.model import Library, Record
+from belharbi_bib.problems import Produced
+from belharbi_bib.project import registry_for
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
-    from belharbi_bib.model import Library, Record
-    from belharbi_bib.problems import Problem
     from belharbi_bib.venues import VenueRegistry
 
 __all__ = [
@@ -30,37 +36,25 @@ __all__ = [
     "Owner",
     "Rendered",
     "cv",
+    "make_options",
     "render",
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """A rendered CV and what is worth telling about the data behind it.
+class Rendered(Produced):
+    """A rendered CV (a ``str``) and, in ``.problems``, what is worth telling about its data.
 
-    Attributes:
-        text: The output, in the format asked for.
-        problems: ``cv.*`` problems (merged preprints, works without the owner or a year ...).
+    Problems are ``cv.*`` ones: merged preprints, works without the owner or a year ...
     """
-
-    text: str
-    problems: tuple[Problem, ...]
 
 
 def _renderer(name: str) -> Callable[[Cv], str]:
     if name == "latex":
-        from belharbi_bib.curriculum.latex_cv import render_latex
-
         return render_latex
     if name == "html":
-        from belharbi_bib.curriculum.html_cv import render_html
-
         return render_html
     if name == "jsonresume":
-        from belharbi_bib.curriculum.jsonresume_cv import render_jsonresume
-
         return render_jsonresume
-    from belharbi_bib.curriculum.markdown_cv import render_markdown
 
     return render_markdown
 
@@ -71,89 +65,56 @@ def render(
     venues: VenueRegistry | None = None,
 ) -> Rendered:
     """Render the works of ``records`` as ``options`` say; see :func:`cv` for the defaults."""
-    from belharbi_bib.curriculum.sections import build_cv
-
     document = build_cv(records, options, _venues_for(records, venues))
-    return Rendered(_renderer(options.to)(document), document.problems)
+    problems = document.problems
+    if options.to == "latex":
+        problems = (*problems, *latex_problems(document))
+    return Rendered(_renderer(options.to)(document), problems)
 
 
 def _venues_for(
     records: Library | Iterable[Record], venues: VenueRegistry | None
 ) -> VenueRegistry | None:
-    """Return ``venues``, or the bundled registry when the records are the bundled database."""
+    """Return ``venues``, else the registry :mod:`belharbi_bib.project` picks for the records."""
     if venues is not None:
         return venues
-    from belharbi_bib.model import Library
-
-    if not isinstance(records, Library) or records.path is None:
+    if not isinstance(records, Library):
         return None
-    import os
-
-    from belharbi_bib import database, load_venues
-
-    if os.path.abspath(records.path) != os.path.abspath(database.bib_path()):
-        return None
-    return load_venues()
+    return registry_for(records.path)
 
 
 def cv(
     library: Library | Iterable[Record],
+    options: CvOptions | None = None,
+    /,
     *,
-    to: str = "markdown",
-    owner: str | Owner = DEFAULT_OWNER,
-    group_by: str = "kind",
-    kinds: Iterable[str] | None = None,
-    since: int | None = None,
-    selected: bool = False,
-    max_authors: int | None = None,
     venues: VenueRegistry | None = None,
-    standalone: bool = False,
-    aliases: Iterable[str] = (),
-    until: int | None = None,
-    full_venues: bool = False,
-    title: str = "",
-) -> str:
+    **changes: Any,
+) -> Rendered:
     r"""Return the CV publication sections (or page) of a library's works.
+
+    The result is a ``str`` with ``.problems``. ``cv(lib, to="latex", standalone=True)`` is
+    ``cv(lib, CvOptions(to="latex", standalone=True))``: keyword arguments are
+    :class:`CvOptions` fields (``to``, ``owner``, ``group_by``, ``kinds``, ``query``,
+    ``selected``, ``max_authors``, ``standalone``, ``full_venues``, ``title``), replacing those
+    of ``options``; :func:`~belharbi_bib.curriculum.options.make_options` builds options from
+    plain values (an owner's name and aliases, years).
 
     Args:
         library: The works (a library, or any records).
-        to: ``markdown`` (Jekyll site), ``latex`` (section to ``\input``), ``html`` (one
-            self-contained page) or ``jsonresume`` (the JSON Resume ``publications``).
-        owner: The owner's name (any spelling), highlighted in bold and never truncated away.
-        group_by: ``kind`` (sections by kind) or ``year``.
-        kinds: Kinds to include, in section order (default: every kind in the standard order).
-        since: Earliest year included.
-        selected: Keep only works marked ``selected = {true}`` (or keyword ``selected``).
-        max_authors: Show at most this many authors per work, plus the owner, then "et al.".
-        venues: The venue registry for short names (default: the bundled one for the bundled
-            database, else none).
-        standalone: LaTeX: a complete document that compiles with pdflatex.
-        aliases: Other spellings of the owner's name.
-        until: Latest year included.
-        full_venues: Write venues as ``Full Name (SHORT)``.
-        title: The heading of a standalone document or page.
+        options: What to show and how (default: :class:`CvOptions`).
+        venues: The venue registry for short names (default: the one
+            :mod:`belharbi_bib.project` picks: the bundled one for the bundled database).
+        **changes: :class:`CvOptions` fields.
 
     Raises:
         ValueError: An unknown format, grouping or kind.
+        TypeError: A keyword that is not a :class:`CvOptions` field.
 
     >>> from belharbi_bib import loads
     >>> lib = loads("@article{k, author={Belharbi, S. and Doe, J.}, title={T}, "
     ...             "journal={J. Stuff}, year=2020}")
     >>> print(cv(lib, to="markdown").splitlines()[-1])
-    * **J1** J. Stuff 2020, *“T”*. **S. Belharbi**, J. Doe.
+    * **J1** J. Stuff 2020, “T.” **S. Belharbi**, J. Doe.
     """
-    options = make_options(
-        to=to,
-        owner=owner,
-        aliases=aliases,
-        kinds=kinds,
-        since=since,
-        until=until,
-        group_by=group_by,
-        selected=selected,
-        max_authors=max_authors,
-        standalone=standalone,
-        full_venues=full_venues,
-        title=title,
-    )
-    return render(library, options, venues).text
+    return render(library, replace(options or CvOptions(), **changes), venues)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from belharbi_bib.bibtex.writer import render_record
 from belharbi_bib.model import LINK_FIELDS, Record
 
 if TYPE_CHECKING:
@@ -38,7 +39,5 @@ def _fallback(record: Record) -> str:
       title = {T},
     }
     """
-    from belharbi_bib.bibtex.writer import render_record
-
     drop = [f.name for f in record.fields if f.name.rstrip("0123456789") in SITE_ONLY]
     return render_record(record.without(*drop))

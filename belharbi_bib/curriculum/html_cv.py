@@ -12,7 +12,16 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.curriculum.bibtex_entry import clean_bibtex
-from belharbi_bib.curriculum.items import Item, ending, format_authors, format_links
+from belharbi_bib.curriculum.items import (
+    Item,
+    authors_sentence,
+    format_links,
+    plain_text,
+    quoted_title,
+)
+from belharbi_bib.curriculum.jinja import render_template, trusted
+from belharbi_bib.curriculum.sections import GROUPS, group_order
+from belharbi_bib.markup import markup_for
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
@@ -32,10 +41,6 @@ def fold_search(text: str) -> str:
 
 def render_html(cv: Cv) -> str:
     """Return the CV as a complete, self-contained HTML page."""
-    from belharbi_bib.curriculum.jinja import render_template, trusted
-    from belharbi_bib.curriculum.sections import group_order
-    from belharbi_bib.markup import markup_for
-
     markup = markup_for("html")
     sections = [
         {
@@ -62,31 +67,23 @@ def render_html(cv: Cv) -> str:
 
 
 def _group_id(item: Item) -> str:
-    from belharbi_bib.curriculum.sections import GROUPS
 
     return next(g.id for g in GROUPS if item.kind in g.kinds)
 
 
 def _search_text(item: Item) -> str:
-    from belharbi_bib.latex import to_unicode
-
-    people = " ".join(to_unicode(p.display()) for p in item.record.authors)
+    people = " ".join(plain_text(p.display()) for p in item.record.authors)
     words = [item.label, item.title, people, item.venue_short, item.venue_full, item.details]
     words.extend([str(item.year or ""), item.status or "", item.key])
     return fold_search(" ".join(words))
 
 
 def _item_view(item: Item, cv: Cv, markup: Markup) -> dict[str, Any]:
-    from belharbi_bib.curriculum.jinja import trusted
-
-    title = markup.text(f"“{item.title}”")
-    if item.url:
-        title = markup.link(title, item.url)
     venue = markup.text(item.venue_short)
     if item.venue_full and item.venue_full != item.venue_short:
         venue = f'<abbr title="{markup.text(item.venue_full)}">{venue}</abbr>'
     rest = item.venue_year[len(item.venue_short) :]
-    authors = format_authors(item.authors, markup)
+    authors = authors_sentence(item, markup, keep=keep_together)
     return {
         "number": item.number,
         "label": item.label,
@@ -95,9 +92,19 @@ def _item_view(item: Item, cv: Cv, markup: Markup) -> dict[str, Any]:
         "search": _search_text(item),
         "venue": trusted(venue + markup.text(rest)),
         "status": item.status or "",
-        "title": trusted(title + markup.text(ending(item.title))),
-        "authors": trusted(authors + ending(authors) if authors else ""),
+        "title": trusted(quoted_title(item, markup, "“", "”")),
+        "venue_end": "," if item.title else ".",
+        "authors": trusted(authors),
         "links": [trusted(link) for link in format_links(item, markup)],
         "bibtex": clean_bibtex(item.record, cv.venues),
         "key": item.key,
     }
+
+
+def keep_together(name: str) -> str:
+    """Return a name (already HTML) in a ``nowrap`` span: never broken across lines.
+
+    >>> keep_together("<strong>Soufiane Belharbi</strong>")
+    '<span class="name"><strong>Soufiane Belharbi</strong></span>'
+    """
+    return f'<span class="name">{name}</span>'

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from belharbi_bib.curriculum.items import Item, ending, format_authors
+from belharbi_bib.markup import markup_for
 
 URI_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
 """Characters kept as they are in URLs; anything else is percent-encoded (RFC 3986)."""
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 
 def render_jsonresume(cv: Cv) -> str:
     """Return ``{"basics": {"name": ...}, "publications": [...]}`` as indented JSON."""
-    from belharbi_bib.markup import markup_for
-
     markup = markup_for("text")
     document = {
         "basics": {"name": markup.text(cv.options.owner.display())},

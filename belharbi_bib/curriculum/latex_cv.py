@@ -2,14 +2,21 @@
 
 The section needs only ``hyperref`` (for ``\\href``) in the host document; every piece of text
 is escaped by the LaTeX markup (ASCII output, pdflatex-safe), the owner's name is in
-``\\textbf``. Works are ``\\item[{[C1]}]`` entries of ``itemize`` lists.
+``\\textbf``. Works are ``\\item[{[C1]}]`` entries of ``itemize`` lists, set ragged right
+(no stretched spaces in author lists), each name in an ``\\mbox`` (never hyphenated or broken
+across lines), the title upright in quotes with its period inside the closing quote.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from belharbi_bib.curriculum.items import Item, ending, format_authors, format_links
+from belharbi_bib.curriculum.items import Item, authors_sentence, format_links, quoted_title
+from belharbi_bib.curriculum.jinja import render_template
+from belharbi_bib.markup import markup_for
+from belharbi_bib.problems import Problem, Severity
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
@@ -21,30 +28,123 @@ NOTICE = (
 )
 
 
+_CYRILLIC = re.compile(r"\\(?:CYR|cyr)[A-Za-z]*")
+_CJK = re.compile(
+    "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]"
+)
+_OTHER = re.compile("[^\x00-\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Scripts:
+    """What a LaTeX text needs beyond T1 fonts.
+
+    Attributes:
+        cyrillic: Cyrillic letters (pylatexenc writes ``{\\CYRS}``): T2A font encoding.
+        cjk: Chinese, Japanese or Korean characters: the ``CJKutf8`` package.
+        unsupported: Other characters pdflatex cannot set (Arabic, Hebrew, emoji ...).
+    """
+
+    cyrillic: bool
+    cjk: bool
+    unsupported: tuple[str, ...]
+
+
+def scripts_of(latex: str) -> Scripts:
+    r"""Return the scripts a LaTeX text (ASCII but for what LaTeX escapes cannot say) needs.
+
+    >>> found = scripts_of("{\\CYRS}{\\cyre} " + chr(0x9AD8) + " " + chr(0x627))
+    >>> found.cyrillic, found.cjk, [f"U+{ord(c):04X}" for c in found.unsupported]
+    (True, True, ['U+0627'])
+    """
+    cjk = _CJK.search(latex) is not None
+    others = sorted(set(_OTHER.findall(_CJK.sub("", latex))))
+    return Scripts(_CYRILLIC.search(latex) is not None, cjk, tuple(others))
+
+
+def latex_problems(cv: Cv) -> list[Problem]:
+    """Return a warning ``cv.latex-script`` for each work pdflatex cannot typeset as is.
+
+    Cyrillic and CJK text work in the standalone document (which loads T2A fonts and
+    ``CJKutf8``) but a host document needs the same packages; other scripts need XeLaTeX or
+    LuaLaTeX, and the standalone document shows them as ``[U+XXXX]``.
+    """
+    markup = markup_for("latex")
+    found = []
+    for item in cv.items:
+        scripts = scripts_of(format_item(item, markup))
+        needs = [
+            *(["Cyrillic (T2A fonts)"] if scripts.cyrillic else []),
+            *(["CJK (the CJKutf8 package)"] if scripts.cjk else []),
+            *(
+                ["characters pdflatex cannot set: " + " ".join(scripts.unsupported)]
+                if scripts.unsupported
+                else []
+            ),
+        ]
+        if needs:
+            record = item.record
+            found.append(
+                Problem(
+                    "cv.latex-script",
+                    f"the LaTeX of this work needs {'; '.join(needs)}",
+                    Severity.WARNING,
+                    record.path,
+                    record.line,
+                    record.key,
+                )
+            )
+    return found
+
+
 def render_latex(cv: Cv) -> str:
     """Return the CV as a LaTeX section, or as a complete document when ``standalone``."""
-    from belharbi_bib.markup import markup_for
-
     markup = markup_for("latex")
     body = render_body(cv, markup)
+    scripts = scripts_of(body)
     if not cv.options.standalone:
-        return NOTICE + body
-    from belharbi_bib.curriculum.jinja import render_template
+        return NOTICE + _needs(scripts) + body
 
+    owner = markup.text(cv.options.owner.display())
+    title = markup.text(cv.options.heading)
     return render_template(
         "document.tex.j2",
-        title=markup.text(cv.options.heading),
-        owner=markup.text(cv.options.owner.display()),
+        title=title,
+        heading=title.replace(owner, keep_together(owner)) if owner else title,
+        owner=owner,
         body=body,
+        cyrillic=sorted({m.group(0)[1:] for m in _CYRILLIC.finditer(body)}),
+        cjk=scripts.cjk,
+        unsupported=[(f"{ord(c):04X}", f"[U+{ord(c):04X}]") for c in scripts.unsupported],
     )
+
+
+def _needs(scripts: Scripts) -> str:
+    lines = []
+    if scripts.cyrillic:
+        lines.append(
+            "% Cyrillic text: needs \\usepackage[T2A,T1]{fontenc} in the preamble, and"
+            " \\DeclareTextSymbolDefault{\\CYRx}{T2A} for each letter used in T1 text.\n"
+        )
+    if scripts.cjk:
+        lines.append(
+            "% CJK text: needs \\usepackage{CJKutf8} and \\begin{CJK}{UTF8}{gbsn} ... \\end{CJK}.\n"
+        )
+    if scripts.unsupported:
+        lines.append(
+            "% Characters pdflatex cannot set (use XeLaTeX or LuaLaTeX): "
+            + " ".join(f"U+{ord(c):04X}" for c in scripts.unsupported)
+            + "\n"
+        )
+    return "".join(lines)
 
 
 def render_body(cv: Cv, markup: Markup) -> str:
     """Return the sections: the overall count, then one ``\\subsection*`` and list per section."""
-    lines = [f"\\noindent {markup.text(cv.summary())}\\par", ""]
+    lines = [f"{{\\raggedright\\noindent {markup.text(cv.summary())}\\par}}", ""]
     for section in cv.sections:
         lines.append(f"\\subsection*{{{markup.text(section.title)} ({len(section.items)})}}")
-        lines.append("\\begin{itemize}")
+        lines.append("\\begin{itemize}\\raggedright")
         lines.extend(
             f"  \\item[{{[{markup.text(item.label)}]}}] {format_item(item, markup)}"
             for item in section.items
@@ -54,20 +154,29 @@ def render_body(cv: Cv, markup: Markup) -> str:
 
 
 def format_item(item: Item, markup: Markup) -> str:
-    """Return one work as LaTeX: authors, ``Title'', venue and year, status, links."""
+    """Return one work as LaTeX: authors, ``Title.'', venue and year, status, links."""
     parts = []
-    authors = format_authors(item.authors, markup)
+    authors = authors_sentence(item, markup, keep=keep_together)
     if authors:
-        parts.append(authors + ending(authors))
-    title = f"``{markup.text(item.title)}''"
-    if item.url:
-        title = markup.link(title, item.url)
-    parts.append(f"{title}{ending(item.title)}")
-    venue = markup.emph(markup.text(item.venue_year))
+        parts.append(authors)
+    title = quoted_title(item, markup, "``", "''")
+    if title:
+        parts.append(title)
+    venue = markup.emph(markup.text(item.venue_year)) if item.venue_year else ""
     if item.status:
-        venue += f" ({markup.text(item.status)})"
-    parts.append(f"{venue}.")
+        venue = f"{venue} ({markup.text(item.status)})".lstrip()
+    if venue:
+        parts.append(f"{venue}.")
     links = " ".join(f"[{link}]" for link in format_links(item, markup))
     if links:
         parts.append(links)
     return " ".join(parts)
+
+
+def keep_together(name: str) -> str:
+    """Return a name (already LaTeX) in an ``\\mbox``: never hyphenated nor broken across lines.
+
+    >>> keep_together("Luke McCaffrey")
+    '\\\\mbox{Luke McCaffrey}'
+    """
+    return f"\\mbox{{{name}}}"

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from belharbi_bib.curriculum.owner import DEFAULT_OWNER, Owner
+from belharbi_bib.kinds import KINDS
 from belharbi_bib.select import Query
 
 FORMATS: tuple[str, ...] = ("markdown", "latex", "html", "jsonresume")
@@ -49,8 +50,6 @@ class CvOptions:
         Raises:
             ValueError: An unknown format, grouping or kind, or a negative author count.
         """
-        from belharbi_bib.kinds import KINDS
-
         if self.to not in FORMATS:
             raise ValueError(f"unknown CV format {self.to!r} (choose from {', '.join(FORMATS)})")
         if self.group_by not in GROUPINGS:

@@ -12,7 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Person
+from belharbi_bib.names import OTHERS, fold, parse_names
 
 DEFAULT_OWNER = "Soufiane Belharbi"
 """The owner of the bundled database."""
@@ -34,8 +36,6 @@ class _Name:
 
 
 def _tokens(person: Person) -> _Name:
-    from belharbi_bib.latex import to_unicode
-    from belharbi_bib.names import fold
 
     tokens: list[str] = []
     initials: list[bool] = []
@@ -118,15 +118,11 @@ class Owner:
         >>> Owner("Belharbi, Soufiane").display()
         'Soufiane Belharbi'
         """
-        from belharbi_bib.latex import to_unicode
-        from belharbi_bib.names import parse_names
-
         people = parse_names(self.name)
         return to_unicode(people[0].display()) if people else self.name
 
 
 def _owner_names(owner: Owner) -> tuple[_Name, ...]:
-    from belharbi_bib.names import parse_names
 
     names: list[_Name] = []
     for spelling in (owner.name, *owner.aliases):
@@ -171,8 +167,6 @@ def shorten_authors(
     >>> [p.last for p in shorten_authors(people, Owner("B"), 2).people]
     ['A', 'B']
     """
-    from belharbi_bib.names import OTHERS
-
     listed = [p for p in people if p != OTHERS]
     truncated = len(listed) != len(people)
     flags = [owner.matches(p) for p in listed]

@@ -12,7 +12,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.items import Item, is_selected, make_item
+from belharbi_bib.kinds import kind_of
+from belharbi_bib.names import fold
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.select import Query, matches
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.options import CvOptions
@@ -23,7 +26,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """A kind section: its title, number prefix, the kinds it holds, and its noun for one work."""
+    """A kind section: its title, number prefix, the kinds it holds, and its noun for one work.
+
+    ``single`` is the heading of a section that holds one work, when it differs (``Thesis``).
+    """
 
     id: str
     title: str
@@ -31,6 +37,15 @@ class Group:
     kinds: tuple[str, ...]
     one: str
     many: str = ""
+    single: str = ""
+
+    def heading(self, n: int) -> str:
+        """Return the heading of a section of ``n`` works.
+
+        >>> GROUPS[4].heading(1), GROUPS[4].heading(2)
+        ('Thesis', 'Theses')
+        """
+        return self.single if n == 1 and self.single else self.title
 
     def count(self, n: int) -> str:
         """Return ``n`` works of this section in words.
@@ -46,7 +61,7 @@ GROUPS: tuple[Group, ...] = (
     Group("conference", "Conference papers", "C", ("conference",), "conference paper"),
     Group("workshop", "Workshop papers", "W", ("workshop",), "workshop paper"),
     Group("preprint", "Preprints", "P", ("preprint",), "preprint"),
-    Group("thesis", "Thesis", "T", ("thesis",), "thesis", "theses"),
+    Group("thesis", "Theses", "T", ("thesis",), "thesis", "theses", "Thesis"),
     Group("patent", "Patents", "PT", ("patent",), "patent"),
     Group("talk", "Talks and tutorials", "TK", ("talk", "tutorial"), "talk or tutorial"),
     Group("challenge", "Challenges organised", "CH", ("challenge",), "challenge organised"),
@@ -123,8 +138,6 @@ def merge_preprints(
         The records kept, the arXiv ids to add (by key of the published record), and one INFO
         problem ``cv.preprint-merged`` per preprint dropped.
     """
-    from belharbi_bib.kinds import kind_of
-
     kinds = [kind_of(record, venues) for record in records]
     published = [r for r, k in zip(records, kinds, strict=True) if k != "preprint"]
     by_arxiv = {r.arxiv.id: r for r in reversed(published) if r.arxiv is not None}
@@ -157,7 +170,6 @@ def merge_preprints(
 
 
 def _title_key(record: Record) -> str:
-    from belharbi_bib.names import fold
 
     return fold(record.title)
 
@@ -186,10 +198,9 @@ def build_cv(
     records: Iterable[Record], options: CvOptions, venues: VenueRegistry | None = None
 ) -> Cv:
     """Select, order, number and group the works of a CV."""
-    from belharbi_bib.kinds import kind_of
-    from belharbi_bib.select import matches
-
-    kept, extra, problems = merge_preprints(list(records), venues)
+    records = list(records)
+    kept, extra, problems = merge_preprints(records, venues)
+    problems.extend(unknown_keys(records, options))
     wanted = set(options.kinds) if options.kinds is not None else None
     groups = group_order(options.kinds)
     rank = {group.id: i for i, group in enumerate(groups)}
@@ -224,6 +235,31 @@ def build_cv(
     numbered, counts = _number(chosen, groups)
     grouped = _by_kind(numbered, groups) if options.group_by == "kind" else _by_year(numbered, rank)
     return Cv(_count_overall(grouped), counts, tuple(problems), options, venues)
+
+
+def unknown_keys(records: Sequence[Record], options: CvOptions) -> list[Problem]:
+    """Return an error ``cv.unknown-key`` for each key asked for that no work has (nor aliases).
+
+    >>> from belharbi_bib.curriculum.options import CvOptions
+    >>> from belharbi_bib.model import Field, Record
+    >>> from belharbi_bib.select import Query
+    >>> works = [Record("new", "misc", (Field.of("ids", "old"),))]
+    >>> asked = CvOptions(query=Query(keys=frozenset({"old", "gone"})))
+    >>> [p.message for p in unknown_keys(works, asked)]
+    ["key 'gone' (--keys) is in no entry"]
+    """
+    if options.query.keys is None:
+        return []
+    return [
+        Problem(
+            "cv.unknown-key",
+            f"key {key!r} (--keys) is in no entry",
+            Severity.ERROR,
+            "--keys",
+        )
+        for key in sorted(options.query.keys)
+        if not any(matches(record, Query(keys=frozenset({key}))) for record in records)
+    ]
 
 
 def _item_problems(item: Item, options: CvOptions) -> list[Problem]:
@@ -280,7 +316,7 @@ def _by_kind(numbered: list[tuple[Item, int]], groups: tuple[Group, ...]) -> lis
     for group in groups:
         items = tuple(item for item, _ in numbered if item.kind in group.kinds)
         if items:
-            sections.append(Section(group.id, group.title, items))
+            sections.append(Section(group.id, group.heading(len(items)), items))
     return sections
 
 

@@ -18,6 +18,7 @@ from belharbi_bib.enrichment.evidence import (
     present,
 )
 from belharbi_bib.enrichment.matching import title_words
+from belharbi_bib.enrichment.works import Work
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient
@@ -133,4 +134,56 @@ def evidence(entry: ArxivEntry, url: str, score: float = 1.0) -> Evidence:
         label=f"arXiv:{entry.id.id}",
         title=entry.title,
         authors=entry.authors,
+    )
+
+
+AUTHOR_RESULTS = 300
+"""Most entries asked for by an author query (one request)."""
+
+
+def author_search(
+    client: HttpClient, endpoint: str, query: str
+) -> tuple[tuple[ArxivEntry, ...], str]:
+    """Run an author query (``au:…``, as configured); return the entries and the request URL.
+
+    Raises:
+        NetError: The request failed.
+        FeedError: The answer is not a feed, or is an error feed.
+    """
+    params = {
+        "search_query": query,
+        "start": "0",
+        "max_results": str(AUTHOR_RESULTS),
+        "sortBy": "submittedDate",
+        "sortOrder": "descending",
+    }
+    reply = client.get(endpoint, params, ttl=SEARCH_TTL)
+    return _feed(reply.body, reply.status).entries, reply.url
+
+
+def lookup(client: HttpClient, endpoint: str, ident: str) -> tuple[ArxivEntry | None, str]:
+    """Look up one id; return its entry (None when arXiv has none) and the request URL.
+
+    Raises:
+        NetError: The request failed.
+        FeedError: The answer is not a feed, or is an error feed.
+    """
+    entries, url = fetch_batch(client, endpoint, [ident])
+    return entries.get(ident), url
+
+
+def as_work(entry: ArxivEntry, url: str) -> Work:
+    """Return an arXiv entry as a work (a preprint, with the DOI its authors declared)."""
+    return Work(
+        source="arxiv",
+        url=url,
+        label=f"arXiv:{entry.id.id}",
+        title=entry.title,
+        authors=entry.authors,
+        year=entry.year,
+        month=entry.month,
+        doi=entry.doi or "",
+        arxiv=entry.id.id,
+        primary_class=entry.primary_class or "",
+        notes=(f"arXiv journal reference: {entry.journal_ref}",) if entry.journal_ref else (),
     )

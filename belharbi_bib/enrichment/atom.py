@@ -1,4 +1,8 @@
-"""arXiv's Atom feed → entries (pure, parsed with defusedxml: no entities, no network)."""
+"""XML answers → data: arXiv's Atom feed, and the one safe XML parser (pure).
+
+defusedxml reads with no entities, no DTD and no network; DBLP's XML records go through
+:func:`parse_xml` too.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,29 @@ _ERROR_ID = "arxiv.org/api/errors"
 
 class FeedError(ValueError):
     """The bytes are not an arXiv Atom feed (not XML, or not a feed)."""
+
+
+class XmlError(ValueError):
+    """The bytes are not well-formed XML, or declare a DTD or entities."""
+
+
+def parse_xml(data: bytes) -> Element:
+    """Return the root element of an XML document, parsed safely.
+
+    Raises:
+        XmlError: Not well-formed, or a DTD/entity declaration.
+
+    >>> parse_xml(b"<dblp><article key='a'/></dblp>").find("article").get("key")
+    'a'
+    """
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        root: Element = fromstring(data, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError) as exc:
+        raise XmlError(f"not XML: {exc}") from None
+    return root
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +114,10 @@ def parse_feed(data: bytes) -> ArxivFeed:
     Raises:
         FeedError: The bytes are not well-formed XML, declare entities, or are not a feed.
     """
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
     try:
-        root = fromstring(data, forbid_dtd=True)
-    except (ParseError, DefusedXmlException, ValueError) as exc:
-        raise FeedError(f"not an Atom feed: {exc}") from None
+        root = parse_xml(data)
+    except XmlError as exc:
+        raise FeedError(f"not an Atom feed: {str(exc).removeprefix('not XML: ')}") from None
     if root.tag != f"{ATOM}feed":
         raise FeedError(f"not an Atom feed: root element {root.tag!r}")
     entries: list[ArxivEntry] = []

@@ -4,16 +4,20 @@ Every request carries a ``User-Agent`` naming the library, its version and a con
 connect and a read timeout. Requests that reach the network pass through a per-host
 :class:`~belharbi_bib.enrichment.pacing.Pacer`; answers come from an on-disk cache
 (requests-cache, SQLite) when they can, so a second identical run sends nothing. 429, 5xx,
-connection errors and timeouts are retried with bounded exponential backoff and jitter,
-honouring ``Retry-After``; any other 4xx fails at once. 200 and 404 answers are cached.
-Offline, only the cache answers.
+read timeouts and dropped connections are retried with bounded exponential backoff and
+jitter, honouring ``Retry-After``; any other 4xx fails at once. A host that cannot be reached
+at all (name not resolved, connection refused, network unreachable, connect timeout, a proxy
+refusing the tunnel) fails at once with :class:`Unreachable`: retrying would only make the
+user wait. 200 and 404 answers are cached. Offline, only the cache answers.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import random
+import socket
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,11 +29,19 @@ from typing import TYPE_CHECKING, Any
 from belharbi_bib._version import __version__
 from belharbi_bib.enrichment.backoff import RetryPolicy, is_retryable, parse_retry_after
 from belharbi_bib.enrichment.pacing import Pacer
-from belharbi_bib.enrichment.services import host_of
+from belharbi_bib.enrichment.services import (
+    ENV_MAILTO,
+    default_cache_dir,
+    delay_from_env,
+    host_of,
+    intervals,
+)
 from belharbi_bib.errors import BibError
 
 if TYPE_CHECKING:
     import requests
+
+    from belharbi_bib.enrichment.services import Endpoints
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +87,16 @@ class CacheError(BibError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.reason))
+
+
+class Unreachable(NetError):
+    """The host cannot be reached at all (name not resolved, connection refused or timed out).
+
+    Never retried: the next request would fail the same way.
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(url, reason)
 
 
 class OfflineMiss(NetError):
@@ -184,7 +206,12 @@ class HttpClient:
             self._session.close()
 
     def get(
-        self, url: str, params: Mapping[str, str] | None = None, *, ttl: timedelta | None = None
+        self,
+        url: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        ttl: timedelta | None = None,
+        accept: str | None = None,
     ) -> Reply:
         """GET ``url`` with query ``params``; return a 200 or 404 answer.
 
@@ -192,6 +219,7 @@ class HttpClient:
             url: The endpoint.
             params: Query parameters (sent in the order given).
             ttl: How long the answer stays fresh in the cache (default 30 days).
+            accept: The ``Accept`` header, for services that choose the format by it.
 
         Raises:
             OfflineMiss: Offline and not cached.
@@ -206,7 +234,7 @@ class HttpClient:
         attempt = 0
         while True:
             attempt += 1
-            outcome = self._attempt(url, params, full, ttl)
+            outcome = self._attempt(url, params, full, ttl, accept)
             if isinstance(outcome, Reply):
                 return outcome
             reason, retry_after = outcome
@@ -220,20 +248,31 @@ class HttpClient:
             self.pacer.sleep(wait)
 
     def _attempt(
-        self, url: str, params: Mapping[str, str] | None, full: str, ttl: timedelta | None
+        self,
+        url: str,
+        params: Mapping[str, str] | None,
+        full: str,
+        ttl: timedelta | None,
+        accept: str | None = None,
     ) -> Reply | tuple[str, float | None]:
         """Make one attempt: a reply, or why it failed and the server's Retry-After."""
         import requests
 
+        headers = {**self._headers, "Accept": accept} if accept else self._headers
         try:
             response = self._session.get(
-                url, params=params, headers=self._headers, timeout=self.timeout,
+                url, params=params, headers=headers, timeout=self.timeout,
                 **self._cache_options(ttl),
             )  # fmt: skip
+        except requests.ConnectionError as exc:
+            why = unreachable_reason(exc)
+            if why is not None:
+                raise Unreachable(full, f"{host_of(full)} unreachable ({why})") from None
+            if isinstance(exc, requests.Timeout):
+                return f"timed out ({type(exc).__name__})", None
+            return f"connection failed ({type(exc).__name__})", None
         except requests.Timeout as exc:
             return f"timed out ({type(exc).__name__})", None
-        except requests.ConnectionError as exc:
-            return f"connection failed ({type(exc).__name__})", None
         except requests.RequestException as exc:
             raise NetError(full, f"request failed: {exc}") from None
         except (sqlite3.Error, OSError) as exc:
@@ -258,6 +297,102 @@ class HttpClient:
         if self.offline:
             return {"only_if_cached": True}
         return {"expire_after": ttl or timedelta(days=30)}
+
+
+_ERRNO_REASONS = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ENETUNREACH: "network unreachable",
+    errno.EHOSTUNREACH: "host unreachable",
+}
+
+
+def unreachable_reason(error: BaseException) -> str | None:
+    """Return why a connection error means the host cannot be reached, or None.
+
+    The chain of causes of a ``requests`` connection error is walked (``requests`` wraps
+    urllib3, which wraps the socket error): a name that does not resolve, a refused or
+    unroutable connection, a connect timeout and a proxy refusing the tunnel all mean the
+    host is out of reach; a connection dropped after it was made does not.
+
+    >>> unreachable_reason(ConnectionRefusedError(111, "Connection refused"))
+    'connection refused'
+    >>> unreachable_reason(ConnectionResetError(104, "reset")) is None
+    True
+    """
+    import requests
+    from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+
+    chain = _chain(error)
+    for current in chain:
+        if isinstance(current, (NameResolutionError, socket.gaierror)):
+            return "name not resolved"
+        if isinstance(current, OSError) and current.errno in _ERRNO_REASONS:
+            return _ERRNO_REASONS[current.errno]
+    for current in chain:
+        if isinstance(current, requests.exceptions.ProxyError):
+            return "the proxy refused the connection"
+        if isinstance(current, NewConnectionError):
+            return "no connection could be opened"
+        if isinstance(current, (requests.ConnectTimeout, ConnectTimeoutError)):
+            return "connect timeout"
+    return None
+
+
+def _chain(error: BaseException, limit: int = 20) -> list[BaseException]:
+    """Return an error and its causes (``__cause__``, ``__context__``, wrapped errors)."""
+    found: list[BaseException] = []
+    todo = [error]
+    while todo and len(found) < limit:
+        current = todo.pop(0)
+        if any(current is seen for seen in found):
+            continue
+        found.append(current)
+        todo.extend(_causes(current))
+    return found
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    found = [e for e in (error.__cause__, error.__context__) if e is not None]
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, BaseException):
+        found.append(reason)
+    found.extend(a for a in error.args if isinstance(a, BaseException))
+    return found
+
+
+def open_client(
+    endpoints: Endpoints,
+    *,
+    offline: bool = False,
+    cache_dir: str | os.PathLike[str] | None = None,
+    cache: bool = True,
+    mailto: str | None = None,
+    delay: float | None = None,
+    session: requests.Session | None = None,
+) -> HttpClient:
+    """Return a client paced for ``endpoints``, with the user's cache and contact.
+
+    Args:
+        endpoints: The services' URLs (their hosts get their documented pacing).
+        offline: Answer from the cache only.
+        cache_dir: The on-disk cache (default ``$XDG_CACHE_HOME/belharbi-bib``).
+        cache: False to use no cache at all.
+        mailto: A contact for the ``User-Agent``; default ``$BELHARBI_BIB_MAILTO``.
+        delay: Seconds between two requests to one service, replacing the documented pacing
+            (default ``$BELHARBI_BIB_DELAY``, else each service's own).
+        session: A ``requests.Session`` to send requests with (no cache is added to it).
+
+    Raises:
+        ValueError: A bad ``$BELHARBI_BIB_DELAY``.
+        CacheError: The cache cannot be opened.
+    """
+    mailto = mailto or os.environ.get(ENV_MAILTO) or None
+    delay = delay if delay is not None else delay_from_env()
+    directory = (cache_dir or default_cache_dir()) if cache and session is None else None
+    pacer = Pacer(intervals(endpoints, delay=delay, polite=bool(mailto)))
+    return HttpClient(
+        cache_dir=directory, offline=offline, mailto=mailto, pacer=pacer, session=session
+    )
 
 
 def _full_url(url: str, params: Mapping[str, str] | None) -> str:

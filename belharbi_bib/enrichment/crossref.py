@@ -16,6 +16,7 @@ from belharbi_bib.enrichment.evidence import (
     present,
     text_fact,
 )
+from belharbi_bib.enrichment.works import Work
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient
@@ -191,4 +192,23 @@ def evidence(work: CrossrefWork, url: str) -> Evidence:
         label=f"doi:{work.doi}",
         title=plain_text(work.title or ""),
         authors=work.authors,
+    )
+
+
+def as_work(work: CrossrefWork, url: str) -> Work:
+    """Return a Crossref work as a work to build an entry from."""
+    return Work(
+        source="crossref",
+        url=url,
+        label=f"doi:{work.doi}",
+        title=plain_text(work.title or ""),
+        authors=work.authors,
+        entry_type=TYPES.get(work.type or "", "misc"),
+        venue=plain_text(work.container or ""),
+        year=work.year,
+        month=work.month,
+        volume=work.volume or "",
+        number=work.issue or "",
+        pages=work.page or work.article_number or "",
+        doi=work.doi,
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from belharbi_bib.enrichment.atom import XmlError, parse_xml
 from belharbi_bib.enrichment.evidence import (
     VENUE_FIELDS,
     Evidence,
@@ -24,9 +25,13 @@ from belharbi_bib.enrichment.evidence import (
     text_fact,
 )
 from belharbi_bib.enrichment.matching import title_words
+from belharbi_bib.enrichment.works import Work, year_of
+from belharbi_bib.identifiers import clean_doi, find_arxiv, is_valid_doi
 from belharbi_bib.model import VenueKind
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     from belharbi_bib.enrichment.client import HttpClient
     from belharbi_bib.venues import VenueRegistry
 
@@ -211,4 +216,128 @@ def evidence(hit: DblpHit, url: str, venues: VenueRegistry | None) -> Evidence |
             if venues is not None and venue is None
             else ()
         ),
+    )
+
+
+# Records and person pages (XML) -------------------------------------------------------
+
+RECORD_TTL = timedelta(days=30)
+PERSON_TTL = timedelta(days=7)
+XML_TYPES: dict[str, str] = {
+    "article": "article",
+    "inproceedings": "inproceedings",
+    "incollection": "incollection",
+    "phdthesis": "phdthesis",
+    "mastersthesis": "mastersthesis",
+    "book": "book",
+    "proceedings": "proceedings",
+}
+"""DBLP XML record elements with their BibTeX entry type."""
+
+
+def record_url(root: str, key: str) -> str:
+    """Return the XML URL of a record.
+
+    >>> record_url("https://dblp.org", "conf/wacv/BelharbiSRKPG22")
+    'https://dblp.org/rec/conf/wacv/BelharbiSRKPG22.xml'
+    """
+    return f"{root.rstrip('/')}/rec/{key}.xml"
+
+
+def person_url(root: str, pid: str) -> str:
+    """Return the XML URL of a person page.
+
+    >>> person_url("https://dblp.org", "152/5716")
+    'https://dblp.org/pid/152/5716.xml'
+    """
+    return f"{root.rstrip('/')}/pid/{pid}.xml"
+
+
+def fetch_record(client: HttpClient, root: str, key: str) -> Work | None:
+    """Fetch one record by its key; None when DBLP has no such record (404).
+
+    Raises:
+        NetError: The request failed.
+        ShapeError: The answer is not a DBLP record.
+    """
+    reply = client.get(record_url(root, key), ttl=RECORD_TTL)
+    if not reply.found:
+        return None
+    works = parse_records(reply.body, reply.url)
+    return next((w for w in works if w.dblp == key), works[0] if works else None)
+
+
+def fetch_person(client: HttpClient, root: str, pid: str) -> tuple[Work, ...]:
+    """Fetch every record of a person page.
+
+    Raises:
+        NetError: The request failed.
+        ShapeError: The answer is not a person page.
+    """
+    reply = client.get(person_url(root, pid), ttl=PERSON_TTL)
+    if not reply.found:
+        raise ShapeError(f"DBLP has no person {pid!r}")
+    return parse_records(reply.body, reply.url)
+
+
+def parse_records(data: bytes, url: str) -> tuple[Work, ...]:
+    """Parse a record (``<dblp>``) or a person page (``<dblpperson>`` with ``<r>`` items).
+
+    Raises:
+        ShapeError: Not XML, or neither root element.
+    """
+    try:
+        root = parse_xml(data)
+    except XmlError as exc:
+        raise ShapeError(str(exc)) from None
+    if root.tag == "dblpperson":
+        items = [child for r in root.findall("r") for child in r]
+    elif root.tag == "dblp":
+        items = list(root)
+    else:
+        raise ShapeError(f"not a DBLP record (root element {root.tag!r})")
+    found = []
+    for item in items:
+        work = _record(item, url)
+        if work is not None:
+            found.append(work)
+    return tuple(found)
+
+
+def _xml_text(node: Element | None) -> str:
+    return " ".join("".join(node.itertext()).split()) if node is not None else ""
+
+
+def _record(node: Element, url: str) -> Work | None:
+    entry_type = XML_TYPES.get(node.tag)
+    key = node.get("key", "")
+    title = _xml_text(node.find("title")).removesuffix(".")
+    if entry_type is None or not key or not title:
+        return None
+    venue = _xml_text(node.find("journal")) or _xml_text(node.find("booktitle"))
+    volume = _xml_text(node.find("volume"))
+    links = [_xml_text(e) for e in node.findall("ee")]
+    doi = next((clean_doi(x) for x in links if is_valid_doi(clean_doi(x))), "")
+    arxiv = next((found.id for x in links if (found := find_arxiv(x))), "")
+    informal = venue.lower() == "corr" or node.get("publtype") == "informal"
+    if informal and not arxiv and volume.startswith("abs/"):
+        found = find_arxiv("arXiv:" + volume.removeprefix("abs/"))
+        arxiv = found.id if found else ""
+    return Work(
+        source="dblp",
+        url=url,
+        label=f"dblp:{key}",
+        title=plain_text(title),
+        authors=tuple(n for n in (_xml_text(a) for a in node.findall("author")) if n),
+        entry_type="misc" if informal else entry_type,
+        venue="" if informal else venue,
+        year=year_of(_xml_text(node.find("year"))),
+        volume="" if informal else volume,
+        number=_xml_text(node.find("number")),
+        pages=_xml_text(node.find("pages")),
+        doi="" if doi.lower().startswith("10.48550/") else doi,
+        arxiv=arxiv,
+        dblp=key,
+        link=next((x for x in links if not is_valid_doi(clean_doi(x))), ""),
+        informal=informal,
     )

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from belharbi_bib.identifiers import is_preprint_doi
+from belharbi_bib.identifiers import clean_doi, is_preprint_doi, is_valid_doi
 from belharbi_bib.model import Person
+from belharbi_bib.names import format_names, parse_names
 from belharbi_bib.values import MONTH_MACROS
 
 VENUE_FIELDS: dict[str, str] = {
@@ -113,8 +114,6 @@ def person_of(name: str) -> Person:
     >>> person_of("Manuela González-González").last
     'González-González'
     """
-    from belharbi_bib.names import parse_names
-
     clean = _DBLP_NUMBER.sub("", " ".join(name.replace(" and ", " ").split()))
     people = parse_names(clean.replace("{", "").replace("}", ""))
     return people[0] if people else Person(clean)
@@ -126,8 +125,6 @@ def author_fact(names: Iterable[str]) -> Fact | None:
     >>> author_fact(["Soufiane Belharbi", "Eric Granger"]).raw
     '{Belharbi, Soufiane and Granger, Eric}'
     """
-    from belharbi_bib.names import format_names
-
     people = [person_of(n) for n in names if n.strip()]
     if not people:
         return None
@@ -169,7 +166,6 @@ def doi_fact(doi: str | None) -> Fact | None:
     """
     if not doi:
         return None
-    from belharbi_bib.identifiers import clean_doi, is_valid_doi
 
     clean = clean_doi(doi)
     if not is_valid_doi(clean) or is_preprint_doi(clean):

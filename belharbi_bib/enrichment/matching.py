@@ -8,11 +8,13 @@ two or more acceptable hits that are different works are *ambiguous* and never a
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from belharbi_bib.enrichment.evidence import person_of
+from belharbi_bib.folding import words
+from belharbi_bib.names import fold
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.evidence import Evidence
@@ -23,8 +25,6 @@ TITLE_THRESHOLD = 0.9
 SANITY_THRESHOLD = 0.5
 """Least similarity between the entry's title and the title an identifier lookup returns."""
 
-_WORD = re.compile(r"[a-z0-9]+")
-
 
 def title_words(text: str) -> tuple[str, ...]:
     """Return the words of a title folded: no case, accents, braces, LaTeX or punctuation.
@@ -32,11 +32,7 @@ def title_words(text: str) -> tuple[str, ...]:
     >>> title_words("{Deep} {CAM}: Learning -- {\\\\'E}tude")
     ('deep', 'cam', 'learning', 'etude')
     """
-    from belharbi_bib.normalize.folding import plain
-
-    decomposed = unicodedata.normalize("NFKD", plain(text))
-    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    return tuple(_WORD.findall(ascii_text))
+    return words(text)
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -59,8 +55,6 @@ def surname(name: str) -> str:
     >>> surname("González-González"), surname("{van} Beethoven")
     ('gonzalezgonzalez', 'beethoven')
     """
-    from belharbi_bib.names import fold
-
     words = name.replace("{", " ").replace("}", " ").split()
     return fold(words[-1]) if words else ""
 
@@ -76,8 +70,6 @@ def hit_surnames(names: Iterable[str]) -> frozenset[str]:
     >>> sorted(hit_surnames(["Soufiane Belharbi", "Ismail Ben Ayed 0001"]))
     ['ayed', 'belharbi']
     """
-    from belharbi_bib.enrichment.evidence import person_of
-
     return frozenset(s for n in names if (s := surname(person_of(n).last)))
 
 
@@ -101,8 +93,6 @@ def choose(title: str, people: Sequence[Person], hits: Sequence[Evidence]) -> Ch
 
     Each hit's ``score`` is replaced by its title similarity with ``title``.
     """
-    from dataclasses import replace
-
     mine = record_surnames(people)
     scored = [replace(h, score=title_similarity(title, h.title)) for h in hits]
     best = max((h.score for h in scored), default=0.0)

@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING
 
 from belharbi_bib import values
 from belharbi_bib.enrichment.evidence import VENUE_FIELDS, Evidence, Fact
-from belharbi_bib.identifiers import is_preprint_doi
+from belharbi_bib.enrichment.matching import record_surnames
+from belharbi_bib.identifiers import is_preprint_doi, parse_arxiv
 from belharbi_bib.model import Record
+from belharbi_bib.names import parse_names
+from belharbi_bib.normalize.folding import ascii_fold
 from belharbi_bib.problems import Problem, Severity
 
 if TYPE_CHECKING:
@@ -87,18 +90,12 @@ def is_same(field: str, current: str, offered: str) -> bool:
     if field == "month":
         return current.strip()[:3].lower() == offered.strip()[:3].lower()
     if field == "eprint":
-        from belharbi_bib.identifiers import parse_arxiv
-
         mine, theirs = parse_arxiv(current), parse_arxiv(offered)
         if mine is not None and theirs is not None:
             return mine.id == theirs.id
     if field in ("author", "editor"):
-        from belharbi_bib.enrichment.matching import record_surnames
-        from belharbi_bib.names import parse_names
-
         left, right = parse_names(current), parse_names(offered)
         return len(left) == len(right) and record_surnames(left) == record_surnames(right)
-    from belharbi_bib.normalize.folding import ascii_fold
 
     return ascii_fold(current) == ascii_fold(offered)
 

@@ -1,21 +1,25 @@
 """The enrichment run: ask each source about the entries it can help with, merge, normalize.
 
-Order: arXiv by id (batched), arXiv by title for entries without an id, Crossref for entries
-with a published DOI (including DOIs arXiv just supplied), then DBLP for entries that are
-still preprints. A failing request is reported for the entries it concerned and the run
-goes on; after :data:`BREAKER` consecutive failures a source is skipped for the rest of the
-run.
+The steps are one table, :data:`STEPS`, each a :class:`Step` (source, wanted, ask, use) run by
+one loop, :func:`run_step`. Order: arXiv by id (batched), arXiv by title for entries without
+an id, Crossref for entries with a published DOI (including DOIs arXiv just supplied), then
+DBLP for entries that are still preprints.
+
+A failing request is reported for the entry it concerned (by the reason, never the long URL)
+and the run goes on; after :data:`BREAKER` consecutive failures, or at
+once when its host cannot be reached at all, a source is skipped for the rest of the run and
+reported once, with the number of entries left unchecked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.enrichment import arxiv, crossref, dblp
 from belharbi_bib.enrichment.atom import ArxivEntry, FeedError
-from belharbi_bib.enrichment.client import NetError, OfflineMiss
+from belharbi_bib.enrichment.client import NetError, OfflineMiss, Unreachable
 from belharbi_bib.enrichment.evidence import Evidence
 from belharbi_bib.enrichment.matching import SANITY_THRESHOLD, choose, title_similarity
 from belharbi_bib.enrichment.merge import Decision, merge
@@ -38,7 +42,6 @@ Progress = Callable[[str, int], Callable[[], None]]
 """``progress(source, total)`` returns the function called once per step done."""
 
 _BAD_ANSWER = (FeedError, crossref.ShapeError, dblp.ShapeError)
-_Answer = TypeVar("_Answer")
 
 
 def quiet(source: str, total: int) -> Callable[[], None]:
@@ -61,6 +64,9 @@ class Run:
         failures: Consecutive failed requests, by source.
         deferred: Preprint-only facts (arXiv's submission year and month), by entry position:
             applied at the end to the entries that are still preprints then.
+        unreachable: Sources whose host could not be reached, with the reason.
+        skipped: Entries not checked by a source after it was given up, by source.
+        answered: Sources that answered at least once (from the network or the cache).
     """
 
     records: list[Record]
@@ -72,6 +78,9 @@ class Run:
     touched: set[int] = field(default_factory=set)
     failures: dict[str, int] = field(default_factory=dict)
     deferred: dict[int, Evidence] = field(default_factory=dict)
+    unreachable: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    answered: set[str] = field(default_factory=set)
 
     def is_preprint(self, position: int) -> bool:
         """Return True when the entry at ``position`` is (still) a preprint."""
@@ -111,8 +120,7 @@ class Run:
         self, position: int, code: str, message: str, severity: Severity = Severity.WARNING
     ) -> None:
         """Report a problem about the entry at ``position``."""
-        record = self.records[position]
-        self.problems.append(Problem(code, message, severity, record.path, record.line, record.key))
+        self.problems.append(Problem.at(self.records[position], code, message, severity))
 
     def is_down(self, source: str) -> bool:
         """Return True when ``source`` failed too often in a row to be asked again."""
@@ -121,18 +129,69 @@ class Run:
     def succeeded(self, source: str) -> None:
         """Note that a request to ``source`` was answered."""
         self.failures[source] = 0
+        self.answered.add(source)
 
-    def failed(self, positions: Iterable[int], source: str, error: Exception) -> None:
+    def skip(self, positions: Sequence[int], source: str) -> None:
+        """Note entries left unchecked because ``source`` was given up (reported once)."""
+        self.skipped[source] = self.skipped.get(source, 0) + len(positions)
+
+    def failed(self, positions: Sequence[int], source: str, error: Exception) -> None:
         """Report a failed request for the entries it concerned."""
         if isinstance(error, OfflineMiss):
             for position in positions:
                 self.misses.setdefault(position, []).append(source)
             return
+        if isinstance(error, Unreachable):
+            self.unreachable[source] = error.reason
+            self.failures[source] = BREAKER
+            self.skip(positions, source)
+            return
         code = "enrich.bad-response" if isinstance(error, _BAD_ANSWER) else "enrich.net"
         if code == "enrich.net":
             self.failures[source] = self.failures.get(source, 0) + 1
+        reason = error.reason if isinstance(error, NetError) else str(error)
         for position in positions:
-            self.report(position, code, f"{source}: {error}")
+            self.report(position, code, f"{source}: {reason}")
+
+    def report_given_up(self) -> None:
+        """Report, once per source, the sources given up and how many entries they missed."""
+        path = self.records[0].path if self.records else None
+        for source in sorted(self.skipped, key=lambda s: (s not in self.unreachable, s)):
+            count = self.skipped[source]
+            if source in self.unreachable:
+                code, why = "enrich.unreachable", self.unreachable[source]
+            else:
+                code, why = "enrich.gave-up", f"given up after {BREAKER} failed requests in a row"
+            message = f"{source}: {why}; {count} entr{'y' if count == 1 else 'ies'} not checked"
+            self.problems.append(Problem(code, message, Severity.WARNING, path))
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One way a source helps: which entries it is asked about, how, and what is done with it.
+
+    The run loop (:func:`run_step`) is the same for every step: it asks the source about each
+    unit of wanted entries in turn (one request per unit), isolates failures, stops asking a
+    source given up, and reports progress.
+
+    Attributes:
+        source: The service asked (a row of ``services.SERVICES``).
+        label: The name shown on the progress bar.
+        wanted: ``wanted(run, position)``: is the entry at ``position`` to be asked about?
+        ask: ``ask(client, endpoint, run, unit)``: send the request for a unit of positions.
+        use: ``use(run, unit, answer)``: merge the answer into the entries of the unit.
+        units: ``units(run, positions)``: the wanted positions grouped into requests (default:
+            one entry per request).
+    """
+
+    source: str
+    label: str
+    wanted: Callable[[Run, int], bool]
+    ask: Callable[[HttpClient, str, Run, Sequence[int]], Any]
+    use: Callable[[Run, Sequence[int], Any], None]
+    units: Callable[[Run, Sequence[int]], list[list[int]]] = lambda run, positions: [
+        [p] for p in positions
+    ]
 
 
 def run_sources(
@@ -142,15 +201,12 @@ def run_sources(
     sources: Sequence[str],
     progress: Progress = quiet,
 ) -> None:
-    """Ask each source in turn, merging what it says into ``run``."""
-    if "arxiv" in sources:
-        lookup_arxiv_ids(run, client, endpoints.arxiv, progress)
-        search_arxiv(run, client, endpoints.arxiv, progress)
-    if "crossref" in sources:
-        lookup_crossref(run, client, endpoints.crossref, progress)
-    if "dblp" in sources:
-        search_dblp(run, client, endpoints.dblp, progress)
+    """Run every step whose source is chosen, in :data:`STEPS` order; then finish the run."""
+    for step in STEPS:
+        if step.source in sources:
+            run_step(run, client, endpoints.url(step.source), step, progress)
     run.apply_deferred()
+    run.report_given_up()
     for position in sorted(run.misses):
         missed = ", ".join(dict.fromkeys(run.misses[position]))
         run.report(
@@ -158,31 +214,64 @@ def run_sources(
         )
 
 
-def lookup_arxiv_ids(run: Run, client: HttpClient, endpoint: str, progress: Progress) -> None:
-    """Look up every entry with an arXiv id, up to 100 ids per request."""
-    by_id: dict[str, list[int]] = {}
-    for position, record in enumerate(run.records):
-        found = record.arxiv
-        if found is not None:
-            by_id.setdefault(found.id, []).append(position)
-    groups = arxiv.batches(by_id)
-    step = progress("arxiv", len(groups))
-    for batch in groups:
-        positions = [p for ident in batch for p in by_id[ident]]
-        if run.is_down("arxiv"):
-            run.failed(positions, "arxiv", NetError(endpoint, "skipped after repeated failures"))
-            step()
-            continue
-        try:
-            entries, url = arxiv.fetch_batch(client, endpoint, batch)
-        except (NetError, *_BAD_ANSWER) as exc:
-            run.failed(positions, "arxiv", exc)
+def run_step(
+    run: Run, client: HttpClient, endpoint: str, step: Step, progress: Progress = quiet
+) -> None:
+    """Ask ``step.source`` about each unit of wanted entries, one request per unit.
+
+    A failed request is reported for its entries and the run goes on; once the source is
+    given up, the remaining entries are counted as not checked, without a request.
+    """
+    positions = [p for p in range(len(run.records)) if step.wanted(run, p)]
+    units = step.units(run, positions)
+    tick = progress(step.label, len(units))
+    for unit in units:
+        if run.is_down(step.source):
+            run.skip(unit, step.source)
         else:
-            run.succeeded("arxiv")
-            for ident in batch:
-                for position in by_id[ident]:
-                    _apply_lookup(run, position, entries.get(ident), ident, url)
-        step()
+            try:
+                answer = step.ask(client, endpoint, run, unit)
+            except (NetError, *_BAD_ANSWER) as exc:
+                run.failed(unit, step.source, exc)
+            else:
+                run.succeeded(step.source)
+                step.use(run, unit, answer)
+        tick()
+
+
+# arXiv by id: batches of up to 100 ids -----------------------------------------------
+
+
+def _has_arxiv(run: Run, position: int) -> bool:
+    return run.records[position].arxiv is not None
+
+
+def _arxiv_id(run: Run, position: int) -> str:
+    found = run.records[position].arxiv
+    return found.id if found is not None else ""
+
+
+def _arxiv_batches(run: Run, positions: Sequence[int]) -> list[list[int]]:
+    by_id: dict[str, list[int]] = {}
+    for position in positions:
+        by_id.setdefault(_arxiv_id(run, position), []).append(position)
+    return [[p for ident in batch for p in by_id[ident]] for batch in arxiv.batches(by_id)]
+
+
+def _ask_arxiv_ids(
+    client: HttpClient, endpoint: str, run: Run, unit: Sequence[int]
+) -> tuple[dict[str, ArxivEntry], str]:
+    ids = sorted({_arxiv_id(run, p) for p in unit})
+    return arxiv.fetch_batch(client, endpoint, ids)
+
+
+def _use_arxiv_ids(
+    run: Run, unit: Sequence[int], answer: tuple[dict[str, ArxivEntry], str]
+) -> None:
+    entries, url = answer
+    for position in unit:
+        ident = _arxiv_id(run, position)
+        _apply_lookup(run, position, entries.get(ident), ident, url)
 
 
 def _apply_lookup(run: Run, position: int, entry: ArxivEntry | None, ident: str, url: str) -> None:
@@ -222,48 +311,24 @@ def _searchable(run: Run, position: int) -> bool:
     )
 
 
-def _each_entry(
-    run: Run,
-    positions: Sequence[int],
-    source: str,
-    endpoint: str,
-    step: Callable[[], None],
-    ask: Callable[[int], _Answer],
-    use: Callable[[int, _Answer], None],
+# arXiv by title: the arXiv id of entries without one ----------------------------------
+
+
+def _wants_arxiv_search(run: Run, position: int) -> bool:
+    return run.records[position].arxiv is None and _searchable(run, position)
+
+
+def _ask_arxiv_search(
+    client: HttpClient, endpoint: str, run: Run, unit: Sequence[int]
+) -> tuple[tuple[ArxivEntry, ...], str]:
+    return arxiv.search(client, endpoint, run.records[unit[0]].title)
+
+
+def _use_arxiv_search(
+    run: Run, unit: Sequence[int], answer: tuple[tuple[ArxivEntry, ...], str]
 ) -> None:
-    """Ask ``source`` about each entry in turn, one request each.
-
-    ``ask(position)`` sends the request; ``use(position, answer)`` merges its answer. A failed
-    request is reported for its entry and the run goes on; once the source is down,
-    the remaining entries are reported as skipped without a request.
-    """
-    for position in positions:
-        if run.is_down(source):
-            run.failed([position], source, NetError(endpoint, "skipped after repeated failures"))
-        else:
-            try:
-                answer = ask(position)
-            except (NetError, *_BAD_ANSWER) as exc:
-                run.failed([position], source, exc)
-            else:
-                run.succeeded(source)
-                use(position, answer)
-        step()
-
-
-def search_arxiv(run: Run, client: HttpClient, endpoint: str, progress: Progress) -> None:
-    """Find the arXiv id of entries without one, by title search."""
-    positions = [p for p, r in enumerate(run.records) if r.arxiv is None and _searchable(run, p)]
-
-    def ask(position: int) -> tuple[tuple[ArxivEntry, ...], str]:
-        return arxiv.search(client, endpoint, run.records[position].title)
-
-    def use(position: int, answer: tuple[tuple[ArxivEntry, ...], str]) -> None:
-        entries, url = answer
-        _apply_choice(run, position, [arxiv.evidence(e, url, 0.0) for e in entries], "arXiv")
-
-    step = progress("arxiv search", len(positions))
-    _each_entry(run, positions, "arxiv", endpoint, step, ask, use)
+    entries, url = answer
+    _apply_choice(run, unit[0], [arxiv.evidence(e, url, 0.0) for e in entries], "arXiv")
 
 
 def _apply_choice(run: Run, position: int, hits: Sequence[Evidence], where: str) -> None:
@@ -281,42 +346,59 @@ def _apply_choice(run: Run, position: int, hits: Sequence[Evidence], where: str)
                    f"(best title similarity {choice.best_score:.2f})", Severity.INFO)  # fmt: skip
 
 
-def lookup_crossref(run: Run, client: HttpClient, root: str, progress: Progress) -> None:
-    """Fetch the Crossref work of every entry with a published DOI."""
-    positions = []
-    for position, record in enumerate(run.records):
-        doi = record.doi
-        if doi and is_valid_doi(doi) and not is_preprint_doi(doi):
-            positions.append(position)
-
-    def ask(position: int) -> tuple[crossref.CrossrefWork | None, str]:
-        return crossref.fetch(client, root, run.records[position].doi or "")
-
-    def use(position: int, answer: tuple[crossref.CrossrefWork | None, str]) -> None:
-        work, url = answer
-        if work is None:
-            doi = run.records[position].doi or ""
-            run.report(position, "enrich.not-found", f"Crossref has no work {doi}")
-            return
-        evidence = crossref.evidence(work, url)
-        if not _is_mismatch(run, position, evidence):
-            run.apply(position, evidence)
-
-    step = progress("crossref", len(positions))
-    _each_entry(run, positions, "crossref", root, step, ask, use)
+# Crossref by DOI: the published version's venue, volume, pages ------------------------
 
 
-def search_dblp(run: Run, client: HttpClient, endpoint: str, progress: Progress) -> None:
-    """Find the published version of every preprint through the DBLP search."""
-    positions = [p for p in range(len(run.records)) if run.is_preprint(p) and _searchable(run, p)]
+def _wants_crossref(run: Run, position: int) -> bool:
+    doi = run.records[position].doi
+    return bool(doi and is_valid_doi(doi) and not is_preprint_doi(doi))
 
-    def ask(position: int) -> tuple[tuple[dblp.DblpHit, ...], str]:
-        return dblp.search(client, endpoint, run.records[position].title)
 
-    def use(position: int, answer: tuple[tuple[dblp.DblpHit, ...], str]) -> None:
-        hits, url = answer
-        found = [dblp.evidence(h, url, run.venues) for h in hits]
-        _apply_choice(run, position, [e for e in found if e is not None], "DBLP")
+def _ask_crossref(
+    client: HttpClient, endpoint: str, run: Run, unit: Sequence[int]
+) -> tuple[crossref.CrossrefWork | None, str]:
+    return crossref.fetch(client, endpoint, run.records[unit[0]].doi or "")
 
-    step = progress("dblp", len(positions))
-    _each_entry(run, positions, "dblp", endpoint, step, ask, use)
+
+def _use_crossref(
+    run: Run, unit: Sequence[int], answer: tuple[crossref.CrossrefWork | None, str]
+) -> None:
+    position = unit[0]
+    work, url = answer
+    if work is None:
+        doi = run.records[position].doi or ""
+        run.report(position, "enrich.not-found", f"Crossref has no work {doi}")
+        return
+    evidence = crossref.evidence(work, url)
+    if not _is_mismatch(run, position, evidence):
+        run.apply(position, evidence)
+
+
+# DBLP by title: the published version of preprints -----------------------------------
+
+
+def _wants_dblp(run: Run, position: int) -> bool:
+    return run.is_preprint(position) and _searchable(run, position)
+
+
+def _ask_dblp(
+    client: HttpClient, endpoint: str, run: Run, unit: Sequence[int]
+) -> tuple[tuple[dblp.DblpHit, ...], str]:
+    return dblp.search(client, endpoint, run.records[unit[0]].title)
+
+
+def _use_dblp(run: Run, unit: Sequence[int], answer: tuple[tuple[dblp.DblpHit, ...], str]) -> None:
+    hits, url = answer
+    found = [dblp.evidence(h, url, run.venues) for h in hits]
+    _apply_choice(run, unit[0], [e for e in found if e is not None], "DBLP")
+
+
+STEPS: tuple[Step, ...] = (
+    Step("arxiv", "arxiv", _has_arxiv, _ask_arxiv_ids, _use_arxiv_ids, _arxiv_batches),
+    Step("arxiv", "arxiv search", _wants_arxiv_search, _ask_arxiv_search, _use_arxiv_search),
+    Step("crossref", "crossref", _wants_crossref, _ask_crossref, _use_crossref),
+    Step("dblp", "dblp", _wants_dblp, _ask_dblp, _use_dblp),
+)
+"""The enrichment steps, in order: arXiv by id, arXiv by title, Crossref by DOI (DOIs arXiv
+just supplied included), DBLP for entries still preprints. Which entries each asks about is
+decided when it starts, after the earlier steps merged their answers."""

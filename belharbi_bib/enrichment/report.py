@@ -25,7 +25,7 @@ def as_json(result: EnrichResult, sources: Sequence[str], *, offline: bool = Fal
         return by_key.setdefault(key, {"changes": [], "provenance": [], "problems": []})
 
     for change in result.changes:
-        data = change.as_dict()
+        data = change.as_dict(by_name="source")
         del data["key"]
         slot(change.key)["changes"].append(data)
     for decision in result.provenance:

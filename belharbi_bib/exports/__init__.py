@@ -17,11 +17,17 @@ when asked for, come first, sorted by name. The same input always gives the same
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
+from belharbi_bib.bibtex.writer import render_block
+from belharbi_bib.exports.abbreviations import short_venue
+from belharbi_bib.exports.dialects import LINK_FIELDS, ascii_entry, biblatex_entry, bibtex_entry
+from belharbi_bib.exports.strings import macroize
+from belharbi_bib.kinds import kind_of
 from belharbi_bib.model import Library, Record
-from belharbi_bib.problems import Problem
+from belharbi_bib.problems import Problem, Produced
+from belharbi_bib.render.csljson import dumps
 
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
@@ -33,33 +39,18 @@ VENUE_FORMS: tuple[str, ...] = ("full", "short")
 """How venues are written: as in the database, or ``Proc. WACV``."""
 
 
+class Exported(Produced):
+    """The text of an export (a ``str``) and, in ``.problems``, the problems met producing it."""
+
+
 @dataclass(frozen=True, slots=True)
-class Exported:
-    """The text of an export and the problems met while producing it."""
+class ExportOptions:
+    """How to export works.
 
-    text: str
-    problems: tuple[Problem, ...] = ()
-
-
-def export(
-    records: Iterable[Record] | Library,
-    *,
-    to: str = "bibtex",
-    venues: VenueRegistry | None = None,
-    venue_form: str = "full",
-    strings: bool = False,
-    abstract: bool = True,
-    links: bool = True,
-    ascii: bool = False,
-) -> str:
-    """Return works as a ``.bib`` in the BibTeX or BibLaTeX dialect, or as CSL-JSON.
-
-    Args:
-        records: The works (a :class:`Library` or any records), exported in this order.
-        to: ``bibtex``, ``biblatex`` or ``csljson``.
-        venues: The venue registry: classifies works (talks, preprints) and gives short names
-            and macro names; without it, kinds come from entry types and fields alone.
-        venue_form: ``full`` (as in the data) or ``short`` (``Proc. WACV``; needs ``venues``).
+    Attributes:
+        to: ``bibtex``, ``biblatex`` or ``csljson`` (:data:`FORMATS`).
+        venue_form: ``full`` (as in the data) or ``short`` (``Proc. WACV``; needs a venue
+            registry).
         strings: Write venues as ``@string`` macros, one definition each (``.bib`` dialects).
         abstract: Keep abstracts.
         links: Keep ``url`` and ``doi``.
@@ -68,40 +59,52 @@ def export(
     Raises:
         ValueError: An unknown ``to`` or ``venue_form``, or ``strings``/``ascii`` with CSL-JSON.
     """
-    return export_with_problems(
-        records,
-        to=to,
-        venues=venues,
-        venue_form=venue_form,
-        strings=strings,
-        abstract=abstract,
-        links=links,
-        ascii=ascii,
-    ).text
+
+    to: str = "bibtex"
+    venue_form: str = "full"
+    strings: bool = False
+    abstract: bool = True
+    links: bool = True
+    ascii: bool = False
+
+    def __post_init__(self) -> None:
+        if self.to not in FORMATS:
+            choices = ", ".join(FORMATS)
+            raise ValueError(f"unknown export format {self.to!r} (choose from {choices})")
+        if self.venue_form not in VENUE_FORMS:
+            raise ValueError(f"unknown venue form {self.venue_form!r} (full or short)")
+        if self.to == "csljson" and (self.strings or self.ascii):
+            raise ValueError("strings and ascii apply to .bib dialects, not to csljson")
 
 
-def export_with_problems(
+def export(
     records: Iterable[Record] | Library,
+    options: ExportOptions | None = None,
+    /,
     *,
-    to: str = "bibtex",
     venues: VenueRegistry | None = None,
-    venue_form: str = "full",
-    strings: bool = False,
-    abstract: bool = True,
-    links: bool = True,
-    ascii: bool = False,
+    **changes: Any,
 ) -> Exported:
-    """Like :func:`export`, also returning the problems met (e.g. venues without a short name).
+    """Return works as a ``.bib`` (BibTeX or BibLaTeX dialect) or as CSL-JSON.
+
+    The result is a ``str`` with ``.problems`` (e.g. venues without a short name).
+    ``export(works, to="biblatex")`` is ``export(works, ExportOptions(to="biblatex"))``:
+    keyword arguments are :class:`ExportOptions` fields, replacing those of ``options``.
+
+    Args:
+        records: The works (a :class:`Library` or any records), exported in this order.
+        options: How to export (default: :class:`ExportOptions`).
+        venues: The venue registry: classifies works (talks, preprints) and gives short names
+            and macro names; without it, kinds come from entry types and fields alone.
+        **changes: :class:`ExportOptions` fields.
 
     Raises:
-        ValueError: As :func:`export`.
+        ValueError: As :class:`ExportOptions`.
+        TypeError: A keyword that is not an :class:`ExportOptions` field.
     """
-    if to not in FORMATS:
-        raise ValueError(f"unknown export format {to!r} (choose from {', '.join(FORMATS)})")
-    if venue_form not in VENUE_FORMS:
-        raise ValueError(f"unknown venue form {venue_form!r} (full or short)")
-    if to == "csljson" and (strings or ascii):
-        raise ValueError("strings and ascii apply to .bib dialects, not to csljson")
+    chosen = replace(options or ExportOptions(), **changes)
+    to, venue_form, strings, ascii = chosen.to, chosen.venue_form, chosen.strings, chosen.ascii
+    abstract, links = chosen.abstract, chosen.links
     works = tuple(records)
     problems: list[Problem] = []
     prepared: list[Record] = []
@@ -109,18 +112,12 @@ def export_with_problems(
         if not abstract:
             record = record.without("abstract")
         if not links:
-            from belharbi_bib.exports.dialects import LINK_FIELDS
-
             record = record.without(*LINK_FIELDS)
         if venue_form == "short":
-            from belharbi_bib.exports.abbreviations import short_venue
-
             record, found = short_venue(record, venues)
             problems.extend(found)
         prepared.append(record)
     if to == "csljson":
-        from belharbi_bib.render.csljson import dumps
-
         return Exported(dumps(prepared, venues), tuple(problems))
     return Exported(_bib_text(prepared, to, venues, strings, ascii), tuple(problems))
 
@@ -132,9 +129,6 @@ def _bib_text(
     strings: bool,
     ascii: bool,
 ) -> str:
-    from belharbi_bib.bibtex.writer import render_block
-    from belharbi_bib.exports.dialects import ascii_entry, biblatex_entry, bibtex_entry
-    from belharbi_bib.kinds import kind_of
 
     convert = bibtex_entry if dialect == "bibtex" else biblatex_entry
     entries = [convert(record, kind_of(record, venues)) for record in records]
@@ -142,8 +136,6 @@ def _bib_text(
         entries = [ascii_entry(entry) for entry in entries]
     blocks: list[str] = []
     if strings:
-        from belharbi_bib.exports.strings import macroize
-
         ids = [_venue_id(record, venues) for record in records]
         definitions, macroized = macroize(entries, ids)
         blocks.extend(render_block(d) for d in definitions)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import Record
 from belharbi_bib.problems import Problem, Severity
 
@@ -300,7 +301,6 @@ class _Reader:
         citations: list[Citation],
         problems: list[Problem],
     ) -> None:
-        from belharbi_bib.files import decode, read_bytes
 
         resolved = path.resolve()
         if resolved in seen:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from belharbi_bib import values
+from belharbi_bib.dates import month_number
+from belharbi_bib.latex import to_latex
 from belharbi_bib.model import Field, Record
 
 DIALECTS: tuple[str, ...] = ("bibtex", "biblatex")
@@ -102,11 +105,6 @@ _BIBLATEX_TYPE_OF: dict[str, str] = {
 }
 
 _MONTH_MACROS: tuple[str, ...] = tuple(values.MONTH_MACROS)
-_MONTH_NUMBERS: dict[str, int] = {
-    **{name: i for i, name in enumerate(_MONTH_MACROS, 1)},
-    **{full.lower(): i for i, full in enumerate(values.MONTH_MACROS.values(), 1)},
-    "sept": 9,
-}
 _RANGE = re.compile(r"^\s*(\w+)\s*(?:-{1,3}|–|—)\s*(\w+)\s*$")
 _WORD = re.compile(r"\\[A-Za-z]+|[^\W_]+")
 
@@ -117,21 +115,6 @@ class Entry:
 
     entry_type: str
     fields: dict[str, str]
-
-
-def month_number(text: str) -> int | None:
-    """Return the month 1-12 that a month value denotes (``jun``, ``June``, ``6``), or None.
-
-    >>> month_number("jun"), month_number("September"), month_number("11"), month_number("Aug.")
-    (6, 9, 11, 8)
-    >>> month_number("August 15") is None
-    True
-    """
-    text = text.strip().lower().rstrip(".")
-    if text.isdigit():
-        number = int(text)
-        return number if 1 <= number <= 12 else None
-    return _MONTH_NUMBERS.get(text)
 
 
 def en_dash_pages(text: str) -> str:
@@ -424,10 +407,6 @@ def ascii_entry(record: Record) -> Record:
     >>> [f.raw for f in ascii_entry(r).fields]
     ["{H{\\'e}rault, Romain}", 'jun', '{https://x.org/%C3%A9}']
     """
-    from urllib.parse import quote
-
-    from belharbi_bib.latex import to_latex
-
     fields: list[Field] = []
     for item in record.fields:
         if item.raw.isascii():

@@ -22,6 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from belharbi_bib._version import __version__
+from belharbi_bib.bibtex.writer import render_record
+from belharbi_bib.files import write_bytes_atomic
 from belharbi_bib.model import Library, Record
 
 if TYPE_CHECKING:
@@ -48,8 +51,6 @@ def salt(options: Options, venues: VenueRegistry | None = None) -> bytes:
     >>> salt(Options()) == salt(Options()), salt(Options()) == salt(Options(months=False))
     (True, False)
     """
-    from belharbi_bib._version import __version__
-
     digest = hashlib.blake2b(digest_size=_SIZE)
     digest.update(FORMAT + __version__.encode() + b"\0")
     digest.update(_code_stamp().encode())
@@ -129,8 +130,6 @@ class CanonicalCache:
 
         Its canonical text is kept for :meth:`text` either way, so it is rendered only once.
         """
-        from belharbi_bib.bibtex.writer import render_record
-
         source = self._source(record)
         if source is None:
             return
@@ -180,7 +179,6 @@ def save(path: Path, cache: CanonicalCache) -> bool:
     """Store ``cache`` at ``path`` atomically when it changed; return False when it could not."""
     if not cache.changed:
         return True
-    from belharbi_bib.files import write_bytes_atomic
 
     try:
         write_bytes_atomic(path, cache.content())

@@ -1,68 +1,14 @@
-"""Changes: the account of every modification the normalizer makes, field by field."""
+"""Changes the normalizer makes, field by field (:class:`belharbi_bib.changes.Change`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from belharbi_bib.changes import Change
 from belharbi_bib.model import Field, Record
 
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One modification of one entry.
-
-    Attributes:
-        key: The entry's citation key as read (empty when it had none).
-        rule: The rule that made the change (see :data:`~belharbi_bib.normalize.options.RULES`).
-        field: The field changed, or None for a change of the entry itself (key, merge).
-        before: The raw value before (None when the field was added).
-        after: The raw value after (None when the field was removed).
-        line: The line of the field (or of the entry) in the input, when known.
-    """
-
-    key: str
-    rule: str
-    field: str | None
-    before: str | None
-    after: str | None
-    line: int | None = None
-
-    def describe(self, width: int = 60) -> str:
-        """Return a one-line summary: ``rule field: before -> after`` (values shortened).
-
-        >>> Change("k", "pages", "pages", "{1-5}", "{1--5}").describe()
-        'pages pages: {1-5} -> {1--5}'
-        >>> Change("k", "noise", "owner", "{me}", None).describe()
-        'noise owner: removed {me}'
-        """
-        subject = f"{self.rule} {self.field}" if self.field else self.rule
-        if self.after is None:
-            return f"{subject}: removed {_shorten(self.before or '', width)}"
-        if self.before is None:
-            return f"{subject}: added {_shorten(self.after, width)}"
-        return f"{subject}: {_shorten(self.before, width)} -> {_shorten(self.after, width)}"
-
-    def as_dict(self) -> dict[str, object]:
-        """Return the change as a JSON-ready mapping."""
-        return {
-            "key": self.key,
-            "rule": self.rule,
-            "field": self.field,
-            "before": self.before,
-            "after": self.after,
-            "line": self.line,
-        }
-
-
-def _shorten(text: str, width: int) -> str:
-    """Return ``text`` on one line, cut to ``width`` characters with an ellipsis.
-
-    >>> _shorten("a\\nb", 10), _shorten("abcdef", 4)
-    ('a b', 'abc…')
-    """
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+__all__ = ["Change", "diff_fields"]
 
 
 def _occurrences(fields: tuple[Field, ...]) -> Iterator[tuple[tuple[str, int], Field]]:

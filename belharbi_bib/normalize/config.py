@@ -27,9 +27,10 @@ from typing import Any
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
 from belharbi_bib.normalize.options import Options
+from belharbi_bib.project import CONFIG_NAME, find_config
 
-CONFIG_NAME = "belharbi-bib.toml"
-"""The tool's own configuration file name."""
+__all__ = ["CONFIG_NAME", "Config", "find_config", "load_config", "parse_config", "read_config"]
+
 
 _FLAGS = frozenset(
     {
@@ -82,20 +83,6 @@ class Config:
         if noise:
             values["noise_fields"] = (*values.get("noise_fields", defaults.noise_fields), *noise)
         return Options(**values)
-
-
-def find_config(start: Path) -> Path | None:
-    """Return the configuration file governing ``start`` (a directory), or None."""
-    for directory in (start, *start.parents):
-        own = directory / CONFIG_NAME
-        if own.is_file():
-            return own
-        project = directory / "pyproject.toml"
-        if project.is_file():
-            return project
-        if (directory / ".git").exists():
-            return None
-    return None
 
 
 def read_config(path: Path) -> Config:

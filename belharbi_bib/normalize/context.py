@@ -163,4 +163,4 @@ def problem(
     >>> found.path, found.line, found.key, found.severity.value
     ('a.bib', 3, 'k', 'warning')
     """
-    return Problem(code, message, severity, record.path, record.line, record.key or None)
+    return Problem.at(record, code, message, severity)

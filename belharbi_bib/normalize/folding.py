@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
-from belharbi_bib.normalize.text import to_unicode
+from belharbi_bib.folding import fold_plain
+from belharbi_bib.normalize.text import decode_accents
 
 _COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_EXTRA_LETTERS = str.maketrans(
-    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l",
-     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i"}
-)  # fmt: skip
 _NAME_SPLIT = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
@@ -24,7 +19,7 @@ def plain(text: str) -> str:
     >>> plain("{\\\\'E}tude of {CAM} \\\\emph{now}")
     'Étude of CAM now'
     """
-    text = to_unicode(text)
+    text = decode_accents(text)
     if "\\" in text:
         text = _COMMAND.sub("", text)
     return text.replace("{", "").replace("}", "")
@@ -36,8 +31,7 @@ def ascii_fold(text: str) -> str:
     >>> ascii_fold("Gödel-Łukasiewicz O'Brien"), ascii_fold("{\\\\o}ster")
     ('godellukasiewiczobrien', 'oster')
     """
-    decomposed = unicodedata.normalize("NFKD", plain(text).translate(_EXTRA_LETTERS))
-    return _NOT_ALNUM.sub("", decomposed.encode("ascii", "ignore").decode("ascii").lower())
+    return fold_plain(plain(text), ascii=True)
 
 
 def fold_title(text: str) -> str:
@@ -46,7 +40,7 @@ def fold_title(text: str) -> str:
     >>> fold_title("Deep {CAM}: a survey") == fold_title("Deep CAM -- A Survey")
     True
     """
-    return ascii_fold(text)
+    return fold_plain(plain(text))
 
 
 def first_surname(authors: str) -> str:

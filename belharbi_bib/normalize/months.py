@@ -4,30 +4,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from belharbi_bib import values
+from belharbi_bib import dates, values
 from belharbi_bib.model import Field, Record
 from belharbi_bib.normalize.context import Context, Outcome, literal, unchanged
 from belharbi_bib.values import MONTH_MACROS
-
-_MACROS = tuple(MONTH_MACROS)
-_SPELLINGS: dict[str, str] = {}
-for _number, _macro in enumerate(_MACROS, start=1):
-    _SPELLINGS[_macro] = _macro
-    _SPELLINGS[MONTH_MACROS[_macro].lower()] = _macro
-    _SPELLINGS[str(_number)] = _macro
-    _SPELLINGS[f"{_number:02d}"] = _macro
-_SPELLINGS["sept"] = "sep"
 
 
 def month_macro(text: str) -> str | None:
     """Return the macro for a month written as a name, abbreviation or number, else None.
 
-    >>> [month_macro(t) for t in ("January", "june", "Sept.", "6", "06", "jun")]
-    ['jan', 'jun', 'sep', 'jun', 'jun', 'jun']
+    One parser for every output: :func:`belharbi_bib.dates.month_macro`.
+
+    >>> [month_macro(t) for t in ("January", "june", "Sept.", "6", "06", "jun", "juin")]
+    ['jan', 'jun', 'sep', 'jun', 'jun', 'jun', 'jun']
     >>> month_macro("Spring") is None, month_macro("13") is None
     (True, True)
     """
-    return _SPELLINGS.get(text.strip().rstrip(".").strip().lower())
+    return dates.month_macro(text)
 
 
 def normalize_month(record: Record, context: Context) -> Outcome:

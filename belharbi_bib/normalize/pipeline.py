@@ -7,7 +7,6 @@ what a rule returns against what it was given, so every modification is accounte
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -119,13 +118,7 @@ def normalize(
     >>> [(c.rule, c.field, c.after) for c in result.changes]
     [('names', 'author', '{Doe, Jane}'), ('pages', 'pages', '{1--5}')]
     """
-    collecting = gc.isenabled()
-    gc.disable()  # records are acyclic; collections would only rescan the whole library
-    try:
-        return _normalize(library, options or Options(), venues, cache)
-    finally:
-        if collecting:
-            gc.enable()
+    return _normalize(library, options or Options(), venues, cache)
 
 
 def _normalize(

@@ -86,14 +86,16 @@ def _commands_to_unicode(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=16384)
-def to_unicode(text: str) -> str:
+def decode_accents(text: str) -> str:
     """Return ``text`` with LaTeX accent and letter commands turned into characters.
 
     Braces that only wrap one command (``{\\'e}``) go with it; other braces stay.
 
-    >>> to_unicode("H{\\\\'e}rault, Bj\\\\o rn, G\\\\\\"{o}del, {\\\\c c}a, Stra\\\\ss{}e, {CAM}")
+    >>> decode_accents(
+    ...     "H{\\\\'e}rault, Bj\\\\o rn, G\\\\\\"{o}del, {\\\\c c}a, Stra\\\\ss{}e, {CAM}"
+    ... )
     'Hérault, Bjørn, Gödel, ça, Straße, {CAM}'
-    >>> to_unicode("$\\\\'a$ \\\\& 10\\\\%")
+    >>> decode_accents("$\\\\'a$ \\\\& 10\\\\%")
     "$\\\\'a$ \\\\& 10\\\\%"
     """
     if "\\" not in text:
@@ -126,10 +128,10 @@ def _chars_to_latex(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=16384)
-def to_latex(text: str) -> str:
+def encode_accents(text: str) -> str:
     """Return ``text`` with accented Latin letters written as LaTeX commands.
 
-    >>> to_latex("Hérault – Bjørn, Çelik, Москва")
+    >>> encode_accents("Hérault – Bjørn, Çelik, Москва")
     "H{\\\\'e}rault -- Bj{\\\\o}rn, {\\\\c{C}}elik, Москва"
     """
     if text.isascii():
@@ -143,7 +145,7 @@ def convert_text(record: Record, context: Context) -> Outcome:
     """Write accents as Unicode (``text="unicode"``) or LaTeX (``text="latex"``)."""
     form = context.options.text
     if form == "unicode":
-        return map_text(record, TEXT_FIELDS, to_unicode), ()
+        return map_text(record, TEXT_FIELDS, decode_accents), ()
     if form == "latex":
-        return map_text(record, TEXT_FIELDS, to_latex), ()
+        return map_text(record, TEXT_FIELDS, encode_accents), ()
     return unchanged(record)

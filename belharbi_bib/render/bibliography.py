@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.render import cache, disambiguation, marked
+from belharbi_bib.render.citeproc import StyleFacts, load
 
 if TYPE_CHECKING:
     from belharbi_bib.render.citeproc import Engine, StyleFacts
@@ -132,8 +133,6 @@ class _Loader:
 
     def engine(self) -> Engine:
         if self._engine is None:
-            from belharbi_bib.render.citeproc import load
-
             self._engine = load(self.path, self.locale)
         return self._engine
 
@@ -142,7 +141,6 @@ class _Loader:
 
 
 def _style_facts(table: cache.Table, loader: _Loader) -> StyleFacts:
-    from belharbi_bib.render.citeproc import StyleFacts
 
     if table.style is not None:
         try:

@@ -15,11 +15,17 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from belharbi_bib._version import __version__
+from belharbi_bib.errors import WriteError
+from belharbi_bib.files import write_text_atomic
+from belharbi_bib.render.citeproc import ADAPTER_STAMP
+
 CACHE_FORMAT = 3
-"""Bump when the cached data changes meaning."""
+"""Bump when the cached data or the rendering code changes meaning."""
 
 MAX_WORKS = 20000
 """Works kept per file: the ones used last first, then older ones up to this bound."""
@@ -46,11 +52,6 @@ def engine_stamp() -> str:
     >>> "citeproc-py" in engine_stamp() and "adapter" in engine_stamp()
     True
     """
-    from importlib import metadata
-
-    from belharbi_bib import __version__
-    from belharbi_bib.render.citeproc import ADAPTER_STAMP
-
     versions = [f"belharbi-bib {__version__}"]
     for package in ("citeproc-py", "pybtex"):
         try:
@@ -142,8 +143,6 @@ def save_table(table: Table) -> None:
     """Write a table back when it changed (atomically; errors leave the old file in place)."""
     if table.path is None or not table.dirty:
         return
-    from belharbi_bib.errors import WriteError
-    from belharbi_bib.files import write_text_atomic
 
     kept: dict[str, dict[str, Any]] = {}
     for digest in [*table.used, *table.works]:

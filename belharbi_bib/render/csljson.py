@@ -14,7 +14,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from belharbi_bib.dates import month_number
 from belharbi_bib.kinds import kind_of
+from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Person, Record
 from belharbi_bib.names import OTHERS
 
@@ -27,28 +29,6 @@ CslItem = dict[str, Any]
 
 NOCASE_OPEN = '<span class="nocase">'
 NOCASE_CLOSE = "</span>"
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january", "janvier"),
-            ("feb", "february", "février", "fevrier"),
-            ("mar", "march", "mars"),
-            ("apr", "april", "avril"),
-            ("may", "mai"),
-            ("jun", "june", "juin"),
-            ("jul", "july", "juillet"),
-            ("aug", "august", "août", "aout"),
-            ("sep", "sept", "september", "septembre"),
-            ("oct", "october", "octobre"),
-            ("nov", "november", "novembre"),
-            ("dec", "december", "décembre", "decembre"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
@@ -113,8 +93,6 @@ def plain_text(text: str) -> str:
     >>> plain_text(r"Supervisor: S{\'e}bastien Adam")
     'Supervisor: Sébastien Adam'
     """
-    from belharbi_bib.latex import to_unicode
-
     converted = to_unicode(_prepared_latex(_collapse(text), rich=False))
     return _PLACEHOLDERS.sub("", converted).strip()
 
@@ -316,8 +294,6 @@ def _math_end(text: str, start: int) -> int:
 
 def _math(content: str) -> str:
     """Return inline math as Unicode text, ``^``/``_`` as super- and subscript placeholders."""
-    from belharbi_bib.latex import to_unicode
-
     out: list[str] = []
     i = 0
     while i < len(content):
@@ -376,8 +352,6 @@ def _balanced(text: str) -> str:
 
 def _unicode_keeping_space(chunk: str, *, protect_math: bool = False) -> str:
     """Convert a chunk to Unicode, keeping one leading and one trailing space if it had them."""
-    from belharbi_bib.latex import to_unicode
-
     if not chunk:
         return ""
     prepared = _prepared_latex(chunk, rich=True, protect_math=protect_math)
@@ -495,10 +469,7 @@ def csl_date(record: Record) -> dict[str, Any] | None:
     if year is None:
         return None
     parts = [year]
-    month = _MONTHS.get((record.field("month") or "").strip().lower().rstrip("."))
-    if month is None and (record.field("month") or "").strip().isdigit():
-        number = int((record.field("month") or "").strip())
-        month = number if 1 <= number <= 12 else None
+    month = month_number(record.field("month") or "")
     if month is not None:
         parts.append(month)
     return {"date-parts": [parts]}

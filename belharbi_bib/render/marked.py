@@ -30,9 +30,6 @@ _OPENERS.update({SUPERSCRIPT[0]: "sup", SUBSCRIPT[0]: "sub", QUOTED[0]: "quoted"
 _CLOSERS = {EMPH[1], STRONG[1], SMALLCAPS[1], SUPERSCRIPT[1], SUBSCRIPT[1], QUOTED[1]}
 _MARKS = f"[{re.escape(SENTINELS)}]*"
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
-_HTML_TAGS = {"smallcaps": ('<span style="font-variant:small-caps">', "</span>")}
-_HTML_TAGS.update({"sup": ("<sup>", "</sup>"), "sub": ("<sub>", "</sub>")})
-_HTML_TAGS["normal"] = ('<span style="font-style:normal">', "</span>")
 
 
 def strip_sentinels(text: str) -> str:
@@ -136,7 +133,7 @@ def to_format(marked: str, markup: Markup, *, link_urls: bool = False) -> str:
 
 
 def _text(text: str, markup: Markup, link_urls: bool) -> str:
-    if not link_urls or markup.name == "text":
+    if not link_urls or not markup.links_urls:
         return markup.text(text)
     out: list[str] = []
     last = 0
@@ -153,7 +150,4 @@ def _wrap(kind: str, content: str, markup: Markup) -> str:
         return markup.emph(content)
     if kind == "strong":
         return markup.strong(content)
-    if markup.name == "html" and kind in _HTML_TAGS:
-        start, end = _HTML_TAGS[kind]
-        return f"{start}{content}{end}"
-    return content
+    return markup.span(kind, content)

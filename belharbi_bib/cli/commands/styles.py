@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 
-from belharbi_bib.arguments import EXIT_OK, emit
+from belharbi_bib.cli.options import EXIT_OK, add_output, emit
+from belharbi_bib.render.styles import aliases_of, available
 
 DESCRIPTION = (
     "List the bundled citation styles: name, engine (csl or bibtex), citation format, title "
@@ -15,14 +17,11 @@ DESCRIPTION = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``styles``."""
     parser.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    add_output(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the styles, one per line (tab-separated) or as JSON."""
-    import json
-
-    from belharbi_bib.render.styles import aliases_of, available
-
     rows = [
         {
             "name": style.name,
@@ -41,5 +40,5 @@ def run(args: argparse.Namespace) -> int:
             f"{chr(9) + ', '.join(row['aliases']) if row['aliases'] else ''}\n"
             for row in rows
         )
-    emit(text, None)
+    emit(text, args.output)
     return EXIT_OK

@@ -15,11 +15,28 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
+from belharbi_bib.bibtex.reader import parse_string, parse_with_sources
+from belharbi_bib.bibtex.writer import write
+from belharbi_bib.cli.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    STDIN,
+    UsageError,
+    add_input,
+    input_paths,
+    read_source,
+    source_name,
+    venues_for,
+)
 from belharbi_bib.errors import ReadError, WriteError
+from belharbi_bib.files import decode, user_cache_dir, write_text_atomic
+from belharbi_bib.normalize import cache
 from belharbi_bib.normalize.config import Config, load_config
 from belharbi_bib.normalize.options import TEXT_FORMS, VENUE_FORMS, Options
+from belharbi_bib.normalize.pipeline import normalize
 from belharbi_bib.normalize.report import FileOutcome, as_json, check_lines
 from belharbi_bib.problems import Problem, Severity
 
@@ -33,7 +50,10 @@ if TYPE_CHECKING:
     from belharbi_bib.normalize.pipeline import Result
     from belharbi_bib.venues import VenueRegistry
 
-EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+EXIT_CHANGED = EXIT_PROBLEMS
+"""``--check`` found files to change."""
+EXIT_ERROR = EXIT_USAGE
+"""Bad usage, or a file unreadable, unwritable or with errors (normalize's documented 2)."""
 
 BLOCKING_CODES = frozenset({"bib.encoding", "bib.nul", "bib.duplicate-field"})
 """Warnings that still keep a file from being rewritten in place (besides any error)."""
@@ -52,13 +72,9 @@ _SWITCHES: tuple[tuple[str, str], ...] = (
 )
 
 
-class UsageError(Exception):
-    """The command line asks for something impossible (exit code 2)."""
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``normalize`` arguments to ``parser`` (a sub-command parser)."""
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".bib files to normalize")
+    add_input(parser, many=True, required=True)
     target = parser.add_mutually_exclusive_group()
     target.add_argument(
         "-o", "--output", metavar="OUT", help="write to OUT ('-' for stdout, the default)"
@@ -72,8 +88,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="rewrite in place even files with errors"
     )
-    parser.add_argument("--config", metavar="TOML", help="read options from this file")
-    parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
     parser.add_argument(
         "--no-cache",
         action="store_true",
@@ -99,8 +113,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="a term to keep capitalised in titles (repeatable)")  # fmt: skip
     rules.add_argument("--venue", dest="rule_venue_form", choices=VENUE_FORMS,
                        help="rewrite known venues to their full or short form")  # fmt: skip
-    rules.add_argument("--venues", dest="rule_venues", metavar="TOML",
-                       help="venue registry (default: the configured or bundled one)")  # fmt: skip
     rules.add_argument("--drop-noise", dest="rule_drop_noise", action="store_true", default=None,
                        help="remove bookkeeping fields (timestamp, owner, file ...)")  # fmt: skip
     rules.add_argument("--noise-field", dest="rule_noise_field", action="append", metavar="NAME",
@@ -120,6 +132,7 @@ class Plan:
         output: ``-o``: the output file, or None / ``-`` for stdout.
         force: ``--force``: rewrite files with errors in place too.
         cache_dir: Where the cache of canonical entries lives; None with ``--no-cache``.
+        human: Where the "would reformat" lines go: stdout, unless the JSON report goes there.
     """
 
     options: Options
@@ -130,18 +143,15 @@ class Plan:
     output: str | None = None
     force: bool = False
     cache_dir: Path | None = None
+    human: TextIO | None = None
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``belharbi-bib normalize`` with parsed ``args``; return the exit code."""
-    try:
-        plan = make_plan(args)
-    except UsageError as exc:
-        print(f"belharbi-bib normalize: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    plan = make_plan(args)
     status = EXIT_OK
     outcomes: list[FileOutcome] = []
-    for path in args.files:
+    for path in input_paths(args):
         outcome = process(path, plan.options, plan.venues, plan.cache_dir)
         if outcome is None:
             status = EXIT_ERROR
@@ -149,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         outcomes.append(outcome)
         status = max(status, deliver(outcome, plan))
     if plan.check and not plan.diff:
-        _summarize(outcomes)
+        _summarize(outcomes, plan.human)
     if args.report:
         status = max(status, _write_report(args.report, outcomes))
     return status
@@ -161,26 +171,30 @@ def make_plan(args: argparse.Namespace) -> Plan:
     Raises:
         UsageError: Incompatible arguments, or a bad configuration or venue registry.
     """
+    files = input_paths(args)
     if (args.check or args.diff) and (args.in_place or args.output):
         raise UsageError("--check and --diff write nothing; drop -o/--in-place")
-    if args.output not in (None, "-") and len(args.files) > 1:
+    if args.output not in (None, "-") and len(files) > 1:
         raise UsageError("-o FILE takes one input file (use --in-place for several)")
-    if args.report == "-" and not (args.check or args.diff or args.in_place or args.output):
-        raise UsageError("--report - would mix with the BibTeX on stdout; give a file")
+    if args.in_place and STDIN in files:
+        raise UsageError("--in-place cannot rewrite stdin; use -o FILE")
+    if files.count(STDIN) > 1:
+        raise UsageError("stdin ('-') can be read once")
+    if args.report == "-" and (args.diff or not (args.check or args.in_place or args.output)):
+        raise UsageError("--report - would mix with the BibTeX or the diff on stdout; give a file")
+    config = normalizer_config(args)
     try:
-        config = (
-            Config()
-            if args.no_config
-            else load_config(Path.cwd(), Path(args.config) if args.config else None)
-        )
         options = config.to_options(
             _overrides(args),
             terms=tuple(args.rule_protect or ()),
             noise=tuple(args.rule_noise_field or ()),
         )
-    except (ReadError, ValueError) as exc:
+    except ValueError as exc:
         raise UsageError(str(exc)) from None
-    venues = _registry(args.rule_venues or config.venues, options)
+    venues = None
+    if options.venue_form != "keep":
+        source = files[0] if len(files) == 1 else STDIN
+        venues = venues_for(args, source, config.venues, needed=True)
     return Plan(
         options,
         venues,
@@ -189,14 +203,9 @@ def make_plan(args: argparse.Namespace) -> Plan:
         in_place=bool(args.in_place),
         output=args.output,
         force=bool(args.force),
-        cache_dir=None if getattr(args, "no_cache", False) else _cache_dir(),
+        cache_dir=None if getattr(args, "no_cache", False) else user_cache_dir("normalize"),
+        human=sys.stderr if args.report == "-" else sys.stdout,
     )
-
-
-def _cache_dir() -> Path:
-    from belharbi_bib.files import user_cache_dir
-
-    return user_cache_dir("normalize")
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -213,18 +222,6 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return values
 
 
-def _registry(path: str | Path | None, options: Options) -> VenueRegistry | None:
-    if options.venue_form == "keep":
-        return None
-    from belharbi_bib import database
-    from belharbi_bib.venues import read_registry
-
-    try:
-        return read_registry(path if path is not None else database.venues_path())
-    except ReadError as exc:
-        raise UsageError(f"venue registry: {exc}") from None
-
-
 def process(
     path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path | None = None
 ) -> FileOutcome | None:
@@ -234,40 +231,30 @@ def process(
     are written back as they are (see :mod:`belharbi_bib.normalize.cache`); the output is the
     same byte for byte.
     """
-    from belharbi_bib.bibtex.writer import write
-    from belharbi_bib.files import decode, read_bytes
-    from belharbi_bib.normalize.pipeline import normalize
-
+    name = source_name(path)
     try:
-        data = read_bytes(path)
-        decoded = decode(data, path)
+        data = read_source(path)
+        decoded = decode(data, name)
     except ReadError as exc:
         print(f"{exc.path}: error io.read: {exc.reason}", file=sys.stderr)
         return None
-    if cache_dir is None:
-        from belharbi_bib.bibtex.reader import parse_string
-
-        library = parse_string(decoded.text, path).with_problems(decoded.problems)
+    if cache_dir is None or path == STDIN:
+        library = parse_string(decoded.text, name).with_problems(decoded.problems)
         result = normalize(library, options, venues=venues)
         output = write(result.library)
     else:
-        library, result, output = _cached_run(decoded.text, path, options, venues, cache_dir)
+        library, result, output = _cached_run(decoded.text, name, options, venues, cache_dir)
         library = library.with_problems(decoded.problems)
     problems = (*library.problems, *result.problems)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
-    return FileOutcome(path, data, decoded.text, library, output, result.changes, problems)
+    return FileOutcome(name, data, decoded.text, library, output, result.changes, problems)
 
 
 def _cached_run(
     text: str, path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path
 ) -> tuple[Library, Result, str]:
     """Parse, normalize and write ``text`` with the on-disk cache of canonical entries."""
-    from belharbi_bib.bibtex.reader import parse_with_sources
-    from belharbi_bib.bibtex.writer import write
-    from belharbi_bib.normalize import cache
-    from belharbi_bib.normalize.pipeline import normalize
-
     library, sources = parse_with_sources(text, path)
     key_salt = cache.salt(options, venues)
     where = cache.cache_file(cache_dir, path, key_salt)
@@ -277,6 +264,20 @@ def _cached_run(
     output = write(result.library, known.text)
     cache.save(where, known)
     return library, result, output
+
+
+def normalizer_config(args: argparse.Namespace) -> Config:
+    """Return the project configuration with the normalizer's options (``--config``, ...).
+
+    Raises:
+        UsageError: The configuration file is unreadable or invalid.
+    """
+    if args.no_config:
+        return Config()
+    try:
+        return load_config(Path.cwd(), Path(args.config) if args.config else None)
+    except ReadError as exc:
+        raise UsageError(f"configuration: {exc}") from None
 
 
 def has_errors(problems: tuple[Problem, ...]) -> bool:
@@ -292,9 +293,9 @@ def deliver(outcome: FileOutcome, plan: Plan) -> int:
         if plan.diff:
             sys.stdout.write(_diff(outcome))
         elif not outcome.is_canonical:
-            print(f"would reformat {outcome.path}")
+            print(f"would reformat {outcome.path}", file=plan.human)
             for line in check_lines(outcome):
-                print(f"  {line}")
+                print(f"  {line}", file=plan.human)
         changed = plan.check and not outcome.is_canonical
         return max(status, EXIT_CHANGED if changed else EXIT_OK)
     if plan.in_place:
@@ -315,8 +316,6 @@ def deliver(outcome: FileOutcome, plan: Plan) -> int:
 
 
 def _write(path: str | os.PathLike[str], text: str) -> int:
-    from belharbi_bib.files import write_text_atomic
-
     try:
         write_text_atomic(path, text)
     except WriteError as exc:
@@ -335,13 +334,14 @@ def _diff(outcome: FileOutcome) -> str:
     return "".join(lines)
 
 
-def _summarize(outcomes: list[FileOutcome]) -> None:
+def _summarize(outcomes: list[FileOutcome], stream: TextIO | None) -> None:
     changed = sum(1 for o in outcomes if not o.is_canonical)
     same = len(outcomes) - changed
     plural = "s" if changed != 1 else ""
     print(
         f"{changed} file{plural} would be reformatted, {same} file{'s' if same != 1 else ''}"
-        " already canonical"
+        " already canonical",
+        file=stream,
     )
 
 

@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from belharbi_bib.problems import Problem
+from belharbi_bib.cli.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    add_filters,
+    add_input,
+    add_output,
+    emit,
+    load_input,
+    query_from,
+    report,
+    split_list,
+)
+from belharbi_bib.curriculum import render
+from belharbi_bib.curriculum.options import FORMATS, GROUPINGS, CvOptions
+from belharbi_bib.curriculum.owner import DEFAULT_OWNER, Owner
+from belharbi_bib.errors import ReadError
+from belharbi_bib.files import read_bytes
+from belharbi_bib.problems import Problem, count_errors
 
 DESCRIPTION = (
     "Render the works as CV publication sections: LaTeX (a section to \\input, or a complete "
@@ -19,10 +35,7 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``belharbi-bib cv``."""
-    from belharbi_bib.arguments import add_filters, add_output
-    from belharbi_bib.curriculum.options import FORMATS, GROUPINGS
-    from belharbi_bib.curriculum.owner import DEFAULT_OWNER
-
+    add_input(parser)
     parser.add_argument(
         "--to", choices=FORMATS, default="markdown", help="output format (default: markdown)"
     )
@@ -79,29 +92,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``belharbi-bib cv``."""
-    from belharbi_bib.arguments import (
-        EXIT_OK,
-        EXIT_PROBLEMS,
-        UsageError,
-        emit,
-        load_input,
-        query_from,
-        report,
-        split_list,
-    )
-    from belharbi_bib.curriculum import render
-    from belharbi_bib.curriculum.options import CvOptions
-    from belharbi_bib.curriculum.owner import Owner
-    from belharbi_bib.problems import count_errors
-
     if args.check and args.output in (None, "-"):
         raise UsageError("--check needs -o FILE (the file to compare with)")
     if args.max_authors is not None and args.max_authors < 1:
         raise UsageError("--max-authors must be at least 1")
     query = query_from(args)
     kinds = tuple(dict.fromkeys(k.lower() for k in split_list(args.kind))) if args.kind else None
-    library, venues = load_input(args.bib)
-    report(library.problems)
+    given = load_input(args)
+    library, venues = given.library, given.venues
+    report(library.problems, args)
     try:
         options = CvOptions(
             to=args.to,
@@ -118,23 +117,17 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     rendered = render(library, options, venues)
-    report(rendered.problems if args.verbose else _worth_showing(rendered.problems))
+    report(rendered.problems, args)
+    errors = count_errors(library.problems) + count_errors(rendered.problems)
+    if args.check and not _is_current(args.output, rendered.text):
+        return _stale(args.output)
     if args.check:
-        return EXIT_OK if _is_current(args.output, rendered.text) else _stale(args.output)
+        return EXIT_PROBLEMS if errors else EXIT_OK
     emit(rendered.text, args.output)
-    return EXIT_PROBLEMS if count_errors(library.problems) else EXIT_OK
-
-
-def _worth_showing(problems: tuple[Problem, ...]) -> list[Problem]:
-    from belharbi_bib.problems import Severity
-
-    return [p for p in problems if p.severity is not Severity.INFO]
+    return EXIT_PROBLEMS if errors else EXIT_OK
 
 
 def _is_current(path: str, text: str) -> bool:
-    from belharbi_bib.errors import ReadError
-    from belharbi_bib.files import read_bytes
-
     try:
         return read_bytes(path) == text.encode("utf-8")
     except ReadError:
@@ -142,8 +135,5 @@ def _is_current(path: str, text: str) -> bool:
 
 
 def _stale(path: str) -> int:
-    from belharbi_bib.arguments import EXIT_PROBLEMS, report
-    from belharbi_bib.problems import Problem
-
     report([Problem("cv.out-of-date", "not up to date; run without --check", path=path)])
     return EXIT_PROBLEMS

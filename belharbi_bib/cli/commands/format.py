@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import argparse
 
-from belharbi_bib.arguments import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
+from belharbi_bib.cli.options import (
     UsageError,
     add_filters,
+    add_input,
     add_output,
     emit,
+    exit_code,
     load_input,
     query_from,
     report,
+    split_list,
 )
+from belharbi_bib.files import user_cache_dir
+from belharbi_bib.markup import FORMATS
+from belharbi_bib.render import SORTS, FormatOptions
+from belharbi_bib.render import format as format_works
+from belharbi_bib.render.keys import unknown_keys
+from belharbi_bib.render.styles import StyleNotFound
+from belharbi_bib.select import select
 
 DESCRIPTION = (
-    "Print the works (the bundled database, or --bib FILE) as a formatted reference list: "
+    "Print the works (the bundled database, or FILE) as a formatted reference list: "
     "CSL styles through citeproc-py (apa, ieee, chicago, mla, harvard, vancouver, nature, acm, "
     "lncs, elsevier, or any .csl file) or BibTeX styles through pybtex (plain, unsrt, alpha, "
     "unsrtalpha); see 'belharbi-bib styles'."
@@ -26,9 +34,7 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``format``."""
-    from belharbi_bib.markup import FORMATS
-    from belharbi_bib.render import SORTS
-
+    add_input(parser)
     parser.add_argument(
         "--style", default="apa", metavar="NAME|PATH.csl", help="citation style (default: apa)"
     )
@@ -56,36 +62,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Format the selected works and write them out."""
-    from belharbi_bib.arguments import split_list
-    from belharbi_bib.files import user_cache_dir
-    from belharbi_bib.problems import count_errors
-    from belharbi_bib.render import format_list
-    from belharbi_bib.render.keys import unknown_keys
-    from belharbi_bib.render.styles import StyleNotFound
-    from belharbi_bib.select import select
-
-    library, venues = load_input(args.bib)
-    report(library.problems)
+    given = load_input(args)
+    library, venues = given.library, given.venues
+    report(library.problems, args)
     missing = unknown_keys(library.records, split_list(args.keys))
-    report(missing)
+    report(missing, args)
     records = select(library, query_from(args), venues)
     cache_dir = None if args.no_cache else (args.cache_dir or user_cache_dir("render"))
     try:
-        formatted = format_list(
-            records,
+        options = FormatOptions(
             style=args.style,
             to=args.to,
             sort=args.sort,
             link=args.link,
-            venues=venues,
             locale=args.locale,
             cache_dir=cache_dir,
         )
+        formatted = format_works(records, options, venues=venues)
     except StyleNotFound as exc:
         raise UsageError(str(exc)) from None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    report(formatted.problems)
+    report(formatted.problems, args)
     emit(formatted.text, args.output)
-    failed = count_errors(library.problems) + count_errors(formatted.problems) + len(missing)
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    return exit_code([*library.problems, *formatted.problems, *missing])

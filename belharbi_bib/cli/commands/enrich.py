@@ -1,7 +1,8 @@
 """The ``belharbi-bib enrich`` command: a .bib in, the enriched .bib (or what would change) out.
 
 Exit codes: 0 done (problems are reported but do not fail the run); 1 with ``--strict`` when
-a warning or an error was reported; 2 bad usage or an unreadable/unwritable file.
+a warning or an error was reported; 2 bad usage, an unreadable/unwritable file, or no service
+reachable at all (said once; nothing is written).
 """
 
 from __future__ import annotations
@@ -10,11 +11,30 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from belharbi_bib.arguments import EXIT_OK, EXIT_PROBLEMS, UsageError, emit, report, split_list
+from belharbi_bib.bibtex.writer import write
+from belharbi_bib.cli.commands.normalize import normalizer_config
+from belharbi_bib.cli.network import add_network_options, net_settings
+from belharbi_bib.cli.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    STDIN,
+    Input,
+    UsageError,
+    add_input,
+    bundled_path,
+    emit,
+    load_input,
+    report,
+    say,
+    split_list,
+)
+from belharbi_bib.enrichment import EnrichOptions, EnrichResult, enrich
+from belharbi_bib.enrichment.progress import progress_for
+from belharbi_bib.enrichment.report import render
 from belharbi_bib.enrichment.services import SOURCES
+from belharbi_bib.problems import Severity, count_errors
 
 if TYPE_CHECKING:
-    from belharbi_bib.enrichment import EnrichResult
     from belharbi_bib.model import Library
     from belharbi_bib.normalize import Options
 
@@ -28,9 +48,7 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``enrich`` arguments to ``parser`` (a subcommand parser)."""
-    parser.add_argument(
-        "file", nargs="?", metavar="FILE.bib", help=".bib file (default: the bundled database)"
-    )
+    add_input(parser)
     target = parser.add_mutually_exclusive_group()
     target.add_argument("-o", "--output", metavar="OUT", help="write to OUT ('-': stdout)")
     target.add_argument("-i", "--in-place", action="store_true", help="rewrite FILE.bib")
@@ -44,14 +62,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"sources to ask, comma-separated (default: {','.join(SOURCES)})",
     )
     parser.add_argument("--report", metavar="FILE.json", help="write per-field provenance JSON")
-    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
-    parser.add_argument(
-        "--cache-dir", metavar="DIR", help="HTTP cache (default: $XDG_CACHE_HOME/belharbi-bib)"
-    )
-    parser.add_argument("--no-cache", action="store_true", help="use no HTTP cache")
-    parser.add_argument(
-        "--mailto", metavar="EMAIL", help="contact sent in the User-Agent (Crossref polite pool)"
-    )
     parser.add_argument(
         "--force",
         action="append",
@@ -59,58 +69,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="fields the sources may overwrite (default: none)",
     )
     parser.add_argument(
-        "--delay",
-        metavar="SECONDS",
-        help="seconds between requests to one service, replacing the documented pacing",
-    )
-    parser.add_argument(
         "--strict", action="store_true", help="exit 1 when a warning or an error was reported"
     )
+    add_network_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``belharbi-bib enrich`` with parsed ``args``; return the exit code."""
-    from belharbi_bib.arguments import load_input
-    from belharbi_bib.bibtex.writer import write
-    from belharbi_bib.enrichment import enrich
-    from belharbi_bib.enrichment.progress import progress_for
-    from belharbi_bib.problems import Severity
-
     sources = _sources(args)
-    delay = _delay(args.delay)
-    if args.offline and args.no_cache:
-        raise UsageError("--offline answers from the cache; it cannot be used with --no-cache")
+    net = net_settings(args)
     if args.report == "-" and not (args.in_place or args.output not in (None, "-")):
         raise UsageError("--report - would mix with the output on stdout; give a file")
-    library, venues = load_input(args.file)
-    report(library.problems)
+    given = load_input(args)
+    if args.in_place and given.path == STDIN:
+        raise UsageError("--in-place cannot rewrite stdin; use -o FILE")
+    library, venues = given.library, given.venues
+    report(library.problems, args)
     _refuse_broken(library, args)
     progress = progress_for(sys.stderr)
     try:
-        result = enrich(
-            library,
-            sources=sources,
-            force=split_list(args.force),
-            offline=args.offline,
-            cache_dir=args.cache_dir,
-            cache=not args.no_cache,
-            mailto=args.mailto,
-            delay=delay,
-            venues=venues,
-            options=_options(),
-            progress=progress,
-        )
+        options = EnrichOptions(sources, split_list(args.force), _options(args))
+        result = enrich(library, options, net=net, venues=venues, progress=progress)
     finally:
         if progress is not None:
             progress.close()
-    verbose = bool(getattr(args, "verbose", False))
-    report([p for p in result.problems if verbose or p.severity is not Severity.INFO])
-    _deliver(result, write(result.library), args)
+    if result.no_service_reached:
+        raise UsageError(unreachable_message(result))
+    report(result.problems, args)
+    _deliver(result, write(result.library), args, given)
     if args.report:
-        from belharbi_bib.enrichment.report import render
-
         emit(render(result, sources, offline=args.offline), args.report)
-    print(summary(result, len(library)), file=sys.stderr)
+    say(summary(result, len(library)), args)
     serious = [p for p in result.problems if p.severity is not Severity.INFO]
     return EXIT_PROBLEMS if args.strict and serious else EXIT_OK
 
@@ -123,48 +112,41 @@ def _sources(args: argparse.Namespace) -> tuple[str, ...]:
     return chosen
 
 
-def _delay(text: str | None) -> float | None:
-    from belharbi_bib.enrichment.services import delay_from_env, parse_delay
-
-    try:
-        return parse_delay(text) if text is not None else delay_from_env()
-    except ValueError as exc:
-        raise UsageError(f"--delay / BELHARBI_BIB_DELAY: {exc}") from None
-
-
-def _options() -> Options:
+def _options(args: argparse.Namespace) -> Options:
     """Return the normalizer options of the project configuration (the defaults without one)."""
-    from pathlib import Path
-
-    from belharbi_bib.errors import ReadError
-    from belharbi_bib.normalize.config import load_config
-
     try:
-        return load_config(Path.cwd()).to_options()
-    except (ReadError, ValueError) as exc:
+        return normalizer_config(args).to_options()
+    except ValueError as exc:
         raise UsageError(f"configuration: {exc}") from None
 
 
 def _refuse_broken(library: Library, args: argparse.Namespace) -> None:
-    from belharbi_bib.problems import count_errors
-
     if args.in_place and count_errors(library.problems):
         raise UsageError("the file has errors; it is not rewritten in place (fix them first)")
 
 
-def _deliver(result: EnrichResult, text: str, args: argparse.Namespace) -> None:
+def _deliver(result: EnrichResult, text: str, args: argparse.Namespace, given: Input) -> None:
     if args.dry_run:
-        lines = [f"{c.key}: {c.describe()}" for c in result.changes]
+        lines = [f"{c.key}: {c.describe(70)}" for c in result.changes]
         sys.stdout.write("".join(f"{line}\n" for line in lines) or "no changes\n")
         return
     if args.in_place:
-        from belharbi_bib import database
-        from belharbi_bib.files import write_text_atomic
-
         if result.changed:
-            write_text_atomic(args.file or database.bib_path(), text)
+            emit(text, given.path or str(bundled_path()))
         return
     emit(text, args.output)
+
+
+def unreachable_message(result: EnrichResult) -> str:
+    """Return the one error said when no service could be reached.
+
+    >>> from belharbi_bib.model import Library
+    >>> result = EnrichResult(Library(), unreachable=(("dblp", "dblp.org unreachable"),))
+    >>> unreachable_message(result).startswith("no service reachable (dblp: dblp.org unreachable)")
+    True
+    """
+    reasons = "; ".join(f"{name}: {why}" for name, why in result.unreachable)
+    return f"no service reachable ({reasons}); nothing changed. Check the network, or use --offline"
 
 
 def summary(result: EnrichResult, entries: int) -> str:
@@ -175,8 +157,6 @@ def summary(result: EnrichResult, entries: int) -> str:
     >>> summary(EnrichResult(Library(), sent=3, cached=2), 5)
     'enrich: 5 entries, 0 changed (0 fields); 0 warnings; 3 requests sent, 2 answers from the cache'
     """
-    from belharbi_bib.problems import Severity
-
     changed = len({c.key for c in result.changes})
     warnings = sum(1 for p in result.problems if p.severity is not Severity.INFO)
     offline = sum(1 for p in result.problems if p.code == "enrich.offline-miss")

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from typing import TYPE_CHECKING
 
-from belharbi_bib.arguments import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
+from belharbi_bib.cli.options import (
     UsageError,
     add_filters,
+    add_input,
     add_output,
     emit,
+    exit_code,
+    load_input,
     query_from,
     report,
     split_list,
 )
-
-if TYPE_CHECKING:
-    from belharbi_bib.exports.citations import Cited
-    from belharbi_bib.model import Record
-    from belharbi_bib.problems import Problem
+from belharbi_bib.exports import FORMATS, ExportOptions, export
+from belharbi_bib.exports.citations import Citation, Cited, read_aux, read_tex, resolve
+from belharbi_bib.model import Record
+from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.select import matches
 
 DESCRIPTION = (
     "Export works as a .bib for a LaTeX paper (BibTeX or BibLaTeX dialect) or as CSL-JSON. "
@@ -32,9 +32,10 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the export options."""
+    add_input(parser)
     parser.add_argument(
         "--to",
-        choices=("bibtex", "biblatex", "csljson"),
+        choices=FORMATS,
         default="bibtex",
         help="output dialect (default: bibtex)",
     )
@@ -70,48 +71,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``belharbi-bib export``."""
-    from belharbi_bib.arguments import load_input
-    from belharbi_bib.exports import export_with_problems
-    from belharbi_bib.problems import Severity, count_errors
-    from belharbi_bib.select import matches
-
     sources = [name for name in ("keys", "aux", "tex") if getattr(args, name)]
     if len(sources) > 1:
         raise UsageError(f"choose one of --keys, --aux, --tex (got {', '.join(sources)})")
     if args.to == "csljson" and (args.strings or args.ascii):
         raise UsageError("--strings and --ascii apply to .bib dialects, not to csljson")
     query = dataclasses.replace(query_from(args), keys=None)
-    library, venues = load_input(args.bib)
+    given = load_input(args)
+    library, venues = given.library, given.venues
     problems: list[Problem] = list(library.problems)
     records: tuple[Record, ...] = library.records
     if sources:
         records, found = _cited(records, args)
         problems.extend(found)
     selected = [r for r in records if matches(r, query, venues)]
-    exported = export_with_problems(
-        selected,
+    options = ExportOptions(
         to=args.to,
-        venues=venues,
         venue_form=args.venue,
         strings=args.strings,
         abstract=not args.no_abstract,
         links=not args.no_links,
         ascii=args.ascii,
     )
+    exported = export(selected, options, venues=venues)
     problems.extend(exported.problems)
     emit(exported.text, args.output)
-    verbose = getattr(args, "verbose", False)
-    report([p for p in problems if verbose or p.severity is not Severity.INFO])
-    return EXIT_PROBLEMS if count_errors(problems) else EXIT_OK
+    report(problems, args)
+    return exit_code(problems)
 
 
 def _cited(
     records: tuple[Record, ...], args: argparse.Namespace
 ) -> tuple[tuple[Record, ...], list[Problem]]:
     """Return the records cited by ``--keys``/``--aux``/``--tex``, and the problems met."""
-    from belharbi_bib.exports.citations import Citation, Cited, read_aux, read_tex, resolve
-    from belharbi_bib.problems import Problem, Severity
-
     unknown = Severity.WARNING
     cited: Cited
     if args.keys:

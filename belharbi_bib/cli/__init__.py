@@ -1,0 +1,190 @@
+"""The ``belharbi-bib`` command line: parses arguments, runs a command, maps outcomes to exit codes.
+
+Each command is one module, ``belharbi_bib.cli.commands.<command>``, named after it, with a
+``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> int``. :data:`COMMANDS` lists them;
+only the module of the command about to run is imported. What the commands share (input,
+global options, filters, output, problem reports, exit codes) is in
+:mod:`belharbi_bib.cli.options`.
+
+Exit codes: 0 ok; 1 problems found (errors in the data, or ``--check`` found changes);
+2 bad usage or unreadable input (``normalize`` also uses 2 for a file with errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from belharbi_bib._version import __version__
+from belharbi_bib.cli.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    UsageError,
+    add_global_options,
+    fill_globals,
+)
+from belharbi_bib.errors import BibError
+
+__all__ = [
+    "COMMANDS",
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "Command",
+    "UsageError",
+    "build_parser",
+    "command_parser",
+    "main",
+]
+
+
+class Command(NamedTuple):
+    """One row of the command table: its name, its module and its one-line help."""
+
+    name: str
+    module: str
+    summary: str
+
+
+_PACKAGE = "belharbi_bib.cli.commands"
+
+COMMANDS: tuple[Command, ...] = (
+    Command("list", f"{_PACKAGE}.list", "list works"),
+    Command("show", f"{_PACKAGE}.show", "print entries as BibTeX"),
+    Command("check", f"{_PACKAGE}.check", "validate the database or .bib files"),
+    Command("facts", f"{_PACKAGE}.facts", "table of confirmed and missing facts"),
+    Command("normalize", f"{_PACKAGE}.normalize", "rewrite .bib files canonically (or --check)"),
+    Command("enrich", f"{_PACKAGE}.enrich", "fill in missing metadata from arXiv, Crossref, DBLP"),
+    Command("export", f"{_PACKAGE}.export", "export a .bib (BibTeX, BibLaTeX) or CSL-JSON"),
+    Command("format", f"{_PACKAGE}.format", "formatted reference lists (CSL, BibTeX styles)"),
+    Command("styles", f"{_PACKAGE}.styles", "list the citation styles available"),
+    Command("cv", f"{_PACKAGE}.cv", "CV publication sections and a publications page"),
+    Command("add", f"{_PACKAGE}.add", "add works by arXiv id, DOI, DBLP key, OpenReview"),
+    Command("discover", f"{_PACKAGE}.discover", "find the owner's works not yet added"),
+)
+"""Every command, in ``--help`` order."""
+
+
+def _add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], row: Command
+) -> None:
+    module = importlib.import_module(row.module)
+    sub = commands.add_parser(
+        row.name, help=row.summary, description=getattr(module, "DESCRIPTION", row.summary)
+    )
+    module.add_arguments(sub)
+    add_global_options(sub, top=False)
+    sub.set_defaults(handler=module.run)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser with every command.
+
+    Args:
+        only: The command about to run: only its module is imported and its options added; the
+            other commands are listed (for ``--help``) without their options. None builds every
+            command in full.
+    """
+    parser = argparse.ArgumentParser(
+        prog="belharbi-bib",
+        description="Canonical BibTeX for Soufiane Belharbi's publications, and for any .bib file.",
+        epilog="Exit codes: 0 ok, 1 problems found, 2 bad usage or unreadable input. "
+        "Global options go before or after the command.",
+    )
+    parser.add_argument("--version", action="version", version=f"belharbi-bib {__version__}")
+    add_global_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for row in COMMANDS:
+        if only is not None and row.name != only:
+            commands.add_parser(row.name, help=row.summary, description=row.summary)
+        else:
+            _add_command(commands, row)
+    return parser
+
+
+def command_parser(name: str) -> argparse.ArgumentParser:
+    """Return a parser for the command ``name`` alone (its options and the global ones).
+
+    ``command_parser("normalize").parse_args(["--check", "a.bib"])`` gives the namespace
+    ``belharbi-bib normalize --check a.bib`` would; run it with the module's ``run``.
+    """
+    row = next((r for r in COMMANDS if r.name == name), None)
+    if row is None:
+        raise ValueError(f"unknown command {name!r}")
+    module = importlib.import_module(row.module)
+    parser = argparse.ArgumentParser(
+        prog=f"belharbi-bib {name}", description=getattr(module, "DESCRIPTION", row.summary)
+    )
+    module.add_arguments(parser)
+    add_global_options(parser, top=True)
+    parser.set_defaults(handler=module.run, command=name)
+    return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """Return the command named in ``argv`` (the first known command word).
+
+    >>> _command_in(["-v", "normalize", "--check", "a.bib"]), _command_in(["--version"])
+    ('normalize', None)
+    >>> _command_in(["--config", "list", "show", "k"])
+    'show'
+    """
+    names = {row.name for row in COMMANDS}
+    taking_value = {"--config", "--venues"}
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if word in taking_value:
+            skip = True
+            continue
+        if word.startswith("-"):
+            continue
+        return word if word in names else None
+    return None
+
+
+def _configure_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="belharbi-bib: %(levelname)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = _command_in(words)
+    parser = build_parser(only=command or "")
+    args = fill_globals(parser.parse_args(words))
+    _configure_logging(args.verbose, args.quiet)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    # The objects a run builds form few cycles; a one-shot process need not rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return int(args.handler(args))
+    except UsageError as exc:
+        print(f"belharbi-bib: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BibError as exc:
+        print(f"belharbi-bib: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return EXIT_OK
+    except KeyboardInterrupt:  # pragma: no cover
+        print("belharbi-bib: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        if collecting:
+            gc.enable()
