@@ -75,7 +75,7 @@ class Markup:
         return f"[{link}]"
 
     def span(self, kind: str, content: str) -> str:
-        """Return already-escaped ``content`` in a style: ``smallcaps``, ``sup`` or ``sub``.
+        """Return already-escaped ``content`` in a style: ``smallcaps``, ``sup``, ``sub``, upright.
 
         Formats without such styles return the content as it is.
         """
@@ -130,7 +130,7 @@ class HtmlMarkup(Markup):
         return link
 
     def span(self, kind: str, content: str) -> str:
-        """Wrap in ``<span style="font-variant:small-caps">``, ``<sup>`` or ``<sub>``."""
+        """Wrap in ``<span style="font-variant:small-caps">``, ``<sup>``, ``<sub>`` or upright."""
         start, end = _HTML_SPANS.get(kind, ("", ""))
         return f"{start}{content}{end}"
 
@@ -274,6 +274,7 @@ _HTML_SPANS = {
     "smallcaps": ('<span style="font-variant:small-caps">', "</span>"),
     "sup": ("<sup>", "</sup>"),
     "sub": ("<sub>", "</sub>"),
+    "normal": ('<span style="font-style:normal">', "</span>"),
 }
 _LIST_START = re.compile(r"^(\d+)([.)])")
 _BULLET = re.compile(r"^([-+*=#>|])")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def test_every_command_agrees_on_kinds(
     assert sorted(item["id"] for item in json.loads(exported)) == sorted(keys(listed))
     code, formatted, _ = run(capsys, "format", *given, "--kind", "workshop", "--style", "ieee")
     assert code == 0
-    assert formatted.count("[") == len(keys(listed))
+    assert len(re.findall(r"^\[\d+\] ", formatted, re.MULTILINE)) == len(keys(listed))
 
 
 def test_input_file_is_positional_for_every_reading_command(

@@ -118,7 +118,7 @@ def test_case_protection_becomes_nocase_spans(items: dict[str, dict[str, Any]]) 
     [
         (r"H{\'e}rault", "Hérault"),
         (r"{\'E}cole \& {CNN}", 'École & <span class="nocase">CNN</span>'),
-        (r"\emph{Deep} nets", "Deep nets"),
+        (r"\emph{Deep} nets", "<i>Deep</i> nets"),
         (
             "{Deep {CAM}} for {X}",
             '<span class="nocase">Deep CAM</span> for <span class="nocase">X</span>',

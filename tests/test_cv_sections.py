@@ -259,3 +259,19 @@ def test_query_filters_are_applied(library: Library, venues: VenueRegistry) -> N
 def test_bad_options_raise(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         make_options(**bad)  # type: ignore[arg-type]
+
+
+def test_an_owner_in_no_work_is_said_once_not_per_work() -> None:
+    text = "".join(
+        f"@article{{k{i}, author = {{Doe, Jane and Roe, Richard}}, title = {{T{i}}},"
+        f" journal = {{J}}, year = {{20{10 + i}}}}}\n"
+        for i in range(5)
+    )
+    library = belharbi_bib.loads(text, "other.bib")
+    cv = build_cv(library, CvOptions())
+    codes = [p.code for p in cv.problems]
+    assert "cv.owner-missing" not in codes
+    absent = [p for p in cv.problems if p.code == "cv.owner-absent"]
+    assert len(absent) == 1
+    assert absent[0].path == "other.bib"
+    assert "none of the 5 works" in absent[0].message

@@ -100,3 +100,22 @@ def test_unwritable_cache_directory_does_not_fail(
     blocker.write_text("x", encoding="utf-8")
     text = format_list(library, style="apa", venues=venues, cache_dir=blocker / "sub").text
     assert text == format_list(library, style="apa", venues=venues).text
+
+
+def test_the_cache_key_changes_with_the_engine_versions(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from importlib import metadata
+
+    from belharbi_bib.render import cache
+
+    before = cache.table_name("style", "en-US", cache.engine_stamp())
+    real = metadata.version
+
+    def upgraded(package: str) -> str:
+        return "99.0" if package == "citeproc-py" else real(package)
+
+    monkeypatch.setattr(metadata, "version", upgraded)
+    after = cache.table_name("style", "en-US", cache.engine_stamp())
+    assert before != after
+    assert "citeproc-py 99.0" in cache.engine_stamp()

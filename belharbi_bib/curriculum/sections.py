@@ -224,6 +224,7 @@ def build_cv(
         )
         chosen.append((item, position))
         problems.extend(_item_problems(item, options))
+    problems = _owner_absent(problems, chosen, options)
     if options.selected and not chosen:
         problems.append(
             Problem(
@@ -259,6 +260,26 @@ def unknown_keys(records: Sequence[Record], options: CvOptions) -> list[Problem]
         )
         for key in sorted(options.query.keys)
         if not any(matches(record, Query(keys=frozenset({key}))) for record in records)
+    ]
+
+
+def _owner_absent(
+    problems: list[Problem], chosen: Sequence[tuple[Item, int]], options: CvOptions
+) -> list[Problem]:
+    """Say once that the owner is in no work, instead of once per work (someone else's file)."""
+    missing = sum(p.code == "cv.owner-missing" for p in problems)
+    authored = sum(bool(item.record.authors) for item, _ in chosen)
+    if missing < 2 or missing < authored:
+        return problems
+    return [
+        *(p for p in problems if p.code != "cv.owner-missing"),
+        Problem(
+            "cv.owner-absent",
+            f"the owner ({options.owner.name}) is among the authors of none of the {missing}"
+            " works; name the owner with --owner (and --alias for other spellings)",
+            Severity.WARNING,
+            next(p.path for p in problems if p.code == "cv.owner-missing"),
+        ),
     ]
 
 

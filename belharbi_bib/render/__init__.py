@@ -124,7 +124,15 @@ def format(
     else:
         entries, problems = _pybtex_entries(records, chosen.name, sort is not None)
     text = render_document(entries, chosen_options.to, records=by_key, link=chosen_options.link)
-    return Formatted(text, problems)
+    return Formatted(text, tuple(_located(problem, by_key) for problem in problems))
+
+
+def _located(problem: Problem, records: dict[str, Record]) -> Problem:
+    """Give a problem about one entry the file and line of that entry."""
+    record = records.get(problem.key) if problem.key is not None else None
+    if record is None or problem.path is not None:
+        return problem
+    return replace(problem, path=record.path, line=record.line)
 
 
 def _pybtex_entries(

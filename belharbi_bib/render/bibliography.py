@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from belharbi_bib._version import __version__
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.render import cache, disambiguation, marked
 from belharbi_bib.render.citeproc import StyleFacts, load
@@ -61,7 +60,8 @@ def csl_entries(
         ValueError: The style file cannot be loaded.
     """
     assert style.path is not None
-    table = cache.load_table(cache_dir, cache.table_name(style.digest, locale or "", __version__))
+    stamp = cache.engine_stamp() if cache_dir is not None else ""
+    table = cache.load_table(cache_dir, cache.table_name(style.digest, locale or "", stamp))
     loader = _Loader(style.path, locale)
     facts = _style_facts(table, loader)
     digests = {str(item["id"]): cache.item_digest(item) for item in items}
@@ -74,41 +74,53 @@ def csl_entries(
     signatures = {i: _signature(by_id[i]) for i in ids}
     suffixes: dict[str, str] = {}
     if facts.year_suffix:
-        # pandoc gives suffixes in ascending order (ties by title) even when the style lists
-        # newest first
-        ascending = ids
-        if facts.has_sort and not keep_order and any(facts.descending):
-            keys = {i: (*per_item[i][0], _title_key(by_id[i])) for i in ids}
-            ascending = disambiguation.sort_order(ids, keys, [False] * (len(facts.descending) + 1))
-        suffixes = disambiguation.year_suffixes(
-            ascending, cites, signatures, add_names=facts.add_names
-        )
+        # letters follow the bibliography's order, as citeproc-js assigns them
+        suffixes = disambiguation.year_suffixes(ids, cites, signatures, add_names=facts.add_names)
     expand: dict[str, int] = {}
     if facts.add_names:
-        expand = disambiguation.name_expansions(ids, cites, signatures)
+        expand = disambiguation.name_expansions(
+            ids, cites, signatures, year_suffix=facts.year_suffix
+        )
     rendered = _renderings(
         ids, by_id, digests, suffixes, expand, table, loader, facts.substitute is not None
     )
     cache.save_table(table)
-    labels = [rendered[i][0] for i in ids]
-    bodies = [rendered[i][2] for i in ids]
+    blank = ("", "", "")
+    labels = [rendered.get(i, blank)[0] for i in ids]
+    bodies = [rendered.get(i, blank)[2] for i in ids]
     if facts.substitute is not None:
         bodies = disambiguation.substitute_authors(
-            [rendered[i][1] for i in ids], bodies, facts.substitute, facts.substitute_rule
+            [rendered.get(i, blank)[1] for i in ids],
+            bodies,
+            facts.substitute,
+            facts.substitute_rule,
         )
     entries = []
-    for position, (work, label, body) in enumerate(zip(ids, labels, bodies, strict=True)):
-        number = str(position + 1)
+    problems: list[Problem] = []
+    position = 0
+    for work, label, body in zip(ids, labels, bodies, strict=True):
+        if work not in rendered:
+            problems.append(_unrendered(work, "the style cannot format it (citeproc-py failed)"))
+            continue
+        if not marked.visible(body).strip() and not marked.visible(label).strip():
+            problems.append(_unrendered(work, "the style prints nothing for it"))
+            continue
+        position += 1
+        number = str(position)
         label = marked.fix_seams(label.replace(marked.NUMBER, number))
         body = marked.fix_seams(body.replace(marked.NUMBER, number))
         if facts.punctuation_in_quote:
             body = marked.punctuation_in_quote(body)
         entries.append(Entry(work, label, body))
-    problems = [
+    problems += [
         Problem("render.style-warning", message, Severity.WARNING, str(style.path))
         for message in dict.fromkeys(loader.warnings())
     ]
     return entries, problems
+
+
+def _unrendered(work: str, why: str) -> Problem:
+    return Problem("render.entry-failed", f"entry {work!r} left out: {why}", key=work)
 
 
 class _Loader:
@@ -162,10 +174,13 @@ def _item_facts(
         else:
             missing.append(item)
     if missing:
-        for item, keys in zip(missing, loader.engine().sort_keys(missing), strict=True):
+        width = len(loader.engine().facts.descending)
+        for item, found in zip(missing, loader.engine().sort_keys(missing), strict=True):
             work = str(item["id"])
+            keys = found if found is not None else (None,) * width
             sorts[work], cites[work] = keys, None
-            table.put_facts(digests[work], [list(keys), None])
+            if found is not None:
+                table.put_facts(digests[work], [list(keys), None])
     if need_cites:
         # two cites can only read the same when their first names (or titles) do
         groups: dict[str, int] = {}
@@ -178,7 +193,8 @@ def _item_facts(
             for item, cite in zip(wanted, loader.engine().cites(wanted), strict=True):
                 work = str(item["id"])
                 cites[work] = cite
-                table.put_facts(digests[work], [list(sorts[work]), cite])
+                if cite is not None:
+                    table.put_facts(digests[work], [list(sorts[work]), cite])
     return {
         str(item["id"]): (
             sorts[str(item["id"])],
@@ -221,20 +237,13 @@ def _renderings(
         missing.append(item)
     if missing:
         results = loader.engine().render(missing, expand, names=want_names)
-        for item, (label, names, body) in zip(missing, results, strict=True):
+        for item, result in zip(missing, results, strict=True):
+            if result is None:
+                continue
             work = str(item["id"])
-            found[work] = (label, names, body)
-            table.put_rendering(digests[work], variant[work], label, names, body)
+            found[work] = result
+            table.put_rendering(digests[work], variant[work], *result)
     return found
-
-
-def _title_key(item: dict[str, Any]) -> str | None:
-    """The title of an item, lower case and without a leading article, for ordering ties."""
-    title = marked.strip_sentinels(str(item.get("title", ""))).replace('<span class="nocase">', "")
-    words = title.replace("</span>", "").lower().split()
-    if len(words) > 1 and words[0] in ("a", "an", "the"):
-        words = words[1:]
-    return " ".join(words) or None
 
 
 def _signature(item: dict[str, Any]) -> tuple[tuple[str, ...], ...]:

@@ -1,6 +1,6 @@
 """The render cache: what a CSL style makes of each work, kept on disk between runs.
 
-One JSON file per (style content, locale, library version, cache format) holds, for each work's
+One JSON file per (style content, locale, engine stamp, cache format) holds, for each work's
 CSL-JSON content hash, its style facts (sort keys, first cite, leading names) and its rendered
 entry for each year suffix. Nothing that depends on the rest of the list (order, numbers, year
 suffixes, repeated authors) is cached as a result: it is recomputed from the cached facts, so
@@ -15,13 +15,16 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from belharbi_bib._version import __version__
 from belharbi_bib.errors import WriteError
 from belharbi_bib.files import write_text_atomic
+from belharbi_bib.render.citeproc import ADAPTER_STAMP
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bump when the cached data or the rendering code changes meaning."""
 
 MAX_WORKS = 20000
@@ -40,8 +43,27 @@ def item_digest(item: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def engine_stamp() -> str:
+    """Return what the rendered text depends on besides the data and the style.
+
+    Our version, citeproc-py's and pybtex's installed versions and the citeproc-py adapter's
+    own stamp: upgrading any of them starts a new table, so stale text is never served.
+
+    >>> "citeproc-py" in engine_stamp() and "adapter" in engine_stamp()
+    True
+    """
+    versions = [f"belharbi-bib {__version__}"]
+    for package in ("citeproc-py", "pybtex"):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} none")
+    versions.append(f"adapter {ADAPTER_STAMP}")
+    return "; ".join(versions)
+
+
 def table_name(style_digest: str, locale: str, version: str) -> str:
-    """Return the file name of the table for one style, locale and library version."""
+    """Return the file name of the table for one style, locale and engine stamp."""
     text = f"{CACHE_FORMAT}\0{style_digest}\0{locale}\0{version}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + ".json"
 

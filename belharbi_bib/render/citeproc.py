@@ -1,20 +1,12 @@
-"""The one citeproc-py adapter: CSL styles rendered into marked text (see :mod:`.marked`).
+"""The citeproc-py adapter's engine: CSL styles loaded and rendered into marked text.
 
-citeproc-py implements only part of CSL. The gaps that change what a reader sees for our data
-are closed here, with element classes that replace citeproc-py's own for one style document:
-
-- groups are suppressed as the specification says (a group whose variables are all empty
-  disappears even when it also holds terms: IEEE's "[Online]" without a URL date);
-- ``text-case="title"`` follows the specification and pandoc (hyphenated words, stop words,
-  words that are not lower case left alone, no spaces added around case-protected text);
-- quoted text is marked so that punctuation moves inside the quotes when the locale says so;
-- ``initialize="false"`` keeps given names whole (MLA);
-- an implicit ``year-suffix`` is appended to the first year when the style does not print it;
-- citation numbers are placeholders, filled in by the caller once the list order is known.
-
-Year-suffix disambiguation, subsequent-author substitution and the list order are computed by
-the caller (:mod:`belharbi_bib.render.engine`) from what this adapter reports per item. Every
-warning citeproc-py emits is caught and returned as text (never raised).
+citeproc-py implements only part of CSL. The adapter is a few small modules: this one loads a
+style with our element classes (:mod:`.patches`, each gap they close listed in
+docs/citeproc-ledger.md), feeds it items prepared by :mod:`.prepare`, applies text case through
+:mod:`.textcase`, and renders one item at a time, so that an item citeproc-py cannot render is
+reported and never takes the list down. Year-suffix disambiguation, subsequent-author
+substitution and the list order are computed by the caller (:mod:`.bibliography`) from what
+this engine reports per item. Every warning citeproc-py emits is caught and returned as text.
 """
 
 from __future__ import annotations
@@ -22,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-import types
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,35 +21,24 @@ from pathlib import Path
 from typing import Any
 
 from belharbi_bib.render import marked
+from belharbi_bib.render.patches import NS, element_classes, formatter, generic_class, qualified
+from belharbi_bib.render.prepare import prepared
 from belharbi_bib.render.styles import LOCALES_DIR
 
-_SUPPORTED_KEYS = {
-    "abstract", "annote", "archive", "archive_location", "archive-place", "authority",
-    "call-number", "citation-label", "collection-title", "container-title",
-    "container-title-short", "dimensions", "DOI", "event", "event-place", "genre", "ISBN",
-    "ISSN", "jurisdiction", "keyword", "language", "medium", "note", "original-publisher",
-    "original-publisher-place", "original-title", "page", "page-first", "PMCID", "PMID",
-    "publisher", "publisher-place", "references", "section", "source", "status", "title",
-    "title-short", "URL", "version", "year-suffix", "author", "collection-editor", "composer",
-    "container-author", "editor", "editorial-director", "illustrator", "interviewer",
-    "original-author", "recipient", "translator", "accessed", "container", "event-date",
-    "issued", "original-date", "submitted", "chapter-number", "collection-number", "edition",
-    "issue", "number", "number-of-pages", "number-of-volumes", "volume", "id", "type",
-}  # fmt: skip
-"""CSL-JSON keys citeproc-py accepts (others would make it warn)."""
+ADAPTER_STAMP = "2026-12-06.1"
+"""Changes whenever this adapter (or a module it uses) changes what it renders; part of the
+render cache's key (:func:`belharbi_bib.render.cache.engine_stamp`)."""
 
-_VERBATIM = {"URL", "DOI", "ISBN", "ISSN", "id", "type", "language"}
+CITEPROC_PY = "0.11.1"
+"""The citeproc-py version the gaps in docs/citeproc-ledger.md were checked against."""
 
-_STOP_WORDS = frozenset(
-    {
-        "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor",
-        "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
-        "about", "van", "von", "de", "d", "l",
-    }
-)  # fmt: skip
-"""Words title case leaves in lower case (the CSL list, plus pandoc's additions)."""
 
-_WORD = re.compile(r"[^\W_]+")
+_HYPHENATED_NAMES = (
+    "container-author",
+    "collection-editor",
+    "editorial-director",
+    "original-author",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,30 +82,44 @@ class Engine:
     facts: StyleFacts
     warnings: list[str] = field(default_factory=list)
 
-    def sort_keys(self, items: Sequence[dict[str, Any]]) -> list[tuple[str | None, ...]]:
-        """Return the bibliography sort keys of each item (lower case, punctuation ignored)."""
+    def sort_keys(self, items: Sequence[dict[str, Any]]) -> list[tuple[str | None, ...] | None]:
+        """Return the bibliography sort keys of each item (lower case, punctuation ignored).
+
+        An item whose keys cannot be computed gets None (it is reported by :meth:`render`).
+        """
         with _captured(self.warnings):
             _bibliography, cited = self._bibliography(items)
             root = self.style.root
             sort = root.bibliography.find("cs:sort", root.nsmap)
-            keys: list[list[Any]] = []
-            if sort is not None:
-                layout = root.bibliography.layout
-                for key in sort.findall("cs:key", sort.nsmap):
-                    keys.append(key.sort_keys(cited, layout))
-        return [tuple(_sort_text(k[i]) for k in keys) for i in range(len(cited))]
+            layout = root.bibliography.layout
+            keys = sort.findall("cs:key", sort.nsmap) if sort is not None else []
+            results: list[tuple[str | None, ...] | None] = []
+            root.bb_sort_dates = True  # dates in macro keys sort by value (CSL 1.0.2 § Sorting)
+            try:
+                for item in cited:
+                    try:
+                        found = tuple(_sort_text(k.sort_keys([item], layout)[0]) for k in keys)
+                        results.append(found)
+                    except Exception:  # citeproc-py fails on some data; the entry is reported
+                        results.append(None)
+            finally:
+                root.bb_sort_dates = False
+        return results
 
-    def cites(self, items: Sequence[dict[str, Any]]) -> list[str]:
-        """Return the first-cite text of each item, before any disambiguation."""
+    def cites(self, items: Sequence[dict[str, Any]]) -> list[str | None]:
+        """Return the first-cite text of each item, before any disambiguation (None: failed)."""
         from citeproc import Citation, CitationItem
 
         with _captured(self.warnings):
             bibliography, cited = self._bibliography(items)
-            cites = []
+            cites: list[str | None] = []
             for item in cited:
                 citation = Citation([CitationItem(item.key)])
-                bibliography.register(citation)
-                cites.append(marked.visible(str(bibliography.cite(citation, lambda _: None))))
+                try:
+                    bibliography.register(citation)
+                    cites.append(marked.visible(str(bibliography.cite(citation, lambda _: None))))
+                except Exception:  # citeproc-py fails on some data; the entry is reported
+                    cites.append(None)
         return cites
 
     def render(
@@ -134,8 +128,10 @@ class Engine:
         expand: dict[str, int] | None = None,
         *,
         names: bool = True,
-    ) -> list[tuple[str, str, str]]:
+    ) -> list[tuple[str, str, str] | None]:
         """Return ``(label, names, body)`` marked text of each item (numbers as placeholders).
+
+        An item citeproc-py cannot render gets None; one that renders empty gets an empty body.
 
         The middle part is the entry's leading name list as rendered, for subsequent-author
         substitution (empty unless ``names``). ``expand`` gives, per item id, how many names to
@@ -148,40 +144,52 @@ class Engine:
                 if item.key in wanted:
                     dict.__setitem__(item, "_bb_expand", wanted[item.key])
             root = self.style.root
+            layout = root.bibliography.layout
+            names_element = _leading_names(root) if names else None
+            first = _first_child(layout)
+            results: list[tuple[str, str, str] | None] = []
             root.bb_rendering = True
             try:
-                rendered = root.bibliography.render(cited)
-                names_element = _leading_names(root) if names else None
-                leading = [self._names(names_element, item) for item in cited]
+                for item in cited:
+                    try:
+                        results.append(self._render_one(item, names_element, first))
+                    except Exception:  # citeproc-py fails on some data; the entry is reported
+                        results.append(None)
             finally:
                 root.bb_rendering = False
-            first = _first_child(root.bibliography.layout)
-            results: list[tuple[str, str, str]] = []
-            for item, text, name in zip(cited, rendered, leading, strict=True):
-                entry = str(text) if text is not None else ""
-                label = ""
-                if self.facts.second_field_align and first is not None:
-                    label = _render_text(first, item)
-                    if label and entry.startswith(label):
-                        entry = entry[len(label) :]
-                    else:
-                        label = ""
-                results.append((label.strip(), name.strip(), entry.strip()))
         return results
+
+    def _render_one(self, item: Any, names_element: Any, first: Any) -> tuple[str, str, str]:
+        layout = self.style.root.bibliography.layout
+        rendered = layout.render_bibliography([item])
+        entry = str(rendered[0]) if rendered and rendered[0] is not None else ""
+        name = self._names(names_element, item)
+        label = ""
+        if self.facts.second_field_align and first is not None:
+            label = _render_text(first, item)
+            if label and entry.startswith(label):
+                entry = entry[len(label) :]
+            else:
+                label = ""
+        return (label.strip(), name.strip(), entry.strip())
 
     def _bibliography(self, items: Sequence[dict[str, Any]]) -> tuple[Any, list[Any]]:
         from citeproc import CitationStylesBibliography
         from citeproc.source.json import CiteProcJSON
 
-        source = CiteProcJSON([_prepared(item) for item in items])
+        source = CiteProcJSON([prepared(item) for item in items])
         originals = {str(i["id"]).lower(): i for i in items}
         for key, reference in source.items():
             if "event" in reference:
                 dict.__setitem__(reference, "event_title", reference["event"])
+            for name in _HYPHENATED_NAMES:
+                if name.replace("-", "_") in reference:
+                    # citeproc-py's cs:names looks roles up by their hyphenated names
+                    dict.__setitem__(reference, name, reference[name.replace("-", "_")])
             original = originals[key]
             if "year-suffix" in original:
                 dict.__setitem__(reference, "year_suffix", original["year-suffix"])
-        bibliography = CitationStylesBibliography(self.style, source, _formatter())
+        bibliography = CitationStylesBibliography(self.style, source, formatter())
         cited = [_item_class()(str(item["id"])) for item in items]
         for item in cited:
             dict.__setitem__(item, "_bibliography", bibliography)
@@ -190,12 +198,16 @@ class Engine:
     def _names(self, element: Any, item: Any) -> str:
         if element is None:
             return ""
-        layout = self.style.root.bibliography.layout
+        root = self.style.root
+        layout = root.bibliography.layout
         layout.repressed = {}
+        root.bb_no_labels = True  # the names alone: "Westfahl, Gary" repeats "Westfahl, Gary, ed."
         try:
-            text = element.render(item, context=self.style.root.bibliography.layout)
+            text = element.render(item, context=layout)
         except Exception:
             return ""
+        finally:
+            root.bb_no_labels = False
         return str(text) if text is not None else ""
 
 
@@ -213,19 +225,15 @@ def load(path: Path, locale: str | None = None, *, validate: bool = False) -> En
         xml = _parse(path, validate, caught)
         style.xml = xml
         style.root = xml.getroot()
-        if not hasattr(style.root, "bibliography") or style.root.tag != _tag("style"):
+        if not hasattr(style.root, "bibliography") or style.root.tag != qualified("style"):
             raise ValueError(f"{path}: not a CSL style")
         chosen = locale or style.root.get("default-locale") or "en-US"
         _set_locales(style.root, chosen)
-        style.root.formatter = _formatter()
+        style.root.formatter = formatter()
         style.root.bb_frames = []
         style.root.bb_keep = list(style.root.iter())
         style.root.bb_xpath = {}
     return Engine(style, _style_facts(style.root), caught)
-
-
-def _tag(name: str) -> str:
-    return "{http://purl.org/net/xbiblio/csl}" + name
 
 
 def _parse(path: Path, validate: bool, caught: list[str]) -> Any:
@@ -233,10 +241,10 @@ def _parse(path: Path, validate: bool, caught: list[str]) -> Any:
 
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace("http://purl.org/net/xbiblio/csl")
-    for name, cls in _element_classes().items():
+    for name, cls in element_classes().items():
         namespace[name] = cls
 
-    namespace[None] = _generic_class()
+    namespace[None] = generic_class()
     parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
     parser.set_element_class_lookup(lookup)
     try:
@@ -284,11 +292,11 @@ def _style_facts(root: Any) -> StyleFacts:
     bibliography = root.bibliography
     citation = root.citation
     layout = bibliography.layout
-    numeric = bool(layout.xpath(".//cs:text[@variable='citation-number']", namespaces=_NS))
+    numeric = bool(layout.xpath(".//cs:text[@variable='citation-number']", namespaces=NS))
     if not numeric:
-        for macro_name in layout.xpath(".//cs:text/@macro", namespaces=_NS):
-            macro = root.xpath(f"cs:macro[@name='{macro_name}']", namespaces=_NS)
-            if macro and macro[0].xpath(".//cs:text[@variable='citation-number']", namespaces=_NS):
+        for macro_name in layout.xpath(".//cs:text/@macro", namespaces=NS):
+            macro = root.xpath(f"cs:macro[@name='{macro_name}']", namespaces=NS)
+            if macro and macro[0].xpath(".//cs:text[@variable='citation-number']", namespaces=NS):
                 numeric = True
     sort = bibliography.find("cs:sort", root.nsmap)
     descending = tuple(
@@ -308,9 +316,6 @@ def _style_facts(root: Any) -> StyleFacts:
     )
 
 
-_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
-
-
 def _leading_names(root: Any) -> Any:
     """Return the first ``cs:names`` the bibliography layout renders (through macros)."""
 
@@ -322,7 +327,7 @@ def _leading_names(root: Any) -> Any:
             if tag == "names":
                 return child
             if tag == "text" and child.get("macro"):
-                macro = root.xpath(f"cs:macro[@name='{child.get('macro')}']", namespaces=_NS)
+                macro = root.xpath(f"cs:macro[@name='{child.get('macro')}']", namespaces=NS)
                 found = first_names(macro[0], depth + 1) if macro else None
                 if found is not None:
                     return found
@@ -342,7 +347,7 @@ def _leading_names(root: Any) -> Any:
 
 
 def _calls_anything(element: Any) -> bool:
-    return bool(element.xpath(".//cs:text|.//cs:date|.//cs:number", namespaces=_NS))
+    return bool(element.xpath(".//cs:text|.//cs:date|.//cs:number", namespaces=NS))
 
 
 def _first_child(layout: Any) -> Any:
@@ -373,31 +378,6 @@ def _sort_text(key: Any) -> str | None:
     return text or None
 
 
-def _prepared(item: dict[str, Any]) -> dict[str, Any]:
-    """Return an item as citeproc-py takes it: supported keys, ``event``, curly apostrophes."""
-    out: dict[str, Any] = {}
-    for key, value in item.items():
-        if key == "event-title":
-            key = "event"
-        if key not in _SUPPORTED_KEYS or key == "year-suffix":
-            continue
-        out[key] = _clean(value, verbatim=key in _VERBATIM)
-    if "event" in out and "event" in item and "event-title" in item:
-        out["event"] = _clean(item["event-title"], verbatim=False)
-    return out
-
-
-def _clean(value: Any, *, verbatim: bool) -> Any:
-    if isinstance(value, str):
-        text = marked.strip_sentinels(value)
-        return text if verbatim else text.replace("'", "’")
-    if isinstance(value, list):
-        return [_clean(v, verbatim=verbatim) for v in value]
-    if isinstance(value, dict):
-        return {k: _clean(v, verbatim=verbatim) for k, v in value.items()}
-    return value
-
-
 @contextlib.contextmanager
 def _captured(sink: list[str]) -> Iterator[None]:
     """Catch citeproc-py's warnings into ``sink`` (as text) instead of letting them escape."""
@@ -407,26 +387,6 @@ def _captured(sink: list[str]) -> Iterator[None]:
             yield
         finally:
             sink.extend(" ".join(str(record.message).split()) for record in records)
-
-
-@functools.lru_cache(maxsize=1)
-def _formatter() -> types.SimpleNamespace:
-    """Return a citeproc-py formatter that writes sentinels (see :mod:`.marked`)."""
-
-    def wrapper(pair: tuple[str, str]) -> Any:
-        return lambda text: f"{pair[0]}{text}{pair[1]}"
-
-    return types.SimpleNamespace(
-        preformat=lambda text: marked.strip_sentinels(str(text)),
-        Italic=wrapper(marked.EMPH),
-        Oblique=wrapper(marked.EMPH),
-        Bold=wrapper(marked.STRONG),
-        Light=str,
-        Underline=str,
-        Superscript=wrapper(marked.SUPERSCRIPT),
-        Subscript=wrapper(marked.SUBSCRIPT),
-        SmallCaps=wrapper(marked.SMALLCAPS),
-    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -453,318 +413,3 @@ def _item_class() -> type:
             return found
 
     return Item
-
-
-def title_case(text: Any) -> Any:
-    """Title-case citeproc-py text (``String`` or ``MixedString``) as pandoc does.
-
-    Lower-case words are capitalized unless they are stop words in the middle; words with
-    capitals and case-protected (``nocase``) parts are left alone; words after a hyphen or slash
-    count as words.
-    """
-    from citeproc.string import MixedString, NoCase, String
-
-    segments = list(text) if isinstance(text, MixedString) else [text]
-    plain = "".join(str(s) for s in segments if not isinstance(s, NoCase))
-    words = list(_WORD.finditer(plain))
-    last_start = words[-1].start() if words else -1
-    out: list[Any] = []
-    state = {"start": True, "after": " ", "offset": 0}
-    for segment in segments:
-        if isinstance(segment, NoCase):
-            out.append(segment)
-            if str(segment).strip():
-                state["start"] = False
-                state["after"] = "x"
-            continue
-        out.append(String(_title_segment(str(segment), state, last_start)))
-    return MixedString(out) if isinstance(text, MixedString) else out[0]
-
-
-def _title_segment(text: str, state: dict[str, Any], last_start: int) -> str:
-    pieces: list[str] = []
-    position = 0
-    offset = int(state["offset"])
-    for match in _WORD.finditer(text):
-        gap = text[position : match.start()]
-        pieces.append(gap)
-        if gap:
-            state["after"] = gap[-1]
-        word = match.group(0)
-        is_last = offset + match.start() == last_start
-        pieces.append(_title_word(word, state, is_last))
-        state["start"] = False
-        state["after"] = "w"
-        position = match.end()
-    tail = text[position:]
-    pieces.append(tail)
-    if tail:
-        state["after"] = tail[-1]
-        if tail.rstrip().endswith((":", ".", "?", "!")):
-            state["start"] = True
-    state["offset"] = offset + len(text)
-    return "".join(pieces)
-
-
-def _title_word(word: str, state: dict[str, Any], is_last: bool) -> str:
-    if any(c.isupper() for c in word) or not word.isalpha():
-        return word
-    after = state["after"]
-    if state["start"]:
-        return word[:1].upper() + word[1:]
-    if after not in (" ", "-", "/", "\u00a0", "–"):
-        return word
-    if len(word) > 1 and (is_last or word not in _STOP_WORDS):
-        return word[:1].upper() + word[1:]
-    return word
-
-
-@functools.lru_cache(maxsize=1)
-def _element_classes() -> dict[str, type]:
-    """Return citeproc-py's element classes by tag, with our fixes for some of them."""
-    from citeproc import model
-    from citeproc.source import VariableError
-
-    classes: dict[str, type] = {
-        cls.__name__.replace("_", "-").lower(): cls
-        for cls in model.CitationStylesElement.__subclasses__()
-    }
-
-    def report(element: Any, called: bool, rendered: bool) -> None:
-        frames = getattr(element.get_root(), "bb_frames", None)
-        if frames:
-            frames[-1][0] = frames[-1][0] or called
-            frames[-1][1] = frames[-1][1] or rendered
-
-    class Reporting:
-        """Tell the enclosing group whether a variable was called and rendered."""
-
-        def render(self, *args: Any, **kwargs: Any) -> Any:
-            calls = self.bb_calls()
-            try:
-                result = super().render(*args, **kwargs)  # type: ignore[misc]
-            except VariableError:
-                report(self, calls, False)
-                raise
-            report(self, calls, calls and result is not None and str(result) != "")
-            return result
-
-        def bb_calls(self) -> bool:
-            return True
-
-    class Text(Reporting, model.Text):  # type: ignore[misc]
-        def bb_calls(self) -> bool:
-            variable = self.get("variable")
-            return bool(variable) and variable not in ("year-suffix", "citation-number")
-
-        def case(self, text: Any, language: Any = None) -> Any:
-            if self.get("text-case") == "title" and text is not None:
-                if language not in (None, "en"):
-                    return text
-                return title_case(text)
-            return super().case(text, language)
-
-        def _format_last_page(self, first: str, last: str) -> str:
-            # CSL page-range-format drops only the digits both ends share; when the last page
-            # has more digits than the first (1-10, 98-102) it is kept whole. citeproc-py
-            # would cut "10" to "0" here.
-            if len(first) != len(last):
-                return last
-            return str(super()._format_last_page(first, last))
-
-        def quote(self, string: Any) -> Any:
-            if self.get("quotes", "false").lower() != "true":
-                return string
-            opened = self.get_single_term(name="open-quote")
-            closed = self.get_single_term(name="close-quote")
-            return marked.QUOTED[0] + opened + string + closed + marked.QUOTED[1]
-
-    class Names(Reporting, model.Names):  # type: ignore[misc]
-        pass
-
-    class Number(Reporting, model.Number):  # type: ignore[misc]
-        pass
-
-    class Date(Reporting, model.Date):  # type: ignore[misc]
-        def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
-            if self.is_locale_date() and self.get("delimiter") is not None:
-                parts = self.parts(date, show_parts, context)
-                return self.join(parts) if parts else None  # the locale date's delimiter
-            return super().render_single_date(date, show_parts, context)
-
-        def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-            result = super().render(item, *args, **kwargs)
-            suffix = _implicit_suffix(self, item)
-            if result is not None and suffix:
-                text = str(result)
-                new = re.sub(r"(\d{4})", lambda m: m.group(1) + suffix, text, count=1)
-                if new != text:
-                    from citeproc.string import String
-
-                    dict.__setitem__(item, "_suffix_done", True)
-                    return String(new)
-            return result
-
-    class Name(model.Name):  # type: ignore[misc]
-        def process(self, item: Any, variable: Any, *args: Any, **kwargs: Any) -> Any:
-            root = self.get_root()
-            if getattr(root, "bb_rendering", False):
-                root.bb_expand = dict.get(item, "_bb_expand")
-            root.bb_sorting = kwargs.get("sort_options") is not None
-            try:
-                return super().process(item, variable, *args, **kwargs)
-            finally:
-                root.bb_expand = None
-                root.bb_sorting = False
-
-        def et_al(self) -> Any:
-            if getattr(self.get_root(), "bb_sorting", False):
-                from citeproc.string import String
-
-                return String("")  # sort keys leave out "et al." (CSL 1.0.2, pandoc)
-            return super().et_al()
-
-        def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
-            value = super().get_option(name, context, sort_options)
-            if name == "and" and getattr(self.get_root(), "bb_sorting", False):
-                return None  # sort keys leave out "and" (a name list sorts name by name)
-            expand = getattr(self.get_root(), "bb_expand", None)
-            if expand and sort_options is None:
-                if name == "et-al-min" and expand < 0:
-                    return 10**6
-                if name == "et-al-use-first" and expand > 0:
-                    return max(int(value), expand)
-            return value
-
-        def initialize(self, given: Any, mark: Any, context: Any) -> Any:
-            if self.get("initialize", "true").lower() == "false":
-                return given
-            return super().initialize(given, mark, context)
-
-    class Group(model.Group):  # type: ignore[misc]
-        def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-            root = self.get_root()
-            frames = getattr(root, "bb_frames", None)
-            if frames is None:
-                return super().process(item, context=context, **kwargs)
-            frame = [False, False]
-            frames.append(frame)
-            output = []
-            delimiter = self.get("delimiter", "")
-            try:
-                for child in self.iterchildren():
-                    try:
-                        if isinstance(child, model.Choose):
-                            text = child.render(
-                                item, context=context, delimiter=delimiter, **kwargs
-                            )
-                        else:
-                            text = child.render(item, context=context, **kwargs)
-                    except VariableError:
-                        continue
-                    if text is not None and str(text) != "":
-                        output.append(text)
-            finally:
-                frames.pop()
-            called, rendered = frame
-            if frames:
-                frames[-1][0] = frames[-1][0] or called
-            if output and (not called or rendered):
-                if frames:
-                    frames[-1][1] = frames[-1][1] or rendered
-                return self.join(output)
-            raise VariableError
-
-    class Numeric:
-        """``is-numeric`` as pandoc reads it: every token holds a digit (``arXiv:1911.10720``)."""
-
-        def _is_numeric(self, item: Any) -> list[bool]:
-            results = []
-            for variable in self.get("is-numeric").split():  # type: ignore[attr-defined]
-                key = variable.replace("-", "_")
-                value = item.reference.get(key) if key in item.reference else None
-                results.append(value is not None and is_numeric(str(value)))
-            return results
-
-    class NotDisambiguating:
-        """``disambiguate="true"`` tests the last step of disambiguation, which we never reach.
-
-        citeproc-py ignores the attribute and so takes such a branch always (MLA then puts the
-        title in every cite, and every cite differs).
-        """
-
-        def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-            if self.get("disambiguate", "false").lower() == "true":  # type: ignore[attr-defined]
-                raise model.ConditionFailed
-            return super().render(item, *args, **kwargs)  # type: ignore[misc]
-
-    class If(NotDisambiguating, Numeric, model.If):  # type: ignore[misc]
-        pass
-
-    class Else_If(NotDisambiguating, Numeric, model.Else_If):  # type: ignore[misc]
-        pass
-
-    classes.update({"text": Text, "names": Names, "number": Number, "date": Date, "name": Name})
-    classes.update({"if": If, "else-if": Else_If})
-    classes["group"] = Group
-    return {name: type(cls.__name__, (_Memo, cls), {}) for name, cls in classes.items()}
-
-
-@functools.lru_cache(maxsize=1)
-def _generic_class() -> type:
-    """citeproc-py's class for elements without one of their own (``cs:terms`` ...), memoizing."""
-    from citeproc.model import CitationStylesElement
-
-    return type("CitationStylesElement", (_Memo, CitationStylesElement), {})
-
-
-class _Memo:
-    """Remember XPath results per element: the style tree never changes once loaded.
-
-    citeproc-py looks up the same ancestors and macros tens of thousands of times per list.
-    Element proxies are kept alive by the root (``bb_keep``), so their ids stay valid.
-    """
-
-    def get_formatter(self) -> Any:
-        return _formatter()  # the only formatter we ever render with
-
-    def xpath_search(self, expression: str) -> Any:
-        root = self.get_root()  # type: ignore[attr-defined]
-        memo = getattr(root, "bb_xpath", None)
-        if memo is None:
-            return super().xpath_search(expression)  # type: ignore[misc]
-        key = (id(self), expression)
-        found = memo.get(key)
-        if found is None:
-            found = super().xpath_search(expression)  # type: ignore[misc]
-            memo[key] = found
-        return found
-
-
-def is_numeric(value: str) -> bool:
-    """Return True when every token of a value holds a digit, as pandoc tests ``is-numeric``.
-
-    >>> is_numeric("12-14"), is_numeric("arXiv:1911.10720"), is_numeric("2nd ed"), is_numeric("")
-    (True, True, False, False)
-    """
-    tokens = [t for t in re.split(r"[\s,&–-]+", value) if t]
-    return bool(tokens) and all(any(c.isdigit() for c in token) for token in tokens)
-
-
-def _implicit_suffix(element: Any, item: Any) -> str:
-    """Return the year suffix to append to this date, when the style does not print it."""
-    if element.get("variable") != "issued":
-        return ""
-    try:
-        suffix = item.reference.get("year_suffix")
-    except Exception:
-        return ""
-    if not suffix or dict.get(item, "_suffix_done"):
-        return ""
-    root = element.get_root()
-    explicit = root.bibliography.layout.xpath("//cs:text[@variable='year-suffix']", namespaces=_NS)
-    if explicit:
-        return ""
-    if not element.xpath("ancestor::cs:bibliography|ancestor::cs:macro", namespaces=_NS):
-        return ""
-    return str(suffix)

@@ -69,28 +69,25 @@ def year_suffixes(
 
     Works are ambiguous when their cites read the same (``Belharbi et al., 2024``). With
     ``disambiguate-add-names``, showing more names tells apart works whose name lists differ,
-    so only works sharing their full name list (``signature``) with another get a suffix.
-    Letters run through each group of same cites in list order, as pandoc assigns them.
+    so only works sharing their full name list (``signature``) with another get a suffix, and
+    letters run within each such group, in list order (as citeproc-js assigns them).
 
     >>> year_suffixes(["x", "y", "z", "w"], {"x": "B 2024", "y": "B 2024", "z": "B 2024",
     ...               "w": "B 2024"}, {"x": (1,), "y": (2,), "z": (1,), "w": (2,)}, add_names=True)
-    {'x': 'a', 'y': 'b', 'z': 'c', 'w': 'd'}
+    {'x': 'a', 'y': 'a', 'z': 'b', 'w': 'b'}
     >>> year_suffixes(["x", "y", "z"], {"x": "B", "y": "B", "z": "B"},
     ...               {"x": (1,), "y": (1,), "z": (2,)}, add_names=True)
     {'x': 'a', 'y': 'b'}
     """
-    groups: dict[str, list[str]] = {}
+    groups: dict[tuple[str, object], list[str]] = {}
     for work in ordered:
-        groups.setdefault(cites[work], []).append(work)
+        # with add-names, works whose name lists differ are told apart by names: letters run
+        # within each group of works sharing their cite and their whole name list
+        groups.setdefault((cites[work], signatures[work] if add_names else None), []).append(work)
     suffixes: dict[str, str] = {}
     for members in groups.values():
         if len(members) < 2:
             continue
-        if add_names:
-            counts: dict[object, int] = {}
-            for work in members:
-                counts[signatures[work]] = counts.get(signatures[work], 0) + 1
-            members = [w for w in members if counts[signatures[w]] > 1]
         for index, work in enumerate(members):
             suffixes[work] = suffix_letters(index)
     return {work: suffixes[work] for work in ordered if work in suffixes}
@@ -100,8 +97,13 @@ def name_expansions(
     ordered: Sequence[str],
     cites: Mapping[str, str],
     signatures: Mapping[str, tuple[object, ...]],
+    *,
+    year_suffix: bool = False,
 ) -> dict[str, int]:
     """Return how many names each ambiguous work shows (-1: all), as pandoc's bibliographies do.
+
+    With ``year_suffix``, works sharing their whole name list count as one (a year suffix tells
+    them apart), as citeproc-js counts them.
 
     Within a group of works whose cites read the same, names are added one at a time: a work
     stops as soon as its names tell it apart; works that no number of names can tell apart
@@ -120,7 +122,13 @@ def name_expansions(
     for work in ordered:
         groups.setdefault(cites[work], []).append(work)
     expansions: dict[str, int] = {}
-    for members in groups.values():
+    for works in groups.values():
+        # works sharing their whole name list count once: names tell them apart from the others,
+        # year suffixes among themselves
+        units: dict[object, str] = {}
+        for work in works:
+            units.setdefault(signatures[work] if year_suffix else work, work)
+        members = list(units.values())
         if len(members) < 2:
             continue
         wanted = _unique(members, signatures, None)
@@ -138,6 +146,8 @@ def name_expansions(
                     k for k in range(1, count + 1) if work in _unique(members, signatures, k)
                 )
             expansions[work] = -1 if mine >= len(signatures[work]) else mine
+        for work in works:
+            expansions[work] = expansions[units[signatures[work] if year_suffix else work]]
     return {work: expansions[work] for work in ordered if work in expansions}
 
 

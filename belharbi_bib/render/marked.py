@@ -53,9 +53,10 @@ def visible(marked: str) -> str:
 def fix_seams(marked: str) -> str:
     """Collapse the punctuation where two rendered pieces meet, as pandoc does.
 
-    A doubled punctuation mark or space that only a sentinel separated goes; so does the space
-    between a sentence end and a comma (``Normandie. , Caen`` becomes ``Normandie., Caen``)
-    and a colon right after a semicolon (``2023;:104838`` becomes ``2023;104838``).
+    A doubled punctuation mark or space that only a sentinel separated goes; so does a colon
+    right after a semicolon (``2023;:104838`` becomes ``2023;104838``) and a period after a
+    question or exclamation mark. A space between a sentence end and a comma stays
+    (``Normandie. , Caen``), as citeproc-js prints it.
 
     citeproc-py removes ``..`` and double spaces where two pieces meet, but not when a closing
     italic sits between them, as pandoc and citeproc-js do.
@@ -64,8 +65,8 @@ def fix_seams(marked: str) -> str:
     '\\ue000Title.\\ue001 Next  \\ue000x\\ue001 y'
     """
     marked = re.sub(f"([.,;:!?])({_MARKS}[{re.escape(SENTINELS)}]){_MARKS}\\1", r"\1\2", marked)
-    marked = re.sub(f"([.!?]{_MARKS}) ({_MARKS}[,;])", r"\1\2", marked)
     marked = re.sub(f"(;{_MARKS}):", r"\1", marked)
+    marked = re.sub(f"([?!;:,]{_MARKS})\\.", r"\1", marked)
     return re.sub(f" ([{re.escape(SENTINELS)}]+) ", r" \1", marked)
 
 
@@ -79,7 +80,7 @@ def punctuation_in_quote(marked: str) -> str:
     >>> punctuation_in_quote("\\ue00a“Why?”\\ue00b. Next")
     '\\ue00a“Why?”\\ue00b Next'
     """
-    pattern = re.compile(f"([”’»]?)({re.escape(QUOTED[1])}{_MARKS})([.,])")
+    pattern = re.compile(f"([”’»]*)({re.escape(QUOTED[1])}{_MARKS})([.,])")
     out: list[str] = []
     last = 0
     for match in pattern.finditer(marked):
@@ -113,7 +114,10 @@ def to_format(marked: str, markup: Markup, *, link_urls: bool = False) -> str:
         if not token:
             continue
         if token in _OPENERS:
-            stack.append((_OPENERS[token], []))
+            kind = _OPENERS[token]
+            if kind == "emph" and sum(k in ("emph", "normal") for k, _ in stack) % 2:
+                kind = "normal"  # italics inside italics print upright (CSL flip-flop)
+            stack.append((kind, []))
         elif token in _CLOSERS:
             if len(stack) > 1:
                 kind, parts = stack.pop()

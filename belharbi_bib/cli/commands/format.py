@@ -14,11 +14,13 @@ from belharbi_bib.cli.options import (
     load_input,
     query_from,
     report,
+    split_list,
 )
 from belharbi_bib.files import user_cache_dir
 from belharbi_bib.markup import FORMATS
 from belharbi_bib.render import SORTS, FormatOptions
 from belharbi_bib.render import format as format_works
+from belharbi_bib.render.keys import unknown_keys
 from belharbi_bib.render.styles import StyleNotFound
 from belharbi_bib.select import select
 
@@ -63,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     given = load_input(args)
     library, venues = given.library, given.venues
     report(library.problems, args)
+    missing = unknown_keys(library.records, split_list(args.keys))
+    report(missing, args)
     records = select(library, query_from(args), venues)
     cache_dir = None if args.no_cache else (args.cache_dir or user_cache_dir("render"))
     try:
@@ -81,4 +85,4 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     report(formatted.problems, args)
     emit(formatted.text, args.output)
-    return exit_code(library.problems)
+    return exit_code([*library.problems, *formatted.problems, *missing])

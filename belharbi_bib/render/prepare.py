@@ -1,0 +1,157 @@
+"""CSL-JSON items as citeproc-py takes them: known keys only, rich text as marks, typography.
+
+citeproc-py reads CSL-JSON but not its rich text: ``<i>``, ``<b>``, ``<sup>``, ``<sub>`` and
+small caps become our formatting marks (see :mod:`.marked`), ``nocase`` spans stay (citeproc-py
+reads them). Paired straight double quotes become curly ones and in-word apostrophes ``’``, as
+citeproc-js reads the same data. Pure: no citeproc-py import.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from belharbi_bib.render import marked
+
+_SUPPORTED_KEYS = {
+    "abstract", "annote", "archive", "archive_location", "archive-place", "authority",
+    "call-number", "citation-label", "collection-title", "container-title",
+    "container-title-short", "dimensions", "DOI", "event", "event-place", "genre", "ISBN",
+    "ISSN", "jurisdiction", "keyword", "language", "medium", "note", "original-publisher",
+    "original-publisher-place", "original-title", "page", "page-first", "PMCID", "PMID",
+    "publisher", "publisher-place", "references", "section", "source", "status", "title",
+    "title-short", "URL", "version", "year-suffix", "author", "collection-editor", "composer",
+    "container-author", "editor", "editorial-director", "illustrator", "interviewer",
+    "original-author", "recipient", "translator", "accessed", "container", "event-date",
+    "issued", "original-date", "submitted", "chapter-number", "collection-number", "edition",
+    "issue", "number", "number-of-pages", "number-of-volumes", "volume", "id", "type",
+}  # fmt: skip
+"""CSL-JSON keys citeproc-py accepts (others would make it warn)."""
+
+_VERBATIM = {"URL", "DOI", "ISBN", "ISSN", "id", "type", "language"}
+
+
+def prepared(item: dict[str, Any]) -> dict[str, Any]:
+    """Return an item as citeproc-py takes it: supported keys, ``event``, curly apostrophes."""
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        if key == "event-title":
+            key = "event"
+        if key not in _SUPPORTED_KEYS or key == "year-suffix":
+            continue
+        out[key] = _clean(value, verbatim=key in _VERBATIM)
+    if "event" in out and "event" in item and "event-title" in item:
+        out["event"] = _clean(item["event-title"], verbatim=False)
+    return out
+
+
+def _clean(value: Any, *, verbatim: bool) -> Any:
+    if isinstance(value, str):
+        text = marked.strip_sentinels(value)
+        return text if verbatim else rich_text(smart_quotes(_apostrophes(text)))
+    if isinstance(value, list):
+        return [_clean(v, verbatim=verbatim) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v, verbatim=verbatim) for k, v in value.items()}
+    return value
+
+
+_OPENING = re.compile(r"(?:^|[\s(\[{]|<span[^>]*>)$")
+
+
+def _apostrophes(text: str) -> str:
+    """Curl straight apostrophes as citeproc-js prints them.
+
+    Inside or after a word, or before a digit ("’06"), an apostrophe is curled; one opening a
+    word ("'t Hooft") could open a quotation and stays.
+
+    >>> _apostrophes("on 't Hooft's SESS '06 <span>X</span>'s")
+    "on 't Hooft’s SESS ’06 <span>X</span>’s"
+    """
+    if "'" not in text:
+        return text
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char == "'":
+            following = text[index + 1 : index + 2]
+            opening = _OPENING.search(text[max(0, index - 40) : index]) is not None
+            if not (opening and following.isalpha()):
+                char = "’"
+        out.append(char)
+    return "".join(out)
+
+
+def smart_quotes(text: str) -> str:
+    """Turn paired straight double quotes into curly ones, as citeproc-js reads rich text.
+
+    >>> smart_quotes('"We talk": the "x" and 5" of "y')
+    '“We talk”: the “x” and 5" of "y'
+    """
+    if '"' not in text:
+        return text
+    out: list[str] = []
+    opened = -1
+    for index, char in enumerate(text):
+        if char != '"':
+            out.append(char)
+            continue
+        before = text[index - 1] if index else " "
+        if opened < 0 and (before.isspace() or before in "([{/–—-" or before >= "\ue000"):
+            opened = len(out)
+            out.append(char)
+        elif opened >= 0:
+            out[opened] = "“"
+            out.append("”")
+            opened = -1
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+_RICH_TAG = re.compile(
+    r'<(/?)(i|b|sup|sub|sc)>|<span\s+class="(nocase|nodecor)"\s*>'
+    r'|<span\s+style="font-variant:\s*small-caps;?"\s*>|</span>'
+)
+_RICH_MARKS = {
+    "i": marked.EMPH,
+    "b": marked.STRONG,
+    "sup": marked.SUPERSCRIPT,
+    "sub": marked.SUBSCRIPT,
+    "sc": marked.SMALLCAPS,
+}
+
+
+def rich_text(text: str) -> str:
+    """Turn CSL rich text markup (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, small caps) into marks.
+
+    ``nocase`` spans stay (citeproc-py reads them); ``nodecor`` spans are dropped; anything
+    else is text.
+
+    >>> rich_text('H<sub>2</sub>O <span class="nocase">iPhone</span> a <c>')
+    'H\ue0082\ue009O <span class="nocase">iPhone</span> a <c>'
+    """
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    spans: list[str] = []
+    last = 0
+    for match in _RICH_TAG.finditer(text):
+        out.append(text[last : match.start()])
+        last = match.end()
+        closing, name, span = match.group(1), match.group(2), match.group(3)
+        whole = match.group(0)
+        if name:
+            out.append(_RICH_MARKS[name][1 if closing else 0])
+        elif whole == "</span>":
+            kind = spans.pop() if spans else "nocase"
+            out.append({"nocase": whole, "sc": marked.SMALLCAPS[1]}.get(kind, ""))
+        elif span == "nocase":
+            spans.append("nocase")
+            out.append(whole)
+        elif span == "nodecor":
+            spans.append("nodecor")
+        else:
+            spans.append("sc")
+            out.append(marked.SMALLCAPS[0])
+    out.append(text[last:])
+    return "".join(out)
