@@ -46,8 +46,8 @@ def content(library: Library) -> Content:
 
     Records: key, type and the multiset of (field name, expanded value); @strings: name and
     expanded value; preambles: expanded text; comments: kind and text; failed blocks: raw text.
+    Macros expand as BibTeX and biber expand them: a definition applies from its position on.
     """
-    macros = library.strings
     running: dict[str, str] = dict(values.MONTH_MACROS)
     records: list[object] = []
     strings: list[tuple[str, str]] = []
@@ -56,14 +56,14 @@ def content(library: Library) -> Content:
     unparsed: list[str] = []
     for block in library.blocks:
         if isinstance(block, Record):
-            counted = Counter((f.name, _expanded(f, macros)) for f in block.fields)
+            counted = Counter((f.name, _expanded(f, running)) for f in block.fields)
             records.append((block.key, block.entry_type, sorted(counted.items())))
         elif isinstance(block, StringDef):
             text = values.expand(block.raw, running)[0]
             running[block.name.lower()] = text
             strings.append((block.name, text))
         elif isinstance(block, Preamble):
-            preambles.append(values.expand(block.raw, macros)[0])
+            preambles.append(values.expand(block.raw, running)[0])
         elif isinstance(block, Comment):
             comments.append((block.explicit, block.text.strip()))
         elif isinstance(block, Unparsed):
