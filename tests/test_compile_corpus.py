@@ -33,6 +33,11 @@ def _harness() -> ModuleType:
 HARNESS = _harness()
 
 KNOWN_WORSE: dict[str, str] = {
+    "13_bbt_paren_entries_quietly_discarded.bib": (
+        "plainnat: errors 86 -> 24, but warnings 567 -> 915: the export typesets entries the "
+        "original loses at `\\{`, and their missing fields are warned about (open: compare per "
+        "entry)"
+    ),
     "17_bbt_percent_preamble_mojibake.bib": (
         "its @preamble runs \\makeatletter inside biblatex's \\preamble, where catcodes are "
         "fixed: errors cascade; the original aborts earlier on a bare % in the abstract, which "
