@@ -14,7 +14,9 @@ from test_enrich_fakes import FakeServices, Scripted, dblp_element, fakes, orcid
 from belharbi_bib import load
 from belharbi_bib.cli import main
 from belharbi_bib.errors import ReadError
+from belharbi_bib.intake.discover import FETCHERS
 from belharbi_bib.intake.owner import Owner, load_owner, validate
+from belharbi_bib.provenance import is_primary_source
 
 __all__ = ["add_work", "fakes"]  # fixtures used by name below
 
@@ -81,9 +83,51 @@ def test_owner_configuration(tmp_path: Path) -> None:
         load_owner(tmp_path)
 
 
+def _owner_table_lines(pyproject: Path) -> list[str]:
+    lines = pyproject.read_text(encoding="utf-8").splitlines()
+    start = lines.index("[tool.belharbi-bib.owner]") + 1
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("[")), len(lines))
+    return lines[start:end]
+
+
 def test_the_repository_names_its_owner() -> None:
-    owner = load_owner(Path(__file__).parent.parent)
+    root = Path(__file__).parent.parent
+    owner = load_owner(root)
     assert owner.arxiv.startswith("au:")
+    # Every identifier the repository sets names a primary source on the comment line above
+    # it (docs/intake.md): an identifier no primary source states is left out, not guessed.
+    lines = _owner_table_lines(root / "pyproject.toml")
+    for number, line in enumerate(lines):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name = line.split("=", 1)[0].strip()
+        above = lines[number - 1].strip() if number else ""
+        assert above.startswith("# source:"), f"owner.{name} names no source"
+        cited = above.removeprefix("# source:").replace(",", " ").split()
+        assert any(is_primary_source(token) for token in cited), f"owner.{name}: {above}"
+    for service in owner.configured:
+        assert any(line.startswith(f"{service} =") for line in lines)
+
+
+def test_the_repository_owner_skips_what_it_cannot_name(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With the repository's own owner table, ``discover`` says which services it skips."""
+    root = Path(__file__).parent.parent
+    table = "\n".join(_owner_table_lines(root / "pyproject.toml"))
+    config = work / "belharbi-bib.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[: text.index("[owner]")] + "[owner]\n" + table, encoding="utf-8")
+    owner = load_owner(work)
+    skipped = [s for s in FETCHERS if s not in owner.configured]
+    assert main(["discover", "--bib", "refs.bib"]) == 0
+    err = capsys.readouterr().err
+    if skipped:
+        assert f"skipped {', '.join(skipped)} (no owner identifier)" in err
+    else:
+        assert "skipped" not in err
+    assert main(["discover", "--bib", "refs.bib", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["skipped"] == skipped
 
 
 def test_review_list(work: Path, fakes: FakeServices, capsys: pytest.CaptureFixture[str]) -> None:
