@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from test_add import populate, snapshot
 from test_add import work as add_work
-from test_enrich_fakes import FakeServices, Scripted, dblp_element, fakes, orcid_group
+from test_enrich_fakes import (
+    ArxivPaper,
+    FakeServices,
+    Scripted,
+    dblp_element,
+    fakes,
+    orcid_group,
+)
 
 from belharbi_bib import load
 from belharbi_bib.cli import main
@@ -110,7 +117,7 @@ def test_the_repository_names_its_owner() -> None:
 
 
 def test_the_repository_owner_skips_what_it_cannot_name(
-    work: Path, capsys: pytest.CaptureFixture[str]
+    work: Path, fakes: FakeServices, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With the repository's own owner table, ``discover`` says which services it skips."""
     root = Path(__file__).parent.parent
@@ -120,8 +127,17 @@ def test_the_repository_owner_skips_what_it_cannot_name(
     config.write_text(text[: text.index("[owner]")] + "[owner]\n" + table, encoding="utf-8")
     owner = load_owner(work)
     skipped = [s for s in FETCHERS if s not in owner.configured]
+    # arXiv's metadata of one of his papers misspells his name; the query names both.
+    fakes.arxiv_papers["2504.16181"] = ArxivPaper(
+        "2504.16181",
+        "CLIP-IT: CLIP-based Pairing for Histology Images Classification",
+        ("Banafsheh Karimian", "Giulia Avanzato", "Soufian Belharbi", "Eric Granger"),
+        "2025-04-22T18:14:43Z",
+    )
     assert main(["discover", "--bib", "refs.bib"]) == 0
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err
+    assert "add with: belharbi-bib add arxiv:2504.16181" in captured.out
     if skipped:
         assert f"skipped {', '.join(skipped)} (no owner identifier)" in err
     else:

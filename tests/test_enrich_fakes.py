@@ -307,12 +307,14 @@ class FakeServices:
     def _arxiv(self, query: dict[str, list[str]]) -> tuple[int, bytes, str]:
         limit = int(query.get("max_results", ["10"])[0])
         ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
-        author = re.fullmatch(r'au:"?([^"]*)"?', query.get("search_query", [""])[0])
-        if author:
-            wanted_author = words(author.group(1))
+        # An author query, or several joined by OR (the API's Boolean operator).
+        clauses = query.get("search_query", [""])[0].split(" OR ")
+        authors = [re.fullmatch(r'au:"?([^"]*)"?', clause) for clause in clauses]
+        if all(authors):
+            wanted_authors = {words(a.group(1)) for a in authors if a}
             found = [
                 p for p in self.arxiv_papers.values()
-                if any(words(a) == wanted_author for a in p.authors)
+                if any(words(a) in wanted_authors for a in p.authors)
             ]  # fmt: skip
         elif ids:
             found = [self.arxiv_papers[i] for i in ids if i in self.arxiv_papers]
