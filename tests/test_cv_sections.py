@@ -8,10 +8,11 @@ import pytest
 
 import belharbi_bib
 from belharbi_bib.curriculum import CvOptions, render
-from belharbi_bib.curriculum.items import links_of, month_of, status_of
+from belharbi_bib.curriculum.items import month_of, status_of
 from belharbi_bib.curriculum.options import make_options
 from belharbi_bib.curriculum.sections import GROUPS, Cv, build_cv
 from belharbi_bib.kinds import KINDS
+from belharbi_bib.links import links_of
 from belharbi_bib.model import Field, Library, Record
 from belharbi_bib.problems import Severity
 from belharbi_bib.select import Query
