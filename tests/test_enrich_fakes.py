@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape
@@ -390,6 +392,33 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(round(seconds, 3))
         self.now += seconds
+
+
+def use_fakes(fakes: FakeServices, monkeypatch: pytest.MonkeyPatch, cache: Path | None) -> None:
+    """Point the environment at the fakes: their endpoints, no pacing delay, no contact address;
+    the HTTP cache under ``cache`` (``XDG_CACHE_HOME``) when given."""
+    for name, value in fakes.env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("BELHARBI_BIB_DELAY", "0")
+    monkeypatch.delenv("BELHARBI_BIB_MAILTO", raising=False)
+    if cache is not None:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+
+
+def dead_address() -> str:
+    """Return an ``http://`` root where nothing listens (connections are refused at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def in_project(monkeypatch: pytest.MonkeyPatch, directory: Path, files: dict[str, str]) -> Path:
+    """Make ``directory`` with ``files`` (name → text) and work in it; return it."""
+    directory.mkdir()
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(directory)
+    return directory
 
 
 @pytest.fixture
