@@ -16,7 +16,7 @@ import pytest
 from conftest import require_tool
 
 import belharbi_bib
-from belharbi_bib.curriculum import cv
+from belharbi_bib.curriculum import FORMATS, RENDERERS, cv
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Library
 from belharbi_bib.venues import VenueRegistry
@@ -161,3 +161,7 @@ def test_hostile_jsonresume_keeps_the_text(hostile: Library) -> None:
     assert publication["name"] == HOSTILE_TITLE
     # The first safe link, as a valid URI (the unsafe code and project links are skipped).
     assert publication["url"] == "https://example.org/ok?a=1&b=%3C2%3E"
+
+
+def test_every_cv_format_has_one_renderer() -> None:
+    assert list(RENDERERS) == list(FORMATS)
