@@ -15,6 +15,7 @@ few tests at the bottom check the fakes themselves. Nothing here touches the int
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import socket
@@ -30,7 +31,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from belharbi_bib.enrichment.services import Endpoints
+from belharbi_bib.enrichment.services import SERVICES, Endpoints
 
 _WORD = re.compile(r"[a-z0-9]+")
 SERVICE_NAMES = ("arxiv", "crossref", "dblp", "openreview", "orcid")
@@ -226,13 +227,7 @@ class FakeServices:
     def env(self) -> dict[str, str]:
         """The environment variables pointing the library at the fakes."""
         endpoints = self.endpoints
-        return {
-            "BELHARBI_BIB_ARXIV_API": endpoints.arxiv,
-            "BELHARBI_BIB_CROSSREF_API": endpoints.crossref,
-            "BELHARBI_BIB_DBLP_API": endpoints.dblp,
-            "BELHARBI_BIB_OPENREVIEW_API": endpoints.openreview,
-            "BELHARBI_BIB_ORCID_API": endpoints.orcid,
-        }
+        return {service.env: endpoints.url(service.name) for service in SERVICES}
 
     def count(self, name: str | None = None) -> int:
         names = [name] if name else list(self.services)
@@ -462,3 +457,9 @@ def test_fake_scripted_response_comes_first(fakes: FakeServices) -> None:
         assert (first.status_code, first.headers["Retry-After"]) == (503, "3")
     with requests.get(fakes.base("crossref") + "/works/10.1/x", timeout=5) as second:
         assert (second.status_code, second.text) == (404, "Resource not found.")
+
+
+def test_every_service_has_a_fake() -> None:
+    """A new row of SERVICES needs its fake here: a name, an endpoint and an answer."""
+    assert tuple(s.name for s in SERVICES) == SERVICE_NAMES
+    assert [f.name for f in dataclasses.fields(Endpoints)] == list(SERVICE_NAMES)
