@@ -11,6 +11,7 @@ import html
 import json
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -189,24 +190,30 @@ def test_real_records_agree_everywhere() -> None:
         assert sorted(_urls(whole)) == sorted(_urls(links_of(record, published=False)))
 
 
-def test_examples() -> None:
-    record = Record(
-        "k",
-        "article",
-        (
-            Field.of("url", "https://doi.org/10.1/X"),
-            Field.of("code", "https://github.com/x/y"),
-            Field.of("doi", "10.1/x"),
-            Field.of("eprint", "2101.00001"),
-            Field.of("code2", "https://github.com/x/y"),
-            Field.of("slides", "javascript:alert(1)"),
-            Field.of("pdf", "https://arxiv.org/pdf/2101.00001v3"),
-        ),
-    )
-    assert [(link.label, link.url) for link in record.links] == [
-        ("DOI", "https://doi.org/10.1/x"),
-        ("arXiv", "https://arxiv.org/abs/2101.00001"),
-        ("Code", "https://github.com/x/y"),
-    ]
+EXAMPLES = [
+    (  # a publisher DOI leads; the url is its page; code2 repeats code; slides are not http(s)
+        [("url", "https://doi.org/10.1/X"), ("code", "https://github.com/x/y"), ("doi", "10.1/x"),
+         ("eprint", "2101.00001"), ("code2", "https://github.com/x/y"),
+         ("slides", "javascript:alert(1)"), ("pdf", "https://arxiv.org/pdf/2101.00001v3")],
+        [("DOI", "https://doi.org/10.1/x"), ("arXiv", "https://arxiv.org/abs/2101.00001"),
+         ("Code", "https://github.com/x/y")],
+    ),
+    (  # an arXiv DOI is the arXiv link; the url is a pdf version of it
+        [("eprint", "2109.07069"), ("doi", "10.48550/arXiv.2109.07069"),
+         ("url", "https://arxiv.org/pdf/2109.07069v2"), ("code", "https://github.com/x/y"),
+         ("code2", "https://github.com/x/y")],
+        [("arXiv", "https://arxiv.org/abs/2109.07069"), ("Code", "https://github.com/x/y")],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("given", "expected"), EXAMPLES)
+def test_examples(given: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    record = Record("k", "article", tuple(Field.of(name, value) for name, value in given))
+    assert [(link.label, link.url) for link in record.links] == expected
+
+
+def test_a_preprint_leads_with_arxiv_and_a_subset_keeps_the_order() -> None:
+    record = Record("k", "article", tuple(Field.of(n, v) for n, v in EXAMPLES[0][0]))
     assert [link.label for link in links_of(record, published=False)] == ["arXiv", "DOI", "Code"]
     assert [link.label for link in links_of(record, only={"code", "url"})] == ["Code"]

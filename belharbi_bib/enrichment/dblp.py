@@ -8,7 +8,6 @@ preprint itself.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -25,7 +24,8 @@ from belharbi_bib.enrichment.evidence import (
     text_fact,
 )
 from belharbi_bib.enrichment.matching import title_words
-from belharbi_bib.enrichment.works import Work, year_of
+from belharbi_bib.enrichment.works import ShapeError as ShapeError  # the name callers use
+from belharbi_bib.enrichment.works import Work, read_json, year_of
 from belharbi_bib.identifiers import clean_doi, find_arxiv, is_valid_doi
 from belharbi_bib.model import VenueKind
 
@@ -48,10 +48,6 @@ TYPES: dict[str, str] = {
 """DBLP publication types that are published versions, with their BibTeX entry type."""
 
 INFORMAL_TYPES = ("Informal and Other Publications", "Informal Publications")
-
-
-class ShapeError(ValueError):
-    """The answer is not a DBLP search result (not JSON, or not the expected shape)."""
 
 
 def search_params(title: str) -> dict[str, str] | None:
@@ -91,10 +87,7 @@ def parse_hits(data: bytes) -> tuple[Work, ...]:
     Raises:
         ShapeError: Not JSON, or no ``result.hits`` object.
     """
-    try:
-        decoded: Any = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ShapeError(f"not JSON: {exc}") from None
+    decoded = read_json(data)
     result = decoded.get("result") if isinstance(decoded, dict) else None
     hits = result.get("hits") if isinstance(result, dict) else None
     if not isinstance(hits, dict):

@@ -23,7 +23,7 @@ from belharbi_bib.enrichment.client import NetError, OfflineMiss, Unreachable
 from belharbi_bib.enrichment.evidence import Evidence
 from belharbi_bib.enrichment.matching import SANITY_THRESHOLD, choose, title_similarity
 from belharbi_bib.enrichment.merge import Decision, merge
-from belharbi_bib.enrichment.works import Work
+from belharbi_bib.enrichment.works import ShapeError, Work
 from belharbi_bib.identifiers import is_preprint_doi, is_valid_doi
 from belharbi_bib.kinds import kind_of
 from belharbi_bib.model import Record
@@ -42,7 +42,7 @@ NO_SEARCH_KINDS = frozenset({"patent", "talk", "tutorial", "poster", "challenge"
 Progress = Callable[[str, int], Callable[[], None]]
 """``progress(source, total)`` returns the function called once per step done."""
 
-_BAD_ANSWER = (FeedError, crossref.ShapeError, dblp.ShapeError)
+_BAD_ANSWER = (FeedError, ShapeError)
 
 
 def quiet(source: str, total: int) -> Callable[[], None]:

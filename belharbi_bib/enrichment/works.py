@@ -5,7 +5,32 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Any
+
+
+class ShapeError(ValueError):
+    """A service's answer is not what it should be (not JSON, XML or a feed of the expected shape).
+
+    The one exception every source parser raises for a bad answer (``crossref.ShapeError``,
+    ``dblp.ShapeError`` ... name this class).
+    """
+
+
+def read_json(data: bytes) -> Any:
+    """Return the decoded JSON of an answer.
+
+    Raises:
+        ShapeError: Not JSON (or not UTF-8).
+
+    >>> read_json(b'{"a": 1}')
+    {'a': 1}
+    """
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ShapeError(f"not JSON: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)
