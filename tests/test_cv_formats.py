@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
+from test_cv_sections import library, venues
 
 import belharbi_bib
 from belharbi_bib.curriculum import FORMATS, RENDERERS, cv
@@ -21,7 +22,8 @@ from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Library
 from belharbi_bib.venues import VenueRegistry
 
-DATA = Path(__file__).parent / "data" / "cv"
+__all__ = ["library", "venues"]  # fixtures (tests/data/cv) used by name below
+
 GOLDEN = Path(__file__).parent / "golden" / "cv"
 
 CASES: dict[str, dict[str, object]] = {
@@ -45,16 +47,6 @@ HOSTILE_BIB = r"""@inproceedings{evil2024,
   slides = {https://example.org/ok?a=1&b=<2>},
 }
 """
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return belharbi_bib.load(DATA / "works.bib")
-
-
-@pytest.fixture(scope="module")
-def venues() -> VenueRegistry:
-    return belharbi_bib.load_venues(DATA / "venues.toml")
 
 
 @pytest.fixture(scope="module")
