@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.enrichment.works import ShapeError as ShapeError  # the name callers use
-from belharbi_bib.enrichment.works import Work, read_json
+from belharbi_bib.enrichment.works import Work, json_objects
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient
@@ -72,16 +72,8 @@ def parse_notes(data: bytes, url: str) -> tuple[Work, ...]:
     Raises:
         ShapeError: Not JSON, or no ``notes`` list.
     """
-    decoded = read_json(data)
-    notes = decoded.get("notes") if isinstance(decoded, dict) else None
-    if not isinstance(notes, list):
-        raise ShapeError("not an OpenReview notes list (no notes)")
-    found = []
-    for note in notes:
-        work = _work(note, url) if isinstance(note, dict) else None
-        if work is not None:
-            found.append(work)
-    return tuple(found)
+    notes = json_objects(data, "notes", "an OpenReview notes list")
+    return tuple(work for note in notes if (work := _work(note, url)) is not None)
 
 
 def _value(content: dict[str, Any], name: str) -> Any:

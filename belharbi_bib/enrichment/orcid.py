@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.enrichment.works import ShapeError as ShapeError  # the name callers use
-from belharbi_bib.enrichment.works import Work, read_json, year_of
+from belharbi_bib.enrichment.works import Work, json_objects, year_of
 from belharbi_bib.identifiers import clean_doi, find_arxiv, is_valid_doi, parse_arxiv
 
 if TYPE_CHECKING:
@@ -71,16 +71,8 @@ def parse_works(data: bytes, url: str) -> tuple[Work, ...]:
     Raises:
         ShapeError: Not JSON, or no ``group`` list.
     """
-    decoded = read_json(data)
-    groups = decoded.get("group") if isinstance(decoded, dict) else None
-    if not isinstance(groups, list):
-        raise ShapeError("not an ORCID works list (no group)")
-    found = []
-    for group in groups:
-        work = _work(group, url) if isinstance(group, dict) else None
-        if work is not None:
-            found.append(work)
-    return tuple(found)
+    groups = json_objects(data, "group", "an ORCID works list")
+    return tuple(work for group in groups if (work := _work(group, url)) is not None)
 
 
 def _get(data: object, *path: str) -> Any:

@@ -33,6 +33,22 @@ def read_json(data: bytes) -> Any:
         raise ShapeError(f"not JSON: {exc}") from None
 
 
+def json_objects(data: bytes, key: str, what: str) -> list[dict[str, Any]]:
+    """Return the objects of the list under ``key`` of a JSON answer (other items skipped).
+
+    Raises:
+        ShapeError: Not JSON, or no ``key`` list (``what`` names the expected answer).
+
+    >>> json_objects(b'{"notes": [{"id": 1}, 2]}', "notes", "a notes list")
+    [{'id': 1}]
+    """
+    decoded = read_json(data)
+    items = decoded.get(key) if isinstance(decoded, dict) else None
+    if not isinstance(items, list):
+        raise ShapeError(f"not {what} (no {key})")
+    return [item for item in items if isinstance(item, dict)]
+
+
 @dataclass(frozen=True, slots=True)
 class Work:
     """One work as a source lists it (plain text; absent values are empty).
