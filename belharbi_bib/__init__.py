@@ -23,7 +23,7 @@ from belharbi_bib import database
 from belharbi_bib._version import __version__
 from belharbi_bib.bibtex.reader import parse_string, read
 from belharbi_bib.bibtex.writer import write
-from belharbi_bib.errors import BibError, DuplicateKeyError, ReadError, UnknownKeyError, WriteError
+from belharbi_bib.errors import BibError, ReadError, UnknownKeyError, WriteError
 from belharbi_bib.files import write_text_atomic
 from belharbi_bib.identifiers import ArxivId
 from belharbi_bib.model import (
@@ -63,7 +63,6 @@ __all__ = [
     "ArxivId",
     "BibError",
     "Comment",
-    "DuplicateKeyError",
     "Field",
     "Library",
     "Link",

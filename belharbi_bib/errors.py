@@ -40,14 +40,3 @@ class UnknownKeyError(BibError, KeyError):
 
     def __str__(self) -> str:
         return f"no entry with key {self.key!r}"
-
-
-class DuplicateKeyError(BibError, ValueError):
-    """A library was built with two records whose keys differ only by case (or not at all)."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(f"duplicate citation key {key!r} (keys are unique case-insensitively)")
-        self.key = key
-
-    def __reduce__(self) -> tuple[type[DuplicateKeyError], tuple[str]]:
-        return (type(self), (self.key,))

@@ -15,6 +15,7 @@ from belharbi_bib import values
 from belharbi_bib.errors import UnknownKeyError
 from belharbi_bib.identifiers import ArxivId, arxiv_of, clean_doi
 from belharbi_bib.latex import to_unicode
+from belharbi_bib.links import LINK_FIELDS, Link, links_of
 from belharbi_bib.names import Person, parse_names
 from belharbi_bib.problems import Problem
 
@@ -71,14 +72,6 @@ class Venue:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
-    """A labelled URL of a work (code, project page, slides, ...)."""
-
-    label: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
 class Field:
     """One ``name = value`` pair of an entry.
 
@@ -110,26 +103,6 @@ class Field:
         '{Deep {CAM}}'
         """
         return cls(name.lower(), values.braced(text))
-
-
-LINK_FIELDS: tuple[tuple[str, str], ...] = (
-    ("code", "Code"),
-    ("project", "Project page"),
-    ("dataset", "Dataset"),
-    ("slides", "Slides"),
-    ("poster", "Poster"),
-    ("video", "Video"),
-    ("pdf", "PDF"),
-    ("hal", "HAL"),
-    ("leaderboard", "Leaderboard"),
-    ("results", "Results"),
-    ("whitepaper", "White paper"),
-    ("details", "Details"),
-    ("post", "Post"),
-)
-"""Fields that hold one URL each, with their display labels; ``code2``, ``code3`` ... repeat one."""
-
-_LINK_LABELS = dict(LINK_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,24 +224,13 @@ class Record:
 
     @property
     def links(self) -> tuple[Link, ...]:
-        """The links of the work: ``url`` first, then code, project page, slides, ...
+        """The links of the work, main link first, each URL once (see :mod:`belharbi_bib.links`).
 
         >>> r = Record("k", "misc", (Field.of("code", "https://x"), Field.of("url", "https://u")))
         >>> [link.label for link in r.links]
-        ['URL', 'Code']
+        ['Link', 'Code']
         """
-        found: list[Link] = []
-        url = self.field("url")
-        if url:
-            found.append(Link("URL", url.strip()))
-        for item in self.fields:
-            base = item.name.rstrip("0123456789")
-            label = _LINK_LABELS.get(base)
-            if label is None:
-                continue
-            suffix = item.name[len(base) :]
-            found.append(Link(f"{label} {suffix}" if suffix else label, item.value.strip()))
-        return tuple(found)
+        return links_of(self)
 
     def with_field(self, name: str, text: str) -> Record:
         """Return a copy with field ``name`` set to the braced literal ``text``."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import socket
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,11 @@ from test_enrich_fakes import (
     FakeServices,
     Scripted,
     dblp_element,
+    dead_address,
     fakes,
+    in_project,
     openreview_note,
+    use_fakes,
 )
 
 from belharbi_bib import load
@@ -147,18 +149,10 @@ def populate(fakes: FakeServices) -> None:
 def work(fakes: FakeServices, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A project: refs.bib, provenance.toml, venues.toml; the environment → the fakes."""
     populate(fakes)
-    for name, value in fakes.env().items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("BELHARBI_BIB_DELAY", "0")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("BELHARBI_BIB_MAILTO", raising=False)
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "refs.bib").write_text(BIB, encoding="utf-8")
-    (project / "provenance.toml").write_text(PROVENANCE, encoding="utf-8")
-    (project / "venues.toml").write_text(VENUES, encoding="utf-8")
-    (project / "belharbi-bib.toml").write_text('venues = "venues.toml"\n', encoding="utf-8")
-    monkeypatch.chdir(project)
+    use_fakes(fakes, monkeypatch, tmp_path / "xdg")
+    files = {"refs.bib": BIB, "provenance.toml": PROVENANCE, "venues.toml": VENUES}
+    files["belharbi-bib.toml"] = 'venues = "venues.toml"\n'
+    project = in_project(monkeypatch, tmp_path / "project", files)
     assert main(["normalize", "-i", "refs.bib"]) == 0  # a canonical file to start from
     assert main(["check", "refs.bib"]) == 0
     return project
@@ -323,9 +317,7 @@ def test_bibtex_on_stdin(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_service_down_writes_nothing(
     work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    dead = dead_address()
     monkeypatch.setenv("BELHARBI_BIB_ARXIV_API", dead + "/api/query")
     before = snapshot(work)
     assert add("2501.00001") == 2
@@ -388,10 +380,7 @@ def test_on_a_copy_of_the_bundled_database(
     from belharbi_bib import database
 
     populate(fakes)
-    for name, value in fakes.env().items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("BELHARBI_BIB_DELAY", "0")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    use_fakes(fakes, monkeypatch, tmp_path / "xdg")
     for path in (database.bib_path(), database.provenance_path(), database.venues_path()):
         shutil.copy(path, tmp_path / path.name)
     monkeypatch.chdir(Path(__file__).parent.parent)  # the repository's configuration

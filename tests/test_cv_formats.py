@@ -14,14 +14,16 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
+from test_cv_sections import library, venues
 
 import belharbi_bib
-from belharbi_bib.curriculum import cv
+from belharbi_bib.curriculum import FORMATS, RENDERERS, cv
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Library
 from belharbi_bib.venues import VenueRegistry
 
-DATA = Path(__file__).parent / "data" / "cv"
+__all__ = ["library", "venues"]  # fixtures (tests/data/cv) used by name below
+
 GOLDEN = Path(__file__).parent / "golden" / "cv"
 
 CASES: dict[str, dict[str, object]] = {
@@ -45,16 +47,6 @@ HOSTILE_BIB = r"""@inproceedings{evil2024,
   slides = {https://example.org/ok?a=1&b=<2>},
 }
 """
-
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return belharbi_bib.load(DATA / "works.bib")
-
-
-@pytest.fixture(scope="module")
-def venues() -> VenueRegistry:
-    return belharbi_bib.load_venues(DATA / "venues.toml")
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +153,7 @@ def test_hostile_jsonresume_keeps_the_text(hostile: Library) -> None:
     assert publication["name"] == HOSTILE_TITLE
     # The first safe link, as a valid URI (the unsafe code and project links are skipped).
     assert publication["url"] == "https://example.org/ok?a=1&b=%3C2%3E"
+
+
+def test_every_cv_format_has_one_renderer() -> None:
+    assert list(RENDERERS) == list(FORMATS)

@@ -8,7 +8,7 @@ import pytest
 
 import belharbi_bib
 from belharbi_bib.curriculum import CvOptions, render
-from belharbi_bib.curriculum.items import links_of, month_of, status_of
+from belharbi_bib.curriculum.items import month_of, status_of
 from belharbi_bib.curriculum.options import make_options
 from belharbi_bib.curriculum.sections import GROUPS, Cv, build_cv
 from belharbi_bib.kinds import KINDS
@@ -214,24 +214,6 @@ def test_status(fields: dict[str, str], expected: str | None) -> None:
 @pytest.mark.parametrize(("raw", "month"), [("jun", 6), ("{June}", 6), ("{12}", 12), ("{x}", None)])
 def test_month(raw: str, month: int | None) -> None:
     assert month_of(Record("k", "misc", (Field("month", raw),))) == month
-
-
-def test_links_drop_duplicates_and_arxiv_urls() -> None:
-    record = Record(
-        "k",
-        "article",
-        (
-            Field.of("eprint", "2109.07069"),
-            Field.of("doi", "10.48550/arXiv.2109.07069"),
-            Field.of("url", "https://arxiv.org/pdf/2109.07069v2"),
-            Field.of("code", "https://github.com/x/y"),
-            Field.of("code2", "https://github.com/x/y"),
-        ),
-    )
-    assert [(link.label, link.url) for link in links_of(record)] == [
-        ("arXiv", "https://arxiv.org/abs/2109.07069"),
-        ("Code", "https://github.com/x/y"),
-    ]
 
 
 def test_bundled_database() -> None:

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_enrich_fakes import FakeServices, fakes
+from test_enrich_fakes import FakeServices, dead_address, fakes, in_project, use_fakes
 from test_enrich_run import SAMPLE, populate
 
 from belharbi_bib import database
@@ -29,16 +29,9 @@ VENUES = Path(__file__).parent / "data" / "enrich" / "venues.toml"
 def workdir(fakes: FakeServices, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A working directory with a configuration naming the test registry; env → the fakes."""
     populate(fakes)
-    for name, value in fakes.env().items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("BELHARBI_BIB_DELAY", "0")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("BELHARBI_BIB_MAILTO", raising=False)
-    work = tmp_path / "work"
-    work.mkdir()
-    (work / "belharbi-bib.toml").write_text(f'venues = "{VENUES}"\n', encoding="utf-8")
-    monkeypatch.chdir(work)
-    return work
+    use_fakes(fakes, monkeypatch, tmp_path / "xdg")
+    config = f'venues = "{VENUES}"\n'
+    return in_project(monkeypatch, tmp_path / "work", {"belharbi-bib.toml": config})
 
 
 def check_golden(name: str, text: str) -> None:
@@ -214,11 +207,8 @@ def test_no_reachable_service_fails_once_and_fast(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 15: with no network, one clear error, a non-zero exit, no per-entry URLs."""
-    import socket
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    dead = dead_address()
     monkeypatch.setenv("BELHARBI_BIB_ARXIV_API", dead + "/api/query")
     monkeypatch.setenv("BELHARBI_BIB_CROSSREF_API", dead)
     monkeypatch.setenv("BELHARBI_BIB_DBLP_API", dead + "/search/publ/api")

@@ -15,20 +15,23 @@ few tests at the bottom check the fakes themselves. Nothing here touches the int
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape
 
 import pytest
 
-from belharbi_bib.enrichment.services import Endpoints
+from belharbi_bib.enrichment.services import SERVICES, Endpoints
 
 _WORD = re.compile(r"[a-z0-9]+")
 SERVICE_NAMES = ("arxiv", "crossref", "dblp", "openreview", "orcid")
@@ -224,13 +227,7 @@ class FakeServices:
     def env(self) -> dict[str, str]:
         """The environment variables pointing the library at the fakes."""
         endpoints = self.endpoints
-        return {
-            "BELHARBI_BIB_ARXIV_API": endpoints.arxiv,
-            "BELHARBI_BIB_CROSSREF_API": endpoints.crossref,
-            "BELHARBI_BIB_DBLP_API": endpoints.dblp,
-            "BELHARBI_BIB_OPENREVIEW_API": endpoints.openreview,
-            "BELHARBI_BIB_ORCID_API": endpoints.orcid,
-        }
+        return {service.env: endpoints.url(service.name) for service in SERVICES}
 
     def count(self, name: str | None = None) -> int:
         names = [name] if name else list(self.services)
@@ -394,6 +391,33 @@ class FakeClock:
         self.now += seconds
 
 
+def use_fakes(fakes: FakeServices, monkeypatch: pytest.MonkeyPatch, cache: Path | None) -> None:
+    """Point the environment at the fakes: their endpoints, no pacing delay, no contact address;
+    the HTTP cache under ``cache`` (``XDG_CACHE_HOME``) when given."""
+    for name, value in fakes.env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("BELHARBI_BIB_DELAY", "0")
+    monkeypatch.delenv("BELHARBI_BIB_MAILTO", raising=False)
+    if cache is not None:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+
+
+def dead_address() -> str:
+    """Return an ``http://`` root where nothing listens (connections are refused at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def in_project(monkeypatch: pytest.MonkeyPatch, directory: Path, files: dict[str, str]) -> Path:
+    """Make ``directory`` with ``files`` (name → text) and work in it; return it."""
+    directory.mkdir()
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(directory)
+    return directory
+
+
 @pytest.fixture
 def fakes() -> Iterator[FakeServices]:
     services = FakeServices()
@@ -435,3 +459,9 @@ def test_fake_scripted_response_comes_first(fakes: FakeServices) -> None:
         assert (first.status_code, first.headers["Retry-After"]) == (503, "3")
     with requests.get(fakes.base("crossref") + "/works/10.1/x", timeout=5) as second:
         assert (second.status_code, second.text) == (404, "Resource not found.")
+
+
+def test_every_service_has_a_fake() -> None:
+    """A new row of SERVICES needs its fake here: a name, an endpoint and an answer."""
+    assert tuple(s.name for s in SERVICES) == SERVICE_NAMES
+    assert [f.name for f in dataclasses.fields(Endpoints)] == list(SERVICE_NAMES)

@@ -9,7 +9,6 @@ import pytest
 
 from belharbi_bib.enrichment import arxiv, crossref, dblp
 from belharbi_bib.enrichment.atom import FeedError, parse_feed
-from belharbi_bib.enrichment.evidence import plain_text
 from belharbi_bib.model import Venue, VenueKind
 from belharbi_bib.venues import VenueRegistry
 
@@ -218,12 +217,12 @@ def test_crossref_non_works_are_shape_errors(http_dir: Path, name: str) -> None:
 
 def test_dblp_current_shape(http_dir: Path) -> None:
     (hit,) = dblp.parse_hits(read(http_dir, "dblp/dblp_publ_search_test_star_h1_2025.json"))
-    assert hit.key == "conf/ats/ShinogiYHTY05"
+    assert hit.dblp == "conf/ats/ShinogiYHTY05"
     assert hit.title.endswith("Full-Scan Test Architecture")  # DBLP's final period dropped
     assert hit.authors[0] == "Tsuyoshi Shinogi"
     assert len(hit.authors) == 5
     assert (hit.venue, hit.year, hit.pages, hit.doi) == (
-        "Asian Test Symposium", "2005", "366-371", "10.1109/ATS.2005.17",
+        "Asian Test Symposium", 2005, "366-371", "10.1109/ATS.2005.17",
     )  # fmt: skip
 
 
@@ -231,10 +230,11 @@ def test_dblp_old_shape_with_single_author_strings(http_dir: Path) -> None:
     hits = dblp.parse_hits(read(http_dir, "dblp/dblp_publ_search_test_star_h30_2019.json"))
     assert len(hits) == 30
     assert hits[0].authors[0] == "Tsuyoshi Shinogi"
-    assert {h.type for h in hits} >= {"Conference and Workshop Papers", "Journal Articles"}
-    (thesis,) = [h for h in hits if "&apos;" in h.title]
+    assert {h.entry_type for h in hits} >= {"inproceedings", "article"}
+    (thesis,) = [h for h in hits if "l'injection" in h.title]  # "&apos;" read as text
     assert dblp.evidence(thesis, "u", None) is None  # "Books and Theses": not a venue version
-    assert "basée sur l'injection" in plain_text(thesis.title)
+    assert thesis.entry_type == "misc"
+    assert "basée sur l'injection" in thesis.title
     single = [h for h in hits if len(h.authors) == 1]
     assert single, "the 2019 file has single-author hits (author as a bare string)"
 
@@ -258,8 +258,8 @@ def test_dblp_single_author_object_and_corr_hit_skipped() -> None:
         }
     }  # fmt: skip
     corr, wacv = dblp.parse_hits(json.dumps(body).encode())
-    assert corr.is_informal
-    assert not wacv.is_informal
+    assert corr.informal
+    assert not wacv.informal
     assert corr.authors == wacv.authors == ("Soufiane Belharbi",)
     assert dblp.evidence(corr, "u", None) is None
     registry = VenueRegistry(

@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_enrich_fakes import ArxivPaper, FakeClock, FakeServices, Scripted, clock, fakes
+from test_enrich_fakes import (
+    ArxivPaper,
+    FakeClock,
+    FakeServices,
+    Scripted,
+    clock,
+    dead_address,
+    fakes,
+    use_fakes,
+)
 
 from belharbi_bib import load
 from belharbi_bib.enrichment import EnrichResult, NetSettings, enrich
@@ -240,11 +249,8 @@ def test_breaker_stops_asking_a_dead_service(fakes: FakeServices, clock: FakeClo
 
 
 def test_unreachable_services_are_said_once_each(clock: FakeClock) -> None:
-    import socket
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    dead = dead_address()
     records = [
         Record(f"k{n}", "misc", (Field.of("title", f"Some preprint title {n}"),
                                  Field.of("author", "Doe, Jane"),
@@ -311,9 +317,7 @@ def test_endpoints_come_from_the_environment(
     fakes: FakeServices, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     populate(fakes)
-    for name, value in fakes.env().items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("BELHARBI_BIB_DELAY", "0")
+    use_fakes(fakes, monkeypatch, None)
     result = enrich(
         load(SAMPLE), sources=["crossref"], net=NetSettings(cache_dir=tmp_path), venues=REGISTRY
     )

@@ -294,7 +294,7 @@ def test_record_links_url_first_then_in_field_order() -> None:
         ("unknown", "https://x"),
     )
     assert item.links == (
-        Link("URL", "https://u"),
+        Link("Link", "https://u"),
         Link("Code", "https://c1"),
         Link("Slides", "https://s"),
         Link("Code 2", "https://c2"),

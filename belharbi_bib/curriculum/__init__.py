@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_OWNER",
     "FORMATS",
     "GROUPINGS",
+    "RENDERERS",
     "CvOptions",
     "Owner",
     "Rendered",
@@ -48,15 +49,13 @@ class Rendered(Produced):
     """
 
 
-def _renderer(name: str) -> Callable[[Cv], str]:
-    if name == "latex":
-        return render_latex
-    if name == "html":
-        return render_html
-    if name == "jsonresume":
-        return render_jsonresume
-
-    return render_markdown
+RENDERERS: dict[str, Callable[[Cv], str]] = {
+    "markdown": render_markdown,
+    "latex": render_latex,
+    "html": render_html,
+    "jsonresume": render_jsonresume,
+}
+"""The CV renderers, one per format of :data:`FORMATS` (a test checks they match)."""
 
 
 def render(
@@ -69,7 +68,7 @@ def render(
     problems = document.problems
     if options.to == "latex":
         problems = (*problems, *latex_problems(document))
-    return Rendered(_renderer(options.to)(document), problems)
+    return Rendered(RENDERERS[options.to](document), problems)
 
 
 def _venues_for(

@@ -10,7 +10,8 @@ import importlib
 from typing import TYPE_CHECKING
 
 from belharbi_bib.bibtex.writer import render_record
-from belharbi_bib.model import LINK_FIELDS, Record
+from belharbi_bib.links import LINK_FIELDS
+from belharbi_bib.model import Record
 
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.owner import GAP, AuthorList, Owner, shorten_authors
 from belharbi_bib.dates import month_number
-from belharbi_bib.identifiers import PREPRINT_DOI_PREFIXES, find_arxiv
 from belharbi_bib.latex import to_unicode
-from belharbi_bib.markup import is_safe_url, markup_for
-from belharbi_bib.model import Link, Record
+from belharbi_bib.links import Link, links_of
+from belharbi_bib.markup import markup_for
+from belharbi_bib.model import Record
 
 if TYPE_CHECKING:
     from belharbi_bib.identifiers import ArxivId
@@ -85,7 +85,8 @@ class Item:
         venue_full: The venue's full official name (same as ``venue_short`` when unknown).
         details: Extra venue details (a patent number, a thesis's school), or an empty string.
         status: ``to appear``, ``pending``, ... from ``pubstate``; None when published.
-        links: arXiv, DOI, then the work's own links, without duplicates.
+        links: The work's links (:func:`belharbi_bib.links.links_of`), arXiv first for a
+            preprint.
         selected: Whether the work is marked as selected (see :func:`is_selected`).
         editors: Whether ``authors`` are the editors (a work with no authors), shown "(ed.)".
         label: The per-section number, e.g. ``C3`` (set when sections are built).
@@ -116,7 +117,7 @@ class Item:
     @property
     def url(self) -> str | None:
         """The main link of the work (the title links to it), or None."""
-        return next((link.url for link in self.links if is_safe_url(link.url)), None)
+        return self.links[0].url if self.links else None
 
     @property
     def venue_year(self) -> str:
@@ -201,45 +202,6 @@ def status_of(record: Record) -> str | None:
     if not state or state.lower() == "published":
         return None
     return STATUS.get(state.lower(), state)
-
-
-def links_of(
-    record: Record, arxiv: ArxivId | None = None, *, published: bool = True
-) -> tuple[Link, ...]:
-    """Return a work's links, each URL once: the main link first, then its own (``url`` as "Link").
-
-    The main link of a published work is its publisher's DOI when it has one, with arXiv
-    beside it; otherwise (a preprint, or no publisher DOI) arXiv comes first.
-
-    >>> from belharbi_bib.model import Field
-    >>> work = Record("k", "article", (Field.of("doi", "10.1/x"), Field.of("eprint", "2101.0001")))
-    >>> [link.label for link in links_of(work)]
-    ['DOI', 'arXiv']
-    >>> [link.label for link in links_of(work, published=False)]
-    ['arXiv', 'DOI']
-    """
-    arxiv = arxiv or record.arxiv
-    found: list[Link] = []
-    if arxiv is not None:
-        found.append(Link("arXiv", arxiv.url))
-    doi = record.doi
-    preprint_doi = doi is not None and doi.lower().startswith(PREPRINT_DOI_PREFIXES)
-    if doi and not (arxiv is not None and preprint_doi):
-        link = Link("DOI", f"https://doi.org/{doi}")
-        found.insert(0 if published and not preprint_doi else len(found), link)
-    seen = {link.url for link in found}
-    for link in record.links:
-        url = link.url
-        if not url or url in seen:
-            continue
-        in_url = find_arxiv(url)
-        if arxiv is not None and in_url is not None and in_url.id == arxiv.id:
-            continue
-        if link.label == "URL" and doi and doi.lower() in url.lower():
-            continue
-        seen.add(url)
-        found.append(Link("Link", url) if link.label == "URL" else link)
-    return tuple(found)
 
 
 def venue_of(record: Record, kind: str, venues: VenueRegistry | None) -> tuple[str, str]:
@@ -386,7 +348,7 @@ def make_item(
         venue_full=full,
         details=details_of(record, kind, venues),
         status=status_of(record),
-        links=links_of(record, arxiv, published=kind != "preprint"),
+        links=links_of(record, arxiv=arxiv, published=kind != "preprint"),
         selected=is_selected(record),
     )
 

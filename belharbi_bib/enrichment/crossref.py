@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,8 @@ from belharbi_bib.enrichment.evidence import (
     present,
     text_fact,
 )
-from belharbi_bib.enrichment.works import Work
+from belharbi_bib.enrichment.works import ShapeError as ShapeError  # the name callers use
+from belharbi_bib.enrichment.works import Work, read_json
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient
@@ -31,10 +31,6 @@ TYPES: dict[str, str] = {
 """Crossref work types that are published versions, with their BibTeX entry type."""
 
 _DATE_FIELDS = ("issued", "published-print", "published-online", "published")
-
-
-class ShapeError(ValueError):
-    """The answer is not a Crossref work (not JSON, or not the expected shape)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +94,7 @@ def parse_work(data: bytes) -> CrossrefWork:
     Raises:
         ShapeError: Not JSON, or no ``message`` object with a DOI.
     """
-    try:
-        decoded: Any = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ShapeError(f"not JSON: {exc}") from None
+    decoded = read_json(data)
     message = decoded.get("message") if isinstance(decoded, dict) else None
     if not isinstance(message, dict) or not isinstance(message.get("DOI"), str):
         raise ShapeError("not a Crossref work (no message.DOI)")

@@ -8,8 +8,7 @@ preprint itself.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,8 @@ from belharbi_bib.enrichment.evidence import (
     text_fact,
 )
 from belharbi_bib.enrichment.matching import title_words
-from belharbi_bib.enrichment.works import Work, year_of
+from belharbi_bib.enrichment.works import ShapeError as ShapeError  # the name callers use
+from belharbi_bib.enrichment.works import Work, read_json, year_of
 from belharbi_bib.identifiers import clean_doi, find_arxiv, is_valid_doi
 from belharbi_bib.model import VenueKind
 
@@ -50,46 +50,6 @@ TYPES: dict[str, str] = {
 INFORMAL_TYPES = ("Informal and Other Publications", "Informal Publications")
 
 
-class ShapeError(ValueError):
-    """The answer is not a DBLP search result (not JSON, or not the expected shape)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DblpHit:
-    """One publication found by the DBLP search (plain text; absent values are empty).
-
-    Attributes:
-        key: The DBLP record key (``conf/wacv/BelharbiSRKPG22``).
-        title: The title, without DBLP's final period.
-        authors: Author names in reading order (homonym numbers kept, e.g. ``Wei Li 0001``).
-        venue: The venue abbreviation (``WACV``, ``Medical Image Anal.``, ``CoRR``).
-        type: The publication type (``Conference and Workshop Papers`` ...).
-        year: Year.
-        volume: Volume.
-        number: Number.
-        pages: Pages.
-        doi: DOI.
-        url: The record page.
-    """
-
-    key: str
-    title: str
-    authors: tuple[str, ...] = ()
-    venue: str = ""
-    type: str = ""
-    year: str = ""
-    volume: str = ""
-    number: str = ""
-    pages: str = ""
-    doi: str = ""
-    url: str = ""
-
-    @property
-    def is_informal(self) -> bool:
-        """True for CoRR preprints and other informal publications."""
-        return self.type in INFORMAL_TYPES or self.venue.strip().lower() == "corr"
-
-
 def search_params(title: str) -> dict[str, str] | None:
     """Return the query of a title search, or None for too short a title.
 
@@ -102,7 +62,7 @@ def search_params(title: str) -> dict[str, str] | None:
     return {"q": " ".join(words), "format": "json", "h": str(HITS), "c": "0"}
 
 
-def search(client: HttpClient, endpoint: str, title: str) -> tuple[tuple[DblpHit, ...], str]:
+def search(client: HttpClient, endpoint: str, title: str) -> tuple[tuple[Work, ...], str]:
     """Search DBLP for a title; return the hits and the request URL.
 
     Raises:
@@ -118,16 +78,16 @@ def search(client: HttpClient, endpoint: str, title: str) -> tuple[tuple[DblpHit
     return parse_hits(reply.body), reply.url
 
 
-def parse_hits(data: bytes) -> tuple[DblpHit, ...]:
-    """Parse the body of a publication search answer (either JSON shape).
+def parse_hits(data: bytes) -> tuple[Work, ...]:
+    """Parse the body of a publication search answer (either JSON shape) into works.
+
+    A hit of a type that is not a published version ("Books and Theses") is a ``misc`` work;
+    a CoRR preprint is ``informal``.
 
     Raises:
         ShapeError: Not JSON, or no ``result.hits`` object.
     """
-    try:
-        decoded: Any = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ShapeError(f"not JSON: {exc}") from None
+    decoded = read_json(data)
     result = decoded.get("result") if isinstance(decoded, dict) else None
     hits = result.get("hits") if isinstance(result, dict) else None
     if not isinstance(hits, dict):
@@ -157,35 +117,30 @@ def _text(value: object) -> str:
     return ""
 
 
-def _hit(info: dict[str, Any]) -> DblpHit | None:
-    key, title = _text(info.get("key")), _text(info.get("title"))
-    if not key or not title:
-        return None
+def _hit(info: dict[str, Any]) -> Work | None:
     authors_block = info.get("authors")
     names = _as_list(authors_block.get("author")) if isinstance(authors_block, dict) else []
-    return DblpHit(
-        key=key,
-        title=title[:-1] if title.endswith(".") else title,
-        authors=tuple(n for n in (_text(a) for a in names) if n),
+    kind = _text(info.get("type"))
+    return _work(
+        key=_text(info.get("key")),
+        read=lambda name: _text(info.get(name)),
+        authors=[_text(a) for a in names],
         venue=_text(info.get("venue")),
-        type=_text(info.get("type")),
-        year=_text(info.get("year")),
-        volume=_text(info.get("volume")),
-        number=_text(info.get("number")),
-        pages=_text(info.get("pages")),
+        entry_type=TYPES.get(kind, "misc"),
+        informal=kind in INFORMAL_TYPES,
+        links=[_text(x) for x in _as_list(info.get("ee"))],
         doi=_text(info.get("doi")),
-        url=_text(info.get("url")),
     )
 
 
-def evidence(hit: DblpHit, url: str, venues: VenueRegistry | None) -> Evidence | None:
+def evidence(hit: Work, url: str, venues: VenueRegistry | None) -> Evidence | None:
     """Return what a DBLP hit says, or None for hits that are not a published version.
 
     The venue goes through the registry: a known venue gives its full name and a ``venueid``;
     an unknown one is offered as DBLP writes it.
     """
-    entry_type = TYPES.get(hit.type)
-    if entry_type is None or hit.is_informal:
+    entry_type = hit.entry_type
+    if entry_type not in VENUE_FIELDS or hit.informal:
         return None
     venue = venues.match(plain_text(hit.venue)) if venues is not None and hit.venue else None
     if venue is not None and venue.kind is VenueKind.PREPRINT:
@@ -208,7 +163,7 @@ def evidence(hit: DblpHit, url: str, venues: VenueRegistry | None) -> Evidence |
         score=1.0,
         facts=facts,
         entry_type=entry_type,
-        label=f"dblp:{hit.key}",
+        label=hit.label,
         title=plain_text(hit.title),
         authors=hit.authors,
         notes=(
@@ -310,16 +265,45 @@ def _xml_text(node: Element | None) -> str:
 
 def _record(node: Element, url: str) -> Work | None:
     entry_type = XML_TYPES.get(node.tag)
-    key = node.get("key", "")
-    title = _xml_text(node.find("title")).removesuffix(".")
-    if entry_type is None or not key or not title:
+    if entry_type is None:
         return None
-    venue = _xml_text(node.find("journal")) or _xml_text(node.find("booktitle"))
-    volume = _xml_text(node.find("volume"))
-    links = [_xml_text(e) for e in node.findall("ee")]
-    doi = next((clean_doi(x) for x in links if is_valid_doi(clean_doi(x))), "")
+    return _work(
+        key=node.get("key", ""),
+        read=lambda name: _xml_text(node.find(name)),
+        authors=[_xml_text(a) for a in node.findall("author")],
+        venue=_xml_text(node.find("journal")) or _xml_text(node.find("booktitle")),
+        entry_type=entry_type,
+        informal=node.get("publtype") == "informal",
+        links=[_xml_text(e) for e in node.findall("ee")],
+        url=url,
+    )
+
+
+def _work(
+    *,
+    key: str,
+    read: Callable[[str], str],
+    authors: list[str],
+    venue: str,
+    entry_type: str,
+    informal: bool,
+    links: list[str],
+    doi: str = "",
+    url: str = "",
+) -> Work | None:
+    """Return a DBLP publication as a work, from a search hit (JSON) or a record (XML) alike.
+
+    ``read`` gives the text of one field (``title``, ``year``, ``volume``, ``number``,
+    ``pages``); ``links`` are the electronic editions (``ee``), where the DOI and the arXiv id
+    are found when not given. None without a key or a title.
+    """
+    title = read("title").removesuffix(".")
+    if not key or not title:
+        return None
+    volume = read("volume")
+    doi = doi or next((clean_doi(x) for x in links if is_valid_doi(clean_doi(x))), "")
     arxiv = next((found.id for x in links if (found := find_arxiv(x))), "")
-    informal = venue.lower() == "corr" or node.get("publtype") == "informal"
+    informal = informal or venue.strip().lower() == "corr"
     if informal and not arxiv and volume.startswith("abs/"):
         found = find_arxiv("arXiv:" + volume.removeprefix("abs/"))
         arxiv = found.id if found else ""
@@ -328,13 +312,13 @@ def _record(node: Element, url: str) -> Work | None:
         url=url,
         label=f"dblp:{key}",
         title=plain_text(title),
-        authors=tuple(n for n in (_xml_text(a) for a in node.findall("author")) if n),
+        authors=tuple(name for name in authors if name),
         entry_type="misc" if informal else entry_type,
         venue="" if informal else venue,
-        year=year_of(_xml_text(node.find("year"))),
+        year=year_of(read("year")),
         volume="" if informal else volume,
-        number=_xml_text(node.find("number")),
-        pages=_xml_text(node.find("pages")),
+        number=read("number"),
+        pages=read("pages"),
         doi="" if doi.lower().startswith("10.48550/") else doi,
         arxiv=arxiv,
         dblp=key,

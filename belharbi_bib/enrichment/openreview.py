@@ -9,12 +9,12 @@ read. Only public notes are served without logging in, which is all this module 
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from belharbi_bib.enrichment.works import Work
+from belharbi_bib.enrichment.works import ShapeError as ShapeError  # the name callers use
+from belharbi_bib.enrichment.works import Work, json_objects
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient
@@ -27,10 +27,6 @@ PAGE = 1000
 FORUM_URL = "https://openreview.net/forum?id={id}"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _NOT_PUBLISHED = re.compile(r"submitted|withdrawn|rejected|desk", re.IGNORECASE)
-
-
-class ShapeError(ValueError):
-    """The answer is not an OpenReview notes list (not JSON, or not the expected shape)."""
 
 
 def forum_url(note_id: str) -> str:
@@ -76,19 +72,8 @@ def parse_notes(data: bytes, url: str) -> tuple[Work, ...]:
     Raises:
         ShapeError: Not JSON, or no ``notes`` list.
     """
-    try:
-        decoded: Any = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ShapeError(f"not JSON: {exc}") from None
-    notes = decoded.get("notes") if isinstance(decoded, dict) else None
-    if not isinstance(notes, list):
-        raise ShapeError("not an OpenReview notes list (no notes)")
-    found = []
-    for note in notes:
-        work = _work(note, url) if isinstance(note, dict) else None
-        if work is not None:
-            found.append(work)
-    return tuple(found)
+    notes = json_objects(data, "notes", "an OpenReview notes list")
+    return tuple(work for note in notes if (work := _work(note, url)) is not None)
 
 
 def _value(content: dict[str, Any], name: str) -> Any:

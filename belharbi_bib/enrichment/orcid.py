@@ -9,12 +9,12 @@ more ``work-summary`` records (one per source that deposited the work) with ``ti
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from belharbi_bib.enrichment.works import Work, year_of
+from belharbi_bib.enrichment.works import ShapeError as ShapeError  # the name callers use
+from belharbi_bib.enrichment.works import Work, json_objects, year_of
 from belharbi_bib.identifiers import clean_doi, find_arxiv, is_valid_doi, parse_arxiv
 
 if TYPE_CHECKING:
@@ -32,10 +32,6 @@ TYPES: dict[str, str] = {
     "dissertation": "phdthesis",
 }
 """ORCID work types with their BibTeX entry type (the others are ``misc``)."""
-
-
-class ShapeError(ValueError):
-    """The answer is not an ORCID works list (not JSON, or not the expected shape)."""
 
 
 def parse_orcid(text: str) -> str | None:
@@ -75,19 +71,8 @@ def parse_works(data: bytes, url: str) -> tuple[Work, ...]:
     Raises:
         ShapeError: Not JSON, or no ``group`` list.
     """
-    try:
-        decoded: Any = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ShapeError(f"not JSON: {exc}") from None
-    groups = decoded.get("group") if isinstance(decoded, dict) else None
-    if not isinstance(groups, list):
-        raise ShapeError("not an ORCID works list (no group)")
-    found = []
-    for group in groups:
-        work = _work(group, url) if isinstance(group, dict) else None
-        if work is not None:
-            found.append(work)
-    return tuple(found)
+    groups = json_objects(data, "group", "an ORCID works list")
+    return tuple(work for group in groups if (work := _work(group, url)) is not None)
 
 
 def _get(data: object, *path: str) -> Any:

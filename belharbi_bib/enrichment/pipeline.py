@@ -23,6 +23,7 @@ from belharbi_bib.enrichment.client import NetError, OfflineMiss, Unreachable
 from belharbi_bib.enrichment.evidence import Evidence
 from belharbi_bib.enrichment.matching import SANITY_THRESHOLD, choose, title_similarity
 from belharbi_bib.enrichment.merge import Decision, merge
+from belharbi_bib.enrichment.works import ShapeError, Work
 from belharbi_bib.identifiers import is_preprint_doi, is_valid_doi
 from belharbi_bib.kinds import kind_of
 from belharbi_bib.model import Record
@@ -41,7 +42,7 @@ NO_SEARCH_KINDS = frozenset({"patent", "talk", "tutorial", "poster", "challenge"
 Progress = Callable[[str, int], Callable[[], None]]
 """``progress(source, total)`` returns the function called once per step done."""
 
-_BAD_ANSWER = (FeedError, crossref.ShapeError, dblp.ShapeError)
+_BAD_ANSWER = (FeedError, ShapeError)
 
 
 def quiet(source: str, total: int) -> Callable[[], None]:
@@ -383,11 +384,11 @@ def _wants_dblp(run: Run, position: int) -> bool:
 
 def _ask_dblp(
     client: HttpClient, endpoint: str, run: Run, unit: Sequence[int]
-) -> tuple[tuple[dblp.DblpHit, ...], str]:
+) -> tuple[tuple[Work, ...], str]:
     return dblp.search(client, endpoint, run.records[unit[0]].title)
 
 
-def _use_dblp(run: Run, unit: Sequence[int], answer: tuple[tuple[dblp.DblpHit, ...], str]) -> None:
+def _use_dblp(run: Run, unit: Sequence[int], answer: tuple[tuple[Work, ...], str]) -> None:
     hits, url = answer
     found = [dblp.evidence(h, url, run.venues) for h in hits]
     _apply_choice(run, unit[0], [e for e in found if e is not None], "DBLP")

@@ -5,7 +5,48 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Any
+
+
+class ShapeError(ValueError):
+    """A service's answer is not what it should be (not JSON, XML or a feed of the expected shape).
+
+    The one exception every source parser raises for a bad answer (``crossref.ShapeError``,
+    ``dblp.ShapeError`` ... name this class).
+    """
+
+
+def read_json(data: bytes) -> Any:
+    """Return the decoded JSON of an answer.
+
+    Raises:
+        ShapeError: Not JSON (or not UTF-8).
+
+    >>> read_json(b'{"a": 1}')
+    {'a': 1}
+    """
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ShapeError(f"not JSON: {exc}") from None
+
+
+def json_objects(data: bytes, key: str, what: str) -> list[dict[str, Any]]:
+    """Return the objects of the list under ``key`` of a JSON answer (other items skipped).
+
+    Raises:
+        ShapeError: Not JSON, or no ``key`` list (``what`` names the expected answer).
+
+    >>> json_objects(b'{"notes": [{"id": 1}, 2]}', "notes", "a notes list")
+    [{'id': 1}]
+    """
+    decoded = read_json(data)
+    items = decoded.get(key) if isinstance(decoded, dict) else None
+    if not isinstance(items, list):
+        raise ShapeError(f"not {what} (no {key})")
+    return [item for item in items if isinstance(item, dict)]
 
 
 @dataclass(frozen=True, slots=True)

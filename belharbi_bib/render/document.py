@@ -8,27 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from belharbi_bib.links import links_of
 from belharbi_bib.markup import Markup, markup_for
-from belharbi_bib.model import Link, Record
+from belharbi_bib.model import Record
 from belharbi_bib.render import marked
 from belharbi_bib.render.bibliography import Entry
 
-
-def work_links(record: Record) -> list[Link]:
-    """Return the links ``--link`` adds to an entry: DOI, arXiv, then code repositories.
-
-    >>> from belharbi_bib.model import Field
-    >>> r = Record("k", "misc", (Field.of("doi", "10.1/x"), Field.of("code", "https://c")))
-    >>> [(link.label, link.url) for link in work_links(r)]
-    [('DOI', 'https://doi.org/10.1/x'), ('Code', 'https://c')]
-    """
-    found: list[Link] = []
-    if record.doi:
-        found.append(Link("DOI", f"https://doi.org/{record.doi}"))
-    if record.arxiv is not None:
-        found.append(Link("arXiv", record.arxiv.url))
-    found.extend(link for link in record.links if link.label.startswith("Code"))
-    return found
+LINK_SOURCES = ("doi", "arxiv", "code")
+"""The links ``--link`` adds to an entry (see :func:`belharbi_bib.links.links_of`)."""
 
 
 def render_document(
@@ -53,8 +40,8 @@ def _entry(entry: Entry, markup: Markup, records: dict[str, Record], link: bool)
     extra = ""
     record = records.get(entry.key)
     if link and record is not None:
-        links = [markup.link(markup.text(x.label), x.url) for x in work_links(record)]
-        links = [x for x in links if x]
+        shown = links_of(record, only=LINK_SOURCES)
+        links = [markup.link(markup.text(x.label), x.url) for x in shown]
         if links:
             extra = " " + " ".join(markup.bracket(x) for x in links)
     return markup.entry(entry.key, label, body + extra)
