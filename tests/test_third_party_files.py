@@ -24,6 +24,7 @@ from conftest import THIRD_PARTY_DIR, third_party_files
 
 from belharbi_bib.bibtex.reader import parse_string, read
 from belharbi_bib.cli import main
+from belharbi_bib.exports import export
 from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import Library
 from belharbi_bib.problems import Severity
@@ -255,3 +256,13 @@ def test_name_lists_biber_rejects_are_flagged(names: str, flagged: bool) -> None
     library = parse_string(f"@misc{{k, author = {{{names}}}, title = {{T}}}}\n")
     codes = [p.code for p in library.problems]
     assert codes == (["bib.bad-names"] if flagged else [])
+
+
+def test_bibtex_export_writes_a_date_in_other_digits_as_an_ascii_year() -> None:
+    # biber's dateformats.bib (script1): BibTeX styles typeset ``year``; pdflatex cannot set
+    # Devanagari digits, biber reads them as 1987 (compile harness: 0 -> 4 errors before).
+    text = "@book{k, author = {Krull, Kevin}, title = {T}, date = {१९८७-०१-१५/१९८८-०५-११}}\n"
+    written = export(parse_string(text), to="bibtex")
+    assert "  month = jan,\n  year = {1987},\n" in written
+    superscript = export(parse_string("@book{k, title = {T}, date = {²⁰²⁰}}\n"), to="bibtex")
+    assert "year" not in superscript

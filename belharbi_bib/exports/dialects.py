@@ -368,8 +368,10 @@ def _bibtex_date(entry: Entry) -> None:
     entry.fields.pop("date", None)
     if not date or "year" in entry.fields:
         return
-    parts = date.split("/")[0].split("-")
-    if parts[0].isdigit():
+    # Digits of any script as ASCII (biber reads ``१९८७`` as 1987; pdflatex cannot set it).
+    ascii_date = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in date)
+    parts = ascii_date.split("/")[0].split("-")
+    if parts[0].isascii() and parts[0].isdigit():
         _set(entry, "year", parts[0])
     if len(parts) > 1 and "month" not in entry.fields:
         number = month_number(parts[1])
