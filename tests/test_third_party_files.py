@@ -10,7 +10,8 @@ tests/test_biber_differential.py. This module adds what needs no corpus to compa
 - each file decodes as the encoding it is written in (its suite says which);
 - errors appear exactly where the suites meant them (the intentionally broken files), nowhere
   else;
-- no command raises on any of them.
+- no command raises on any of them;
+- one minimal case per defect the files exposed (decoding, name lists, dates in the export).
 """
 
 from __future__ import annotations
