@@ -267,3 +267,16 @@ def test_bibtex_export_writes_a_date_in_other_digits_as_an_ascii_year() -> None:
     assert "  month = jan,\n  year = {1987},\n" in written
     superscript = export(parse_string("@book{k, title = {T}, date = {²⁰²⁰}}\n"), to="bibtex")
     assert "year" not in superscript
+
+
+def test_biblatex_export_writes_dates_in_other_digits_in_ascii() -> None:
+    # biber hands Devanagari date digits on to biblatex unchanged, and pdflatex then loops
+    # forever on biber's dateformats.bib (script1); ASCII digits typeset.
+    text = (
+        "@book{k, author = {Krull, Kevin}, title = {T}, date = {१९८७-०१-१५/१९८८-०५-११},"
+        " origdate = {१९८०}, urldate = {2020-01-02}}\n"
+    )
+    written = export(parse_string(text), to="biblatex")
+    assert "  date = {1987-01-15/1988-05-11},\n" in written
+    assert "  origdate = {1980},\n" in written
+    assert "  urldate = {2020-01-02},\n" in written
