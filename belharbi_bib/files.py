@@ -66,11 +66,14 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[3:]
+    wide = None if bom else _bomless_utf16(data)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise ReadError(path or "<input>", f"invalid UTF-16: {exc.reason}") from None
+    elif wide is not None:
+        text, encoding = data.decode(wide), wide
     else:
         declared = None if bom else _declared_encoding(data, path, problems)
         if declared is not None:
@@ -90,20 +93,50 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
 
 
 _HEADER = re.compile(rb"^[ \t]*%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)", re.MULTILINE)
+_EMACS = re.compile(rb"(?:[^\n]*\n)?[^\n]*-\*-[^\n]*?\bcoding:[ \t]*([A-Za-z0-9_.:-]+)")
+_EMACS_EOL = re.compile(r"-(?:unix|dos|mac)$")
 _ESCAPED = re.compile("[\udc80-\udcff]+")
 _BREAKS = re.compile(r"\r\n?|\n")
 
 
+def _bomless_utf16(data: bytes) -> str | None:
+    """Return the UTF-16 codec of a file without a BOM whose first characters are ASCII.
+
+    BibTeX text begins with ASCII (``%``, ``@``, white space): in UTF-16 every other byte of it
+    is NUL, which no other encoding a ``.bib`` uses produces.
+
+    >>> _bomless_utf16("% x".encode("utf-16-be")), _bomless_utf16("% x".encode("utf-8"))
+    ('utf-16-be', None)
+    """
+    head = data[:64]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for codec, zeros, chars in (("utf-16-be", even, odd), ("utf-16-le", odd, even)):
+        if not zeros.strip(b"\x00") and b"\x00" not in chars:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec
+    return None
+
+
 def _declared_encoding(data: bytes, path: str | None, problems: list[Problem]) -> str | None:
-    """Return the codec a JabRef ``% Encoding:`` header names, unless it is UTF-8 or unknown."""
+    """Return the codec a file declares, unless it is UTF-8 or unknown.
+
+    A JabRef ``% Encoding: NAME`` header is honoured; so is an Emacs ``-*- coding: NAME -*-``
+    line (first or second line, ``latin-9-unix`` style names) when the file is not valid UTF-8.
+    """
     found = _HEADER.search(data, 0, 2048)
     if found is None:
-        return None
+        found = _EMACS.match(data, 0, 2048)
+        if found is None or _is_utf8(data):
+            return None
     name = found.group(1).decode("ascii")
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        line = data.count(b"\n", 0, found.start()) + 1
+    codec = _codec(name)
+    if codec is None:
+        line = data.count(b"\n", 0, found.start(1)) + 1
         problems.append(
             Problem(
                 "bib.encoding",
@@ -115,6 +148,23 @@ def _declared_encoding(data: bytes, path: str | None, problems: list[Problem]) -
         )
         return None
     return None if codec == "utf-8" else codec
+
+
+def _codec(name: str) -> str | None:
+    """The Python codec of an encoding name as JabRef or Emacs write it (``latin-9-unix``)."""
+    bare = _EMACS_EOL.sub("", name.lower())
+    for candidate in (bare, bare.replace("-", ""), bare.removeprefix("iso-")):
+        with contextlib.suppress(LookupError):
+            return codecs.lookup(candidate).name
+    return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _utf8_or_cp1252(data: bytes, path: str | None, problems: list[Problem]) -> tuple[str, str]:

@@ -17,6 +17,9 @@ from belharbi_bib.model import Comment, Field, Library, Preamble, Record, String
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CORPUS_DIR = SHARED_DIR / "corpus" / "realworld"
+THIRD_PARTY_DIR = DATA_DIR / "third_party"
+"""Small real files from other tools' test suites (tests/data/third_party/SOURCES.md)."""
+THIRD_PARTY_PREFIX = "third_party/"
 
 Content = tuple[object, ...]
 
@@ -89,15 +92,29 @@ def content_of() -> Callable[[Library], Content]:
     return content
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrize ``corpus_file`` with every real-world corpus file (or one placeholder)."""
-    if "corpus_file" not in metafunc.fixturenames:
-        return
+def _corpus_names() -> list[str]:
     if CORPUS_DIR.is_dir():
-        names = sorted(p.name for p in CORPUS_DIR.iterdir() if p.suffix in (".bib", ".bibtex"))
-    else:
-        names = ["<corpus missing>"]
-    metafunc.parametrize("corpus_file", names, ids=names, indirect=True)
+        return sorted(p.name for p in CORPUS_DIR.iterdir() if p.suffix in (".bib", ".bibtex"))
+    return ["<corpus missing>"]
+
+
+def third_party_files() -> list[Path]:
+    """The files of ``tests/data/third_party`` (always present: they are part of the tests)."""
+    return sorted(THIRD_PARTY_DIR.glob("*.bib"))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize the real-file fixtures.
+
+    ``corpus_file``: every real-world corpus file (or one placeholder). ``real_file``: the same,
+    then every file of ``tests/data/third_party`` (ids ``third_party/NAME``).
+    """
+    if "corpus_file" in metafunc.fixturenames:
+        names = _corpus_names()
+        metafunc.parametrize("corpus_file", names, ids=names, indirect=True)
+    if "real_file" in metafunc.fixturenames:
+        names = _corpus_names() + [THIRD_PARTY_PREFIX + p.name for p in third_party_files()]
+        metafunc.parametrize("real_file", names, ids=names, indirect=True)
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +122,16 @@ def corpus_file(request: pytest.FixtureRequest, shared_dir: Path) -> Path:
     """One file of the real-world corpus (skips, or fails in CI, if the corpus is absent)."""
     corpus = require(shared_dir / "corpus" / "realworld", "real-world corpus")
     return require(corpus / str(request.param), "corpus file")
+
+
+@pytest.fixture(scope="module")
+def real_file(request: pytest.FixtureRequest) -> Path:
+    """A real file: one of the corpus (skips, or fails in CI, if absent) or a third-party one."""
+    name = str(request.param)
+    if name.startswith(THIRD_PARTY_PREFIX):
+        return THIRD_PARTY_DIR / name.removeprefix(THIRD_PARTY_PREFIX)
+    corpus = require(CORPUS_DIR, "real-world corpus")
+    return require(corpus / name, "corpus file")
 
 
 def require_tool(name: str) -> str:

@@ -1,7 +1,8 @@
-"""The real-world corpus: normalizing is idempotent and lossless on every file.
+"""Real files: normalizing is idempotent and lossless on every file.
 
-The corpus lives in ``../shared/corpus/realworld`` beside the checkout; without it these tests
-are skipped, except under ``CI=true``, where its absence is a failure.
+The files are the real-world corpus and tests/data/third_party. The corpus lives in
+``../shared/corpus/realworld`` beside the checkout; without it its tests are skipped, except
+under ``CI=true``, where its absence is a failure.
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ def corpus_files() -> list[Path]:
     return FILES
 
 
-@pytest.fixture(scope="module", params=[p.name for p in FILES] or ["<missing>"])
-def library(request: pytest.FixtureRequest) -> Library:
-    corpus_files()
-    return read(CORPUS / str(request.param))
+@pytest.fixture(scope="module")
+def library(real_file: Path) -> Library:
+    """Each real file: the corpus (skipped, or failing in CI, when absent), then third-party."""
+    return read(real_file)
 
 
 def test_corpus_is_present_or_skipped_with_reason() -> None:

@@ -1,4 +1,4 @@
-"""Round trip on every real-world corpus file: nothing lost, and the writer is idempotent."""
+"""Round trip on every real file (corpus, tests/data/third_party): nothing lost, idempotent."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ class RoundTrip:
 
 
 @pytest.fixture(scope="module")
-def round_trip(corpus_file: Path) -> RoundTrip:
-    original = read(corpus_file)
+def round_trip(real_file: Path) -> RoundTrip:
+    original = read(real_file)
     written = write(original)
     return RoundTrip(original, written, parse_string(written))
 

@@ -55,9 +55,12 @@ MIN_EXPANSION_BUDGET = 1 << 20
 EXPANSION_FACTOR = 4
 """Macro expansion may produce this many times the text's size in all (or the minimum above)."""
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND = re.compile(r"[{}]|\s+and(?=\s)", re.IGNORECASE)
+"""A brace, or the ``and`` before a name (which counts only outside braces)."""
 _THREE_COMMAS = re.compile(r",(?:(?!\s+and\s)[^,])*,(?:(?!\s+and\s)[^,])*,", re.IGNORECASE)
 """Three commas with no ``and`` between them: a name that may have too many commas."""
+_ODD_NAMES = re.compile(r"\sand(?:\s+and\s|\s*,)", re.IGNORECASE)
+"""``and and`` (an empty name) or ``and ,`` (a name beginning with a comma): biber rejects."""
 _BAD_KEY = re.compile(r"[\s,{}()\"#%'=\\~]")
 
 
@@ -292,24 +295,37 @@ class _Converter:
             if id(item) in self.guessed:
                 continue  # its text depends on macros defined elsewhere
             text = item.raw if item.text is None else item.text
-            if _THREE_COMMAS.search(text) is not None:
+            if (
+                _THREE_COMMAS.search(text)
+                or ",," in text
+                or text.lstrip('{" \t\n').startswith(",")
+                or _ODD_NAMES.search(text)
+            ):
                 self.names_check(item.name, item.value, item.line or line, key)
         if self.sources is not None:
             self.sources.append(self.text[block.start : block.end])
         return Record(key, block.entry_type.lower(), tuple(fields), line, self.path)
 
     def names_check(self, name: str, text: str, line: int, key: str) -> None:
-        """Report a name list with a name of more than two commas (``Smith, J., Jones, K.``)."""
-        for chunk in _AND.split(" ".join(text.split())):
-            if _top_level_commas(chunk) > 2:
-                self.problem(
-                    "bib.bad-names",
-                    f"field {name!r}: {chunk!r} has more than two commas; names are separated "
-                    "by 'and' in BibTeX (kept as one name)",
-                    line,
-                    key,
-                )
-                return
+        """Report a name list biber rejects (it skips the entry, or crashes).
+
+        A name of more than two commas (``Smith, J., Jones, K.``), an empty name (``and and``),
+        consecutive commas, no last name (``, J.``).
+        """
+        for chunk in _top_level_names(" ".join(text.split())):
+            bare = _outside_braces(chunk).strip()
+            if bare.count(",") > 2:
+                why = "has more than two commas; names are separated by 'and' in BibTeX"
+                why += " (kept as one name)"
+            elif not chunk.strip():
+                why = "is an empty name (consecutive 'and'; kept)"
+            elif ",," in bare or bare.startswith(","):
+                why = "has consecutive commas or nothing before its first comma (kept)"
+            else:
+                continue
+            message = f"field {name!r}: {chunk.strip()!r} {why}"
+            self.problem("bib.bad-names", message, line, key)
+            return
 
     def lower(self, written: str) -> str:
         """Return a field name in lower case (remembered: names repeat from entry to entry)."""
@@ -351,20 +367,36 @@ class _Converter:
         return item
 
 
-def _top_level_commas(chunk: str) -> int:
-    """Count the commas of a name outside braces.
+def _top_level_names(text: str) -> list[str]:
+    """Split a name list at each ``and`` outside braces (``{Smith and Sons}`` is one name)."""
+    chunks, depth, start = [], 0, 0
+    for match in _AND.finditer(text):
+        if match.group() == "{":
+            depth += 1
+        elif match.group() == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            chunks.append(text[start : match.start()])
+            start = match.end()
+    chunks.append(text[start:])
+    return chunks
 
-    >>> _top_level_commas("{Smith, and Co}, J."), _top_level_commas("Smith, J., Jones, K.")
-    (1, 3)
+
+def _outside_braces(chunk: str) -> str:
+    """The text of a name outside braces.
+
+    >>> _outside_braces("{Smith, and Co}, J."), _outside_braces("Smith, J., Jones, K.")
+    (', J.', 'Smith, J., Jones, K.')
     """
     if "{" not in chunk:
-        return chunk.count(",")
-    depth = commas = 0
+        return chunk
+    depth = 0
+    kept = []
     for char in chunk:
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-        elif char == "," and depth == 0:
-            commas += 1
-    return commas
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept)

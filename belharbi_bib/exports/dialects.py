@@ -368,8 +368,8 @@ def _bibtex_date(entry: Entry) -> None:
     entry.fields.pop("date", None)
     if not date or "year" in entry.fields:
         return
-    parts = date.split("/")[0].split("-")
-    if parts[0].isdigit():
+    parts = _ascii_digits(date).split("/")[0].split("-")
+    if parts[0].isascii() and parts[0].isdigit():
         _set(entry, "year", parts[0])
     if len(parts) > 1 and "month" not in entry.fields:
         number = month_number(parts[1])
@@ -444,8 +444,26 @@ def biblatex_entry(record: Record, kind: str) -> Record:
     return _record_of(record, entry, BIBLATEX_FIELDS)
 
 
+def _ascii_digits(text: str) -> str:
+    """``text`` with the decimal digits of any script as ASCII digits (``१९८७`` -> ``1987``).
+
+    biber reads such dates but hands their digits on unchanged: pdflatex cannot typeset them,
+    and biblatex's date macros loop forever on them.
+    """
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
 def _biblatex_date(entry: Entry) -> None:
-    """Replace ``year``/``month`` by an ISO ``date`` when they are plain numbers and months."""
+    """Replace ``year``/``month`` by an ISO ``date`` when they are plain numbers and months.
+
+    Dates written in other scripts' digits are written in ASCII digits.
+    """
+    for name in ("date", "origdate", "eventdate", "urldate"):
+        text = _text(entry, name)
+        if not text.isascii() and _ascii_digits(text) != text:
+            _set(entry, name, _ascii_digits(text))
     if "date" in entry.fields:
         entry.fields.pop("year", None)
         entry.fields.pop("month", None)
