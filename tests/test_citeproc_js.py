@@ -155,6 +155,14 @@ CLASSES = {
         title = {"And our" life: what?}, journal = {Were we?}}""",
     "preprint-number-is-not-numeric": r"""@misc{k, author = {Doe, Jane}, year = 2020,
         title = {T}, eprint = {2101.00001}, archiveprefix = {arXiv}}""",
+    "initials-of-odd-given-names": r"""@article{k, year = 2020, title = {T}, journal = {J},
+        author = {Doe, Jane and Hsu, Feng-hsiung and Striphas, Ted (Ted G ) and
+                  Sherry, John F., Jr. and Roe, Jean-Luc}}""",
+    "non-numeric-pages-and-issue-ranges": r"""@article{k, author = {Doe, Jane}, year = 2020,
+        title = {T}, journal = {J}, volume = 4, number = {3-4},
+        pages = {No Pagination Specified-No Pagination Specified}}""",
+    "single-quoted-phrase": r"""@article{k, author = {Doe, Jane}, year = 2020,
+        title = {On Bunge's 'A Critical Examination of Dialectics'}, journal = {J}}""",
 }
 
 
@@ -170,7 +178,15 @@ def _class_items() -> list[dict[str, Any]]:
 
 @pytest.mark.usefixtures("harness")
 @pytest.mark.parametrize(
-    "style", ["apa", "chicago-author-date", "ieee", "american-chemical-society"]
+    "style",
+    [
+        "apa",
+        "chicago-author-date",
+        "ieee",
+        "american-chemical-society",
+        "harvard-cite-them-right",
+        "vancouver",
+    ],
 )
 def test_classes_of_difference_agree(style: str) -> None:
     items = _class_items()

@@ -25,7 +25,7 @@ from belharbi_bib.render.patches import NS, element_classes, formatter, generic_
 from belharbi_bib.render.prepare import prepared
 from belharbi_bib.render.styles import LOCALES_DIR
 
-ADAPTER_STAMP = "2026-12-06.1"
+ADAPTER_STAMP = "2026-12-06.2"
 """Changes whenever this adapter (or a module it uses) changes what it renders; part of the
 render cache's key (:func:`belharbi_bib.render.cache.engine_stamp`)."""
 

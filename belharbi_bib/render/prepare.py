@@ -82,27 +82,48 @@ def _apostrophes(text: str) -> str:
 
 
 def smart_quotes(text: str) -> str:
-    """Turn paired straight double quotes into curly ones, as citeproc-js reads rich text.
+    """Turn paired straight quotes into curly ones, as citeproc-js reads rich text.
 
-    >>> smart_quotes('"We talk": the "x" and 5" of "y')
+    A pair of straight double quotes, or an opening single quote (left straight by
+    :func:`_apostrophes`) and the curled one that closes it, is a quotation: it prints with the
+    outer quotes of the style (flipped to the inner ones inside a quoted title), and a period or
+    comma that follows it goes inside when the locale says so, as with ``quotes="true"``.
+
+    >>> smart_quotes('"We talk": the "x" and 5" of "y').replace("\ue00a", "").replace("\ue00b", "")
     '“We talk”: the “x” and 5" of "y'
+    >>> smart_quotes(_apostrophes("Bunge's 'A Critique' and 't Hooft's 'x")).count("“")
+    1
     """
-    if '"' not in text:
+    if '"' not in text and "'" not in text:
         return text
     out: list[str] = []
-    opened = -1
+    opened = {'"': -1, "'": -1}
     for index, char in enumerate(text):
-        if char != '"':
+        before = text[index - 1] if index else " "
+        following = text[index + 1 : index + 2]
+        kind = char if char in "\"'" else "'" if char == "’" and opened["'"] >= 0 else ""
+        if not kind:
             out.append(char)
             continue
-        before = text[index - 1] if index else " "
-        if opened < 0 and (before.isspace() or before in "([{/–—-" or before >= "\ue000"):
-            opened = len(out)
+        at_start = before.isspace() or before in "([{/–—-" or before >= "\ue000"
+        if kind == "'" and char == "'":
+            if at_start and following.isalpha() and opened["'"] < 0:
+                opened["'"] = len(out)
             out.append(char)
-        elif opened >= 0:
-            out[opened] = "“"
-            out.append("”")
-            opened = -1
+        elif kind == "'":
+            if following.isalnum() or before.isspace():
+                out.append(char)  # an apostrophe inside a word ("Bunge’s")
+            else:
+                out[opened["'"]] = f"{marked.QUOTED[0]}“"
+                out.append(f"”{marked.QUOTED[1]}")
+                opened["'"] = -1
+        elif opened['"'] < 0 and at_start:
+            opened['"'] = len(out)
+            out.append(char)
+        elif opened['"'] >= 0:
+            out[opened['"']] = f"{marked.QUOTED[0]}“"
+            out.append(f"”{marked.QUOTED[1]}")
+            opened['"'] = -1
         else:
             out.append(char)
     return "".join(out)
