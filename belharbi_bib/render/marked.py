@@ -66,7 +66,7 @@ def fix_seams(marked: str) -> str:
     """
     marked = re.sub(f"([.,;:!?])({_MARKS}[{re.escape(SENTINELS)}]){_MARKS}\\1", r"\1\2", marked)
     marked = re.sub(f"(;{_MARKS}):", r"\1", marked)
-    marked = re.sub(f"([?!;:,]{_MARKS})\\.", r"\1", marked)
+    marked = re.sub(f"([?!;:,][”’{re.escape(SENTINELS)}]*)\\.(?!\\.)", r"\1", marked)
     return re.sub(f" ([{re.escape(SENTINELS)}]+) ", r" \1", marked)
 
 

@@ -126,6 +126,8 @@ def element_classes() -> dict[str, type]:
             return bool(variable) and variable not in ("year-suffix", "citation-number")
 
         def _format_last_page(self, first: str, last: str) -> str:
+            if first == last:
+                return last  # "14-14" stays "14–14", as citeproc-js prints it
             if len(first) != len(last):
                 return last  # "10–119", "1–19": nothing to leave out (CSL 1.0.2 § Page Ranges)
             return str(super()._format_last_page(first, last))
@@ -155,8 +157,10 @@ def element_classes() -> dict[str, type]:
                 self.get_single_term(name="open-inner-quote"),
                 self.get_single_term(name="close-inner-quote"),
             )
-            if inner[0] and inner[1] and str(opened) == "“":
-                string = string.replace("“", str(inner[0])).replace("”", str(inner[1]))
+            if inner[0] and inner[1] and str(inner[0]) != str(opened):
+                # a quotation in the data takes the inner quotes (en-US “‘…’”, en-GB ‘“…”’)
+                outer = (str(opened), str(closed))
+                string = _replace_quotes(string, outer, (str(inner[0]), str(inner[1])))
             return marked.QUOTED[0] + opened + string + closed + marked.QUOTED[1]
 
     class Names(Reporting, model.Names):  # type: ignore[misc]
@@ -409,6 +413,32 @@ _NUMBER_VARIABLES = frozenset(
         *("number-of-pages", "number-of-volumes", "volume", "part-number", "supplement-number"),
     }
 )
+
+
+def _replace_quotes(text: Any, outer: tuple[str, str], inner: tuple[str, str]) -> Any:
+    """Return citeproc-py text with each quotation in ``outer`` quotes put in ``inner`` ones.
+
+    Only paired quotes are a quotation (a closing mark followed by a letter is an apostrophe);
+    a stray one stays as typed, as in citeproc-js.
+    """
+    from citeproc.string import MixedString, NoCase, String
+
+    opened, closed = (re.escape(q) for q in outer)
+    pair = re.compile(f"{opened}((?:(?!{opened}).)*?){closed}(?![^\\W\\d_])")
+
+    def swap(piece: str) -> str:
+        return pair.sub(lambda m: f"{inner[0]}{m[1]}{inner[1]}", piece)
+
+    if isinstance(text, MixedString):
+        return MixedString(
+            [
+                NoCase(swap(str(p))) if isinstance(p, NoCase) else String(swap(str(p)))
+                for p in _flat(text)
+            ]
+        )
+    if isinstance(text, NoCase):
+        return NoCase(swap(str(text)))
+    return String(swap(str(text)))
 
 
 def _range_delimiter(element: Any, variable: str) -> str:
