@@ -30,10 +30,16 @@ STYLES = [
     *__import__("belharbi_bib.render.styles", fromlist=["BUNDLED_CSL"]).BUNDLED_CSL,
     *reference.POPULAR_STYLES,
 ]
-FLOOR = {"database": 0.81, "biblatex-examples": 0.90}
-"""The agreement (text and HTML) no style may fall below on each input (measured: at least 81.7%
-on the database of 60 works, MLA's name expansion; 93% on biblatex-examples; the table is in
-the docs)."""
+FLOOR = {"database": 0.91, "biblatex-examples": 0.91}
+"""The agreement (text and HTML) no style may fall below on each input (measured: at least 93.3%
+on the database of 60 works and on biblatex-examples; the table is in the docs), one entry of
+margin."""
+FLOOR_EXCEPTIONS = {("modern-language-association", "database"): 0.80}
+"""Measured 81.7%: MLA's name expansion, where citeproc-js departs from CSL 1.0.2 (ledger)."""
+
+
+def _floor(style: str, name: str) -> float:
+    return FLOOR_EXCEPTIONS.get((style, name), FLOOR[name])
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +76,7 @@ def examples_items() -> list[dict[str, Any]]:
 def test_style_agrees_on_the_database(style: str, database_items: list[dict[str, Any]]) -> None:
     found = reference.compare(database_items, _style(style))
     assert found.failure is None, found.failure
-    assert min(found.text, found.html) / found.total >= FLOOR["database"], _explain(found)
+    assert min(found.text, found.html) / found.total >= _floor(style, "database"), _explain(found)
 
 
 @pytest.mark.usefixtures("harness")
@@ -80,7 +86,8 @@ def test_style_agrees_on_biblatex_examples(
 ) -> None:
     found = reference.compare(examples_items, _style(style))
     assert found.failure is None, found.failure
-    assert min(found.text, found.html) / found.total >= FLOOR["biblatex-examples"], _explain(found)
+    floor = _floor(style, "biblatex-examples")
+    assert min(found.text, found.html) / found.total >= floor, _explain(found)
 
 
 def _explain(found: reference.Agreement) -> str:
