@@ -15,9 +15,13 @@ Needs ``node`` and ``npm ci --prefix tests/citeproc_js``.
 from __future__ import annotations
 
 import argparse
+import difflib
+import html
+import re
 import sys
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +54,192 @@ def styles() -> list[str]:
     from belharbi_bib.render.styles import BUNDLED_CSL
 
     return [*BUNDLED_CSL, *reference.POPULAR_STYLES]
+
+
+def _visible(html_text: str) -> str:
+    """Return the text of normalized HTML (tags dropped, entities read)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def _changes(ours: str, theirs: str) -> list[tuple[str, str]]:
+    """Return the pieces that differ, ours then citeproc-js's, in visible text."""
+    mine, ref = _visible(ours), _visible(theirs)
+    matcher = difflib.SequenceMatcher(None, mine, ref, autojunk=False)
+    return [
+        (mine[a1:a2], ref[b1:b2]) for op, a1, a2, b1, b2 in matcher.get_opcodes() if op != "equal"
+    ]
+
+
+def _only(changes: list[tuple[str, str]], pattern: str) -> bool:
+    """Whether every differing piece, on both sides, matches ``pattern`` entirely."""
+    return bool(changes) and all(
+        re.fullmatch(pattern, a) and re.fullmatch(pattern, b) for a, b in changes
+    )
+
+
+Predicate = Callable[[str, str, str, str, str], bool]
+
+
+def _date_term_capitalized(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    ref = _visible(theirs)
+    if ours == "<missing>":
+        return bool(re.fullmatch(r"(\(?[\w.]+\)? )?\(?(N\.d\.|No date)[-\w ]*\)?\.?", ref))
+    return _only(_changes(ours, theirs), r"[nN]?|[\w.\- ]*(n\.d|N\.d)[\w.\- ]*")
+
+
+def _names_or_suffixes(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    if name != "database":
+        return False
+    changes = _changes(ours, theirs)
+    names = r"[^“”‘’\d]*|[a-z]?|[-—]+.*"
+    return _only(changes, names) or all(
+        re.search(r"et al|---|———", a + b) or re.fullmatch(r"[a-z]?|\d", a + b) for a, b in changes
+    )
+
+
+def _macro_as_group(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    changes = _changes(ours, theirs)
+    term = r"[ ,.:]*(In|in|In:|in:|\(n\.d\.\)|\d*\(n\.d\.\)|\(n|d\.\)|n\.d\.)[ ,.:]*"
+    return _only(changes, term + r"|[ ,.:]*") and any(re.fullmatch(term, a + b) for a, b in changes)
+
+
+def _substituted(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    changes = _changes(ours, theirs)
+    if not changes:  # the same text: citeproc-js formats the dash as the names it replaces
+        return re.search("<em>(---|———)</em>", theirs) is not None
+    return len(changes) == 1 and changes[0][1] in ("---", "———") and "et al" not in changes[0][0]
+
+
+def _reordered(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    words = [sorted(re.findall(r"\w+", _visible(t))) for t in (ours, theirs)]
+    moved = any(re.search(r"\w", a + b) for a, b in _changes(ours, theirs))
+    return moved and words[0] == words[1]
+
+
+def _editor_translator(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    changes = _changes(ours, theirs)
+    return bool(changes) and all(
+        not a and b.startswith(", ") and len(b) > 4 and b[2:] in _visible(ours) for a, b in changes
+    )
+
+
+def _note_field(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    return "note={" in ours and "note={" not in theirs
+
+
+def _inserted_periods(ours: str, theirs: str, before: str, after: str) -> bool:
+    """Whether citeproc-js only adds periods, each between ``before`` and ``after``."""
+    mine, ref = _visible(ours), _visible(theirs)
+    matcher = difflib.SequenceMatcher(None, mine, ref, autojunk=False)
+    edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    return bool(edits) and all(
+        op == "insert"
+        and ref[b1:b2] == "."
+        and re.search(before + "$", ref[:b1]) is not None
+        and re.match(after, ref[b2:]) is not None
+        for op, _a1, _a2, b1, b2 in edits
+    )
+
+
+def _strip_periods(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    return _inserted_periods(ours, theirs, r"\w", r"[a-z]")
+
+
+def _case_only(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    changes = _changes(ours, theirs)
+    return bool(changes) and all(a.lower() == b.lower() for a, b in changes)
+
+
+def _quotes(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    return _only(_changes(ours, theirs), "[“”‘’\"']*")
+
+
+def _period_after_number(style: str, name: str, ident: str, ours: str, theirs: str) -> bool:
+    return _inserted_periods(ours, theirs, r"\d[,:]", r"\s|$")
+
+
+CLASSES: tuple[tuple[str, str, Predicate], ...] = (
+    (
+        "note-field-variables",
+        "citeproc-js reads `Key: value` lines of `note` as CSL variables and drops them "
+        "(Zotero's Extra-field convention, not CSL 1.0.2): the `bibtex` style prints Mendeley's "
+        "`note = {ID: …}`, citeproc-js does not (ledger: departures)",
+        _note_field,
+    ),
+    (
+        "no-date-capitalized",
+        'entries with no date: citeproc-js capitalizes the start of an entry ("N.d.", '
+        '"(No date a)") and prints an entry made only of the date term; CSL 1.0.2 has no such '
+        "rule (ledger: departures)",
+        _date_term_capitalized,
+    ),
+    (
+        "strip-periods",
+        '`strip-periods` removes "any periods" (CSL 1.0.2 § Strip-periods); citeproc-js keeps '
+        'one followed by a letter ("Bloomberg.com") (ledger: departures)',
+        _strip_periods,
+    ),
+    (
+        "period-after-number",
+        'a period after a comma or colon that follows a number ("2,.", "124:."): '
+        "citeproc-js keeps it there only; we drop it as everywhere else",
+        _period_after_number,
+    ),
+    (
+        "macro-as-group",
+        'a term in a macro ("in", "n.d.") beside empty variables: citeproc-js treats a macro '
+        "as a group, CSL 1.0.2 § Group counts the variables a macro calls for the enclosing "
+        "group (ledger: departures)",
+        _macro_as_group,
+    ),
+    (
+        "subsequent-author-substitute",
+        "`subsequent-author-substitute` (rule `complete-all`) when the entry before has more "
+        'names ("Thomas, Ebony Elizabeth, et al."): CSL 1.0.2 substitutes only when all names '
+        "match; citeproc-js compares the names shown (ledger: departures)",
+        _substituted,
+    ),
+    (
+        "type-list-match-all",
+        'the same parts in another order: `<if type="thesis manuscript">` (default '
+        '`match="all"`) is never true under CSL 1.0.2 § Choose; citeproc-js reads it as '
+        '"any" (ledger: departures)',
+        _reordered,
+    ),
+    (
+        "editor-translator-once",
+        "identical editor and translator in one `cs:names` print once (CSL 1.0.2 § Names); "
+        "citeproc-js prints both when there is no `cs:label` (ledger: departures)",
+        _editor_translator,
+    ),
+    (
+        "bibtex-key-case",
+        'the `bibtex` style\'s key macro applies `text-case="lowercase"`: citeproc-js lowers '
+        "only some parts of the key when there is no author",
+        _case_only,
+    ),
+    (
+        "unbalanced-quotes",
+        "quotation marks typed unbalanced in the data (Mendeley): citeproc-js pairs them otherwise",
+        _quotes,
+    ),
+    (
+        "name-expansion-scan-order",
+        "`disambiguate-add-names` on the database: citeproc-js's counts depend on its scan order "
+        "(names shown, year-suffix letters, the repeated-author dash that follows from them; "
+        "ledger: departures, § Disambiguation)",
+        _names_or_suffixes,
+    ),
+)
+"""Known classes of difference, in the order they are tried: name, reason, test."""
+
+
+def classify(style: str, name: str, ident: str, ours: str, theirs: str) -> str:
+    """Return the class of one differing entry ("other" when no known class fits)."""
+    for key, _reason, test in CLASSES:
+        if test(style, name, ident, ours, theirs):
+            return key
+    return "other"
 
 
 def load_items(name: str, limit: int) -> list[dict[str, Any]] | None:
@@ -147,6 +337,28 @@ def table(results: dict[tuple[str, str], reference.Agreement], limit: int) -> st
         + ", ".join(f"{name} {totals[name][0] // max(len(style_names), 1)}" for name in inputs)
         + ".",
     ]
+    counts = Counter(
+        classify(style, name, ident, mine, theirs)
+        for (style, name), found in results.items()
+        for ident, mine, theirs in found.differences
+    )
+    if counts:
+        lines += [
+            "",
+            f"The {sum(counts.values())} entries that differ, by class (each entry is put in the "
+            "first class that fits; the list of entries, with their class, is in "
+            "`benchmarks/.results/agreement-differences.md`):",
+            "",
+            "| class | entries | reason |",
+            "|---|---:|---|",
+        ]
+        for key, reason, _test in CLASSES:
+            if counts[key]:
+                lines.append(f"| `{key}` | {counts[key]} | {reason} |")
+        if counts["other"]:
+            lines.append(
+                f"| `other` | {counts['other']} | not classified: see the list of entries |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -159,6 +371,8 @@ def differences(results: dict[tuple[str, str], reference.Agreement]) -> str:
         for ident, mine, theirs in found.differences:
             out += [
                 f"## {style} × {name} × {ident}",
+                "",
+                f"class: `{classify(style, name, ident, mine, theirs)}`",
                 "",
                 f"    ours: {mine}",
                 f"    ref:  {theirs}",

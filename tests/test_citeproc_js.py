@@ -30,10 +30,16 @@ STYLES = [
     *__import__("belharbi_bib.render.styles", fromlist=["BUNDLED_CSL"]).BUNDLED_CSL,
     *reference.POPULAR_STYLES,
 ]
-FLOOR = {"database": 0.81, "biblatex-examples": 0.90}
-"""The agreement (text and HTML) no style may fall below on each input (measured: at least 81.7%
-on the database of 60 works, MLA's name expansion; 93% on biblatex-examples; the table is in
-the docs)."""
+FLOOR = {"database": 0.91, "biblatex-examples": 0.91}
+"""The agreement (text and HTML) no style may fall below on each input (measured: at least 93.3%
+on the database of 60 works and on biblatex-examples; the table is in the docs), one entry of
+margin."""
+FLOOR_EXCEPTIONS = {("modern-language-association", "database"): 0.80}
+"""Measured 81.7%: MLA's name expansion, where citeproc-js departs from CSL 1.0.2 (ledger)."""
+
+
+def _floor(style: str, name: str) -> float:
+    return FLOOR_EXCEPTIONS.get((style, name), FLOOR[name])
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +76,7 @@ def examples_items() -> list[dict[str, Any]]:
 def test_style_agrees_on_the_database(style: str, database_items: list[dict[str, Any]]) -> None:
     found = reference.compare(database_items, _style(style))
     assert found.failure is None, found.failure
-    assert min(found.text, found.html) / found.total >= FLOOR["database"], _explain(found)
+    assert min(found.text, found.html) / found.total >= _floor(style, "database"), _explain(found)
 
 
 @pytest.mark.usefixtures("harness")
@@ -80,7 +86,8 @@ def test_style_agrees_on_biblatex_examples(
 ) -> None:
     found = reference.compare(examples_items, _style(style))
     assert found.failure is None, found.failure
-    assert min(found.text, found.html) / found.total >= FLOOR["biblatex-examples"], _explain(found)
+    floor = _floor(style, "biblatex-examples")
+    assert min(found.text, found.html) / found.total >= floor, _explain(found)
 
 
 def _explain(found: reference.Agreement) -> str:
@@ -155,6 +162,14 @@ CLASSES = {
         title = {"And our" life: what?}, journal = {Were we?}}""",
     "preprint-number-is-not-numeric": r"""@misc{k, author = {Doe, Jane}, year = 2020,
         title = {T}, eprint = {2101.00001}, archiveprefix = {arXiv}}""",
+    "initials-of-odd-given-names": r"""@article{k, year = 2020, title = {T}, journal = {J},
+        author = {Doe, Jane and Hsu, Feng-hsiung and Striphas, Ted (Ted G ) and
+                  Sherry, John F., Jr. and Roe, Jean-Luc}}""",
+    "non-numeric-pages-and-issue-ranges": r"""@article{k, author = {Doe, Jane}, year = 2020,
+        title = {T}, journal = {J}, volume = 4, number = {3-4},
+        pages = {No Pagination Specified-No Pagination Specified}}""",
+    "single-quoted-phrase": r"""@article{k, author = {Doe, Jane}, year = 2020,
+        title = {On Bunge's 'A Critical Examination of Dialectics'}, journal = {J}}""",
 }
 
 
@@ -170,7 +185,15 @@ def _class_items() -> list[dict[str, Any]]:
 
 @pytest.mark.usefixtures("harness")
 @pytest.mark.parametrize(
-    "style", ["apa", "chicago-author-date", "ieee", "american-chemical-society"]
+    "style",
+    [
+        "apa",
+        "chicago-author-date",
+        "ieee",
+        "american-chemical-society",
+        "harvard-cite-them-right",
+        "vancouver",
+    ],
 )
 def test_classes_of_difference_agree(style: str) -> None:
     items = _class_items()

@@ -102,7 +102,9 @@ def csl_entries(
         if work not in rendered:
             problems.append(_unrendered(work, "the style cannot format it (citeproc-py failed)"))
             continue
-        if not marked.visible(body).strip() and not marked.visible(label).strip():
+        if marked.NUMBER not in body and not marked.visible(body).strip(" .,;:"):
+            body = ""  # only the layout's suffix is left: nothing to print (citeproc-js)
+        if not body and not marked.visible(label).strip():
             problems.append(_unrendered(work, "the style prints nothing for it"))
             continue
         position += 1

@@ -25,7 +25,7 @@ from belharbi_bib.render.patches import NS, element_classes, formatter, generic_
 from belharbi_bib.render.prepare import prepared
 from belharbi_bib.render.styles import LOCALES_DIR
 
-ADAPTER_STAMP = "2026-12-06.1"
+ADAPTER_STAMP = "2026-12-06.3"
 """Changes whenever this adapter (or a module it uses) changes what it renders; part of the
 render cache's key (:func:`belharbi_bib.render.cache.engine_stamp`)."""
 
@@ -177,7 +177,12 @@ class Engine:
         from citeproc import CitationStylesBibliography
         from citeproc.source.json import CiteProcJSON
 
-        source = CiteProcJSON([prepared(item) for item in items])
+        root = self.style.root
+        quotes = (
+            str(root.get_single_term("open-quote") or "“"),
+            str(root.get_single_term("close-quote") or "”"),
+        )
+        source = CiteProcJSON([prepared(item, quotes) for item in items])
         originals = {str(i["id"]).lower(): i for i in items}
         for key, reference in source.items():
             if "event" in reference:
@@ -373,7 +378,7 @@ def _sort_text(key: Any) -> str | None:
     """Return a sort key as pandoc compares them: lower case, punctuation and affixes ignored."""
     if key is None:
         return None
-    text = marked.visible(str(key)).lower()
+    text = re.sub(r"(?<=\w)['’](?=\w)", "", marked.visible(str(key)).lower())  # O’Neal: oneal
     text = " ".join(re.sub(r"[^\w\s]", " ", text).split())
     return text or None
 

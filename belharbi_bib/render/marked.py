@@ -66,7 +66,7 @@ def fix_seams(marked: str) -> str:
     """
     marked = re.sub(f"([.,;:!?])({_MARKS}[{re.escape(SENTINELS)}]){_MARKS}\\1", r"\1\2", marked)
     marked = re.sub(f"(;{_MARKS}):", r"\1", marked)
-    marked = re.sub(f"([?!;:,]{_MARKS})\\.", r"\1", marked)
+    marked = re.sub(f"([?!;:,][”’{re.escape(SENTINELS)}]*)\\.(?!\\.)", r"\1", marked)
     return re.sub(f" ([{re.escape(SENTINELS)}]+) ", r" \1", marked)
 
 
@@ -80,16 +80,16 @@ def punctuation_in_quote(marked: str) -> str:
     >>> punctuation_in_quote("\\ue00a“Why?”\\ue00b. Next")
     '\\ue00a“Why?”\\ue00b Next'
     """
-    pattern = re.compile(f"([”’»]*)({re.escape(QUOTED[1])}{_MARKS})([.,])")
+    pattern = re.compile(f"([”’»{re.escape(QUOTED[1])}]*{re.escape(QUOTED[1])}{_MARKS})([.,])")
     out: list[str] = []
     last = 0
     for match in pattern.finditer(marked):
         before = visible(marked[: match.start()])
-        close, marks, mark = match.group(1), match.group(2), match.group(3)
+        closing, mark = match.group(1), match.group(2)
         out.append(marked[last : match.start()])
         if not (mark == "." and before[-1:] in ".?!"):
             out.append(mark)
-        out.append(f"{close}{marks}")
+        out.append(closing)
         last = match.end()
     out.append(marked[last:])
     return "".join(out)

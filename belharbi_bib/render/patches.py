@@ -126,9 +126,16 @@ def element_classes() -> dict[str, type]:
             return bool(variable) and variable not in ("year-suffix", "citation-number")
 
         def _format_last_page(self, first: str, last: str) -> str:
+            if first == last:
+                return last  # "14-14" stays "14–14", as citeproc-js prints it
             if len(first) != len(last):
                 return last  # "10–119", "1–19": nothing to leave out (CSL 1.0.2 § Page Ranges)
             return str(super()._format_last_page(first, last))
+
+        def _process(self, value: Any, variable: str) -> Any:
+            if variable == "page" and not is_numeric(str(value)):
+                return str(value)  # "No Pagination Specified-…" is no range (citeproc-js)
+            return super()._process(value, variable)
 
         def _variable(self, item: Any, context: Any) -> Any:
             text = super()._variable(item, context)
@@ -136,8 +143,9 @@ def element_classes() -> dict[str, type]:
             if text is not None and variable in _NUMBER_VARIABLES and is_numeric(str(text)):
                 from citeproc.string import String
 
-                # a numeric range prints with an en dash, as citeproc-js prints it
-                return String(re.sub(r"(?<=\w)\s*-+\s*(?=\w)", "\u2013", str(text)))
+                # a numeric range prints with the locale's (or style's) range delimiter
+                dash = _range_delimiter(self, variable)
+                return String(re.sub(r"(?<=\w)\s*-+\s*(?=\w)", dash, str(text)))
             return text
 
         def quote(self, string: Any) -> Any:
@@ -149,8 +157,10 @@ def element_classes() -> dict[str, type]:
                 self.get_single_term(name="open-inner-quote"),
                 self.get_single_term(name="close-inner-quote"),
             )
-            if inner[0] and inner[1] and str(opened) == "“":
-                string = string.replace("“", str(inner[0])).replace("”", str(inner[1]))
+            if inner[0] and inner[1] and str(inner[0]) != str(opened):
+                # a quotation in the data takes the inner quotes (en-US “‘…’”, en-GB ‘“…”’)
+                outer = (str(opened), str(closed))
+                string = _replace_quotes(string, outer, (str(inner[0]), str(inner[1])))
             return marked.QUOTED[0] + opened + string + closed + marked.QUOTED[1]
 
     class Names(Reporting, model.Names):  # type: ignore[misc]
@@ -179,7 +189,13 @@ def element_classes() -> dict[str, type]:
             return text
 
     class Number(Reporting, model.Number):  # type: ignore[misc]
-        pass
+        def _process(self, value: Any, variable: str) -> Any:
+            text = super()._process(value, variable)
+            if variable in _NUMBER_VARIABLES and text is not None:
+                from citeproc.string import String
+
+                return String(str(text).replace("\u2013", _range_delimiter(self, variable)))
+            return text
 
     class Date(Reporting, model.Date):  # type: ignore[misc]
         def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
@@ -209,9 +225,21 @@ def element_classes() -> dict[str, type]:
             if getattr(root, "bb_rendering", False):
                 root.bb_expand = dict.get(item, "_bb_expand")
             root.bb_sorting = kwargs.get("sort_options") is not None
+            mark = self.get_option("initialize-with", kwargs.get("context"))
+            changed = []
+            if mark is not None and not root.bb_sorting:
+                # a suffix's abbreviations take the initials' mark ("Jr" under
+                # initialize-with=""), as citeproc-js normalizes them
+                for name in _names_of(item, variable):
+                    suffix = name.get("suffix")
+                    if suffix and suffix != abbreviations(suffix, str(mark)):
+                        changed.append((name, suffix))
+                        dict.__setitem__(name, "suffix", abbreviations(suffix, str(mark)))
             try:
                 return super().process(item, variable, *args, **kwargs)
             finally:
+                for name, suffix in changed:
+                    dict.__setitem__(name, "suffix", suffix)
                 root.bb_expand = None
                 root.bb_sorting = False
 
@@ -249,7 +277,10 @@ def element_classes() -> dict[str, type]:
                     for w in str(given).split()
                 ]
                 return String(" ".join(words))
-            return super().initialize(given, mark, context)
+            from citeproc.string import String
+
+            hyphen = str(self.get_option("initialize-with-hyphen", context)).lower() != "false"
+            return String(initials(str(given), str(mark), hyphen=hyphen))
 
     class Group(model.Group):  # type: ignore[misc]
         def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -384,6 +415,46 @@ _NUMBER_VARIABLES = frozenset(
 )
 
 
+def _replace_quotes(text: Any, outer: tuple[str, str], inner: tuple[str, str]) -> Any:
+    """Return citeproc-py text with each quotation in ``outer`` quotes put in ``inner`` ones.
+
+    Only paired quotes are a quotation (a closing mark followed by a letter is an apostrophe);
+    a stray one stays as typed, as in citeproc-js.
+    """
+    from citeproc.string import MixedString, NoCase, String
+
+    opened, closed = (re.escape(q) for q in outer)
+    pair = re.compile(f"{opened}((?:(?!{opened}).)*?){closed}(?![^\\W\\d_])")
+
+    def swap(piece: str) -> str:
+        return pair.sub(lambda m: f"{inner[0]}{m[1]}{inner[1]}", piece)
+
+    if isinstance(text, MixedString):
+        return MixedString(
+            [
+                NoCase(swap(str(p))) if isinstance(p, NoCase) else String(swap(str(p)))
+                for p in _flat(text)
+            ]
+        )
+    if isinstance(text, NoCase):
+        return NoCase(swap(str(text)))
+    return String(swap(str(text)))
+
+
+def _range_delimiter(element: Any, variable: str) -> str:
+    """Return the delimiter of a numeric range in a number variable.
+
+    ``page-range-delimiter`` (a style may redefine it: AMA's "-"), ``year-range-delimiter`` for
+    ``collection-number``; an en dash when the locale has neither, as citeproc-js does.
+    """
+    name = "year-range-delimiter" if variable == "collection-number" else "page-range-delimiter"
+    try:
+        term = element.get_single_term(name=name)
+    except Exception:
+        term = None
+    return str(term) if term else "\u2013"
+
+
 def _has_variable(item: Any, name: str) -> bool:
     try:
         value = item.reference.get(name.replace("-", "_"))
@@ -490,3 +561,93 @@ def _implicit_suffix(element: Any, item: Any) -> str:
     if not element.xpath("ancestor::cs:bibliography|ancestor::cs:macro", namespaces=NS):
         return ""
     return str(suffix)
+
+
+_ROMANESQUE = (
+    "a-zA-Z\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff"
+    "\u0e01-\u0e5b\u1f00-\u1fff"
+)
+"""Scripts whose given names are initialized (Latin, Greek, Cyrillic, Hebrew, Arabic, Thai)."""
+_STARTS_ROMANESQUE = re.compile(f"^[&{_ROMANESQUE}]")
+_HAS_ROMANESQUE = re.compile(f"[-0-9{_ROMANESQUE}]")
+_GIVEN_WORD = re.compile(r"^([^\W\d_])([^\W\d_]*)(\.)?")
+_GIVEN_SPLIT = re.compile(r"([-\s]+)")
+
+
+def initials(given: str, mark: str, *, hyphen: bool = True) -> str:
+    """Return a given name initialized with ``mark`` (CSL 1.0.2 § Name-part formatting).
+
+    Each word that starts with a capital becomes its initial and the mark; a word that is
+    already an abbreviation keeps its letters ("Jr.", "Wm."); a part glued by a hyphen to a
+    lower-case word stays with it ("Feng-hsiung" is "F."); words in lower case or within
+    brackets are kept, and nothing is left dangling at the end. This is the reading of
+    citeproc-js (``CSL.Util.Names.initializeWith``); citeproc-py's leaves a lone mark after a
+    word it does not initialize ("T. (Ted G. ) .").
+
+    >>> initials("Jean-Luc", ". "), initials("John F.", ". "), initials("Jr.", ". ")
+    ('J.-L.', 'J. F.', 'Jr.')
+    >>> initials("Feng-hsiung", "."), initials("Ted (Ted G )", ". "), initials("Ted (Ted G )", "")
+    ('F.', 'T. (Ted G. )', 'T (Ted G)')
+    >>> initials("Jean-Luc", "", hyphen=False), initials("J.M.", "."), initials("Maria de", ". ")
+    ('JL', 'J.M.', 'M. de')
+    """
+    if given in ("Lord", "Lady") or not _STARTS_ROMANESQUE.match(given):
+        return given
+    name = re.sub(r"\s+", " ", re.sub(r"\s*-\s*", "-", given))
+    if not hyphen:
+        name = name.replace("-", " ")
+    name = re.sub(r"-(?=[a-z])", "\u2013", name)
+    name = re.sub(r"\.(?=[^ ])", ". ", name)
+    parts = _GIVEN_SPLIT.split(name)
+    for i in range(0, len(parts), 2):
+        word = parts[i]
+        found = _GIVEN_WORD.match(word)
+        if found and found[1].isupper():
+            head, rest = found[1], found[2]
+            if rest and found[3]:
+                head, rest = head + rest, ""
+            upper = next((k for k, c in enumerate(rest) if not c.isupper()), len(rest))
+            parts[i] = head + (rest[:upper].lower() if 0 < upper < len(rest) else "")
+            if i + 1 < len(parts):
+                parts[i + 1] = mark + "-" if "-" in parts[i + 1] else mark
+            else:
+                parts.append(mark)
+        elif word and _HAS_ROMANESQUE.search(word) and not (found and found[3]):
+            parts[i] = " " + word
+    out = re.sub(r"\s*-\s*", "-", "".join(parts).rstrip(" \t\n\u00a0\ufeff"))
+    return re.sub("\u2013(?=[a-z])", "-", re.sub(r"\s+", " ", out).strip())
+
+
+def _names_of(item: Any, variable: str) -> list[Any]:
+    try:
+        names = item.reference.get(variable.replace("-", "_"))
+    except Exception:
+        return []
+    return [n for n in names or () if isinstance(n, dict)]
+
+
+def abbreviations(text: str, mark: str) -> str:
+    """Return text whose abbreviations and initials end with ``mark`` (initials not added).
+
+    A word of more than one letter ending with a period, or a single capital, is an
+    abbreviation; the others stay as they are (citeproc-js's normalization of suffixes).
+
+    >>> abbreviations("Jr.", ""), abbreviations("Jr.", ". "), abbreviations("John F.", "")
+    ('Jr', 'Jr.', 'John F')
+    >>> abbreviations("III", ". "), abbreviations("Sr", ".")
+    ('III', 'Sr')
+    """
+    words = text.split()
+    out = []
+    for index, word in enumerate(words):
+        bare = word[:-1] if len(word) > 1 and word.endswith(".") else word
+        abbreviated = bare != word or (len(word) == 1 and word.isupper())
+        if not abbreviated:
+            out.append(word + (" " if index + 1 < len(words) else ""))
+        elif index + 1 < len(words):
+            following = words[index + 1]
+            single = len(following.rstrip(".")) == 1 and following[:1].isupper()
+            out.append(bare + (mark if single else mark.rstrip() + " "))
+        else:
+            out.append(bare + mark)
+    return re.sub(r"\s+", " ", "".join(out)).strip()

@@ -31,28 +31,31 @@ _SUPPORTED_KEYS = {
 _VERBATIM = {"URL", "DOI", "ISBN", "ISSN", "id", "type", "language"}
 
 
-def prepared(item: dict[str, Any]) -> dict[str, Any]:
-    """Return an item as citeproc-py takes it: supported keys, ``event``, curly apostrophes."""
+def prepared(item: dict[str, Any], quotes: tuple[str, str] = ("“", "”")) -> dict[str, Any]:
+    """Return an item as citeproc-py takes it: supported keys, ``event``, curly apostrophes.
+
+    ``quotes`` are the locale's outer quotation marks, for quotations in straight quotes.
+    """
     out: dict[str, Any] = {}
     for key, value in item.items():
         if key == "event-title":
             key = "event"
         if key not in _SUPPORTED_KEYS or key == "year-suffix":
             continue
-        out[key] = _clean(value, verbatim=key in _VERBATIM)
+        out[key] = _clean(value, verbatim=key in _VERBATIM, quotes=quotes)
     if "event" in out and "event" in item and "event-title" in item:
-        out["event"] = _clean(item["event-title"], verbatim=False)
+        out["event"] = _clean(item["event-title"], verbatim=False, quotes=quotes)
     return out
 
 
-def _clean(value: Any, *, verbatim: bool) -> Any:
+def _clean(value: Any, *, verbatim: bool, quotes: tuple[str, str]) -> Any:
     if isinstance(value, str):
         text = marked.strip_sentinels(value)
-        return text if verbatim else rich_text(smart_quotes(_apostrophes(text)))
+        return text if verbatim else rich_text(smart_quotes(_apostrophes(text), quotes))
     if isinstance(value, list):
-        return [_clean(v, verbatim=verbatim) for v in value]
+        return [_clean(v, verbatim=verbatim, quotes=quotes) for v in value]
     if isinstance(value, dict):
-        return {k: _clean(v, verbatim=verbatim) for k, v in value.items()}
+        return {k: _clean(v, verbatim=verbatim, quotes=quotes) for k, v in value.items()}
     return value
 
 
@@ -81,31 +84,63 @@ def _apostrophes(text: str) -> str:
     return "".join(out)
 
 
-def smart_quotes(text: str) -> str:
-    """Turn paired straight double quotes into curly ones, as citeproc-js reads rich text.
+def smart_quotes(text: str, quotes: tuple[str, str] = ("“", "”")) -> str:
+    """Turn paired straight quotes into curly ones, as citeproc-js reads rich text.
 
-    >>> smart_quotes('"We talk": the "x" and 5" of "y')
+    A pair of straight double quotes, or an opening single quote (left straight by
+    :func:`_apostrophes`) and the curled one that closes it, is a quotation: it prints with
+    ``quotes``, the locale's outer quotes (flipped to the inner ones inside a quoted title), and
+    a period or comma that follows it goes inside when the locale says so, as with
+    ``quotes="true"``. Curly quotes typed in the data stay as they are.
+
+    >>> smart_quotes('"We talk": the "x" and 5" of "y').replace("\ue00a", "").replace("\ue00b", "")
     '“We talk”: the “x” and 5" of "y'
+    >>> smart_quotes(_apostrophes("Bunge's 'A Critique' and 't Hooft's 'x")).count("“")
+    1
     """
-    if '"' not in text:
+    if '"' not in text and "'" not in text:
         return text
     out: list[str] = []
-    opened = -1
+    opened = {'"': -1, "'": -1}
     for index, char in enumerate(text):
-        if char != '"':
+        before = text[index - 1] if index else " "
+        following = text[index + 1 : index + 2]
+        kind = char if char in "\"'" else "'" if char == "’" and opened["'"] >= 0 else ""
+        if not kind:
             out.append(char)
             continue
-        before = text[index - 1] if index else " "
-        if opened < 0 and (before.isspace() or before in "([{/–—-" or before >= "\ue000"):
-            opened = len(out)
+        at_start = before.isspace() or before in "([{/–—-" or before >= "\ue000"
+        if kind == "'" and char == "'":
+            if at_start and following.isalpha() and opened["'"] < 0:
+                opened["'"] = len(out)
             out.append(char)
-        elif opened >= 0:
-            out[opened] = "“"
-            out.append("”")
-            opened = -1
+        elif kind == "'":
+            if following.isalnum() or before.isspace():
+                out.append(char)  # an apostrophe inside a word ("Bunge’s")
+            else:
+                _close(out, opened.pop("'"), quotes, at_end=_ends(text, index))
+                opened["'"] = -1
+        elif opened['"'] < 0 and at_start:
+            opened['"'] = len(out)
+            out.append(char)
+        elif opened['"'] >= 0:
+            _close(out, opened.pop('"'), quotes, at_end=_ends(text, index))
+            opened['"'] = -1
         else:
             out.append(char)
     return "".join(out)
+
+
+def _ends(text: str, index: int) -> bool:
+    """Whether nothing but markup follows position ``index`` of ``text``."""
+    return not re.sub(r"<[^>]*>", "", text[index + 1 :]).strip()
+
+
+def _close(out: list[str], start: int, quotes: tuple[str, str], *, at_end: bool) -> None:
+    # a quotation that ends the text is marked as one: a period or comma the style puts after
+    # it may go inside; punctuation inside the data itself stays where it is (citeproc-js)
+    out[start] = f"{marked.QUOTED[0]}{quotes[0]}" if at_end else quotes[0]
+    out.append(f"{quotes[1]}{marked.QUOTED[1]}" if at_end else quotes[1])
 
 
 _RICH_TAG = re.compile(
