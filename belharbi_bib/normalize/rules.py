@@ -88,7 +88,7 @@ REGISTRY: tuple[Rule, ...] = (
     Rule("arxiv", "arxiv_journal", "moving an 'arXiv preprint' journal to howpublished"),
     Rule("venues", "venue_form", "rewriting known venues", rewrite_venues,
          enabled=lambda o: o.venue_form != "keep", switch="none"),
-    Rule("keys", "keys", "generating missing or invalid keys"),
+    Rule("keys", "keys", "generating missing keys (unusable ones are reported)"),
     Rule("duplicates", "duplicates", "reporting duplicates"),
     Rule("merge", "merge", "merge duplicates that do not conflict", switch="on"),
     Rule("keys", "rekey", "regenerate every key (old keys go into ids)", switch="on"),
