@@ -19,7 +19,7 @@ import functools
 import re
 
 from belharbi_bib.model import Record
-from belharbi_bib.normalize.context import Context, Outcome, map_text, unchanged
+from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map
 
 TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "shorttitle"})
 """Fields whose words are protected."""
@@ -194,9 +194,12 @@ def protect_title(text: str, terms: tuple[str, ...] = ()) -> str:
     return "".join(pieces)
 
 
+def title_map(context: Context) -> FieldMap:
+    """Return the title rule's field map (with the run's protected terms)."""
+    terms = context.options.protect_terms
+    return FieldMap(TITLE_FIELDS.__contains__, lambda text: protect_title(text, terms))
+
+
 def protect_titles(record: Record, context: Context) -> Outcome:
     """Brace-protect acronyms, inner capitals, terms and post-colon words in titles."""
-    if not any(item.name in TITLE_FIELDS for item in record.fields):
-        return unchanged(record)
-    terms = context.options.protect_terms
-    return map_text(record, TITLE_FIELDS, lambda text: protect_title(text, terms)), ()
+    return apply_map(record, title_map(context))
