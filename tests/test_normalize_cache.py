@@ -238,3 +238,18 @@ def test_command_output_same_with_and_without_cache(
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
     capsys.readouterr()
+
+
+def test_the_cache_directory_is_bounded(tmp_path: Path) -> None:
+    for index in range(7):
+        path = tmp_path / f"{index}.bin"
+        path.write_bytes(b"x")
+        os.utime(path, ns=(index * 10**9, index * 10**9))
+    (tmp_path / "check-stamps.json").write_text("{}", encoding="utf-8")
+    cache_mod.prune(tmp_path, keep=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "4.bin",
+        "5.bin",
+        "6.bin",
+        "check-stamps.json",
+    ]

@@ -61,6 +61,7 @@ class Command:
 
 _PACKAGE = "belharbi_bib.cli.commands"
 _OPTIONS = "belharbi_bib.cli.options"
+_STAMPS = "belharbi_bib.cli.stamps"
 
 COMMANDS: tuple[Command, ...] = (
     Command("list", f"{_PACKAGE}.list", "list works"),
@@ -163,6 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
     command = _command_in(words)
+    if command == "normalize":
+        # A whole-file hit (cli.stamps), before any heavy import; loaded by name, as commands
+        # are, so that the other commands and --version do not pay for hashlib and json.
+        answered = importlib.import_module(_STAMPS).quick_check(words)
+        if answered is not None:
+            return int(answered)
     parser = build_parser(only=command or "")
     args = fill_globals(parser.parse_args(words))
     if not getattr(args, "handler", None):

@@ -19,10 +19,10 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from belharbi_bib import database
 from belharbi_bib.bibtex.reader import parse_string
@@ -44,6 +44,8 @@ from belharbi_bib.problems import Problem, Severity, count_errors
 from belharbi_bib.project import ProjectConfig, load_project_config, registry_for
 from belharbi_bib.select import Query, parse_years
 from belharbi_bib.venues import VenueRegistry
+
+T = TypeVar("T")
 
 __all__ = [
     "EXIT_OK",
@@ -173,18 +175,32 @@ def read_library(path: str | None) -> Library:
     return parse_string(decoded.text, source_name(source)).with_problems(decoded.problems)
 
 
+def configured(
+    args: argparse.Namespace, load: Callable[[Path, Path | None], T], default: Callable[[], T]
+) -> T:
+    """Return what ``load`` reads from the configuration file the global options select.
+
+    ``--config FILE``, else the file found from the working directory up; ``default()`` with
+    ``--no-config``. The one place that maps these options (and their errors) for every command.
+
+    Raises:
+        UsageError: The configuration file is unreadable or invalid.
+    """
+    if args.no_config:
+        return default()
+    try:
+        return load(Path.cwd(), Path(args.config) if args.config else None)
+    except ReadError as exc:
+        raise UsageError(f"configuration: {exc}") from None
+
+
 def project_config(args: argparse.Namespace) -> ProjectConfig:
     """Return the project configuration the global options select.
 
     Raises:
         UsageError: The configuration file is unreadable or invalid.
     """
-    if args.no_config:
-        return ProjectConfig()
-    try:
-        return load_project_config(Path.cwd(), Path(args.config) if args.config else None)
-    except ReadError as exc:
-        raise UsageError(f"configuration: {exc}") from None
+    return configured(args, load_project_config, ProjectConfig)
 
 
 def venues_for(

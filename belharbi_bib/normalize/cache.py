@@ -10,8 +10,9 @@ entry's exact text and the expansion of any ``@string`` macro it uses (the only 
 record rule can read from outside the entry). Whole-library steps (duplicates, merges, keys)
 always run on every record, so they never depend on the cache.
 
-The cache is stored on disk one file per input file and salt; a missing, corrupt or
-unwritable cache only means the work is done again.
+The cache is stored on disk one file per input file and salt, at most :data:`MAX_FILES` of
+them (the least recently written are removed); a missing, corrupt or unwritable cache only
+means the work is done again.
 """
 
 from __future__ import annotations
@@ -184,4 +185,22 @@ def save(path: Path, cache: CanonicalCache) -> bool:
         write_bytes_atomic(path, cache.content())
     except OSError:
         return False
+    prune(path.parent)
     return True
+
+
+MAX_FILES = 256
+"""At most this many cache files (one per input file and salt, 16 bytes per entry) are kept."""
+
+
+def prune(directory: Path, keep: int = MAX_FILES) -> None:
+    """Remove the least recently written cache files of ``directory`` beyond ``keep``."""
+    try:
+        found = [entry for entry in os.scandir(directory) if entry.name.endswith(".bin")]
+        if len(found) <= keep:
+            return
+        found.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+        for entry in found[keep:]:
+            os.unlink(entry.path)
+    except OSError:  # another run pruned first, or the directory is read-only: harmless
+        return
