@@ -32,6 +32,7 @@ _STRUCTURE = re.compile(r"[{}]|,|\s+and\s+", re.IGNORECASE)
 _DANGLING_AND = re.compile(r"^\s*and\b|\band\s*$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_canonical(text: str) -> bool:
     """Return True when a name list is already ``Last, First and ...`` with simple names.
 
@@ -65,6 +66,7 @@ def _flatten_groups(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def malformation(text: str) -> str | None:
     """Return why BibTeX would misread a name list, or None when it is well-formed.
 

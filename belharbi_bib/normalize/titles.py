@@ -27,7 +27,10 @@ TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "sho
 _TOKEN = re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)?|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _SPACE = " \t\n\r\f\v"
-_INNER_CAPITAL = re.compile(r"[^\W_][\w'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")
+# A capital after a letter or digit of the same word (``[^\W_][\w'’.]*[A-Z]`` matches exactly
+# where this does: take the last letter or digit before the capital), or a capitalised word
+# holding a digit. Written so that no lower-case word is scanned more than once.
+_INNER_CAPITAL = re.compile(r"[^\W_][_'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")
 _GROUP = re.compile(r"\{[^{}]*\}")
 
 Segment = tuple[str, str]
