@@ -36,7 +36,7 @@ from bibfiles import BibFile, describe, perf_files  # noqa: E402
 from report import Section, merge  # noqa: E402
 
 ROOT = HERE.parent
-SECTIONS = ("normalize", "scaling", "startup", "format", "latency", "enrich")
+SECTIONS = ("normalize", "profile", "scaling", "startup", "format", "latency", "enrich")
 DOCS = ROOT / "docs" / "benchmarks.md"
 QUICK_LIMIT = 5_000_000
 """With ``--quick``, files larger than this (bytes) are left out."""
@@ -77,6 +77,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(tmp)
         if "normalize" in chosen:
             sections.extend(_roundtrip(files, work, rounds))
+        if "profile" in chosen:
+            from profiling import profile_section
+
+            _progress("profile")
+            source = args.corpus / "m-zotero-7k.bib"
+            sections.append(profile_section(describe(source) if source.exists() else files[0]))
         if "scaling" in chosen:
             sections.extend(_scaling(args, files, work, rounds))
         if "startup" in chosen:
