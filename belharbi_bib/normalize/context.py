@@ -128,6 +128,10 @@ def is_text_field(name: str) -> bool:
     return not is_verbatim(name)
 
 
+Inspect = Callable[[Record, str, str], Problem | None]
+"""What :attr:`FieldMap.inspect` is: (record, field name, text) -> a problem, or None."""
+
+
 @dataclass(frozen=True, slots=True)
 class FieldMap:
     """A record rule that rewrites field values one at a time, each on its own.
@@ -147,14 +151,14 @@ class FieldMap:
 
     select: Callable[[str], bool]
     convert: Callable[[str], str]
-    inspect: Callable[[Record, str, str], Problem | None] | None = None
+    inspect: Inspect | None = None
 
 
 MapFactory = Callable[[Context], FieldMap | None]
 """Builds a rule's :class:`FieldMap` for a run's context; None when the rule has nothing to do."""
 
-Chooser = dict[str, tuple[int, ...]]
-"""Field name -> the indexes of the field maps that select it (filled as names are met)."""
+Chooser = dict[str, tuple[tuple[int, str, Callable[[str], str], Inspect | None], ...]]
+"""Field name -> (index, rule name, convert, inspect) of each field map selecting it."""
 
 
 def rewrite_fields(
@@ -177,23 +181,26 @@ def rewrite_fields(
         name = item.name
         which = chooser.get(name)
         if which is None:
-            which = tuple(i for i, (_, fmap) in enumerate(maps) if fmap.select(name))
+            which = tuple(
+                (i, rule, fmap.convert, fmap.inspect)
+                for i, (rule, fmap) in enumerate(maps)
+                if fmap.select(name)
+            )
             chooser[name] = which
         if not which or item.text is not None or not item.raw:
             continue  # a macro or an empty value: no map rewrites it
         current = item
         text = _literal_of(item.raw)
-        for position in which:
+        for position, rule, convert, inspect in which:
             if text is None:
                 break
-            rule, fmap = maps[position]
-            if fmap.inspect is not None:
-                found = fmap.inspect(record, name, text)
+            if inspect is not None:
+                found = inspect(record, name, text)
                 if found is not None:
                     if problems is not None:
                         problems.append((position, found))
                     continue
-            new = fmap.convert(text)
+            new = convert(text)
             if new == text or not _is_safe(new):
                 continue
             updated = Field(name, values.braced(new), item.line)
