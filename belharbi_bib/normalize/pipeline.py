@@ -191,7 +191,7 @@ def _normalize(
     pinned = pinned_keys(library)
     slots: list[Record | None] = list(records)
     if options.duplicates or options.merge:
-        slots = _deduplicate(records, options, pinned, changes, found)
+        slots = _deduplicate(records, options, pinned, changes, found, cache)
     if options.keys or options.rekey:
         slots = _rekey(slots, options, pinned, changes, found)
     return Result(_rebuild(library, slots), tuple(changes), tuple(found))
@@ -214,8 +214,14 @@ def _deduplicate(
     pinned: frozenset[str],
     changes: list[Change],
     found: list[Problem],
+    cache: CanonicalCache | None = None,
 ) -> list[Record | None]:
-    dups = duplicates.find_duplicates(records)
+    if cache is None:
+        dups = duplicates.find_duplicates(records)
+    else:  # known entries keep their signatures in the cache
+        dups = duplicates.find_duplicates(
+            records, lambda record: cache.signatures_of(record, duplicates.signatures)
+        )
     found.extend(duplicates.report(records, dups))
     dups = [d for d in dups if records[d.index].key.casefold() not in pinned]
     if not options.merge or not dups:

@@ -14,7 +14,7 @@ import difflib
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -263,22 +263,24 @@ def process(
     except ReadError as exc:
         print(f"{exc.path}: error io.read: {exc.reason}", file=sys.stderr)
         return None
+    known: cache.CanonicalCache | None = None
     if cache_dir is None or path == STDIN:
         library = parse_string(decoded.text, name).with_problems(decoded.problems)
         result = normalize(library, options, venues=venues)
         output = write(result.library)
     else:
-        library, result, output = _cached_run(decoded.text, name, options, venues, cache_dir)
+        library, result, output, known = _cached_run(decoded.text, name, options, venues, cache_dir)
         library = library.with_problems(decoded.problems)
     problems = (*library.problems, *result.problems)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
-    return FileOutcome(name, data, decoded.text, library, output, result.changes, problems)
+    outcome = FileOutcome(name, data, decoded.text, library, output, result.changes, problems)
+    return outcome if known is None else replace(outcome, known=known.text)
 
 
 def _cached_run(
     text: str, path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path
-) -> tuple[Library, Result, str]:
+) -> tuple[Library, Result, str, cache.CanonicalCache]:
     """Parse, normalize and write ``text`` with the on-disk cache of canonical entries."""
     library, sources = parse_with_sources(text, path)
     key_salt = cache.salt(options, venues)
@@ -288,7 +290,7 @@ def _cached_run(
     result = normalize(library, options, venues=venues, cache=known)
     output = write(result.library, known.text)
     cache.save(where, known)
-    return library, result, output
+    return library, result, output, known
 
 
 def normalizer_config(args: argparse.Namespace) -> Config:
