@@ -15,48 +15,60 @@ The public API is small and stable::
 from __future__ import annotations
 
 import importlib
-import os
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
-from belharbi_bib import database
 from belharbi_bib._version import __version__
-from belharbi_bib.bibtex.reader import parse_string, read
-from belharbi_bib.bibtex.writer import write
-from belharbi_bib.errors import BibError, ReadError, UnknownKeyError, WriteError
-from belharbi_bib.files import write_text_atomic
-from belharbi_bib.identifiers import ArxivId
-from belharbi_bib.model import (
-    Comment,
-    Field,
-    Library,
-    Link,
-    Person,
-    Preamble,
-    Record,
-    StringDef,
-    Unparsed,
-    Venue,
-    VenueKind,
-)
-from belharbi_bib.problems import Problem, Severity
-from belharbi_bib.project import registry_for
-from belharbi_bib.select import Query, select_library
-from belharbi_bib.venues import VenueRegistry, read_registry
 
-if TYPE_CHECKING:  # the feature entry points, imported on first use (see __getattr__)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # what __getattr__ gives, for type checkers and editors
+    from typing import Any
+
+    from belharbi_bib.api import dumps, load, load_venues, loads, save, select_works
     from belharbi_bib.curriculum import cv
     from belharbi_bib.enrichment import enrich
+    from belharbi_bib.errors import (
+        BibError,
+        ReadError,
+        UnknownKeyError,
+        WriteError,
+    )
     from belharbi_bib.exports import export
+    from belharbi_bib.identifiers import ArxivId
+    from belharbi_bib.model import (
+        Comment,
+        Field,
+        Library,
+        Link,
+        Person,
+        Preamble,
+        Record,
+        StringDef,
+        Unparsed,
+        Venue,
+        VenueKind,
+    )
+    from belharbi_bib.problems import Problem, Severity
     from belharbi_bib.render import format
+    from belharbi_bib.select import Query
+    from belharbi_bib.venues import VenueRegistry
 
-# Feature entry points and the module that defines each. They load their area (and its heavy
-# dependencies) on first access, so that ``import belharbi_bib`` stays fast.
+_MODEL = ("Comment", "Field", "Library", "Link", "Person", "Preamble", "Record", "StringDef",
+          "Unparsed", "Venue", "VenueKind")  # fmt: skip
+
+# Every public name and the module that defines it. Each is imported on first access, so that
+# ``import belharbi_bib`` (and ``belharbi-bib --version``) load nothing they do not use.
 _LAZY = {
-    "cv": "belharbi_bib.curriculum",
-    "enrich": "belharbi_bib.enrichment",
-    "export": "belharbi_bib.exports",
-    "format": "belharbi_bib.render",
+    **dict.fromkeys(("dumps", "load", "load_venues", "loads", "save", "select_works"), "api"),
+    **dict.fromkeys(("BibError", "ReadError", "UnknownKeyError", "WriteError"), "errors"),
+    **dict.fromkeys(_MODEL, "model"),
+    "ArxivId": "identifiers",
+    "Problem": "problems",
+    "Severity": "problems",
+    "Query": "select",
+    "VenueRegistry": "venues",
+    "cv": "curriculum",
+    "enrich": "enrichment",
+    "export": "exports",
+    "format": "render",
 }
 
 __all__ = [
@@ -94,100 +106,14 @@ __all__ = [
 ]
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Library:
-    """Read a ``.bib`` file, or the bundled database when ``path`` is None.
-
-    Never raises on bad data: look at ``library.problems``.
-
-    Raises:
-        ReadError: The file cannot be read at all (missing, a directory, no permission).
-    """
-    return read(database.bib_path() if path is None else path)
-
-
-def loads(text: str, path: str | None = None) -> Library:
-    """Parse BibTeX text; ``path`` only names the source in problems."""
-    return parse_string(text, path)
-
-
-def dumps(library: Library) -> str:
-    """Return the canonical BibTeX text of a library."""
-    return write(library)
-
-
-def save(library: Library, path: str | os.PathLike[str]) -> None:
-    """Write a library as canonical BibTeX, atomically (temporary file, then rename).
-
-    Raises:
-        WriteError: The file cannot be written; an existing file is left untouched.
-    """
-    write_text_atomic(path, write(library))
-
-
-def load_venues(path: str | os.PathLike[str] | None = None) -> VenueRegistry:
-    """Read a venue registry, or the bundled one when ``path`` is None.
-
-    Raises:
-        ReadError: The file cannot be read or is not a valid registry.
-    """
-    return read_registry(database.venues_path() if path is None else path)
-
-
-def select_works(
-    library: Library,
-    *,
-    kinds: Iterable[str] | None = None,
-    since: int | None = None,
-    until: int | None = None,
-    author: str | None = None,
-    text: str | None = None,
-    keys: Iterable[str] | None = None,
-    venues: VenueRegistry | None = None,
-) -> Library:
-    """Return a library keeping only the works that match every criterion given.
-
-    The same selection as the command line's ``--kind --since --year --author --search --keys``.
-    ``@string``, ``@preamble`` and comment blocks are kept.
-
-    Args:
-        library: The works.
-        kinds: Kinds to keep (``journal``, ``conference``, ``workshop`` ...; see
-            :data:`belharbi_bib.kinds.KINDS`).
-        since: Earliest year kept.
-        until: Latest year kept.
-        author: A name one author or editor must match (``Belharbi``, ``S. Belharbi``).
-        text: Words that must all occur in the title, venue, authors, key or abstract.
-        keys: Citation keys to keep (case-insensitive; aliases in ``ids`` count).
-        venues: The venue registry that tells workshops from conferences; by default the
-            bundled one for the bundled database, else none (see :mod:`belharbi_bib.project`).
-
-    Raises:
-        ValueError: An unknown kind (the message lists the valid ones), or ``since > until``.
-
-    >>> lib = load()
-    >>> len(select_works(lib, kinds={"workshop"})) > 0
-    True
-    """
-    query = Query(
-        kinds=frozenset(kinds) if kinds is not None else None,
-        since=since,
-        until=until,
-        author=author,
-        text=text,
-        keys=frozenset(keys) if keys is not None else None,
-    )
-    registry = venues if venues is not None else registry_for(library.path)
-    return select_library(library, query, registry)
-
-
 def __getattr__(name: str) -> Any:
-    """Return a feature entry point (``cv``, ``enrich``, ``export``, ``format``) on first use."""
+    """Return a public name on first use (importing the module that defines it)."""
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'belharbi_bib' has no attribute {name!r}")
-    return getattr(importlib.import_module(module_name), name)
+    return getattr(importlib.import_module(f"belharbi_bib.{module_name}"), name)
 
 
 def __dir__() -> list[str]:
-    """List the public names, the lazily loaded entry points included."""
+    """List the public names, the lazily loaded ones included."""
     return sorted({*globals(), *__all__})

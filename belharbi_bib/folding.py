@@ -53,6 +53,9 @@ def words_of_plain(text: str, *, ascii: bool = False) -> tuple[str, ...]:
     >>> words_of_plain("Ørsted (Ελλάδα)", ascii=True)
     ('orsted',)
     """
+    if text.isascii():  # nothing to map or decompose: the same words, found faster
+        lowered = text.lower()
+        return tuple((_ASCII_WORD if ascii else _WORD).findall(lowered))
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_LETTERS))
     if ascii:
         ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()

@@ -41,7 +41,8 @@ class Section:
 
 
 def _align(header: str) -> str:
-    return "---" if header in ("file", "operation", "style", "command", "target", "met") else "---:"
+    left = ("file", "operation", "style", "command", "target", "met", "stage", "function")
+    return "---" if header in left else "---:"
 
 
 def seconds(value: float | None) -> str:

@@ -5,6 +5,7 @@ Usage::
     python benchmarks/run.py                     # everything, 5 rounds (about 15 minutes)
     python benchmarks/run.py --quick             # 1 round, files under 5 MB, small sizes
     python benchmarks/run.py --only normalize --rounds 3
+    python benchmarks/run.py --only scaling --only startup   # linearity, edits, --version
     python benchmarks/run.py --files my.bib --output /tmp/bench.md
     python benchmarks/run.py --write-docs        # update docs/benchmarks.md (not with --quick)
 
@@ -35,7 +36,7 @@ from bibfiles import BibFile, describe, perf_files  # noqa: E402
 from report import Section, merge  # noqa: E402
 
 ROOT = HERE.parent
-SECTIONS = ("normalize", "format", "latency", "enrich")
+SECTIONS = ("normalize", "profile", "scaling", "startup", "format", "latency", "enrich")
 DOCS = ROOT / "docs" / "benchmarks.md"
 QUICK_LIMIT = 5_000_000
 """With ``--quick``, files larger than this (bytes) are left out."""
@@ -76,6 +77,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(tmp)
         if "normalize" in chosen:
             sections.extend(_roundtrip(files, work, rounds))
+        if "profile" in chosen:
+            from profiling import profile_section
+
+            _progress("profile")
+            source = args.corpus / "m-zotero-7k.bib"
+            sections.append(profile_section(describe(source) if source.exists() else files[0]))
+        if "scaling" in chosen:
+            sections.extend(_scaling(args, files, work, rounds))
+        if "startup" in chosen:
+            from scaling import startup_section
+
+            _progress("startup")
+            sections.append(startup_section(max(rounds, 5)))
         if "format" in chosen:
             sections.append(_format(args, work, rounds))
         if "latency" in chosen:
@@ -120,6 +134,24 @@ def _roundtrip(files: list[BibFile], work: Path, rounds: int) -> list[Section]:
         _progress(f"normalize {file.label}")
         results.append(measure_file(file, work, rounds, tidy))
     return sections(results, rounds, interpreter_baseline_mb())
+
+
+SCALING_SIZES = (1_000, 3_000, 10_000, 30_000, 100_000)
+"""Entries per generated file in the scaling table (``--quick``: the first three)."""
+
+
+def _scaling(
+    args: argparse.Namespace, files: list[BibFile], work: Path, rounds: int
+) -> list[Section]:
+    from scaling import changed_check_section, scaling_section
+
+    source = args.corpus / "m-zotero-7k.bib"
+    base = describe(source) if source.exists() and not args.files else files[0]
+    sizes = SCALING_SIZES[:3] if args.quick else SCALING_SIZES
+    _progress("scaling")
+    table = scaling_section(base, sizes, work, rounds)
+    _progress("check after edits")
+    return [table, changed_check_section(files, work, rounds)]
 
 
 def _format(args: argparse.Namespace, work: Path, rounds: int) -> Section:

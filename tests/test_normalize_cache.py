@@ -15,8 +15,8 @@ from belharbi_bib.bibtex.writer import write
 from belharbi_bib.cli import command_parser
 from belharbi_bib.cli.commands import normalize as command
 from belharbi_bib.files import decode, read_bytes
-from belharbi_bib.model import Venue, VenueKind
-from belharbi_bib.normalize import Change, Options, normalize
+from belharbi_bib.model import Record, Venue, VenueKind
+from belharbi_bib.normalize import Change, Options, duplicates, normalize
 from belharbi_bib.normalize import cache as cache_mod
 from belharbi_bib.normalize.cache import CanonicalCache
 from belharbi_bib.problems import Problem
@@ -238,3 +238,47 @@ def test_command_output_same_with_and_without_cache(
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
     capsys.readouterr()
+
+
+def test_the_cache_directory_is_bounded(tmp_path: Path) -> None:
+    for index in range(7):
+        path = tmp_path / f"{index}.bin"
+        path.write_bytes(b"x")
+        os.utime(path, ns=(index * 10**9, index * 10**9))
+    (tmp_path / "check-stamps.json").write_text("{}", encoding="utf-8")
+    cache_mod.prune(tmp_path, keep=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "4.bin",
+        "5.bin",
+        "6.bin",
+        "check-stamps.json",
+    ]
+
+
+def test_known_entries_keep_their_duplicate_signatures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (
+        "@article{a,\n  author = {Doe, Jane},\n  title = {Deep},\n  year = {2020},\n}\n\n"
+        "@misc{b,\n  author = {Doe, Jane},\n  title = {Deep},\n  year = {2020},\n}\n"
+    )
+    first, store = cached(text, Options(), frozenset())
+    assert [p.code for p in first[2]] == ["norm.duplicate"]
+    where = tmp_path / "c.bin"
+    assert cache_mod.save(where, store)
+    loaded = cache_mod.load(where, store.salt)
+    assert loaded.known == frozenset(store.kept)
+    assert len(loaded.signatures) == 2
+    computed: list[str] = []
+    original = duplicates.signatures
+
+    def counting(record: Record) -> list[tuple[str, str]]:
+        computed.append(record.key)
+        return original(record)
+
+    monkeypatch.setattr(duplicates, "signatures", counting)
+    library, sources = parse_with_sources(text, "x.bib")
+    loaded.attach(library, sources)
+    result = normalize(library, Options(), cache=loaded)
+    assert computed == []  # both entries known: their signatures come from the cache
+    assert (write(result.library, loaded.text), result.changes, result.problems) == first

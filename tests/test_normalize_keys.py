@@ -1,4 +1,4 @@
-"""Citation keys: generated for missing or invalid keys, regenerated only with rekey."""
+"""Citation keys: generated for missing keys, never changed otherwise unless rekey."""
 
 from __future__ import annotations
 
@@ -69,23 +69,35 @@ def test_unique_key_suffixes() -> None:
     assert unique_key("Doe2020Deep", taken) == "Doe2020Deepaa"
 
 
-def test_missing_and_invalid_keys_are_generated_valid_keys_kept() -> None:
+def test_missing_keys_are_generated_and_no_key_is_changed_without_rekey() -> None:
     text = (
         work("", "Doe, Jane", "2020", "Deep nets")
-        + work("bad key", "Doe, Jane", "2020", "Deep nets")
+        + work("bad'key", "Doe, Jane", "2020", "Deep nets")
         + work("doe2020deep", "Roe, Jim", "2021", "Other")
         + work("Keep:Me", "Roe, Jim", "2021", "Other")
     )
-    result = normalize(parse_string(text))
+    result = normalize(parse_string(text, "a.bib"))
     keys = [r.key for r in result.library.records]
-    assert keys == ["doe2020deepa", "doe2020deepb", "doe2020deep", "Keep:Me"]
-    assert sorted(p.code for p in result.problems if p.code.endswith("key")) == [
-        "norm.invalid-key",
-        "norm.missing-key",
-    ]
+    assert keys == ["doe2020deepa", "bad'key", "doe2020deep", "Keep:Me"]
+    reported = {p.code: p for p in result.problems if p.code.endswith("key")}
+    assert sorted(reported) == ["norm.invalid-key", "norm.missing-key"]
+    invalid = reported["norm.invalid-key"]
+    assert (invalid.key, invalid.line, invalid.path) == ("bad'key", 6, "a.bib")
+    assert "--rekey" in invalid.message
     key_changes = [(c.key, c.before, c.after) for c in result.changes if c.rule == "keys"]
-    assert key_changes == [("", "", "doe2020deepa"), ("bad key", "bad key", "doe2020deepb")]
+    assert key_changes == [("", "", "doe2020deepa")]
     assert all(r.get("ids") is None for r in result.library.records)
+    again = normalize(result.library)
+    assert again.changes == ()
+    assert [p.code for p in again.problems if p.code.endswith("key")] == ["norm.invalid-key"]
+
+
+def test_rekey_replaces_an_unusable_key() -> None:
+    text = work("bad key", "Doe, Jane", "2020", "Deep nets") + work("ok", "Roe, Jim", "2021", "X")
+    result = normalize(parse_string(text), Options(rekey=True))
+    assert [r.key for r in result.library.records] == ["doe2020deep", "roe2021x"]
+    assert [p.code for p in result.problems if p.code.endswith("key")] == ["norm.invalid-key"]
+    assert result.library.records[1].field("ids") == "ok"
 
 
 def test_keys_rule_can_be_switched_off() -> None:

@@ -11,6 +11,14 @@ from belharbi_bib.bibtex.reader import parse_string, read
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.model import Comment, Preamble, StringDef
 from belharbi_bib.normalize import Change, Options, Result, normalize
+from belharbi_bib.normalize.context import Context
+from belharbi_bib.normalize.pipeline import (
+    FieldPass,
+    active_rules,
+    normalize_record,
+    run_stages,
+    stages,
+)
 from belharbi_bib.normalize.rules import rule_names
 from belharbi_bib.venues import read_registry
 
@@ -117,3 +125,14 @@ def test_change_serialises() -> None:
         "line": 3,
     }
     assert dataclasses.replace(change, after=None).describe() == "pages pages: removed {1-5}"
+
+
+@pytest.mark.parametrize("options", [Options(), EVERYTHING, Options(text="latex")])
+def test_field_passes_match_the_rules_run_one_by_one(options: Options) -> None:
+    registry = read_registry(DATA / "venues.toml")
+    context = Context(options, registry)
+    plan = stages(options, context)
+    assert any(isinstance(stage, FieldPass) for stage in plan)
+    steps = active_rules(options)
+    for record in read(DATA / "messy.bib").records:
+        assert run_stages(record, plan, context) == normalize_record(record, steps, context)

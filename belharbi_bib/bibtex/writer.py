@@ -69,11 +69,17 @@ def render_record(record: Record) -> str:
     """Return one entry in canonical form."""
     lines = [f"@{record.entry_type.lower()}{{{record.key},"]
     lines.extend(
-        f"  {item.name.lower()} = {values.canonical(item.raw)},"
-        for item in sort_fields(record.fields)
+        f"  {item.name.lower()} = {_canonical(item.raw)}," for item in sort_fields(record.fields)
     )
     lines.append("}")
     return "\n".join(lines)
+
+
+def _canonical(raw: str) -> str:
+    """:func:`values.canonical`, answered here for a braced value with no inner group."""
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw and "}" not in raw[1:-1]:
+        return raw  # what values.canonical returns first, without the call
+    return values.canonical(raw)
 
 
 def render_block(block: Block) -> str:

@@ -15,13 +15,11 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from belharbi_bib._version import __version__
-from belharbi_bib.cli.options import (
+from belharbi_bib.cli.base import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
@@ -44,15 +42,26 @@ __all__ = [
 ]
 
 
-class Command(NamedTuple):
-    """One row of the command table: its name, its module and its one-line help."""
+class Command:
+    """One row of the command table: its name, its module and its one-line help.
 
-    name: str
-    module: str
-    summary: str
+    A plain class rather than a ``NamedTuple``: the command line starts without ``typing``.
+    """
+
+    __slots__ = ("module", "name", "summary")
+
+    def __init__(self, name: str, module: str, summary: str) -> None:
+        self.name = name
+        self.module = module
+        self.summary = summary
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r}, {self.module!r}, {self.summary!r})"
 
 
 _PACKAGE = "belharbi_bib.cli.commands"
+_OPTIONS = "belharbi_bib.cli.options"
+_STAMPS = "belharbi_bib.cli.stamps"
 
 COMMANDS: tuple[Command, ...] = (
     Command("list", f"{_PACKAGE}.list", "list works"),
@@ -151,23 +160,24 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _configure_logging(verbose: bool, quiet: bool) -> None:
-    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="belharbi-bib: %(levelname)s: %(message)s")
-    logging.getLogger().setLevel(level)
-    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
     command = _command_in(words)
+    if command == "normalize":
+        # A whole-file hit (cli.stamps), before any heavy import; loaded by name, as commands
+        # are, so that the other commands and --version do not pay for hashlib and json.
+        answered = importlib.import_module(_STAMPS).quick_check(words)
+        if answered is not None:
+            return int(answered)
     parser = build_parser(only=command or "")
     args = fill_globals(parser.parse_args(words))
-    _configure_logging(args.verbose, args.quiet)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    # Logging is set up by cli.options, which every command module imports already: --version
+    # and --help load no logging at all (start-up time).
+    importlib.import_module(_OPTIONS).configure_logging(args.verbose, args.quiet)
     # The objects a run builds form few cycles; a one-shot process need not rescan them.
     collecting = gc.isenabled()
     gc.disable()

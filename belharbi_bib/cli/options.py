@@ -17,14 +17,25 @@ behaves the same everywhere:
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from belharbi_bib import database
 from belharbi_bib.bibtex.reader import parse_string
+from belharbi_bib.cli.base import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    GLOBAL_DEFAULTS,
+    STDIN,
+    UsageError,
+    add_global_options,
+    fill_globals,
+)
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import decode, read_bytes, write_text_atomic
 from belharbi_bib.kinds import KINDS
@@ -34,83 +45,26 @@ from belharbi_bib.project import ProjectConfig, load_project_config, registry_fo
 from belharbi_bib.select import Query, parse_years
 from belharbi_bib.venues import VenueRegistry
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+T = TypeVar("T")
 
-STDIN = "-"
-"""The input name that reads standard input."""
-
-
-class UsageError(Exception):
-    """Bad command-line usage (exit code 2)."""
-
-
-# --- global options ---------------------------------------------------------------------------
-
-GLOBAL_DEFAULTS: dict[str, object] = {
-    "verbose": False,
-    "quiet": False,
-    "config": None,
-    "no_config": False,
-    "venues": None,
-}
+__all__ = [
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "GLOBAL_DEFAULTS",
+    "STDIN",
+    "UsageError",
+    "add_global_options",
+    "fill_globals",
+]
 
 
-def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
-    """Add the options every command takes, before or after its name.
-
-    Args:
-        parser: The main parser (``top``) or a command's parser.
-        top: On the main parser the defaults are set; on a command's parser they are suppressed
-            so that an option given before the command name is not reset after it.
-    """
-    group = parser.add_argument_group("global options")
-
-    def default(name: str) -> object:
-        return GLOBAL_DEFAULTS[name] if top else argparse.SUPPRESS
-
-    noise = group.add_mutually_exclusive_group()
-    noise.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        default=default("verbose"),
-        help="log what is being done; show INFO problems too",
-    )
-    noise.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        default=default("quiet"),
-        help="show only errors (no warnings, no summaries)",
-    )
-    group.add_argument(
-        "--config",
-        metavar="TOML",
-        default=default("config"),
-        help="read the project configuration from TOML (default: belharbi-bib.toml or "
-        "pyproject.toml found from the working directory up)",
-    )
-    group.add_argument(
-        "--no-config",
-        action="store_true",
-        default=default("no_config"),
-        help="ignore configuration files",
-    )
-    group.add_argument(
-        "--venues",
-        metavar="TOML",
-        default=default("venues"),
-        help="venue registry (default: the bundled one for the bundled database, else the "
-        "configured one)",
-    )
-
-
-def fill_globals(args: argparse.Namespace) -> argparse.Namespace:
-    """Give ``args`` every global option it lacks (a command parsed on its own)."""
-    for name, value in GLOBAL_DEFAULTS.items():
-        if not hasattr(args, name):
-            setattr(args, name, value)
-    return args
+def configure_logging(verbose: bool, quiet: bool) -> None:
+    """Set up logging for a command run: INFO with ``-v``, errors only with ``-q``."""
+    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="belharbi-bib: %(levelname)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
 
 # --- problems and exit codes ------------------------------------------------------------------
@@ -221,18 +175,32 @@ def read_library(path: str | None) -> Library:
     return parse_string(decoded.text, source_name(source)).with_problems(decoded.problems)
 
 
+def configured(
+    args: argparse.Namespace, load: Callable[[Path, Path | None], T], default: Callable[[], T]
+) -> T:
+    """Return what ``load`` reads from the configuration file the global options select.
+
+    ``--config FILE``, else the file found from the working directory up; ``default()`` with
+    ``--no-config``. The one place that maps these options (and their errors) for every command.
+
+    Raises:
+        UsageError: The configuration file is unreadable or invalid.
+    """
+    if args.no_config:
+        return default()
+    try:
+        return load(Path.cwd(), Path(args.config) if args.config else None)
+    except ReadError as exc:
+        raise UsageError(f"configuration: {exc}") from None
+
+
 def project_config(args: argparse.Namespace) -> ProjectConfig:
     """Return the project configuration the global options select.
 
     Raises:
         UsageError: The configuration file is unreadable or invalid.
     """
-    if args.no_config:
-        return ProjectConfig()
-    try:
-        return load_project_config(Path.cwd(), Path(args.config) if args.config else None)
-    except ReadError as exc:
-        raise UsageError(f"configuration: {exc}") from None
+    return configured(args, load_project_config, ProjectConfig)
 
 
 def venues_for(

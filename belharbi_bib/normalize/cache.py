@@ -10,15 +10,16 @@ entry's exact text and the expansion of any ``@string`` macro it uses (the only 
 record rule can read from outside the entry). Whole-library steps (duplicates, merges, keys)
 always run on every record, so they never depend on the cache.
 
-The cache is stored on disk one file per input file and salt; a missing, corrupt or
-unwritable cache only means the work is done again.
+The cache is stored on disk one file per input file and salt, at most :data:`MAX_FILES` of
+them (the least recently written are removed); a missing, corrupt or unwritable cache only
+means the work is done again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,16 @@ if TYPE_CHECKING:
     from belharbi_bib.normalize.options import Options
     from belharbi_bib.venues import VenueRegistry
 
-FORMAT = b"belharbi-bib normalize cache 1\n"
-"""First line of a cache file; a file not starting with it is ignored."""
+FORMAT = b"belharbi-bib normalize cache 2\n"
+"""First line of a cache file; a file not starting with it is ignored.
+
+Then, per known entry in digest order: its 16-byte digest, its duplicate signatures
+(``kind\tvalue`` joined by ``\x1f``; ``?`` when not stored) and a line break."""
+
+Signatures = list[tuple[str, str]]
+"""An entry's duplicate signatures (see :func:`belharbi_bib.normalize.duplicates.signatures`)."""
+
+_UNKNOWN = b"?"
 
 _SIZE = 16
 """Bytes per entry digest."""
@@ -86,13 +95,24 @@ class CanonicalCache:
     and finally calls :meth:`save`.
     """
 
-    def __init__(self, key_salt: bytes, known: frozenset[bytes] = frozenset()) -> None:
-        """Start from the digests ``known`` to be canonical under ``key_salt``."""
+    def __init__(
+        self,
+        key_salt: bytes,
+        known: frozenset[bytes] = frozenset(),
+        signatures: dict[bytes, Signatures] | None = None,
+    ) -> None:
+        """Start from the digests ``known`` to be canonical under ``key_salt``.
+
+        ``signatures`` gives the duplicate signatures stored with some of them.
+        """
         self.salt = key_salt
         self.known = known
         self.kept: set[bytes] = set()
+        self.signatures: dict[bytes, Signatures] = dict(signatures or {})
+        self._loaded = frozenset(self.signatures)
         self._sources: dict[int, tuple[Record, str]] = {}
         self._texts: dict[int, str] = {}
+        self._digests: dict[int, bytes] = {}
 
     def attach(self, library: Library, sources: Sequence[str]) -> None:
         """Give the exact text of each record of ``library`` (aligned with its records)."""
@@ -123,6 +143,7 @@ class CanonicalCache:
             return False
         self.kept.add(digest)
         self._texts[id(record)] = source
+        self._digests[id(record)] = digest
         return True
 
     def learn(self, record: Record) -> None:
@@ -136,7 +157,23 @@ class CanonicalCache:
         rendered = render_record(record)
         self._texts[id(record)] = rendered
         if rendered == source:
-            self.kept.add(self._digest(record, source))
+            digest = self._digest(record, source)
+            self.kept.add(digest)
+            self._digests[id(record)] = digest
+
+    def signatures_of(self, record: Record, compute: Callable[[Record], Signatures]) -> Signatures:
+        """Return the duplicate signatures of ``record``: stored for a known entry, else computed.
+
+        Those computed for a known entry are stored with it (they depend on nothing else).
+        """
+        digest = self._digests.get(id(record)) if self._source(record) is not None else None
+        if digest is None:
+            return compute(record)
+        found = self.signatures.get(digest)
+        if found is None:
+            found = compute(record)
+            self.signatures[digest] = found
+        return found
 
     def text(self, record: Record) -> str | None:
         """Return the canonical text of ``record`` when known (the writer's ``reuse``)."""
@@ -145,13 +182,37 @@ class CanonicalCache:
         return self._texts.get(id(record))
 
     def content(self) -> bytes:
-        """Return what :meth:`save` writes: the header, then the sorted digests kept."""
-        return FORMAT + b"".join(sorted(self.kept))
+        """Return what :meth:`save` writes: the header, then each kept digest, in order."""
+        return FORMAT + b"".join(
+            digest + _encode(self.signatures.get(digest)) + b"\n" for digest in sorted(self.kept)
+        )
 
     @property
     def changed(self) -> bool:
-        """True when the digests kept differ from those loaded."""
-        return self.kept != self.known
+        """True when the digests kept, or the signatures stored with them, changed."""
+        if self.kept != self.known:
+            return True
+        return any(d in self.signatures and d not in self._loaded for d in self.kept)
+
+
+def _encode(signatures: Signatures | None) -> bytes:
+    if signatures is None:
+        return _UNKNOWN
+    text = "\x1f".join(f"{kind}\t{value}" for kind, value in signatures)
+    if any(mark in value for _, value in signatures for mark in "\n\t\x1f") or "\n" in text:
+        return _UNKNOWN
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _decode(data: bytes) -> Signatures | None:
+    if data == _UNKNOWN:
+        return None
+    if not data:
+        return []
+    pairs = [item.split("\t", 1) for item in data.decode("utf-8", "surrogatepass").split("\x1f")]
+    if any(len(pair) != 2 for pair in pairs):
+        return None
+    return [(kind, value) for kind, value in pairs]
 
 
 def cache_file(directory: Path, source: str, key_salt: bytes) -> Path:
@@ -168,11 +229,25 @@ def load(path: Path, key_salt: bytes) -> CanonicalCache:
         data = path.read_bytes()
     except OSError:
         data = b""
-    body = data[len(FORMAT) :]
-    if not data.startswith(FORMAT) or len(body) % _SIZE:
+    if not data.startswith(FORMAT):
         return CanonicalCache(key_salt)
-    known = frozenset(body[i : i + _SIZE] for i in range(0, len(body), _SIZE))
-    return CanonicalCache(key_salt, known)
+    digests: list[bytes] = []
+    stored: dict[bytes, Signatures] = {}
+    position = len(FORMAT)
+    while position < len(data):
+        digest = data[position : position + _SIZE]
+        end = data.find(b"\n", position + _SIZE)
+        if len(digest) != _SIZE or end < 0:
+            return CanonicalCache(key_salt)  # truncated: start afresh
+        try:
+            signatures = _decode(data[position + _SIZE : end])
+        except UnicodeDecodeError:
+            signatures = None
+        digests.append(digest)
+        if signatures is not None:
+            stored[digest] = signatures
+        position = end + 1
+    return CanonicalCache(key_salt, frozenset(digests), stored)
 
 
 def save(path: Path, cache: CanonicalCache) -> bool:
@@ -184,4 +259,22 @@ def save(path: Path, cache: CanonicalCache) -> bool:
         write_bytes_atomic(path, cache.content())
     except OSError:
         return False
+    prune(path.parent)
     return True
+
+
+MAX_FILES = 256
+"""At most this many cache files (one per input file and salt, 16 bytes per entry) are kept."""
+
+
+def prune(directory: Path, keep: int = MAX_FILES) -> None:
+    """Remove the least recently written cache files of ``directory`` beyond ``keep``."""
+    try:
+        found = [entry for entry in os.scandir(directory) if entry.name.endswith(".bin")]
+        if len(found) <= keep:
+            return
+        found.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+        for entry in found[keep:]:
+            os.unlink(entry.path)
+    except OSError:  # another run pruned first, or the directory is read-only: harmless
+        return

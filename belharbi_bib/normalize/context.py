@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from belharbi_bib import values
+from belharbi_bib.changes import Change
 from belharbi_bib.model import LINK_FIELDS, Field, Record
 from belharbi_bib.normalize.options import Options
 from belharbi_bib.problems import Problem, Severity
@@ -118,6 +119,114 @@ TEXT_FIELDS: Container[str] = _TextFields()
 """Every field holding text, as opposed to verbatim fields (``"title" in TEXT_FIELDS``)."""
 
 
+def is_text_field(name: str) -> bool:
+    """Return True for a field holding text (not verbatim: see :func:`is_verbatim`).
+
+    >>> is_text_field("title"), is_text_field("url")
+    (True, False)
+    """
+    return not is_verbatim(name)
+
+
+Inspect = Callable[[Record, str, str], Problem | None]
+"""What :attr:`FieldMap.inspect` is: (record, field name, text) -> a problem, or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMap:
+    """A record rule that rewrites field values one at a time, each on its own.
+
+    Most rules are of this kind (whitespace, verbatim escapes, accents, names, titles, pages,
+    DOIs, venues). The pipeline runs consecutive field maps in one pass over a record's fields:
+    each value is read once and handed from rule to rule, with the same result, changes and
+    problems as running the rules one after the other (see :func:`rewrite_fields`).
+
+    Attributes:
+        select: Which fields the rule rewrites, by name.
+        convert: The new text of a literal value (the same text when nothing is to change). A
+            new text is used only when it can stand in braces (balanced, no ``\\`` at the end).
+        inspect: Looks at a value before ``convert``: a problem it returns is reported and the
+            field left as it is.
+    """
+
+    select: Callable[[str], bool]
+    convert: Callable[[str], str]
+    inspect: Inspect | None = None
+
+
+MapFactory = Callable[[Context], FieldMap | None]
+"""Builds a rule's :class:`FieldMap` for a run's context; None when the rule has nothing to do."""
+
+Chooser = dict[str, tuple[tuple[int, str, Callable[[str], str], Inspect | None], ...]]
+"""Field name -> (index, rule name, convert, inspect) of each field map selecting it."""
+
+
+def rewrite_fields(
+    record: Record,
+    maps: Sequence[tuple[str, FieldMap]],
+    chooser: Chooser,
+    changes: list[tuple[int, Change]] | None = None,
+    problems: list[tuple[int, Problem]] | None = None,
+) -> Record:
+    """Run the field maps ``maps`` (rule name, map) over ``record`` in one pass; return it.
+
+    ``changes`` and ``problems`` receive ``(i, what)`` for what map ``i`` changed and found,
+    in field order: sorted stably on ``i``, they are exactly what running the maps one after
+    the other gives (:func:`~belharbi_bib.normalize.changes.diff_fields` of each). ``chooser``
+    caches which maps select a field name (one per run). The same record object comes back
+    when nothing changed.
+    """
+    fields: list[Field] | None = None
+    for index, item in enumerate(record.fields):
+        name = item.name
+        which = chooser.get(name)
+        if which is None:
+            which = tuple(
+                (i, rule, fmap.convert, fmap.inspect)
+                for i, (rule, fmap) in enumerate(maps)
+                if fmap.select(name)
+            )
+            chooser[name] = which
+        if not which or item.text is not None or not item.raw:
+            continue  # a macro or an empty value: no map rewrites it
+        current = item
+        text = _literal_of(item.raw)
+        for position, rule, convert, inspect in which:
+            if text is None:
+                break
+            if inspect is not None:
+                found = inspect(record, name, text)
+                if found is not None:
+                    if problems is not None:
+                        problems.append((position, found))
+                    continue
+            new = convert(text)
+            if new == text or not _is_safe(new):
+                continue
+            updated = Field(name, values.braced(new), item.line)
+            if changes is not None:
+                line = item.line or record.line
+                changes.append(
+                    (position, Change(record.key, rule, name, current.raw, updated.raw, line))
+                )
+            current = updated
+            text = literal(updated)
+        if current is not item:
+            if fields is None:
+                fields = list(record.fields)
+            fields[index] = current
+    return record if fields is None else replace(record, fields=tuple(fields))
+
+
+def apply_map(record: Record, fmap: FieldMap | None) -> Outcome:
+    """Run one field map over ``record`` (the step of a field-map rule)."""
+    if fmap is None:
+        return record, ()
+    found: list[tuple[int, Problem]] = []
+    updated = rewrite_fields(record, (("", fmap),), {}, None, found)
+    return updated, tuple(item for _, item in found)
+
+
 def map_text(record: Record, select: Container[str], convert: Callable[[str], str]) -> Record:
     """Return ``record`` with ``convert`` applied to the literal fields named in ``select``.
 
@@ -128,20 +237,7 @@ def map_text(record: Record, select: Container[str], convert: Callable[[str], st
     >>> map_text(r, {"pages"}, lambda t: t.replace("-", "--")).fields[0].raw
     '{1--5}'
     """
-    fields: list[Field] | None = None
-    for index, item in enumerate(record.fields):
-        if item.name not in select:
-            continue
-        text = literal(item)
-        if text is None:
-            continue
-        new = convert(text)
-        if new == text or not _is_safe(new):
-            continue
-        if fields is None:
-            fields = list(record.fields)
-        fields[index] = Field(item.name, values.braced(new), item.line)
-    return record if fields is None else replace(record, fields=tuple(fields))
+    return apply_map(record, FieldMap(select.__contains__, convert))[0]
 
 
 def _is_safe(text: str) -> bool:

@@ -14,7 +14,7 @@ field shown side by side.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from belharbi_bib.bibtex.writer import render_record
@@ -102,17 +102,22 @@ def _distinct(one: Record, two: Record) -> bool:
     return False
 
 
-def find_duplicates(records: Sequence[Record]) -> list[Duplicate]:
+def find_duplicates(
+    records: Sequence[Record],
+    signatures_of: Callable[[Record], list[tuple[str, str]]] | None = None,
+) -> list[Duplicate]:
     """Return every record that shares a signature with an earlier one, in order.
 
     A shared title (with first author and year) does not count when the two records give
     different volumes, numbers or pages: a column that recurs in every issue is no duplicate.
+    ``signatures_of`` stands for :func:`signatures` (a cache of them, say).
     """
+    signatures_of = signatures if signatures_of is None else signatures_of
     owners: dict[tuple[str, str], list[int]] = {}
     group: list[int] = list(range(len(records)))
     found: list[Duplicate] = []
     for index, record in enumerate(records):
-        sigs = signatures(record)
+        sigs = signatures_of(record)
         match = _first_match(records, index, sigs, owners, group)
         if match is not None:
             group[index] = match[0]

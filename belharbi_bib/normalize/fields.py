@@ -8,7 +8,14 @@ from dataclasses import replace
 
 from belharbi_bib.identifiers import clean_doi, is_valid_doi
 from belharbi_bib.model import Record
-from belharbi_bib.normalize.context import TEXT_FIELDS, Context, Outcome, map_text, unchanged
+from belharbi_bib.normalize.context import (
+    Context,
+    FieldMap,
+    Outcome,
+    apply_map,
+    is_text_field,
+    unchanged,
+)
 
 _PAGES = frozenset({"pages"})
 _DOI = frozenset({"doi"})
@@ -60,9 +67,18 @@ def _safe_collapse(text: str) -> str:
     return collapse_spaces(text)
 
 
+WHITESPACE = FieldMap(is_text_field, _safe_collapse)
+"""The whitespace rule as a field map."""
+
+
+def whitespace_map(context: Context) -> FieldMap:
+    """Return the whitespace rule's field map."""
+    return WHITESPACE
+
+
 def normalize_whitespace(record: Record, context: Context) -> Outcome:
     """Collapse whitespace in every text field (not verbatim fields, not around ``%``)."""
-    return map_text(record, TEXT_FIELDS, _safe_collapse), ()
+    return apply_map(record, WHITESPACE)
 
 
 VERBATIM_CLEANED: frozenset[str] = frozenset(
@@ -118,16 +134,18 @@ def _unescaped(match: re.Match[str]) -> str:
     return "_" if "underscore" in match.group() else "~"
 
 
+VERBATIM = FieldMap(is_verbatim_cleaned, unescape_verbatim)
+"""The verbatim rule as a field map."""
+
+
+def verbatim_map(context: Context) -> FieldMap:
+    """Return the verbatim rule's field map."""
+    return VERBATIM
+
+
 def clean_verbatim(record: Record, context: Context) -> Outcome:
     """Remove TeX escapes from ``doi``, ``url``, ``eprint``, ``file`` and other verbatim fields."""
-    if not any(is_verbatim_cleaned(item.name) for item in record.fields):
-        return unchanged(record)
-    return map_text(record, _VerbatimCleaned(), unescape_verbatim), ()
-
-
-class _VerbatimCleaned:
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and is_verbatim_cleaned(name)
+    return apply_map(record, VERBATIM)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -153,11 +171,18 @@ def dash_pages(text: str) -> str:
     return result if result != text.strip() else text
 
 
+PAGES = FieldMap(_PAGES.__contains__, dash_pages)
+"""The pages rule as a field map."""
+
+
+def pages_map(context: Context) -> FieldMap:
+    """Return the pages rule's field map."""
+    return PAGES
+
+
 def normalize_pages(record: Record, context: Context) -> Outcome:
     """Write ``pages`` ranges with ``--`` (``123-130`` and ``123–130`` become ``123--130``)."""
-    if "pages" not in record:
-        return unchanged(record)
-    return map_text(record, _PAGES, dash_pages), ()
+    return apply_map(record, PAGES)
 
 
 def bare_doi(text: str) -> str:
@@ -174,11 +199,18 @@ def bare_doi(text: str) -> str:
     return cleaned if cleaned != text and is_valid_doi(cleaned) else text
 
 
+DOI = FieldMap(_DOI.__contains__, bare_doi)
+"""The DOI rule as a field map."""
+
+
+def doi_map(context: Context) -> FieldMap:
+    """Return the DOI rule's field map."""
+    return DOI
+
+
 def normalize_doi(record: Record, context: Context) -> Outcome:
     """Strip ``https://doi.org/``, ``doi:`` and surrounding space from ``doi``."""
-    if "doi" not in record:
-        return unchanged(record)
-    return map_text(record, _DOI, bare_doi), ()
+    return apply_map(record, DOI)
 
 
 @functools.lru_cache(maxsize=64)

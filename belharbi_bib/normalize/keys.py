@@ -1,4 +1,7 @@
-"""The key rule: missing or invalid citation keys generated from a pattern; ``rekey`` for all.
+"""The key rule: missing citation keys generated from a pattern; ``rekey`` for all.
+
+A key is never changed without ``rekey``: one BibTeX or biber cannot use is reported
+(``norm.invalid-key``, with its line) and kept as it is.
 
 The default pattern ``{author}{year}{title}`` gives the first author's last name, the year
 and the first significant title word, each ASCII-folded, lower-cased and stripped of
@@ -175,20 +178,32 @@ def with_alias(record: Record, old: str) -> Record:
 
 
 def _keeps_key(record: Record, rekey: bool, pinned: frozenset[str]) -> bool:
-    if record.key and record.key.casefold() in pinned:
-        return True
+    if not record.key:
+        return False  # nothing to cite it by: a key is generated
+    if record.key.casefold() in pinned or not rekey:
+        return True  # without --rekey a key is never changed, even one BibTeX cannot use
     if not is_valid_key(record.key):
         return False
-    return not rekey or aliases(record) is None  # no safe place for the old key
+    return aliases(record) is None  # no safe place for the old key
+
+
+def _unusable(record: Record) -> Problem:
+    message = (
+        f"key {record.key!r} cannot be used by BibTeX or biber (white space or one of"
+        " , { } \" # % ' ( ) = \\); kept: rename it, or use --rekey"
+    )
+    return problem(record, "norm.invalid-key", message)
 
 
 def assign_keys(
     records: Sequence[Record], options: Options, pinned: frozenset[str] = frozenset()
 ) -> tuple[list[Record], list[Change], list[Problem], dict[str, str]]:
-    """Give keys to entries that lack a valid one (to every entry with ``rekey``).
+    """Give keys to entries that lack one (to every entry with ``rekey``).
 
-    Keys in ``pinned`` (folded) are never changed: another block of the file, kept verbatim
-    as a duplicate, uses them, and would otherwise turn into an entry on the next run.
+    Without ``rekey`` a key is never changed: one BibTeX cannot use is reported
+    (``norm.invalid-key``) and kept. Keys in ``pinned`` (folded) are never changed: another
+    block of the file, kept verbatim as a duplicate, uses them, and would otherwise turn into
+    an entry on the next run.
 
     Returns:
         The records, the changes, the problems, and the renames (old folded key -> new key).
@@ -201,6 +216,8 @@ def assign_keys(
     renames: dict[str, str] = {}
     for index, record in enumerate(records):
         if keep[index]:
+            if not options.rekey and record.key and not is_valid_key(record.key):
+                found.append(_unusable(record))
             continue
         key = unique_key(generate_key(record, options.key_pattern), taken)
         taken.add(key.casefold())

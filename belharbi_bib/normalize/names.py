@@ -14,7 +14,7 @@ import re
 from belharbi_bib import values
 from belharbi_bib.model import Record
 from belharbi_bib.names import format_names, parse_names
-from belharbi_bib.normalize.context import Context, Outcome, literal, map_text, problem
+from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map, problem
 from belharbi_bib.problems import Problem
 
 NAME_FIELDS: frozenset[str] = frozenset(
@@ -32,6 +32,7 @@ _STRUCTURE = re.compile(r"[{}]|,|\s+and\s+", re.IGNORECASE)
 _DANGLING_AND = re.compile(r"^\s*and\b|\band\s*$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_canonical(text: str) -> bool:
     """Return True when a name list is already ``Last, First and ...`` with simple names.
 
@@ -65,6 +66,7 @@ def _flatten_groups(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def malformation(text: str) -> str | None:
     """Return why BibTeX would misread a name list, or None when it is well-formed.
 
@@ -114,22 +116,25 @@ def canonical_names(text: str) -> str:
     return result
 
 
+def _misread(record: Record, name: str, text: str) -> Problem | None:
+    """Report a name list BibTeX would misread (it is then left as written)."""
+    if is_canonical(text):
+        return None
+    reason = malformation(text)
+    if reason is None:
+        return None
+    return problem(record, "norm.bad-names", f"{name}: {reason}; left as written")
+
+
+NAMES = FieldMap(NAME_FIELDS.__contains__, canonical_names, _misread)
+"""The name rule as a field map."""
+
+
+def names_map(context: Context) -> FieldMap:
+    """Return the name rule's field map."""
+    return NAMES
+
+
 def normalize_names(record: Record, context: Context) -> Outcome:
     """Rewrite every name-list field as ``von Last, Jr, First and ...``."""
-    found: list[Problem] = []
-    pending = False
-    for item in record.fields:
-        if item.name not in NAME_FIELDS:
-            continue
-        text = literal(item)
-        if text is None or is_canonical(text):
-            continue
-        reason = malformation(text)
-        if reason is None:
-            pending = True
-        else:
-            message = f"{item.name}: {reason}; left as written"
-            found.append(problem(record, "norm.bad-names", message))
-    if not pending:
-        return record, tuple(found)
-    return map_text(record, NAME_FIELDS, canonical_names), tuple(found)
+    return apply_map(record, NAMES)

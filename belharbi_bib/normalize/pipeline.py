@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from belharbi_bib.model import Block, Library, Record
 from belharbi_bib.normalize import duplicates, keys
 from belharbi_bib.normalize.changes import Change, diff_fields
-from belharbi_bib.normalize.context import Context, Step
+from belharbi_bib.normalize.context import Chooser, Context, FieldMap, Step, rewrite_fields
 from belharbi_bib.normalize.options import Options
-from belharbi_bib.normalize.rules import record_steps
+from belharbi_bib.normalize.rules import active, record_steps
 from belharbi_bib.problems import Problem
 
 if TYPE_CHECKING:
@@ -56,10 +56,82 @@ def active_rules(options: Options) -> tuple[tuple[str, Step], ...]:
 def normalize_record(
     record: Record, rules: tuple[tuple[str, Step], ...], context: Context
 ) -> tuple[Record, list[Change], list[Problem]]:
-    """Run ``rules`` over one record; return it with the changes and problems."""
+    """Run ``rules`` over one record, one after the other; return it with the changes and problems.
+
+    :func:`normalize` runs the same rules grouped in :func:`stages`, with the same outcome.
+    """
+    return run_stages(record, rules, context)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPass:
+    """Consecutive field-map rules, run in one pass over each record's fields.
+
+    Attributes:
+        maps: The rules, in order: (rule name, field map).
+        chooser: Which maps select each field name met so far (filled during the run).
+    """
+
+    maps: tuple[tuple[str, FieldMap], ...]
+    chooser: Chooser
+
+    def run(self, record: Record, changes: list[Change], found: list[Problem]) -> Record:
+        """Rewrite ``record``; add its changes and problems in rule order, as steps would."""
+        made: list[tuple[int, Change]] = []
+        seen: list[tuple[int, Problem]] = []
+        updated = rewrite_fields(record, self.maps, self.chooser, made, seen)
+        if made:
+            made.sort(key=_position)
+            changes.extend(change for _, change in made)
+        if seen:
+            seen.sort(key=_position)
+            found.extend(item for _, item in seen)
+        return updated
+
+
+def _position(item: tuple[int, object]) -> int:
+    return item[0]
+
+
+Stage = tuple[str, Step] | FieldPass
+"""One stage of the record rules: a step (rule name, step), or a pass of field maps."""
+
+
+def stages(options: Options, context: Context) -> tuple[Stage, ...]:
+    """Return the record rules ``options`` enable as stages: field maps grouped in passes.
+
+    Running the stages gives the same records, changes and problems as running the steps of
+    :func:`active_rules` one after the other (a rule whose field map is None does nothing).
+    """
+    result: list[Stage] = []
+    group: list[tuple[str, FieldMap]] = []
+    for rule in active(options):
+        if rule.fields is not None:
+            fmap = rule.fields(context)
+            if fmap is not None:
+                group.append((rule.name, fmap))
+            continue
+        if group:
+            result.append(FieldPass(tuple(group), {}))
+            group = []
+        if rule.step is not None:
+            result.append((rule.name, rule.step))
+    if group:
+        result.append(FieldPass(tuple(group), {}))
+    return tuple(result)
+
+
+def run_stages(
+    record: Record, plan: tuple[Stage, ...], context: Context
+) -> tuple[Record, list[Change], list[Problem]]:
+    """Run the stages ``plan`` over one record; return it with the changes and problems."""
     changes: list[Change] = []
     found: list[Problem] = []
-    for name, rule in rules:
+    for stage in plan:
+        if isinstance(stage, FieldPass):
+            record = stage.run(record, changes, found)
+            continue
+        name, rule = stage
         updated, problems = rule(record, context)
         if problems:
             found.extend(problems)
@@ -102,7 +174,7 @@ def _normalize(
     cache: CanonicalCache | None,
 ) -> Result:
     context = Context(options, venues)
-    rules = active_rules(options)
+    plan = stages(options, context)
     changes: list[Change] = []
     found: list[Problem] = []
     records: list[Record] = []
@@ -110,7 +182,7 @@ def _normalize(
         if cache is not None and cache.hit(record):
             records.append(record)  # the rules would return it as it is, saying nothing
             continue
-        updated, record_changes, record_problems = normalize_record(record, rules, context)
+        updated, record_changes, record_problems = run_stages(record, plan, context)
         if cache is not None and updated is record and not record_problems:
             cache.learn(record)
         records.append(updated)
@@ -119,7 +191,7 @@ def _normalize(
     pinned = pinned_keys(library)
     slots: list[Record | None] = list(records)
     if options.duplicates or options.merge:
-        slots = _deduplicate(records, options, pinned, changes, found)
+        slots = _deduplicate(records, options, pinned, changes, found, cache)
     if options.keys or options.rekey:
         slots = _rekey(slots, options, pinned, changes, found)
     return Result(_rebuild(library, slots), tuple(changes), tuple(found))
@@ -142,8 +214,14 @@ def _deduplicate(
     pinned: frozenset[str],
     changes: list[Change],
     found: list[Problem],
+    cache: CanonicalCache | None = None,
 ) -> list[Record | None]:
-    dups = duplicates.find_duplicates(records)
+    if cache is None:
+        dups = duplicates.find_duplicates(records)
+    else:  # known entries keep their signatures in the cache
+        dups = duplicates.find_duplicates(
+            records, lambda record: cache.signatures_of(record, duplicates.signatures)
+        )
     found.extend(duplicates.report(records, dups))
     dups = [d for d in dups if records[d.index].key.casefold() not in pinned]
     if not options.merge or not dups:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from belharbi_bib.bibtex.writer import render_record
-from belharbi_bib.model import Library
+from belharbi_bib.model import Library, Record
 from belharbi_bib.normalize.changes import Change
 from belharbi_bib.problems import Problem
 
@@ -24,6 +24,9 @@ class FileOutcome:
         output: The canonical normalized text.
         changes: The content changes made.
         problems: Reader and normalizer problems.
+        known: Gives the canonical text of a record of ``library`` when a cache knows it
+            (see :meth:`belharbi_bib.normalize.cache.CanonicalCache.text`), so that it is not
+            rendered again; None without a cache.
     """
 
     path: str
@@ -33,6 +36,7 @@ class FileOutcome:
     output: str
     changes: tuple[Change, ...]
     problems: tuple[Problem, ...]
+    known: Callable[[Record], str | None] | None = None
 
     @property
     def is_canonical(self) -> bool:
@@ -40,10 +44,13 @@ class FileOutcome:
         return self.data == self.output.encode("utf-8")
 
 
-def layout_reasons(source: str, library: Library) -> dict[int, str]:
+def layout_reasons(
+    source: str, library: Library, known: Callable[[Record], str | None] | None = None
+) -> dict[int, str]:
     """Return, by line, entries whose text differs from their canonical layout.
 
-    An entry's text runs from its line to the line of the next block.
+    An entry's text runs from its line to the line of the next block. ``known`` may give the
+    canonical text of a record (a cache's), which is then not rendered again.
 
     >>> from belharbi_bib.bibtex.reader import parse_string
     >>> text = "@ARTICLE{k,\\n title = \\"A\\"}\\n\\n@misc{m,\\n  title = {B},\\n}\\n"
@@ -59,7 +66,8 @@ def layout_reasons(source: str, library: Library) -> dict[int, str]:
             continue
         end = following.get(record.line, len(lines) + 1)
         original = "\n".join(lines[record.line - 1 : end - 1]).strip()
-        if original != render_record(record):
+        canonical = known(record) if known is not None else None
+        if original != (canonical if canonical is not None else render_record(record)):
             found[record.line] = record.key
     return found
 
@@ -86,7 +94,7 @@ def check_lines(outcome: FileOutcome) -> list[str]:
         line = change.line or 0
         listed.append((line, f"{path}:{line}:{subject} {change.describe()}"))
     changed_keys = {c.key for c in outcome.changes}
-    for line, key in layout_reasons(outcome.source, outcome.library).items():
+    for line, key in layout_reasons(outcome.source, outcome.library, outcome.known).items():
         if key not in changed_keys:
             reason = "layout (case, delimiters, field order, spacing)"
             listed.append((line, f"{path}:{line}: [{key}] {reason}"))

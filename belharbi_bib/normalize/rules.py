@@ -18,21 +18,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from belharbi_bib.normalize.context import Step
+from belharbi_bib.normalize.context import MapFactory, Step
 from belharbi_bib.normalize.fields import (
     clean_verbatim,
+    doi_map,
     drop_noise,
     normalize_doi,
     normalize_pages,
     normalize_whitespace,
+    pages_map,
+    verbatim_map,
+    whitespace_map,
 )
 from belharbi_bib.normalize.identifiers import gather_arxiv
 from belharbi_bib.normalize.months import normalize_month
-from belharbi_bib.normalize.names import normalize_names
+from belharbi_bib.normalize.names import names_map, normalize_names
 from belharbi_bib.normalize.options import Options
-from belharbi_bib.normalize.text import convert_text
-from belharbi_bib.normalize.titles import protect_titles
-from belharbi_bib.normalize.venues import rewrite_venues
+from belharbi_bib.normalize.text import convert_text, text_map
+from belharbi_bib.normalize.titles import protect_titles, title_map
+from belharbi_bib.normalize.venues import rewrite_venues, venue_map
 
 Switch = Literal["pair", "on", "none"]
 """How the command line offers a rule: ``--x``/``--no-x``, ``--x`` only, or not at all."""
@@ -51,6 +55,9 @@ class Rule:
             (duplicates, merge, keys) or that is part of another rule's step.
         enabled: When it runs, if not simply when ``option`` is true.
         switch: How the command line offers it (see :data:`Switch`).
+        fields: For a rule that rewrites each field on its own, the factory of its
+            :class:`~belharbi_bib.normalize.context.FieldMap` (``step`` gives the same
+            outcome): the pipeline runs consecutive field maps in one pass per record.
     """
 
     name: str
@@ -59,6 +66,7 @@ class Rule:
     step: Step | None = None
     enabled: Callable[[Options], bool] | None = None
     switch: Switch = "pair"
+    fields: MapFactory | None = None
 
     def runs(self, options: Options) -> bool:
         """Return True when ``options`` enable this rule."""
@@ -71,24 +79,26 @@ REGISTRY: tuple[Rule, ...] = (
     Rule("noise", "drop_noise", "removing bookkeeping fields (timestamp, owner, file ...)",
          drop_noise, switch="none"),
     Rule("whitespace", "whitespace", "collapsing whitespace in text fields",
-         normalize_whitespace),
+         normalize_whitespace, fields=whitespace_map),
     Rule("verbatim", "verbatim", "removing TeX escapes such as \\_ from doi, url, eprint, file",
-         clean_verbatim),
+         clean_verbatim, fields=verbatim_map),
     Rule("text", "text", "converting accents", convert_text,
-         enabled=lambda o: o.text != "keep", switch="none"),
-    Rule("names", "names", "rewriting names as 'Last, First'", normalize_names),
+         enabled=lambda o: o.text != "keep", switch="none", fields=text_map),
+    Rule("names", "names", "rewriting names as 'Last, First'", normalize_names,
+         fields=names_map),
     Rule("text", "text", "converting accents split off by names", convert_text,
-         enabled=lambda o: o.text != "keep" and o.names, switch="none"),
-    Rule("titles", "titles", "protecting capitals in titles with braces", protect_titles),
+         enabled=lambda o: o.text != "keep" and o.names, switch="none", fields=text_map),
+    Rule("titles", "titles", "protecting capitals in titles with braces", protect_titles,
+         fields=title_map),
     Rule("months", "months", "rewriting months as macros (jan, feb, ...)", normalize_month),
-    Rule("pages", "pages", "writing page ranges with '--'", normalize_pages),
-    Rule("doi", "doi", "stripping resolver prefixes from DOIs", normalize_doi),
+    Rule("pages", "pages", "writing page ranges with '--'", normalize_pages, fields=pages_map),
+    Rule("doi", "doi", "stripping resolver prefixes from DOIs", normalize_doi, fields=doi_map),
     Rule("arxiv", "arxiv", "gathering arXiv ids into eprint/archiveprefix/primaryclass",
          gather_arxiv),
     Rule("arxiv", "arxiv_journal", "moving an 'arXiv preprint' journal to howpublished"),
     Rule("venues", "venue_form", "rewriting known venues", rewrite_venues,
-         enabled=lambda o: o.venue_form != "keep", switch="none"),
-    Rule("keys", "keys", "generating missing or invalid keys"),
+         enabled=lambda o: o.venue_form != "keep", switch="none", fields=venue_map),
+    Rule("keys", "keys", "generating missing keys (unusable ones are reported)"),
     Rule("duplicates", "duplicates", "reporting duplicates"),
     Rule("merge", "merge", "merge duplicates that do not conflict", switch="on"),
     Rule("keys", "rekey", "regenerate every key (old keys go into ids)", switch="on"),
@@ -101,6 +111,11 @@ def record_steps(options: Options) -> tuple[tuple[str, Step], ...]:
     return tuple(
         (rule.name, rule.step) for rule in REGISTRY if rule.step is not None and rule.runs(options)
     )
+
+
+def active(options: Options) -> tuple[Rule, ...]:
+    """Return the rules with a record step that ``options`` enable, in order."""
+    return tuple(rule for rule in REGISTRY if rule.step is not None and rule.runs(options))
 
 
 def switches(kind: Switch) -> tuple[Rule, ...]:

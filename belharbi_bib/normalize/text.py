@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 
 from belharbi_bib.model import Record
-from belharbi_bib.normalize.context import TEXT_FIELDS, Context, Outcome, map_text, unchanged
+from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map, is_text_field
 
 ACCENTS: dict[str, str] = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
@@ -144,11 +144,20 @@ def encode_accents(text: str) -> str:
     return _chars_to_latex(text)
 
 
-def convert_text(record: Record, context: Context) -> Outcome:
-    """Write accents as Unicode (``text="unicode"``) or LaTeX (``text="latex"``)."""
+_TO_UNICODE = FieldMap(is_text_field, decode_accents)
+_TO_LATEX = FieldMap(is_text_field, encode_accents)
+
+
+def text_map(context: Context) -> FieldMap | None:
+    """Return the text rule's field map for the run's ``text`` form (None for ``keep``)."""
     form = context.options.text
     if form == "unicode":
-        return map_text(record, TEXT_FIELDS, decode_accents), ()
+        return _TO_UNICODE
     if form == "latex":
-        return map_text(record, TEXT_FIELDS, encode_accents), ()
-    return unchanged(record)
+        return _TO_LATEX
+    return None
+
+
+def convert_text(record: Record, context: Context) -> Outcome:
+    """Write accents as Unicode (``text="unicode"``) or LaTeX (``text="latex"``)."""
+    return apply_map(record, text_map(context))

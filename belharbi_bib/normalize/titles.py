@@ -19,7 +19,7 @@ import functools
 import re
 
 from belharbi_bib.model import Record
-from belharbi_bib.normalize.context import Context, Outcome, map_text, unchanged
+from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map
 
 TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "shorttitle"})
 """Fields whose words are protected."""
@@ -27,7 +27,10 @@ TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "sho
 _TOKEN = re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)?|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _SPACE = " \t\n\r\f\v"
-_INNER_CAPITAL = re.compile(r"[^\W_][\w'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")
+# A capital after a letter or digit of the same word (``[^\W_][\w'’.]*[A-Z]`` matches exactly
+# where this does: take the last letter or digit before the capital), or a capitalised word
+# holding a digit. Written so that no lower-case word is scanned more than once.
+_INNER_CAPITAL = re.compile(r"[^\W_][_'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")
 _GROUP = re.compile(r"\{[^{}]*\}")
 
 Segment = tuple[str, str]
@@ -194,9 +197,12 @@ def protect_title(text: str, terms: tuple[str, ...] = ()) -> str:
     return "".join(pieces)
 
 
+def title_map(context: Context) -> FieldMap:
+    """Return the title rule's field map (with the run's protected terms)."""
+    terms = context.options.protect_terms
+    return FieldMap(TITLE_FIELDS.__contains__, lambda text: protect_title(text, terms))
+
+
 def protect_titles(record: Record, context: Context) -> Outcome:
     """Brace-protect acronyms, inner capitals, terms and post-colon words in titles."""
-    if not any(item.name in TITLE_FIELDS for item in record.fields):
-        return unchanged(record)
-    terms = context.options.protect_terms
-    return map_text(record, TITLE_FIELDS, lambda text: protect_title(text, terms)), ()
+    return apply_map(record, title_map(context))

@@ -9,7 +9,7 @@ the registry does not know leave the field as written.
 from __future__ import annotations
 
 from belharbi_bib.model import Record
-from belharbi_bib.normalize.context import Context, Outcome, map_text, unchanged
+from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map
 from belharbi_bib.venues import VenueRegistry
 
 VENUE_FIELDS: frozenset[str] = frozenset({"booktitle", "journal", "journaltitle"})
@@ -38,10 +38,15 @@ def venue_text(text: str, registry: VenueRegistry, form: str) -> str:
     return target if registry.match(target) is venue else text  # stable on the next run
 
 
-def rewrite_venues(record: Record, context: Context) -> Outcome:
-    """Rewrite recognised venue fields to the registry's full or short form."""
+def venue_map(context: Context) -> FieldMap | None:
+    """Return the venue rule's field map; None without a registry or with ``keep``."""
     registry = context.venues
     form = context.options.venue_form
-    if registry is None or form == "keep" or not any(f.name in VENUE_FIELDS for f in record.fields):
-        return unchanged(record)
-    return map_text(record, VENUE_FIELDS, lambda text: venue_text(text, registry, form)), ()
+    if registry is None or form == "keep":
+        return None
+    return FieldMap(VENUE_FIELDS.__contains__, lambda text: venue_text(text, registry, form))
+
+
+def rewrite_venues(record: Record, context: Context) -> Outcome:
+    """Rewrite recognised venue fields to the registry's full or short form."""
+    return apply_map(record, venue_map(context))

@@ -9,16 +9,18 @@ unless ``--force``; every write is atomic.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from belharbi_bib.bibtex.reader import parse_string, parse_with_sources
 from belharbi_bib.bibtex.writer import write
+from belharbi_bib.cli import stamps
 from belharbi_bib.cli.options import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -26,13 +28,14 @@ from belharbi_bib.cli.options import (
     STDIN,
     UsageError,
     add_input,
+    configured,
     input_paths,
     read_source,
     source_name,
     venues_for,
 )
 from belharbi_bib.errors import ReadError, WriteError
-from belharbi_bib.files import decode, user_cache_dir, write_text_atomic
+from belharbi_bib.files import decode, user_cache_dir, write_bytes_atomic, write_text_atomic
 from belharbi_bib.normalize import cache
 from belharbi_bib.normalize.config import Config, load_config
 from belharbi_bib.normalize.options import TEXT_FORMS, VENUE_FORMS, Options
@@ -145,18 +148,45 @@ def run(args: argparse.Namespace) -> int:
     plan = make_plan(args)
     status = EXIT_OK
     outcomes: list[FileOutcome] = []
+    canonical: list[tuple[str, bytes, str, int]] = []
     for path in input_paths(args):
         outcome = process(path, plan.options, plan.venues, plan.cache_dir)
         if outcome is None:
             status = EXIT_ERROR
             continue
         outcomes.append(outcome)
-        status = max(status, deliver(outcome, plan))
+        delivered = deliver(outcome, plan)
+        status = max(status, delivered)
+        if plan.check and outcome.is_canonical:
+            lines = "".join(problem.format() + "\n" for problem in outcome.problems)
+            canonical.append((path, outcome.data, lines, delivered))
     if plan.check and not plan.diff:
         _summarize(outcomes, plan.human)
+        if plan.cache_dir is not None and _is_plain_check(args, plan):
+            _stamp(plan.cache_dir, bool(args.no_config), canonical)
     if args.report:
         status = max(status, _write_report(args.report, outcomes))
     return status
+
+
+def _is_plain_check(args: argparse.Namespace, plan: Plan) -> bool:
+    """True for ``normalize --check [--no-config] FILE...``: what :mod:`.stamps` answers."""
+    return (
+        not _overrides(args)
+        and not (args.rule_protect or args.rule_noise_field)
+        and not (args.report or args.config or args.venues or args.verbose or args.quiet)
+        and STDIN not in input_paths(args)
+        and plan.options.venue_form == "keep"
+    )
+
+
+def _stamp(directory: Path, no_config: bool, canonical: list[tuple[str, bytes, str, int]]) -> None:
+    """Record the files found canonical, so that the next check answers before parsing."""
+    content = stamps.record(str(directory), no_config, canonical)
+    if content is None:
+        return
+    with contextlib.suppress(OSError):  # a stamp not written only means a full run next time
+        write_bytes_atomic(directory / stamps.STAMPS_NAME, content)
 
 
 def make_plan(args: argparse.Namespace) -> Plan:
@@ -233,22 +263,24 @@ def process(
     except ReadError as exc:
         print(f"{exc.path}: error io.read: {exc.reason}", file=sys.stderr)
         return None
+    known: cache.CanonicalCache | None = None
     if cache_dir is None or path == STDIN:
         library = parse_string(decoded.text, name).with_problems(decoded.problems)
         result = normalize(library, options, venues=venues)
         output = write(result.library)
     else:
-        library, result, output = _cached_run(decoded.text, name, options, venues, cache_dir)
+        library, result, output, known = _cached_run(decoded.text, name, options, venues, cache_dir)
         library = library.with_problems(decoded.problems)
     problems = (*library.problems, *result.problems)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
-    return FileOutcome(name, data, decoded.text, library, output, result.changes, problems)
+    outcome = FileOutcome(name, data, decoded.text, library, output, result.changes, problems)
+    return outcome if known is None else replace(outcome, known=known.text)
 
 
 def _cached_run(
     text: str, path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path
-) -> tuple[Library, Result, str]:
+) -> tuple[Library, Result, str, cache.CanonicalCache]:
     """Parse, normalize and write ``text`` with the on-disk cache of canonical entries."""
     library, sources = parse_with_sources(text, path)
     key_salt = cache.salt(options, venues)
@@ -258,7 +290,7 @@ def _cached_run(
     result = normalize(library, options, venues=venues, cache=known)
     output = write(result.library, known.text)
     cache.save(where, known)
-    return library, result, output
+    return library, result, output, known
 
 
 def normalizer_config(args: argparse.Namespace) -> Config:
@@ -267,12 +299,7 @@ def normalizer_config(args: argparse.Namespace) -> Config:
     Raises:
         UsageError: The configuration file is unreadable or invalid.
     """
-    if args.no_config:
-        return Config()
-    try:
-        return load_config(Path.cwd(), Path(args.config) if args.config else None)
-    except ReadError as exc:
-        raise UsageError(f"configuration: {exc}") from None
+    return configured(args, load_config, Config)
 
 
 def has_errors(problems: tuple[Problem, ...]) -> bool:
@@ -331,13 +358,7 @@ def _diff(outcome: FileOutcome) -> str:
 
 def _summarize(outcomes: list[FileOutcome], stream: TextIO | None) -> None:
     changed = sum(1 for o in outcomes if not o.is_canonical)
-    same = len(outcomes) - changed
-    plural = "s" if changed != 1 else ""
-    print(
-        f"{changed} file{plural} would be reformatted, {same} file{'s' if same != 1 else ''}"
-        " already canonical",
-        file=stream,
-    )
+    print(stamps.summary(changed, len(outcomes) - changed), file=stream)
 
 
 def _write_report(path: str, outcomes: list[FileOutcome]) -> int:

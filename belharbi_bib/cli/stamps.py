@@ -1,0 +1,223 @@
+"""The whole-file hit of ``normalize --check``: a file found canonical is not parsed again.
+
+``belharbi-bib normalize --check FILE...`` on files an earlier check found canonical answers
+from a small stamp file, before anything heavy is imported: :func:`quick_check` runs at the
+start of :func:`belharbi_bib.cli.main` with the standard library only.
+
+A stamp is recorded (by the ``normalize`` command, :func:`record`) for each file a plain check
+(``normalize --check [--no-config] FILE...``, no rule option, no venue form) found canonical.
+It holds the file's size, modification time and a hash of its bytes, a digest of the
+*environment* (the library's version and the size and modification time of every module of
+the package; the configuration file that governs the working directory, found as the
+command finds it), the problem lines the check printed and its exit status. A file hits when
+all of them match; the hit prints the same lines and the same summary, and exits the same.
+Anything else (another option, stdin, a file that changed, an edited checkout, a new
+configuration file) runs the full check.
+
+The stamps live in ``$XDG_CACHE_HOME/belharbi-bib/normalize/check-stamps.json``, at most
+:data:`MAX_STAMPS` of them (the newest kept); a missing or corrupt file only means a full run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+from belharbi_bib._version import __version__
+
+STAMPS_NAME = "check-stamps.json"
+"""The stamp file, in the normalize cache directory."""
+
+MAX_STAMPS = 512
+"""At most this many stamps are kept (the most recently recorded)."""
+
+_FORMAT = "belharbi-bib check stamps 1"
+_FLAGS = frozenset({"--check", "--no-config"})
+_CONFIG_NAMES = ("belharbi-bib.toml", "pyproject.toml")
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+Stamp = list[object]
+"""[size, mtime_ns, content hash, environment digest, problem lines, exit status]."""
+
+
+def summary(changed: int, same: int) -> str:
+    """Return the last line of ``normalize --check``.
+
+    >>> summary(0, 1)
+    '0 files would be reformatted, 1 file already canonical'
+    >>> summary(2, 0)
+    '2 files would be reformatted, 0 files already canonical'
+    """
+    return (
+        f"{changed} file{'s' if changed != 1 else ''} would be reformatted, "
+        f"{same} file{'s' if same != 1 else ''} already canonical"
+    )
+
+
+def stamp_dir(env: Mapping[str, str] | None = None) -> str:
+    """Return the normalize cache directory (as :func:`belharbi_bib.files.user_cache_dir`)."""
+    env = os.environ if env is None else env
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "belharbi-bib", "normalize")
+
+
+def plain_check(words: Sequence[str]) -> tuple[list[str], bool] | None:
+    """Return (files, ``--no-config`` given) for ``normalize --check [--no-config] FILE...``.
+
+    None for any other command line (another option, stdin, global options first).
+
+    >>> plain_check(["normalize", "--check", "a.bib"]), plain_check(["normalize", "a.bib"])
+    ((['a.bib'], False), None)
+    """
+    if not words or words[0] != "normalize":
+        return None
+    files = [word for word in words[1:] if not word.startswith("-")]
+    flags = {word for word in words[1:] if word.startswith("-")}
+    if "--check" not in flags or not flags <= _FLAGS or not files:
+        return None
+    return files, "--no-config" in flags
+
+
+def _key(path: str, no_config: bool) -> str:
+    where = "\0".join((__version__, os.getcwd(), os.path.abspath(path), str(no_config)))
+    return hashlib.blake2b(where.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _code_state() -> list[str]:
+    """Size and modification time of every module of the package (an edited checkout)."""
+    found: list[str] = []
+    for folder, dirs, names in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                try:
+                    info = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                found.append(f"{folder[len(_PACKAGE) :]}/{name}:{info.st_size}:{info.st_mtime_ns}")
+    return found
+
+
+def _config_state(start: str) -> str:
+    """The configuration file governing ``start``, with its size and modification time."""
+    directory = start
+    while True:
+        for name in _CONFIG_NAMES:
+            path = os.path.join(directory, name)
+            if os.path.isfile(path):
+                info = os.stat(path)
+                return f"{path}:{info.st_size}:{info.st_mtime_ns}"
+        if os.path.exists(os.path.join(directory, ".git")):
+            return "none"
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return "none"
+        directory = parent
+
+
+def environment(no_config: bool) -> str:
+    """Return the digest of what a check depends on besides the file and its options."""
+    parts = [
+        __version__,
+        *_code_state(),
+        "config",
+        "-" if no_config else _config_state(os.getcwd()),
+    ]
+    text = "\n".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def content_hash(data: bytes) -> str:
+    """Return the hash of a file's bytes kept in its stamp."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def load(directory: str) -> dict[str, Stamp]:
+    """Return the stamps stored in ``directory``; none when missing or corrupt."""
+    try:
+        with open(os.path.join(directory, STAMPS_NAME), encoding="utf-8") as stream:
+            data = json.load(stream)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        return {}
+    stamps = data.get("stamps")
+    return stamps if isinstance(stamps, dict) else {}
+
+
+def _hit(path: str, stamp: object, environment_digest: str) -> tuple[str, int] | None:
+    if not isinstance(stamp, list) or len(stamp) != 6:
+        return None
+    size, mtime, digest, state, lines, status = stamp
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if info.st_size != size or info.st_mtime_ns != mtime or state != environment_digest:
+        return None
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError:
+        return None
+    if content_hash(data) != digest or not isinstance(lines, str) or not isinstance(status, int):
+        return None
+    return lines, status
+
+
+def quick_check(words: Sequence[str], env: Mapping[str, str] | None = None) -> int | None:
+    """Answer ``normalize --check FILE...`` from the stamps; None when a full run is needed.
+
+    On a hit for every file, prints what the full check would (each file's problem lines on
+    stderr, the summary on stdout) and returns its exit status.
+    """
+    plain = plain_check(words)
+    if plain is None:
+        return None
+    files, no_config = plain
+    stamps = load(stamp_dir(env))
+    if not stamps:
+        return None
+    state = environment(no_config)
+    found: list[tuple[str, int]] = []
+    for path in files:
+        hit = _hit(path, stamps.get(_key(path, no_config)), state)
+        if hit is None:
+            return None
+        found.append(hit)
+    for lines, _ in found:
+        sys.stderr.write(lines)
+    print(summary(0, len(found)))
+    return max(status for _, status in found)
+
+
+def record(
+    directory: str, no_config: bool, results: Sequence[tuple[str, bytes, str, int]]
+) -> bytes | None:
+    """Return the stamp file with ``results`` added, or None when there is nothing to add.
+
+    Args:
+        directory: The normalize cache directory (where the stamps are).
+        no_config: The check ran with ``--no-config``.
+        results: For each file found canonical by a plain check: its path, the bytes read,
+            the problem lines printed and its exit status.
+    """
+    if not results:
+        return None
+    stamps = load(directory)
+    state = environment(no_config)
+    for path, data, lines, status in results:
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        if info.st_size != len(data):
+            continue  # changed while being checked
+        key = _key(path, no_config)
+        stamps.pop(key, None)  # re-inserted last: the newest
+        stamps[key] = [len(data), info.st_mtime_ns, content_hash(data), state, lines, status]
+    kept = dict(list(stamps.items())[-MAX_STAMPS:])
+    return json.dumps({"format": _FORMAT, "stamps": kept}, ensure_ascii=False).encode("utf-8")

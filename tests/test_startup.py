@@ -1,0 +1,47 @@
+"""Start-up stays light: ``import belharbi_bib`` and ``belharbi-bib --version`` load no feature.
+
+No timings here (see benchmarks/): what is checked is which modules a fresh interpreter loads.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import belharbi_bib
+
+_LOADED = "import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))\n"
+
+
+def _modules_after(code: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED.format(code=code)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_import_loads_no_submodule_but_the_version() -> None:
+    loaded = {m for m in _modules_after("import belharbi_bib") if m.startswith("belharbi_bib.")}
+    assert loaded == {"belharbi_bib._version"}
+
+
+def test_version_loads_neither_commands_nor_logging_nor_typing() -> None:
+    code = (
+        "from belharbi_bib.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass"
+    )
+    loaded = _modules_after(code)
+    assert not {"logging", "typing"} & loaded
+    ours = {m for m in loaded if m.startswith("belharbi_bib.")}
+    assert ours <= {"belharbi_bib._version", "belharbi_bib.cli", "belharbi_bib.cli.base",
+                    "belharbi_bib.errors"}  # fmt: skip
+
+
+def test_every_public_name_resolves() -> None:
+    for name in belharbi_bib.__all__:
+        assert getattr(belharbi_bib, name) is not None, name
+    assert belharbi_bib.loads("@misc{k, title={T}}").records[0].key == "k"
