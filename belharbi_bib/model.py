@@ -78,7 +78,7 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Field:
     """One ``name = value`` pair of an entry.
 
@@ -93,6 +93,16 @@ class Field:
     raw: str
     line: int | None = None
     text: str | None = None
+
+    def __init__(
+        self, name: str, raw: str, line: int | None = None, text: str | None = None
+    ) -> None:
+        # A reader builds one field per value read: the slots are set through their
+        # descriptors, about twice as fast as the generated ``object.__setattr__`` calls.
+        _set_name(self, name)
+        _set_raw(self, raw)
+        _set_line(self, line)
+        _set_text(self, text)
 
     @property
     def value(self) -> str:
@@ -132,7 +142,7 @@ LINK_FIELDS: tuple[tuple[str, str], ...] = (
 _LINK_LABELS = dict(LINK_FIELDS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Record:
     """One bibliographic work: a BibTeX entry with typed views of what we reason about.
 
@@ -149,6 +159,20 @@ class Record:
     fields: tuple[Field, ...] = ()
     line: int | None = None
     path: str | None = None
+
+    def __init__(
+        self,
+        key: str,
+        entry_type: str,
+        fields: tuple[Field, ...] = (),
+        line: int | None = None,
+        path: str | None = None,
+    ) -> None:
+        _set_key(self, key)  # as in Field: through the slots' descriptors, for speed
+        _set_entry_type(self, entry_type)
+        _set_fields(self, fields)
+        _set_record_line(self, line)
+        _set_path(self, path)
 
     def get(self, name: str) -> Field | None:
         """Return the first field called ``name`` (case-insensitive), or None."""
@@ -289,6 +313,14 @@ class Record:
         """Return a copy without the named fields."""
         drop = {n.lower() for n in names}
         return replace(self, fields=tuple(f for f in self.fields if f.name not in drop))
+
+
+_set_name, _set_raw, _set_line, _set_text = (
+    Field.__dict__[name].__set__ for name in ("name", "raw", "line", "text")
+)
+_set_key, _set_entry_type, _set_fields, _set_record_line, _set_path = (
+    Record.__dict__[name].__set__ for name in ("key", "entry_type", "fields", "line", "path")
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,3 +149,31 @@ def test_random_text_never_raises_and_rewrites_stably(text: str) -> None:
     again = parse_string(once)
     assert [r.key for r in again] == [r.key for r in library]
     assert write(again) == once
+
+
+def _everything(library: Library) -> list[object]:
+    return [*library.blocks, *library.problems]
+
+
+_WIDE_PIECES = st.sampled_from(
+    ["\U0001f600", "\u4e2d", "\u2009", "\u3000", "\x7f", "\x1f", "\u0130", "\u212a", "é", "\xa0"]
+)
+_BIB_PIECES = st.sampled_from(
+    ["@", "{", "}", "(", ")", '"', ",", "=", "#", "%", "\n", "\r", " ", "a", "k", "article"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cuts=st.lists(st.integers(0, len(SAMPLE)), max_size=6),
+    pieces=st.lists(st.one_of(_WIDE_PIECES, _BIB_PIECES), min_size=1, max_size=6),
+)
+def test_reading_a_narrowed_text_changes_nothing(cuts: list[int], pieces: list[str]) -> None:
+    # Files are read from a copy where characters above U+00FF stand in as one byte each
+    # (white space for white space); the blocks, values and problems must be the same.
+    text = SAMPLE
+    for cut, piece in zip(sorted(cuts, reverse=True), pieces, strict=False):
+        text = text[:cut] + piece + text[cut:]
+    plain = reader._Converter(reader.Source(text), "t.bib", None).convert()
+    narrowed = reader._Converter(reader.Source(text, narrow=True), "t.bib", None).convert()
+    assert _everything(narrowed) == _everything(plain)

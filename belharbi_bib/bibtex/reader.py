@@ -24,6 +24,7 @@ from belharbi_bib.bibtex.scanner import (
     Note,
     RawBlock,
     Scanner,
+    Source,
 )
 from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import (
@@ -69,8 +70,14 @@ def read(path: str | os.PathLike[str]) -> Library:
     """
     name = os.fspath(path)
     decoded = decode(read_bytes(path), name)
-    library = parse_string(decoded.text, name)
-    return library.with_problems(decoded.problems) if decoded.problems else library
+    problems = decoded.problems
+    text = decoded.text
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    source = Source(text, narrow=True)
+    del decoded, text  # the narrowed copy is read from here on: let the wide text go
+    library = _Converter(source, name, None).convert()
+    return library.with_problems(problems) if problems else library
 
 
 def parse_string(text: str, path: str | None = None) -> Library:
@@ -102,7 +109,7 @@ def parse_with_sources(text: str, path: str | None = None) -> tuple[Library, tup
 def _parse(text: str, path: str | None, sources: list[str] | None) -> Library:
     if text.startswith("\ufeff"):
         text = text[1:]
-    return _Converter(text, path, sources).convert()
+    return _Converter(Source(text), path, sources).convert()
 
 
 def convert_raw(
@@ -115,7 +122,7 @@ def convert_raw(
     """
     blocks = list(raw_blocks)
     size = sum(len(b.value) + sum(len(f[1]) for f in b.fields) for b in blocks)
-    converter = _Converter("", path, None)
+    converter = _Converter(Source(""), path, None)
     converter.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * size)
     return converter.convert_blocks(blocks, notes)
 
@@ -123,14 +130,14 @@ def convert_raw(
 class _Converter:
     """Turns raw blocks into model blocks and problems (one use per parse)."""
 
-    def __init__(self, text: str, path: str | None, sources: list[str] | None) -> None:
-        self.text = text
+    def __init__(self, source: Source, path: str | None, sources: list[str] | None) -> None:
+        self.source = source
         self.path = path
         self.problems: list[Problem] = []
         self.names: dict[str, str] = {}
         self.sources = sources
         self.macros: dict[str, str | None] = dict(values.MONTH_MACROS)
-        self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(text))
+        self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(source.text))
         self.undefined = 0  # undefined macros met so far (a field's text is then a guess)
         self.guessed: set[int] = set()  # ids of name fields whose text is such a guess
 
@@ -145,7 +152,7 @@ class _Converter:
         self.problems.append(Problem(code, message, severity, self.path, line, key))
 
     def convert(self) -> Library:
-        scanner = Scanner(self.text)
+        scanner = Scanner(self.source)
         return self.convert_blocks(scanner, scanner.notes)
 
     def convert_blocks(self, raw_blocks: Iterable[RawBlock], notes: Sequence[Note]) -> Library:
@@ -295,7 +302,7 @@ class _Converter:
             if _THREE_COMMAS.search(text) is not None:
                 self.names_check(item.name, item.value, item.line or line, key)
         if self.sources is not None:
-            self.sources.append(self.text[block.start : block.end])
+            self.sources.append(self.source.cut(block.start, block.end))
         return Record(key, block.entry_type.lower(), tuple(fields), line, self.path)
 
     def names_check(self, name: str, text: str, line: int, key: str) -> None:
