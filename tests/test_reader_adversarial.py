@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from belharbi_bib.bibtex import reader
 from belharbi_bib.bibtex.reader import parse_string, read
+from belharbi_bib.bibtex.scanner import Source
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.model import Library, Unparsed
 
@@ -174,6 +175,6 @@ def test_reading_a_narrowed_text_changes_nothing(cuts: list[int], pieces: list[s
     text = SAMPLE
     for cut, piece in zip(sorted(cuts, reverse=True), pieces, strict=False):
         text = text[:cut] + piece + text[cut:]
-    plain = reader._Converter(reader.Source(text), "t.bib", None).convert()
-    narrowed = reader._Converter(reader.Source(text, narrow=True), "t.bib", None).convert()
+    plain = reader._Converter(Source(text), "t.bib", None).convert()
+    narrowed = reader._Converter(Source(text, narrow=True), "t.bib", None).convert()
     assert _everything(narrowed) == _everything(plain)
