@@ -48,6 +48,18 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise ReadError(str(path), exc.strerror or str(exc)) from None
 
 
+STAND_IN = "\x7f"
+"""What a character above U+00FF becomes in a narrowed text (see :func:`decode_narrow`)."""
+
+SPACE_STAND_IN = "\x1f"
+"""What a white-space character above U+00FF becomes in a narrowed text."""
+
+
+def stand_in_for(char: str) -> str:
+    """Return the stand-in for a character of a narrowed text (white space for white space)."""
+    return SPACE_STAND_IN if char.isspace() else STAND_IN
+
+
 def decode(data: bytes, path: str | None = None) -> Decoded:
     r"""Decode BibTeX bytes: UTF-8 (with or without BOM), UTF-16 with BOM, a JabRef header.
 
@@ -62,7 +74,30 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
     >>> d.text, d.encoding, [(p.code, p.line) for p in d.problems]
     ('Müller\nHérault', 'utf-8+cp1252', [('bib.encoding', 2)])
     """
+    return _decode(data, path, narrow=False)[0]
+
+
+def decode_narrow(data: bytes, path: str | None = None) -> tuple[Decoded, str | None]:
+    r"""Decode like :func:`decode`, each character above U+00FF standing in as one byte.
+
+    Python stores a string at the width of its widest character: one emoji in a file makes
+    its whole text four bytes a character. For plain UTF-8 the substitution is made on the
+    bytes, so that the wide text never exists: a character above U+00FF becomes
+    :data:`STAND_IN` (:data:`SPACE_STAND_IN` when it is white space). The second value lists
+    the characters the stand-ins stand for, in order, the stand-in characters the file
+    already held among them; it is None when the text is decoded as :func:`decode` does
+    (not UTF-8, UTF-16, a declared encoding).
+
+    >>> d, originals = decode_narrow("Ω\u2009x\x7f".encode())
+    >>> d.text, originals
+    ('\x7f\x1fx\x7f', 'Ω\u2009\x7f')
+    """
+    return _decode(data, path, narrow=True)
+
+
+def _decode(data: bytes, path: str | None, narrow: bool) -> tuple[Decoded, str | None]:
     problems: list[Problem] = []
+    originals: str | None = None
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[3:]
@@ -76,7 +111,11 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
         if declared is not None:
             text, encoding = data.decode(declared, errors="replace"), declared
         else:
-            text, encoding = _utf8_or_cp1252(data, path, problems)
+            narrowed = _narrow_utf8(data) if narrow else None
+            if narrowed is not None:
+                (text, originals), encoding = narrowed, "utf-8"
+            else:
+                text, encoding = _utf8_or_cp1252(data, path, problems)
             if encoding == "utf-8" and bom:
                 encoding = "utf-8-sig"
     if "\r" in text:
@@ -86,12 +125,36 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
         problems.append(
             Problem("bib.nul", "NUL characters in the file", Severity.WARNING, path, line)
         )
-    return Decoded(text, encoding, tuple(problems))
+    return Decoded(text, encoding, tuple(problems)), originals
 
 
 _HEADER = re.compile(rb"^[ \t]*%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)", re.MULTILINE)
 _ESCAPED = re.compile("[\udc80-\udcff]+")
 _BREAKS = re.compile(r"\r\n?|\n")
+_ABOVE_LATIN1 = re.compile(
+    rb"[\x1f\x7f]|[\xc4-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+"""The UTF-8 sequences of the characters above U+00FF (and the two stand-ins themselves)."""
+
+
+def _narrow_utf8(data: bytes) -> tuple[str, str] | None:
+    """Return UTF-8 ``data`` decoded with stand-ins, and the originals; None if not UTF-8.
+
+    A stand-in is ASCII, never part of a multi-byte sequence: the bytes are valid UTF-8 after
+    the substitution exactly when they were before.
+    """
+    originals: list[str] = []
+
+    def substitute(found: re.Match[bytes]) -> bytes:
+        char = found.group().decode("utf-8")  # an overlong or surrogate sequence raises
+        originals.append(char)
+        return stand_in_for(char).encode("ascii")
+
+    try:
+        text = _ABOVE_LATIN1.sub(substitute, data).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text, "".join(originals)
 
 
 def _declared_encoding(data: bytes, path: str | None, problems: list[Problem]) -> str | None:

@@ -10,9 +10,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from belharbi_bib.bibtex.scanner import Source
 from belharbi_bib.errors import ReadError, WriteError
-from belharbi_bib.files import decode, read_bytes, write_text_atomic
+from belharbi_bib.files import decode, decode_narrow, read_bytes, write_text_atomic
 from belharbi_bib.problems import Severity
 
 TEXT = "@misc{k,\n  title = {Hérault},\n}\n"
@@ -208,3 +211,42 @@ def test_new_files_get_the_umask_mode(tmp_path: Path) -> None:
         assert target.stat().st_mode & 0o777 == 0o644
     finally:
         os.umask(old)
+
+
+_BYTES = st.sampled_from(
+    [
+        "a",
+        "\n",
+        "\r\n",
+        "é",
+        "Ω",
+        "\u2009",
+        "\u3000",
+        "中",
+        "\U0001f600",
+        "\x7f",
+        "\x1f",
+        "\ufeff",
+        "\x00",
+    ]
+).map(str.encode) | st.sampled_from(
+    [b"\xc3", b"\xe9", b"\x80", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xef\xbb\xbf"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_BYTES, max_size=12))
+def test_a_narrowed_decoding_stands_for_the_decoded_text(pieces: list[bytes]) -> None:
+    # Invalid UTF-8 (stray bytes, overlong and surrogate sequences) is decoded as decode()
+    # does; valid UTF-8 gets stand-ins that give the same text back, with the same problems.
+    data = b"".join(pieces)
+    expected = decode(data, "t.bib")
+    narrowed, originals = decode_narrow(data, "t.bib")
+    assert narrowed.problems == expected.problems
+    assert narrowed.encoding == expected.encoding
+    if originals is None:
+        assert narrowed.text == expected.text
+    else:
+        assert max(narrowed.text, default="a") <= "\xff"
+        source = Source.narrowed(narrowed.text, originals)
+        assert source.cut(0, len(source.text)) == expected.text

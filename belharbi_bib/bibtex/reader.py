@@ -9,6 +9,7 @@ kept verbatim, so writing a library back loses nothing.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,7 +27,7 @@ from belharbi_bib.bibtex.scanner import (
     Scanner,
     Source,
 )
-from belharbi_bib.files import decode, read_bytes
+from belharbi_bib.files import STAND_IN, decode_narrow, read_bytes
 from belharbi_bib.model import (
     Block,
     Comment,
@@ -69,13 +70,19 @@ def read(path: str | os.PathLike[str]) -> Library:
         ReadError: The file cannot be read at all.
     """
     name = os.fspath(path)
-    decoded = decode(read_bytes(path), name)
+    decoded, originals = decode_narrow(read_bytes(path), name)
     problems = decoded.problems
     text = decoded.text
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    source = Source(text, narrow=True)
-    del decoded, text  # the narrowed copy is read from here on: let the wide text go
+    del decoded  # ``text`` is the only reference: narrowing it lets the wide text go
+    if originals is None:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        source = Source(text, narrow=True)
+    elif originals.startswith("\ufeff") and text.startswith(STAND_IN):
+        source = Source.narrowed(text[1:], originals[1:])
+    else:
+        source = Source.narrowed(text, originals)
+    del text
     library = _Converter(source, name, None).convert()
     return library.with_problems(problems) if problems else library
 
@@ -134,7 +141,9 @@ class _Converter:
         self.source = source
         self.path = path
         self.problems: list[Problem] = []
-        self.names: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # field names as written -> in lower case
+        self.types: dict[str, str] = {}  # entry types as written -> in lower case
+        self.shared: dict[str, str] = {}  # one copy of each literal value (values repeat)
         self.sources = sources
         self.macros: dict[str, str | None] = dict(values.MONTH_MACROS)
         self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(source.text))
@@ -153,7 +162,15 @@ class _Converter:
 
     def convert(self) -> Library:
         scanner = Scanner(self.source)
-        return self.convert_blocks(scanner, scanner.notes)
+        # Reading builds ~10 objects per entry and no cycles: the cyclic collector would only
+        # rescan the growing library again and again. Paused, and left as the caller had it.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self.convert_blocks(scanner, scanner.notes)
+        finally:
+            if collecting:
+                gc.enable()
 
     def convert_blocks(self, raw_blocks: Iterable[RawBlock], notes: Sequence[Note]) -> Library:
         """Give raw blocks their meaning; ``notes`` are read once the blocks are through."""
@@ -277,10 +294,10 @@ class _Converter:
                     line,
                     key,
                 )
-        lower = self.names
-        known = lower.get
+        known = self.names.get
+        share = self.shared.setdefault
         fields = [
-            Field(known(written) or self.lower(written), raw, at)
+            Field(known(written) or self.lower(written), share(raw, raw), at)
             if literal
             else self.field(known(written) or self.lower(written), raw, at, key)
             for written, raw, at, literal in block.fields
@@ -303,7 +320,9 @@ class _Converter:
                 self.names_check(item.name, item.value, item.line or line, key)
         if self.sources is not None:
             self.sources.append(self.source.cut(block.start, block.end))
-        return Record(key, block.entry_type.lower(), tuple(fields), line, self.path)
+        written = block.entry_type
+        entry_type = self.types.get(written) or self.types.setdefault(written, written.lower())
+        return Record(key, entry_type, tuple(fields), line, self.path)
 
     def names_check(self, name: str, text: str, line: int, key: str) -> None:
         """Report a name list with a name of more than two commas (``Smith, J., Jones, K.``)."""

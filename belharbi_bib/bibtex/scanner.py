@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
+from belharbi_bib.files import SPACE_STAND_IN, STAND_IN, stand_in_for
 from belharbi_bib.problems import Severity
 
 ENTRY, STRING, PREAMBLE, COMMENT, IMPLICIT, FAILED = (
@@ -139,14 +140,13 @@ _RESYNC = re.compile(r"(?:^|(?<=\r))[ \t]*@", re.MULTILINE)
 _COMMANDS = {"comment": COMMENT, "preamble": PREAMBLE, "string": STRING}
 
 
-_STAND_IN = "\x7f"
-_SPACE_STAND_IN = "\x1f"
 _OVER_LATIN1 = re.compile("[^\x00-\xff]")
-_REPLACED = re.compile("[\x1f\x7f\u0100-\U0010ffff]")
+_REPLACED = re.compile(f"[{STAND_IN}{SPACE_STAND_IN}\u0100-\U0010ffff]")
+_STAND_INS = re.compile(f"[{STAND_IN}{SPACE_STAND_IN}]")
 
 
 def _stand_in(found: re.Match[str]) -> str:
-    return _SPACE_STAND_IN if found.group().isspace() else _STAND_IN
+    return stand_in_for(found.group())
 
 
 class Source:
@@ -158,7 +158,8 @@ class Source:
     alike: both are ordinary text, white space where the original is. The originals (and
     any ``\x7f``/``\x1f`` already there) are listed with their positions, and every piece
     taken out of the text (:meth:`cut`) gets them back. Positions and line ends are the
-    same in both texts.
+    same in both texts. (``files.decode_narrow`` narrows the bytes of a file as it decodes
+    them; :meth:`narrowed` takes its result.)
     """
 
     __slots__ = ("originals", "positions", "text")
@@ -171,6 +172,17 @@ class Source:
             self.positions = array("q", (m.start() for m in _REPLACED.finditer(text)))
             self.originals = "".join(_REPLACED.findall(text))
             self.text = _REPLACED.sub(_stand_in, text)
+
+    @classmethod
+    def narrowed(cls, text: str, originals: str) -> Source:
+        """Return the source of a text narrowed already, given the originals of its stand-ins."""
+        source = cls(text)
+        if originals:
+            source.positions = array("q", (m.start() for m in _STAND_INS.finditer(text)))
+            source.originals = originals
+            if len(source.positions) != len(originals):  # not narrowed as documented
+                return cls(source.cut(0, len(text)), narrow=True)
+        return source
 
     def cut(self, start: int, end: int) -> str:
         """Return the original text from ``start`` to ``end``."""
