@@ -9,6 +9,7 @@ import os
 import re
 import sys
 import tempfile
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,30 +75,119 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
     >>> d.text, d.encoding, [(p.code, p.line) for p in d.problems]
     ('Müller\nHérault', 'utf-8+cp1252', [('bib.encoding', 2)])
     """
-    return _decode(data, path, narrow=False)[0]
+    return _decode(data, path, narrowing=False)[0]
 
 
-def decode_narrow(data: bytes, path: str | None = None) -> tuple[Decoded, str | None]:
-    r"""Decode like :func:`decode`, each character above U+00FF standing in as one byte.
+@dataclass(frozen=True, slots=True)
+class StandIns:
+    """Where a narrowed text has stand-ins (see :func:`narrow`), and what they stand for.
 
-    Python stores a string at the width of its widest character: one emoji in a file makes
-    its whole text four bytes a character. For plain UTF-8 the substitution is made on the
-    bytes, so that the wide text never exists: a character above U+00FF becomes
-    :data:`STAND_IN` (:data:`SPACE_STAND_IN` when it is white space). The second value lists
-    the characters the stand-ins stand for, in order, the stand-in characters the file
-    already held among them; it is None when the text is decoded as :func:`decode` does
-    (not UTF-8, UTF-16, a declared encoding).
-
-    >>> d, originals = decode_narrow("Ω\u2009x\x7f".encode())
-    >>> d.text, originals
-    ('\x7f\x1fx\x7f', 'Ω\u2009\x7f')
+    Attributes:
+        positions: The position of each stand-in, in increasing order (a ``\x7f`` or ``\x1f``
+            the text held already is not one).
+        originals: The character each stand-in stands for, in the same order.
     """
-    return _decode(data, path, narrow=True)
+
+    positions: array[int]
+    originals: str
 
 
-def _decode(data: bytes, path: str | None, narrow: bool) -> tuple[Decoded, str | None]:
+def narrow(text: str) -> tuple[str, StandIns]:
+    r"""Return ``text`` with each character above U+00FF standing in as one byte.
+
+    Python stores a string at the width of its widest character: one emoji makes a whole
+    file's text four bytes a character. A character above U+00FF becomes :data:`STAND_IN`
+    (:data:`SPACE_STAND_IN` when it is white space); positions are unchanged.
+
+    >>> narrowed, stand_ins = narrow("Ω\u2009x\x7f")
+    >>> narrowed, list(stand_ins.positions), stand_ins.originals
+    ('\x7f\x1fx\x7f', [0, 1], 'Ω\u2009')
+    """
+    positions = array("q")
+    originals: list[str] = []
+    if text.isascii():
+        return text, StandIns(positions, "")
+    pieces = [
+        _narrow_piece(text[at : at + _PIECE], at, positions, originals)
+        for at in range(0, len(text), _PIECE)
+    ]
+    return "".join(pieces), StandIns(positions, "".join(originals))
+
+
+def decode_narrow(data: bytes, path: str | None = None) -> tuple[Decoded, StandIns | None]:
+    r"""Decode like :func:`decode`, each character above U+00FF standing in (:func:`narrow`).
+
+    UTF-8 is decoded a few kilobytes at a time and each piece narrowed, so that a wide copy
+    of the whole text never exists. The second value is None when the bytes are not plain
+    UTF-8 (the text is then decoded as :func:`decode` does, not narrowed).
+
+    >>> d, stand_ins = decode_narrow("Ω\r\n\u2009x\x7f".encode())
+    >>> d.text, list(stand_ins.positions), stand_ins.originals
+    ('\x7f\n\x1fx\x7f', [0, 2], 'Ω\u2009')
+    """
+    return _decode(data, path, narrowing=True)
+
+
+_PIECE = 4096
+"""Characters (or bytes) narrowed at a time: a wide character costs a re-encoding of the rest
+of its piece only."""
+
+
+def _narrow_piece(piece: str, offset: int, positions: array[int], originals: list[str]) -> str:
+    """Return one piece narrowed; record its stand-ins (``offset``: where the piece starts)."""
+    done = 0
+    pieces: list[str] = []
+    while True:
+        try:
+            piece[done:].encode("latin-1")
+        except UnicodeEncodeError as exc:  # a run of characters above U+00FF
+            first, last = done + exc.start, done + exc.end
+            pieces.append(piece[done:first])
+            for at in range(first, last):
+                char = piece[at]
+                positions.append(offset + at)
+                originals.append(char)
+                pieces.append(stand_in_for(char))
+            done = last
+        else:
+            if not pieces:
+                return piece
+            pieces.append(piece[done:])
+            return "".join(pieces)
+
+
+def _narrow_utf8(data: bytes) -> tuple[str, StandIns] | None:
+    """Decode UTF-8 ``data`` a piece at a time, narrowed, ``\r\n`` read as ``\n``.
+
+    Pieces end just after a ``\n`` (never inside a character, nor inside ``\r\n``). None
+    when the bytes are not UTF-8.
+    """
+    positions = array("q")
+    originals: list[str] = []
+    if data.isascii():
+        text = data.decode("ascii")
+        return (text.replace("\r\n", "\n") if "\r" in text else text), StandIns(positions, "")
+    pieces: list[str] = []
+    at = offset = 0
+    size = len(data)
+    while at < size:
+        stop = data.find(b"\n", at + _PIECE)
+        end = size if stop < 0 else stop + 1
+        try:
+            piece = data[at:end].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if "\r" in piece:
+            piece = piece.replace("\r\n", "\n")
+        pieces.append(_narrow_piece(piece, offset, positions, originals))
+        offset += len(piece)
+        at = end
+    return "".join(pieces), StandIns(positions, "".join(originals))
+
+
+def _decode(data: bytes, path: str | None, narrowing: bool) -> tuple[Decoded, StandIns | None]:
     problems: list[Problem] = []
-    originals: str | None = None
+    stand_ins: StandIns | None = None
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[3:]
@@ -111,9 +201,9 @@ def _decode(data: bytes, path: str | None, narrow: bool) -> tuple[Decoded, str |
         if declared is not None:
             text, encoding = data.decode(declared, errors="replace"), declared
         else:
-            narrowed = _narrow_utf8(data) if narrow else None
+            narrowed = _narrow_utf8(data) if narrowing else None
             if narrowed is not None:
-                (text, originals), encoding = narrowed, "utf-8"
+                (text, stand_ins), encoding = narrowed, "utf-8"
             else:
                 text, encoding = _utf8_or_cp1252(data, path, problems)
             if encoding == "utf-8" and bom:
@@ -125,36 +215,12 @@ def _decode(data: bytes, path: str | None, narrow: bool) -> tuple[Decoded, str |
         problems.append(
             Problem("bib.nul", "NUL characters in the file", Severity.WARNING, path, line)
         )
-    return Decoded(text, encoding, tuple(problems)), originals
+    return Decoded(text, encoding, tuple(problems)), stand_ins
 
 
 _HEADER = re.compile(rb"^[ \t]*%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)", re.MULTILINE)
 _ESCAPED = re.compile("[\udc80-\udcff]+")
 _BREAKS = re.compile(r"\r\n?|\n")
-_ABOVE_LATIN1 = re.compile(
-    rb"[\x1f\x7f]|[\xc4-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
-"""The UTF-8 sequences of the characters above U+00FF (and the two stand-ins themselves)."""
-
-
-def _narrow_utf8(data: bytes) -> tuple[str, str] | None:
-    """Return UTF-8 ``data`` decoded with stand-ins, and the originals; None if not UTF-8.
-
-    A stand-in is ASCII, never part of a multi-byte sequence: the bytes are valid UTF-8 after
-    the substitution exactly when they were before.
-    """
-    originals: list[str] = []
-
-    def substitute(found: re.Match[bytes]) -> bytes:
-        char = found.group().decode("utf-8")  # an overlong or surrogate sequence raises
-        originals.append(char)
-        return stand_in_for(char).encode("ascii")
-
-    try:
-        text = _ABOVE_LATIN1.sub(substitute, data).decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return text, "".join(originals)
 
 
 def _declared_encoding(data: bytes, path: str | None, problems: list[Problem]) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 
 from belharbi_bib import values
@@ -27,7 +28,7 @@ from belharbi_bib.bibtex.scanner import (
     Scanner,
     Source,
 )
-from belharbi_bib.files import STAND_IN, decode_narrow, read_bytes
+from belharbi_bib.files import StandIns, decode_narrow, read_bytes
 from belharbi_bib.model import (
     Block,
     Comment,
@@ -70,21 +71,23 @@ def read(path: str | os.PathLike[str]) -> Library:
         ReadError: The file cannot be read at all.
     """
     name = os.fspath(path)
-    decoded, originals = decode_narrow(read_bytes(path), name)
+    decoded, stand_ins = decode_narrow(read_bytes(path), name)
+    source = _source(decoded.text, stand_ins)
     problems = decoded.problems
-    text = decoded.text
-    del decoded  # ``text`` is the only reference: narrowing it lets the wide text go
-    if originals is None:
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        source = Source(text, narrow=True)
-    elif originals.startswith("\ufeff") and text.startswith(STAND_IN):
-        source = Source.narrowed(text[1:], originals[1:])
-    else:
-        source = Source.narrowed(text, originals)
-    del text
+    del decoded  # the source holds the text now (narrowed: the same string)
     library = _Converter(source, name, None).convert()
     return library.with_problems(problems) if problems else library
+
+
+def _source(text: str, stand_ins: StandIns | None) -> Source:
+    """Return the source to scan for a decoded text, narrowed (and without a leading BOM)."""
+    if stand_ins is None:
+        return Source(text[1:] if text.startswith("\ufeff") else text, narrow=True)
+    positions = stand_ins.positions
+    if positions and positions[0] == 0 and stand_ins.originals.startswith("\ufeff"):
+        moved = array("q", (at - 1 for at in positions[1:]))
+        return Source.narrowed(text[1:], StandIns(moved, stand_ins.originals[1:]))
+    return Source.narrowed(text, stand_ins)
 
 
 def parse_string(text: str, path: str | None = None) -> Library:

@@ -32,7 +32,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-from belharbi_bib.files import SPACE_STAND_IN, STAND_IN, stand_in_for
+from belharbi_bib.files import StandIns
+from belharbi_bib.files import narrow as narrow_text
 from belharbi_bib.problems import Severity
 
 ENTRY, STRING, PREAMBLE, COMMENT, IMPLICIT, FAILED = (
@@ -140,48 +141,33 @@ _RESYNC = re.compile(r"(?:^|(?<=\r))[ \t]*@", re.MULTILINE)
 _COMMANDS = {"comment": COMMENT, "preamble": PREAMBLE, "string": STRING}
 
 
-_OVER_LATIN1 = re.compile("[^\x00-\xff]")
-_REPLACED = re.compile(f"[{STAND_IN}{SPACE_STAND_IN}\u0100-\U0010ffff]")
-_STAND_INS = re.compile(f"[{STAND_IN}{SPACE_STAND_IN}]")
-
-
-def _stand_in(found: re.Match[str]) -> str:
-    return stand_in_for(found.group())
-
-
 class Source:
     """The text the scanner reads, narrowed to one byte per character when asked.
 
     Python stores a whole string at the width of its widest character, so one emoji makes a
-    16 MB file 64 MB of text. A narrowed source keeps a copy where every character above
-    U+00FF stands in as ``\x7f`` (or ``\x1f`` for white space), which the grammar treats
-    alike: both are ordinary text, white space where the original is. The originals (and
-    any ``\x7f``/``\x1f`` already there) are listed with their positions, and every piece
-    taken out of the text (:meth:`cut`) gets them back. Positions and line ends are the
-    same in both texts. (``files.decode_narrow`` narrows the bytes of a file as it decodes
-    them; :meth:`narrowed` takes its result.)
+    16 MB file 64 MB of text. A narrowed source reads a copy where every character above
+    U+00FF stands in as ``\\x7f`` (or ``\\x1f`` for white space), which the grammar treats
+    alike: both are ordinary text, white space where the original is (``files.narrow``).
+    Every piece taken out of the text (:meth:`cut`) gets the originals back. Positions and
+    line ends are the same in both texts.
     """
 
     __slots__ = ("originals", "positions", "text")
 
     def __init__(self, text: str, narrow: bool = False) -> None:
+        stand_ins = None
+        if narrow:
+            text, stand_ins = narrow_text(text)
         self.text = text
-        self.positions: array[int] = array("q")
-        self.originals = ""
-        if narrow and not text.isascii() and _OVER_LATIN1.search(text) is not None:
-            self.positions = array("q", (m.start() for m in _REPLACED.finditer(text)))
-            self.originals = "".join(_REPLACED.findall(text))
-            self.text = _REPLACED.sub(_stand_in, text)
+        self.positions: array[int] = stand_ins.positions if stand_ins else array("q")
+        self.originals = stand_ins.originals if stand_ins else ""
 
     @classmethod
-    def narrowed(cls, text: str, originals: str) -> Source:
-        """Return the source of a text narrowed already, given the originals of its stand-ins."""
+    def narrowed(cls, text: str, stand_ins: StandIns) -> Source:
+        """Return the source of a text narrowed already (``files.decode_narrow``)."""
         source = cls(text)
-        if originals:
-            source.positions = array("q", (m.start() for m in _STAND_INS.finditer(text)))
-            source.originals = originals
-            if len(source.positions) != len(originals):  # not narrowed as documented
-                return cls(source.cut(0, len(text)), narrow=True)
+        source.positions = stand_ins.positions
+        source.originals = stand_ins.originals
         return source
 
     def cut(self, start: int, end: int) -> str:
