@@ -388,7 +388,8 @@ class Library:
         index: dict[str, Record] = {}
         for record in self.records:
             if record.key:
-                index.setdefault(record.key.casefold(), record)
+                folded = record.key.casefold()
+                index.setdefault(record.key if folded == record.key else folded, record)
         object.__setattr__(self, "_index", index)
 
     @classmethod

@@ -61,6 +61,9 @@ EXPANSION_FACTOR = 4
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _THREE_COMMAS = re.compile(r",(?:(?!\s+and\s)[^,])*,(?:(?!\s+and\s)[^,])*,", re.IGNORECASE)
 """Three commas with no ``and`` between them: a name that may have too many commas."""
+_SHARED = 40
+"""Literal values shorter than this are kept once (years, months, languages, journals repeat;
+longer values rarely do, and the table of shared values would cost more than it saves)."""
 _BAD_KEY = re.compile(r"[\s,{}()\"#%'=\\~]")
 
 
@@ -146,7 +149,7 @@ class _Converter:
         self.problems: list[Problem] = []
         self.names: dict[str, str] = {}  # field names as written -> in lower case
         self.types: dict[str, str] = {}  # entry types as written -> in lower case
-        self.shared: dict[str, str] = {}  # one copy of each literal value (values repeat)
+        self.shared: dict[str, str] = {}  # one copy of each short literal value (they repeat)
         self.sources = sources
         self.macros: dict[str, str | None] = dict(values.MONTH_MACROS)
         self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(source.text))
@@ -278,6 +281,8 @@ class _Converter:
         key = block.key
         line = block.line
         folded = key.casefold()
+        if folded == key:
+            folded = key  # one string, not two, for the many keys in lower case already
         if not folded:
             self.problem("bib.missing-key", "entry has no citation key", line)
         elif folded in seen:
@@ -300,7 +305,11 @@ class _Converter:
         known = self.names.get
         share = self.shared.setdefault
         fields = [
-            Field(known(written) or self.lower(written), share(raw, raw), at)
+            Field(
+                known(written) or self.lower(written),
+                share(raw, raw) if len(raw) < _SHARED else raw,
+                at,
+            )
             if literal
             else self.field(known(written) or self.lower(written), raw, at, key)
             for written, raw, at, literal in block.fields
