@@ -9,7 +9,6 @@ kept verbatim, so writing a library back loses nothing.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from array import array
@@ -168,15 +167,7 @@ class _Converter:
 
     def convert(self) -> Library:
         scanner = Scanner(self.source)
-        # Reading builds ~10 objects per entry and no cycles: the cyclic collector would only
-        # rescan the growing library again and again. Paused, and left as the caller had it.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return self.convert_blocks(scanner, scanner.notes)
-        finally:
-            if collecting:
-                gc.enable()
+        return self.convert_blocks(scanner, scanner.notes)
 
     def convert_blocks(self, raw_blocks: Iterable[RawBlock], notes: Sequence[Note]) -> Library:
         """Give raw blocks their meaning; ``notes`` are read once the blocks are through."""
