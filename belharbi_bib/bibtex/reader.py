@@ -60,7 +60,7 @@ EXPANSION_FACTOR = 4
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _THREE_COMMAS = re.compile(r",(?:(?!\s+and\s)[^,])*,(?:(?!\s+and\s)[^,])*,", re.IGNORECASE)
 """Three commas with no ``and`` between them: a name that may have too many commas."""
-_SHARED = 40
+_SHARED = 16
 """Literal values shorter than this are kept once (years, months, languages, journals repeat;
 longer values rarely do, and the table of shared values would cost more than it saves)."""
 _BAD_KEY = re.compile(r"[\s,{}()\"#%'=\\~]")

@@ -152,7 +152,7 @@ class Source:
     line ends are the same in both texts.
     """
 
-    __slots__ = ("originals", "positions", "text")
+    __slots__ = ("high", "low", "originals", "positions", "text")
 
     def __init__(self, text: str, narrow: bool = False) -> None:
         stand_ins = None
@@ -161,6 +161,8 @@ class Source:
         self.text = text
         self.positions: array[int] = stand_ins.positions if stand_ins else array("q")
         self.originals = stand_ins.originals if stand_ins else ""
+        self.low = 0  # the last run found free of stand-ins: [low, high)
+        self.high = len(text) + 1 if not self.positions else 0
 
     @classmethod
     def narrowed(cls, text: str, stand_ins: StandIns) -> Source:
@@ -168,17 +170,18 @@ class Source:
         source = cls(text)
         source.positions = stand_ins.positions
         source.originals = stand_ins.originals
+        source.high = len(text) + 1 if not source.positions else 0
         return source
 
     def cut(self, start: int, end: int) -> str:
         """Return the original text from ``start`` to ``end``."""
-        piece = self.text[start:end]
+        if self.low <= start and end <= self.high:
+            return self.text[start:end]
         positions = self.positions
-        if not positions:
-            return piece
         first = bisect.bisect_left(positions, start)
         if first == len(positions) or positions[first] >= end:
-            return piece
+            self.free_run(first)
+            return self.text[start:end]
         last = bisect.bisect_left(positions, end, first)
         text = self.text
         pieces = []
@@ -191,11 +194,22 @@ class Source:
         pieces.append(text[previous:end])
         return "".join(pieces)
 
-    def clean_from(self, position: int) -> int:
-        """Return where the next stand-in at or after ``position`` is (the text's size if none)."""
+    def free_run(self, index: int) -> None:
+        """Remember the run of text between the stand-ins ``index - 1`` and ``index``.
+
+        Reading goes forward: most pieces cut next fall in the same run.
+        """
         positions = self.positions
-        index = bisect.bisect_left(positions, position) if positions else 0
-        return positions[index] if index < len(positions) else len(self.text)
+        self.low = positions[index - 1] + 1 if index else 0
+        self.high = positions[index] if index < len(positions) else len(self.text) + 1
+
+    def clean_from(self, position: int) -> int:
+        """Return where the next stand-in at or after ``position`` is (past the end if none)."""
+        if self.low <= position < self.high:
+            return self.high
+        index = bisect.bisect_left(self.positions, position)
+        self.free_run(index)
+        return self.high
 
 
 class Lines:
