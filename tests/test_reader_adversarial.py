@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from belharbi_bib.bibtex import reader
 from belharbi_bib.bibtex.reader import parse_string, read
 from belharbi_bib.bibtex.scanner import Source
 from belharbi_bib.bibtex.writer import write
+from belharbi_bib.files import decode
 from belharbi_bib.model import Library, Unparsed
 
 SAMPLE = """% A sample in several styles
@@ -178,3 +180,26 @@ def test_reading_a_narrowed_text_changes_nothing(cuts: list[int], pieces: list[s
     plain = reader._Converter(Source(text), "t.bib", None).convert()
     narrowed = reader._Converter(Source(text, narrow=True), "t.bib", None).convert()
     assert _everything(narrowed) == _everything(plain)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf@misc{k, title={\xe2\x98\x83}}",
+        b"\xef\xbb\xbf\xef\xbb\xbf@misc{k, title={\xe2\x98\x83}}",  # a second BOM is text
+        b"@misc{k\xf0\x9f\x98\x80, title={x}}\r\n@misc{\xe2\x80\x89j, a=b}",
+        "@misc{k, title={☃ \u2009 x}}\r\n".encode("utf-16"),
+        b"\x7f@misc{k\x7f, title={\x7f\xe2\x98\x83}, au\xe2\x80\x89thor = x}",
+        b"@misc{k, title={\xe9\xe2\x98\x83}}",  # not UTF-8: read as Windows-1252
+        b"\xef\xbb\xbf",
+    ],
+)
+def test_reading_a_file_is_parsing_its_decoded_text(tmp_path: Path, data: bytes) -> None:
+    # read() narrows the text as it decodes it; parse_string() reads the text as given.
+    path = tmp_path / "t.bib"
+    path.write_bytes(data)
+    decoded = decode(data, str(path))
+    expected = parse_string(decoded.text, str(path)).with_problems(decoded.problems)
+    library = read(path)
+    assert library.blocks == expected.blocks
+    assert library.problems == expected.problems
