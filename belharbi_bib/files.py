@@ -9,6 +9,7 @@ import os
 import re
 import sys
 import tempfile
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,18 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise ReadError(str(path), exc.strerror or str(exc)) from None
 
 
+STAND_IN = "\x7f"
+"""What a character above U+00FF becomes in a narrowed text (see :func:`decode_narrow`)."""
+
+SPACE_STAND_IN = "\x1f"
+"""What a white-space character above U+00FF becomes in a narrowed text."""
+
+
+def stand_in_for(char: str) -> str:
+    """Return the stand-in for a character of a narrowed text (white space for white space)."""
+    return SPACE_STAND_IN if char.isspace() else STAND_IN
+
+
 def decode(data: bytes, path: str | None = None) -> Decoded:
     r"""Decode BibTeX bytes: UTF-8 (with or without BOM), UTF-16 with BOM, a JabRef header.
 
@@ -62,7 +75,119 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
     >>> d.text, d.encoding, [(p.code, p.line) for p in d.problems]
     ('Müller\nHérault', 'utf-8+cp1252', [('bib.encoding', 2)])
     """
+    return _decode(data, path, narrowing=False)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class StandIns:
+    """Where a narrowed text has stand-ins (see :func:`narrow`), and what they stand for.
+
+    Attributes:
+        positions: The position of each stand-in, in increasing order (a ``\x7f`` or ``\x1f``
+            the text held already is not one).
+        originals: The character each stand-in stands for, in the same order.
+    """
+
+    positions: array[int]
+    originals: str
+
+
+def narrow(text: str) -> tuple[str, StandIns]:
+    r"""Return ``text`` with each character above U+00FF standing in as one byte.
+
+    Python stores a string at the width of its widest character: one emoji makes a whole
+    file's text four bytes a character. A character above U+00FF becomes :data:`STAND_IN`
+    (:data:`SPACE_STAND_IN` when it is white space); positions are unchanged.
+
+    >>> narrowed, stand_ins = narrow("Ω\u2009x\x7f")
+    >>> narrowed, list(stand_ins.positions), stand_ins.originals
+    ('\x7f\x1fx\x7f', [0, 1], 'Ω\u2009')
+    """
+    positions = array("q")
+    originals: list[str] = []
+    if text.isascii():
+        return text, StandIns(positions, "")
+    pieces = [
+        _narrow_piece(text[at : at + _PIECE], at, positions, originals)
+        for at in range(0, len(text), _PIECE)
+    ]
+    return "".join(pieces), StandIns(positions, "".join(originals))
+
+
+def decode_narrow(data: bytes, path: str | None = None) -> tuple[Decoded, StandIns | None]:
+    r"""Decode like :func:`decode`, each character above U+00FF standing in (:func:`narrow`).
+
+    UTF-8 is decoded a few kilobytes at a time and each piece narrowed, so that a wide copy
+    of the whole text never exists. The second value is None when the bytes are not plain
+    UTF-8 (the text is then decoded as :func:`decode` does, not narrowed).
+
+    >>> d, stand_ins = decode_narrow("Ω\r\n\u2009x\x7f".encode())
+    >>> d.text, list(stand_ins.positions), stand_ins.originals
+    ('\x7f\n\x1fx\x7f', [0, 2], 'Ω\u2009')
+    """
+    return _decode(data, path, narrowing=True)
+
+
+_PIECE = 4096
+"""Characters (or bytes) narrowed at a time: a wide character costs a re-encoding of the rest
+of its piece only."""
+
+
+def _narrow_piece(piece: str, offset: int, positions: array[int], originals: list[str]) -> str:
+    """Return one piece narrowed; record its stand-ins (``offset``: where the piece starts)."""
+    done = 0
+    pieces: list[str] = []
+    while True:
+        try:
+            piece[done:].encode("latin-1")
+        except UnicodeEncodeError as exc:  # a run of characters above U+00FF
+            first, last = done + exc.start, done + exc.end
+            pieces.append(piece[done:first])
+            for at in range(first, last):
+                char = piece[at]
+                positions.append(offset + at)
+                originals.append(char)
+                pieces.append(stand_in_for(char))
+            done = last
+        else:
+            if not pieces:
+                return piece
+            pieces.append(piece[done:])
+            return "".join(pieces)
+
+
+def _narrow_utf8(data: bytes) -> tuple[str, StandIns] | None:
+    """Decode UTF-8 ``data`` a piece at a time, narrowed, ``\r\n`` read as ``\n``.
+
+    Pieces end just after a ``\n`` (never inside a character, nor inside ``\r\n``). None
+    when the bytes are not UTF-8.
+    """
+    positions = array("q")
+    originals: list[str] = []
+    if data.isascii():
+        text = data.decode("ascii")
+        return (text.replace("\r\n", "\n") if "\r" in text else text), StandIns(positions, "")
+    pieces: list[str] = []
+    at = offset = 0
+    size = len(data)
+    while at < size:
+        stop = data.find(b"\n", at + _PIECE)
+        end = size if stop < 0 else stop + 1
+        try:
+            piece = data[at:end].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if "\r" in piece:
+            piece = piece.replace("\r\n", "\n")
+        pieces.append(_narrow_piece(piece, offset, positions, originals))
+        offset += len(piece)
+        at = end
+    return "".join(pieces), StandIns(positions, "".join(originals))
+
+
+def _decode(data: bytes, path: str | None, narrowing: bool) -> tuple[Decoded, StandIns | None]:
     problems: list[Problem] = []
+    stand_ins: StandIns | None = None
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[3:]
@@ -79,7 +204,11 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
         if declared is not None:
             text, encoding = data.decode(declared, errors="replace"), declared
         else:
-            text, encoding = _utf8_or_cp1252(data, path, problems)
+            narrowed = _narrow_utf8(data) if narrowing else None
+            if narrowed is not None:
+                (text, stand_ins), encoding = narrowed, "utf-8"
+            else:
+                text, encoding = _utf8_or_cp1252(data, path, problems)
             if encoding == "utf-8" and bom:
                 encoding = "utf-8-sig"
     if "\r" in text:
@@ -89,7 +218,7 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
         problems.append(
             Problem("bib.nul", "NUL characters in the file", Severity.WARNING, path, line)
         )
-    return Decoded(text, encoding, tuple(problems))
+    return Decoded(text, encoding, tuple(problems)), stand_ins
 
 
 _HEADER = re.compile(rb"^[ \t]*%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)", re.MULTILINE)

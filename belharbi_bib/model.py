@@ -71,7 +71,7 @@ class Venue:
     editions: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Field:
     """One ``name = value`` pair of an entry.
 
@@ -86,6 +86,16 @@ class Field:
     raw: str
     line: int | None = None
     text: str | None = None
+
+    def __init__(
+        self, name: str, raw: str, line: int | None = None, text: str | None = None
+    ) -> None:
+        # A reader builds one field per value read: the slots are set through their
+        # descriptors, about twice as fast as the generated ``object.__setattr__`` calls.
+        _set_name(self, name)
+        _set_raw(self, raw)
+        _set_line(self, line)
+        _set_text(self, text)
 
     @property
     def value(self) -> str:
@@ -105,7 +115,7 @@ class Field:
         return cls(name.lower(), values.braced(text))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Record:
     """One bibliographic work: a BibTeX entry with typed views of what we reason about.
 
@@ -122,6 +132,20 @@ class Record:
     fields: tuple[Field, ...] = ()
     line: int | None = None
     path: str | None = None
+
+    def __init__(
+        self,
+        key: str,
+        entry_type: str,
+        fields: tuple[Field, ...] = (),
+        line: int | None = None,
+        path: str | None = None,
+    ) -> None:
+        _set_key(self, key)  # as in Field: through the slots' descriptors, for speed
+        _set_entry_type(self, entry_type)
+        _set_fields(self, fields)
+        _set_record_line(self, line)
+        _set_path(self, path)
 
     def get(self, name: str) -> Field | None:
         """Return the first field called ``name`` (case-insensitive), or None."""
@@ -253,6 +277,14 @@ class Record:
         return replace(self, fields=tuple(f for f in self.fields if f.name not in drop))
 
 
+_set_name, _set_raw, _set_line, _set_text = (
+    Field.__dict__[name].__set__ for name in ("name", "raw", "line", "text")
+)
+_set_key, _set_entry_type, _set_fields, _set_record_line, _set_path = (
+    Record.__dict__[name].__set__ for name in ("key", "entry_type", "fields", "line", "path")
+)
+
+
 @dataclass(frozen=True, slots=True)
 class StringDef:
     """An ``@string{name = value}`` macro definition, kept as written."""
@@ -318,7 +350,8 @@ class Library:
         index: dict[str, Record] = {}
         for record in self.records:
             if record.key:
-                index.setdefault(record.key.casefold(), record)
+                folded = record.key.casefold()
+                index.setdefault(record.key if folded == record.key else folded, record)
         object.__setattr__(self, "_index", index)
 
     @classmethod

@@ -10,9 +10,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from belharbi_bib.bibtex.scanner import Source
 from belharbi_bib.errors import ReadError, WriteError
-from belharbi_bib.files import decode, read_bytes, write_text_atomic
+from belharbi_bib.files import decode, decode_narrow, read_bytes, write_text_atomic
 from belharbi_bib.problems import Severity
 
 TEXT = "@misc{k,\n  title = {Hérault},\n}\n"
@@ -208,3 +211,62 @@ def test_new_files_get_the_umask_mode(tmp_path: Path) -> None:
         assert target.stat().st_mode & 0o777 == 0o644
     finally:
         os.umask(old)
+
+
+_BYTES = st.sampled_from(
+    [
+        "a",
+        "\n",
+        "\r\n",
+        "é",
+        "Ω",
+        "\u2009",
+        "\u3000",
+        "中",
+        "\U0001f600",
+        "\x7f",
+        "\x1f",
+        "\ufeff",
+        "\x00",
+    ]
+).map(str.encode) | st.sampled_from(
+    [b"\xc3", b"\xe9", b"\x80", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xef\xbb\xbf"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_BYTES, max_size=12), long=st.booleans())
+def test_a_narrowed_decoding_stands_for_the_decoded_text(pieces: list[bytes], long: bool) -> None:
+    # Invalid UTF-8 (stray bytes, overlong and surrogate sequences) is decoded as decode()
+    # does; valid UTF-8 gets stand-ins that give the same text back, with the same problems.
+    # ``long`` puts the pieces across the boundaries of the pieces narrowed at a time.
+    data = b"".join(pieces)
+    if long:
+        data = data + b"x" * 4090 + b"\r\n" + data + b"\n" * 3 + data * 2
+    expected = decode(data, "t.bib")
+    narrowed, stand_ins = decode_narrow(data, "t.bib")
+    assert narrowed.problems == expected.problems
+    assert narrowed.encoding == expected.encoding
+    if stand_ins is None:
+        assert narrowed.text == expected.text
+    else:
+        assert max(narrowed.text, default="a") <= "\xff"
+        source = Source.narrowed(narrowed.text, stand_ins)
+        assert source.cut(0, len(source.text)) == expected.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(st.sampled_from("ab \n\x7f\x1f\xe9\u2009\u4e2d\U0001f600"), max_size=40),
+    repeat=st.integers(1, 300),
+    cuts=st.lists(st.integers(0, 12000), min_size=2, max_size=2),
+)
+def test_every_cut_of_a_narrowed_text_is_the_original(
+    text: str, repeat: int, cuts: list[int]
+) -> None:
+    whole = text * repeat
+    source = Source(whole, narrow=True)
+    assert max(source.text, default="a") <= "\xff"
+    assert len(source.text) == len(whole)
+    start, end = sorted(cuts)
+    assert source.cut(start, end) == whole[start:end]

@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from belharbi_bib.bibtex import reader
 from belharbi_bib.bibtex.reader import parse_string, read
+from belharbi_bib.bibtex.scanner import Source
 from belharbi_bib.bibtex.writer import write
+from belharbi_bib.files import decode
 from belharbi_bib.model import Library, Unparsed
 
 SAMPLE = """% A sample in several styles
@@ -149,3 +152,54 @@ def test_random_text_never_raises_and_rewrites_stably(text: str) -> None:
     again = parse_string(once)
     assert [r.key for r in again] == [r.key for r in library]
     assert write(again) == once
+
+
+def _everything(library: Library) -> list[object]:
+    return [*library.blocks, *library.problems]
+
+
+_WIDE_PIECES = st.sampled_from(
+    ["\U0001f600", "\u4e2d", "\u2009", "\u3000", "\x7f", "\x1f", "\u0130", "\u212a", "é", "\xa0"]
+)
+_BIB_PIECES = st.sampled_from(
+    ["@", "{", "}", "(", ")", '"', ",", "=", "#", "%", "\n", "\r", " ", "a", "k", "article"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cuts=st.lists(st.integers(0, len(SAMPLE)), max_size=6),
+    pieces=st.lists(st.one_of(_WIDE_PIECES, _BIB_PIECES), min_size=1, max_size=6),
+)
+def test_reading_a_narrowed_text_changes_nothing(cuts: list[int], pieces: list[str]) -> None:
+    # Files are read from a copy where characters above U+00FF stand in as one byte each
+    # (white space for white space); the blocks, values and problems must be the same.
+    text = SAMPLE
+    for cut, piece in zip(sorted(cuts, reverse=True), pieces, strict=False):
+        text = text[:cut] + piece + text[cut:]
+    plain = reader._Converter(Source(text), "t.bib", None).convert()
+    narrowed = reader._Converter(Source(text, narrow=True), "t.bib", None).convert()
+    assert _everything(narrowed) == _everything(plain)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf@misc{k, title={\xe2\x98\x83}}",
+        b"\xef\xbb\xbf\xef\xbb\xbf@misc{k, title={\xe2\x98\x83}}",  # a second BOM is text
+        b"@misc{k\xf0\x9f\x98\x80, title={x}}\r\n@misc{\xe2\x80\x89j, a=b}",
+        "@misc{k, title={☃ \u2009 x}}\r\n".encode("utf-16"),
+        b"\x7f@misc{k\x7f, title={\x7f\xe2\x98\x83}, au\xe2\x80\x89thor = x}",
+        b"@misc{k, title={\xe9\xe2\x98\x83}}",  # not UTF-8: read as Windows-1252
+        b"\xef\xbb\xbf",
+    ],
+)
+def test_reading_a_file_is_parsing_its_decoded_text(tmp_path: Path, data: bytes) -> None:
+    # read() narrows the text as it decodes it; parse_string() reads the text as given.
+    path = tmp_path / "t.bib"
+    path.write_bytes(data)
+    decoded = decode(data, str(path))
+    expected = parse_string(decoded.text, str(path)).with_problems(decoded.problems)
+    library = read(path)
+    assert library.blocks == expected.blocks
+    assert library.problems == expected.problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 
 from belharbi_bib import values
@@ -24,8 +25,9 @@ from belharbi_bib.bibtex.scanner import (
     Note,
     RawBlock,
     Scanner,
+    Source,
 )
-from belharbi_bib.files import decode, read_bytes
+from belharbi_bib.files import StandIns, decode_narrow, read_bytes
 from belharbi_bib.model import (
     Block,
     Comment,
@@ -61,6 +63,9 @@ _THREE_COMMAS = re.compile(r",(?:(?!\s+and\s)[^,])*,(?:(?!\s+and\s)[^,])*,", re.
 """Three commas with no ``and`` between them: a name that may have too many commas."""
 _ODD_NAMES = re.compile(r"\sand(?:\s+and\s|\s*,)", re.IGNORECASE)
 """``and and`` (an empty name) or ``and ,`` (a name beginning with a comma): biber rejects."""
+_SHARED = 16
+"""Literal values shorter than this are kept once (years, months, languages, journals repeat;
+longer values rarely do, and the table of shared values would cost more than it saves)."""
 _BAD_KEY = re.compile(r"[\s,{}()\"#%'=\\~]")
 
 
@@ -71,9 +76,23 @@ def read(path: str | os.PathLike[str]) -> Library:
         ReadError: The file cannot be read at all.
     """
     name = os.fspath(path)
-    decoded = decode(read_bytes(path), name)
-    library = parse_string(decoded.text, name)
-    return library.with_problems(decoded.problems) if decoded.problems else library
+    decoded, stand_ins = decode_narrow(read_bytes(path), name)
+    source = _source(decoded.text, stand_ins)
+    problems = decoded.problems
+    del decoded  # the source holds the text now (narrowed: the same string)
+    library = _Converter(source, name, None).convert()
+    return library.with_problems(problems) if problems else library
+
+
+def _source(text: str, stand_ins: StandIns | None) -> Source:
+    """Return the source to scan for a decoded text, narrowed (and without a leading BOM)."""
+    if stand_ins is None:
+        return Source(text[1:] if text.startswith("\ufeff") else text, narrow=True)
+    positions = stand_ins.positions
+    if positions and positions[0] == 0 and stand_ins.originals.startswith("\ufeff"):
+        moved = array("q", (at - 1 for at in positions[1:]))
+        return Source.narrowed(text[1:], StandIns(moved, stand_ins.originals[1:]))
+    return Source.narrowed(text, stand_ins)
 
 
 def parse_string(text: str, path: str | None = None) -> Library:
@@ -105,7 +124,7 @@ def parse_with_sources(text: str, path: str | None = None) -> tuple[Library, tup
 def _parse(text: str, path: str | None, sources: list[str] | None) -> Library:
     if text.startswith("\ufeff"):
         text = text[1:]
-    return _Converter(text, path, sources).convert()
+    return _Converter(Source(text), path, sources).convert()
 
 
 def convert_raw(
@@ -118,7 +137,7 @@ def convert_raw(
     """
     blocks = list(raw_blocks)
     size = sum(len(b.value) + sum(len(f[1]) for f in b.fields) for b in blocks)
-    converter = _Converter("", path, None)
+    converter = _Converter(Source(""), path, None)
     converter.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * size)
     return converter.convert_blocks(blocks, notes)
 
@@ -126,14 +145,16 @@ def convert_raw(
 class _Converter:
     """Turns raw blocks into model blocks and problems (one use per parse)."""
 
-    def __init__(self, text: str, path: str | None, sources: list[str] | None) -> None:
-        self.text = text
+    def __init__(self, source: Source, path: str | None, sources: list[str] | None) -> None:
+        self.source = source
         self.path = path
         self.problems: list[Problem] = []
-        self.names: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # field names as written -> in lower case
+        self.types: dict[str, str] = {}  # entry types as written -> in lower case
+        self.shared: dict[str, str] = {}  # one copy of each short literal value (they repeat)
         self.sources = sources
         self.macros: dict[str, str | None] = dict(values.MONTH_MACROS)
-        self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(text))
+        self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(source.text))
         self.undefined = 0  # undefined macros met so far (a field's text is then a guess)
         self.guessed: set[int] = set()  # ids of name fields whose text is such a guess
 
@@ -148,7 +169,7 @@ class _Converter:
         self.problems.append(Problem(code, message, severity, self.path, line, key))
 
     def convert(self) -> Library:
-        scanner = Scanner(self.text)
+        scanner = Scanner(self.source)
         return self.convert_blocks(scanner, scanner.notes)
 
     def convert_blocks(self, raw_blocks: Iterable[RawBlock], notes: Sequence[Note]) -> Library:
@@ -254,6 +275,8 @@ class _Converter:
         key = block.key
         line = block.line
         folded = key.casefold()
+        if folded == key:
+            folded = key  # one string, not two, for the many keys in lower case already
         if not folded:
             self.problem("bib.missing-key", "entry has no citation key", line)
         elif folded in seen:
@@ -273,10 +296,14 @@ class _Converter:
                     line,
                     key,
                 )
-        lower = self.names
-        known = lower.get
+        known = self.names.get
+        share = self.shared.setdefault
         fields = [
-            Field(known(written) or self.lower(written), raw, at)
+            Field(
+                known(written) or self.lower(written),
+                share(raw, raw) if len(raw) < _SHARED else raw,
+                at,
+            )
             if literal
             else self.field(known(written) or self.lower(written), raw, at, key)
             for written, raw, at, literal in block.fields
@@ -303,8 +330,10 @@ class _Converter:
             ):
                 self.names_check(item.name, item.value, item.line or line, key)
         if self.sources is not None:
-            self.sources.append(self.text[block.start : block.end])
-        return Record(key, block.entry_type.lower(), tuple(fields), line, self.path)
+            self.sources.append(self.source.cut(block.start, block.end))
+        written = block.entry_type
+        entry_type = self.types.get(written) or self.types.setdefault(written, written.lower())
+        return Record(key, entry_type, tuple(fields), line, self.path)
 
     def names_check(self, name: str, text: str, line: int, key: str) -> None:
         """Report a name list biber rejects (it skips the entry, or crashes).

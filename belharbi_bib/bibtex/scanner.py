@@ -32,6 +32,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
+from belharbi_bib.files import StandIns
+from belharbi_bib.files import narrow as narrow_text
 from belharbi_bib.problems import Severity
 
 ENTRY, STRING, PREAMBLE, COMMENT, IMPLICIT, FAILED = (
@@ -139,6 +141,77 @@ _RESYNC = re.compile(r"(?:^|(?<=\r))[ \t]*@", re.MULTILINE)
 _COMMANDS = {"comment": COMMENT, "preamble": PREAMBLE, "string": STRING}
 
 
+class Source:
+    """The text the scanner reads, narrowed to one byte per character when asked.
+
+    Python stores a whole string at the width of its widest character, so one emoji makes a
+    16 MB file 64 MB of text. A narrowed source reads a copy where every character above
+    U+00FF stands in as ``\\x7f`` (or ``\\x1f`` for white space), which the grammar treats
+    alike: both are ordinary text, white space where the original is (``files.narrow``).
+    Every piece taken out of the text (:meth:`cut`) gets the originals back. Positions and
+    line ends are the same in both texts.
+    """
+
+    __slots__ = ("high", "low", "originals", "positions", "text")
+
+    def __init__(self, text: str, narrow: bool = False) -> None:
+        stand_ins = None
+        if narrow:
+            text, stand_ins = narrow_text(text)
+        self.text = text
+        self.positions: array[int] = stand_ins.positions if stand_ins else array("q")
+        self.originals = stand_ins.originals if stand_ins else ""
+        self.low = 0  # the last run found free of stand-ins: [low, high)
+        self.high = len(text) + 1 if not self.positions else 0
+
+    @classmethod
+    def narrowed(cls, text: str, stand_ins: StandIns) -> Source:
+        """Return the source of a text narrowed already (``files.decode_narrow``)."""
+        source = cls(text)
+        source.positions = stand_ins.positions
+        source.originals = stand_ins.originals
+        source.high = len(text) + 1 if not source.positions else 0
+        return source
+
+    def cut(self, start: int, end: int) -> str:
+        """Return the original text from ``start`` to ``end``."""
+        if self.low <= start and end <= self.high:
+            return self.text[start:end]
+        positions = self.positions
+        first = bisect.bisect_left(positions, start)
+        if first == len(positions) or positions[first] >= end:
+            self.free_run(first)
+            return self.text[start:end]
+        last = bisect.bisect_left(positions, end, first)
+        text = self.text
+        pieces = []
+        previous = start
+        for index in range(first, last):
+            at = positions[index]
+            pieces.append(text[previous:at])
+            pieces.append(self.originals[index])
+            previous = at + 1
+        pieces.append(text[previous:end])
+        return "".join(pieces)
+
+    def free_run(self, index: int) -> None:
+        """Remember the run of text between the stand-ins ``index - 1`` and ``index``.
+
+        Reading goes forward: most pieces cut next fall in the same run.
+        """
+        positions = self.positions
+        self.low = positions[index - 1] + 1 if index else 0
+        self.high = positions[index] if index < len(positions) else len(self.text) + 1
+
+    def clean_from(self, position: int) -> int:
+        """Return where the next stand-in at or after ``position`` is (past the end if none)."""
+        if self.low <= position < self.high:
+            return self.high
+        index = bisect.bisect_left(self.positions, position)
+        self.free_run(index)
+        return self.high
+
+
 class Lines:
     """Position -> 1-based line, for ``\\n``, ``\\r\\n`` and lone ``\\r`` line ends alike."""
 
@@ -229,8 +302,10 @@ class Scanner:
     read, so a reader can convert each one and let it go.
     """
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str | Source) -> None:
+        self.source = source = text if isinstance(text, Source) else Source(text)
+        self.text = text = source.text
+        self.cut = source.cut
         self.lines = Lines(text)
         self.blocks: list[RawBlock] = []
         self.notes: list[Note] = []
@@ -297,12 +372,12 @@ class Scanner:
         first = _SPACE.match(self.text, start, end).end()  # type: ignore[union-attr]
         if first >= end:
             return
-        comment = self.text[first:end].rstrip()
+        comment = self.cut(first, end).rstrip()
         self.blocks.append(RawBlock(IMPLICIT, self.lines.line(first), first, end, value=comment))
 
     def block(self, at: int, opened: re.Match[str]) -> int:
         """Read the block opened at ``at``; return where free text resumes."""
-        written = opened.group(1)
+        written = self.cut(opened.start(1), opened.end(1))
         opener = opened.group(2)
         kind = _COMMANDS.get(written.lower(), ENTRY)
         position = opened.end()
@@ -343,7 +418,7 @@ class Scanner:
         elif error_line != line:
             message = f"{message} (in the block opened at line {line})"
         self.notes.append(Note("bib.syntax", f"{message}; kept verbatim", error_line))
-        raw = text[at:end].rstrip()
+        raw = self.cut(at, end).rstrip()
         self.blocks.append(RawBlock(FAILED, line, at, at + len(raw), value=raw, reason=reason))
         return end
 
@@ -360,7 +435,7 @@ class Scanner:
             stop = _BREAK.search(text, position)
             end = stop.start() if stop else size
             if position >= self.collected:
-                self.comments.append((position, text[position:end]))
+                self.comments.append((position, self.cut(position, end)))
                 self.collected = end
             position = end
 
@@ -368,7 +443,7 @@ class Scanner:
         """Describe what stands at ``position`` (for messages)."""
         if position >= len(self.text):
             return f"expected {what} but the file ends"
-        char = self.text[position]
+        char = self.cut(position, position + 1)
         shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
         return f"expected {what} but found {shown}"
 
@@ -508,7 +583,7 @@ class Scanner:
         size = len(text)
         found = _KEY[opener].match(text, position)
         key_start = found.start(1)  # type: ignore[union-attr]
-        key = found.group(1)  # type: ignore[union-attr]
+        key = self.cut(key_start, found.end(1))  # type: ignore[union-attr]
         position = self.skip(found.end())  # type: ignore[union-attr]
         if key and position < size and text[position] not in ",})=":
             # A key with white space inside (``{my key, ...}``): up to the comma it is a key.
@@ -525,7 +600,7 @@ class Scanner:
                 comma = re.compile(r"[^,{}()=\"#%\r\n]*").match(text, position)
                 stop = comma.end()  # type: ignore[union-attr]
                 if stop < size and text[stop] == ",":  # the reader reports the bad key
-                    key = text[key_start:stop].rstrip()
+                    key = self.cut(key_start, stop).rstrip()
                     position = stop
         line = self.lines.line(at)
         if position >= size:
@@ -551,6 +626,8 @@ class Scanner:
         last = position
         line = lines.line(position)
         closer = _CLOSER[opener]
+        clean = self.source.clean_from(position)  # no stand-in before this
+        append = fields.append
         while True:
             found = match(text, position)
             if found is None:
@@ -567,8 +644,11 @@ class Scanner:
                 last = start
             else:
                 line = lines.line(start)
-            fields.append((name, raw, line, tail is None and raw[0] in _LITERAL))
             position = found.end()
+            if position > clean:
+                name = self.cut(start, found.end(1))
+                raw = self.cut(found.start(2), found.end(2))
+            append((name, raw, line, tail is None and raw[0] in _LITERAL))
             term = term or after_comma
             if term is not None:
                 if term != closer:
@@ -584,22 +664,23 @@ class Scanner:
         position = self.skip(position)
         if position < size and text[position] in "})":
             return self.closing(position, opener, at), True
-        name = _NAME_RE.match(text, position)
-        if name is None:
+        found = _NAME_RE.match(text, position)
+        if found is None:
             raise SyntaxFault(
                 self.expect_char(position, "a field name or the end of the entry"),
                 position,
                 self.lines.start_of(position),
             )
-        position = self.skip(name.end())
+        name = self.cut(found.start(), found.end())
+        position = self.skip(found.end())
         if position >= size or text[position] != "=":
             raise SyntaxFault(
-                self.expect_char(position, f"'=' after field name {name.group()!r}"),
+                self.expect_char(position, f"'=' after field name {name!r}"),
                 position,
                 self.lines.start_of(position),
             )
         start, end, literal = self.value(self.skip(position + 1))
-        fields.append((name.group(), text[start:end], self.lines.line(name.start()), literal))
+        fields.append((name, self.cut(start, end), self.lines.line(found.start()), literal))
         position = self.skip(end)
         if position >= size:
             raise SyntaxFault(
@@ -614,15 +695,16 @@ class Scanner:
         if following is not None:
             after = self.skip(following.end())
             if after < size and text[after] == "=":
+                shown = self.cut(following.start(), following.end())
                 self.note(
                     "bib.missing-comma",
-                    f"no comma before field {following.group()!r}; read as if it were there",
+                    f"no comma before field {shown!r}; read as if it were there",
                     position,
                     key=key or None,
                 )
                 return position, False
         end = self.junk_end(position, start)
-        fields[-1] = (name.group(), text[start:end], fields[-1][2], False)
+        fields[-1] = (name, self.cut(start, end), fields[-1][2], False)
         position = self.skip(end)
         if text[position] == ",":
             return position + 1, False
@@ -660,7 +742,8 @@ class Scanner:
             )
         end_block = self.closing(position, opener, at)
         line = self.lines.line(at)
-        block = RawBlock(STRING, line, at, end_block, name.group(), value=text[start:end])
+        macro = self.cut(name.start(), name.end())
+        block = RawBlock(STRING, line, at, end_block, macro, value=self.cut(start, end))
         return block, end_block
 
     def preamble(self, at: int, opener: str, position: int) -> tuple[RawBlock, int]:
@@ -676,7 +759,8 @@ class Scanner:
                 self.lines.start_of(position),
             )
         end_block = self.closing(position, opener, at)
-        block = RawBlock(PREAMBLE, self.lines.line(at), at, end_block, value=text[start:end])
+        value = self.cut(start, end)
+        block = RawBlock(PREAMBLE, self.lines.line(at), at, end_block, value=value)
         return block, end_block
 
     def comment(self, at: int, opener: str, position: int) -> tuple[RawBlock, int]:
@@ -699,5 +783,5 @@ class Scanner:
                 break
         else:
             raise SyntaxFault("the @comment is never closed", at, at + 1)
-        block = RawBlock(COMMENT, self.lines.line(at), at, end, value=text[start : end - 1])
+        block = RawBlock(COMMENT, self.lines.line(at), at, end, value=self.cut(start, end - 1))
         return block, end
