@@ -122,15 +122,63 @@ def input_encoding(path: Path) -> str:
     return "utf8"
 
 
-def document(bib: str, processor: str, style: str, encoding: str = "utf8") -> str:
-    """Return a LaTeX document citing every entry of ``bib`` (a file name without ``.bib``)."""
-    lines = [
-        r"\documentclass{article}",
-        r"\usepackage[T1]{fontenc}",
-        rf"\usepackage[{encoding}]{{inputenc}}",
-        r"\usepackage{lmodern}",
-        r"\usepackage{url}",
-    ]
+_CJK = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def scripts_of(path: Path, encoding: str = "utf8") -> frozenset[str]:
+    """Return the scripts of ``path`` that need their own LaTeX setup: ``cjk``, ``cyrillic``.
+
+    A user whose bibliography holds Chinese, Japanese or Korean text typesets it with
+    ``CJKutf8``; one with Cyrillic text with T2A fonts and babel's ``russian``. The original
+    and its export are both compiled with the setup the original's text calls for.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "x.bib"
+    ...     _ = p.write_text("@book{k, title={Война и мир 中文}}", encoding="utf-8")
+    ...     sorted(scripts_of(p))
+    ['cjk', 'cyrillic']
+    """
+    text = path.read_bytes().decode("utf-8" if encoding == "utf8" else "latin-1", "replace")
+    found = set()
+    if _CJK.search(text):
+        found.add("cjk")
+    if _CYRILLIC.search(text):
+        found.add("cyrillic")
+    return frozenset(found)
+
+
+def document(
+    bib: str,
+    processor: str,
+    style: str,
+    encoding: str = "utf8",
+    scripts: frozenset[str] = frozenset(),
+) -> str:
+    """Return a LaTeX document citing every entry of ``bib`` (a file name without ``.bib``).
+
+    ``scripts`` (from :func:`scripts_of`) chooses the setup for the file's writing systems:
+    ``cjk`` wraps the bibliography in ``CJKutf8``'s ``CJK`` environment (font ``gbsn``, which
+    also has Cyrillic); ``cyrillic`` (without ``cjk``) uses T2A fonts (cm-super, since Latin
+    Modern has no T2A) with babel's ``russian``.
+    """
+    cyrillic = "cyrillic" in scripts and "cjk" not in scripts
+    lines = [r"\documentclass{article}"]
+    if cyrillic:
+        lines.append(r"\usepackage[T1,T2A]{fontenc}")
+    else:
+        lines.append(r"\usepackage[T1]{fontenc}")
+    lines.append(rf"\usepackage[{encoding}]{{inputenc}}")
+    if cyrillic:
+        lines.append(r"\usepackage[english,russian]{babel}")
+    else:
+        lines.append(r"\usepackage{lmodern}")
+    if "cjk" in scripts:
+        lines.append(r"\usepackage{CJKutf8}")
+    lines.append(r"\usepackage{url}")
     if processor == "biber":
         options = f"backend=biber,style={style}"
         if encoding != "utf8":
@@ -140,12 +188,16 @@ def document(bib: str, processor: str, style: str, encoding: str = "utf8") -> st
     elif style == "plainnat":
         lines.append(r"\usepackage[numbers]{natbib}")
     lines.append(r"\begin{document}")
+    if "cjk" in scripts:
+        lines.append(r"\begin{CJK}{UTF8}{gbsn}")
     lines.append(r"\nocite{*}")
     if processor == "biber":
         lines.append(r"\printbibliography")
     else:
         lines.append(rf"\bibliographystyle{{{style}}}")
         lines.append(rf"\bibliography{{{bib}}}")
+    if "cjk" in scripts:
+        lines.append(r"\end{CJK}")
     lines.append(r"\end{document}")
     return "\n".join(lines) + "\n"
 
@@ -167,7 +219,12 @@ def _read(path: Path) -> str:
 
 
 def compile_one(
-    directory: Path, bib: str, processor: str, style: str, encoding: str = "utf8"
+    directory: Path,
+    bib: str,
+    processor: str,
+    style: str,
+    encoding: str = "utf8",
+    scripts: frozenset[str] = frozenset(),
 ) -> Count:
     """Compile ``bib``.bib in ``directory`` with one judge and count the problems.
 
@@ -176,7 +233,7 @@ def compile_one(
     processor's ``.blg`` and the last ``.log``.
     """
     main = f"{bib}-{processor}-{style}"
-    text = document(bib, processor, style, encoding)
+    text = document(bib, processor, style, encoding, scripts)
     (directory / f"{main}.tex").write_text(text, encoding="utf-8")
     latex = ["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", main]
     tool = ["bibtex", main] if processor == "bibtex" else ["biber", "--quiet", main]
@@ -231,11 +288,13 @@ def measure(
         results: list[FileResult] = []
         tasks: list[tuple[FileResult, str, Path, str, str]] = []
         encodings: dict[str, str] = {}
+        scripts: dict[str, frozenset[str]] = {}
         for number, source in enumerate(sources):
             directory = Path(scratch) / f"f{number:03d}"
             directory.mkdir()
             shutil.copyfile(source, directory / "original.bib")
             encodings[str(directory)] = input_encoding(source)
+            scripts[str(directory)] = scripts_of(source, encodings[str(directory)])
             result = FileResult(source.name)
             status = 0
             for dialect in ("bibtex", "biblatex"):
@@ -250,7 +309,7 @@ def measure(
         def work(task: tuple[FileResult, str, Path, str, str]) -> Count:
             result, bib, directory, processor, style = task
             encoding = encodings[str(directory)] if bib == "original" else "utf8"
-            count = compile_one(directory, bib, processor, style, encoding)
+            count = compile_one(directory, bib, processor, style, encoding, scripts[str(directory)])
             if progress is not None:
                 progress(f"{result.name} {bib} {judge_name(processor, style)}: {count.errors}E")
             return count
