@@ -242,3 +242,13 @@ def test_biblatex_keeps_a_month_it_cannot_read() -> None:
     exported = export(parse_string(text), to="biblatex")
     assert "month = {Special issue}," in exported
     assert "year = {1990}," in exported
+
+
+def test_characters_inputenc_cannot_typeset_are_written_as_their_look_alikes() -> None:
+    # "The actorʼs view" (U+02BC) was a pdflatex error in both dialects.
+    text = "@misc{k, title = {The actorʼs view}, note = {5\u202fkm}, url = {http://x.org/ʼ}}\n"
+    for dialect in ("bibtex", "biblatex"):
+        exported = export(parse_string(text), to=dialect)
+        assert "title = {The actor’s view}," in exported
+        assert "note = {5\\,km}," in exported
+        assert "url = {http://x.org/ʼ}," in exported

@@ -226,8 +226,32 @@ def _common(entry: Entry) -> None:
     for name, raw in entry.fields.items():
         if not raw.isascii() and not unicodedata.is_normalized("NFC", raw):
             raw = entry.fields[name] = unicodedata.normalize("NFC", raw)
-        if any(c in raw for c in "&%#_") and not is_verbatim(name) and name not in CODE_FIELDS:
-            entry.fields[name] = escape_specials(raw)
+        if is_verbatim(name) or name in CODE_FIELDS:
+            continue
+        if any(c in raw for c in "&%#_"):
+            raw = entry.fields[name] = escape_specials(raw)
+        if not raw.isascii() and any(c in raw for c in TYPESETTABLE):
+            entry.fields[name] = typesettable(raw)
+
+
+TYPESETTABLE: dict[str, str] = {
+    "\u02bc": "\u2019",  # modifier letter apostrophe (actorʼs): right single quote
+    "\u02bb": "\u2018",  # modifier letter turned comma (ʻokina): left single quote
+    "\u2009": "\\,",  # thin space
+    "\u202f": "\\,",  # narrow no-break space (French typography)
+    "\u2212": "{\\textminus}",  # minus sign
+}
+"""Characters pdflatex's ``inputenc`` (utf8, T1) has no definition for, each an error
+("Unicode character ʼ (U+02BC) not set up for use with LaTeX"), and what prints the same."""
+
+
+def typesettable(text: str) -> str:
+    r"""Return ``text`` with the characters of :data:`TYPESETTABLE` replaced.
+
+    >>> print(typesettable("The actorʼs view, 5\u202fkm, \u22121"))
+    The actor’s view, 5\,km, {\textminus}1
+    """
+    return "".join(TYPESETTABLE.get(char, char) for char in text)
 
 
 CODE_FIELDS: frozenset[str] = frozenset(
