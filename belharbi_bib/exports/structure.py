@@ -112,33 +112,72 @@ def with_parents(selected: Sequence[Record], every: Sequence[Record]) -> tuple[R
 
 
 def parents_last(records: Sequence[Record]) -> list[Record]:
-    """Return ``records`` with each parent after all the entries naming it (stable otherwise).
+    """Return ``records`` with each parent after all the entries naming it, moved no further.
+
+    A parent already after its children stays where it is; one that comes before is written
+    right after the last of them, so the user's order (what an unsorted style such as
+    IEEEtran numbers by) changes as little as possible. Entries naming each other in a cycle
+    keep their order.
 
     >>> kids = [Record("p", "proceedings"), Record("c", "inproceedings",
     ...     (Field.of("crossref", "p"),)), Record("d", "misc")]
     >>> [r.key for r in parents_last(kids)]
-    ['c', 'd', 'p']
+    ['c', 'p', 'd']
+    >>> [r.key for r in parents_last([kids[1], kids[0], kids[2]])]
+    ['c', 'p', 'd']
     """
     present = {record.key.casefold() for record in records}
-    referrers: dict[str, set[str]] = {}
+    waiting: dict[str, set[str]] = {}  # parent -> children not written yet
     for record in records:
         for key in parent_keys(record):
-            if key.casefold() in present and key.casefold() != record.key.casefold():
-                referrers.setdefault(key.casefold(), set()).add(record.key.casefold())
-    if not referrers:
+            folded = key.casefold()
+            if folded in present and folded != record.key.casefold():
+                waiting.setdefault(folded, set()).add(record.key.casefold())
+    if not waiting:
         return list(records)
-    depth: dict[str, int] = {}
+    if _has_cycle(waiting):
+        return list(records)
+    out: list[Record] = []
+    held: list[Record] = []
+    for record in records:
+        if waiting.get(record.key.casefold()):
+            held.append(record)
+            continue
+        out.append(record)
+        _release(record, waiting, held, out)
+    out.extend(held)  # unreachable without a cycle; kept so no entry is ever lost
+    return out
 
-    def level(key: str, seen: frozenset[str]) -> int:
-        if key in depth:
-            return depth[key]
-        above = [k for k in referrers.get(key, ()) if k not in seen]
-        found = 1 + max((level(k, seen | {key}) for k in above), default=-1)
-        depth[key] = found
-        return found
 
-    order = {id(r): level(r.key.casefold(), frozenset()) for r in records}
-    return sorted(records, key=lambda r: order[id(r)])
+def _release(
+    written: Record, waiting: dict[str, set[str]], held: list[Record], out: list[Record]
+) -> None:
+    """After ``written``, write every held parent whose children are now all written."""
+    done = [written.key.casefold()]
+    while done:
+        key = done.pop()
+        for children in waiting.values():
+            children.discard(key)
+        for parent in [r for r in held if not waiting.get(r.key.casefold())]:
+            held.remove(parent)
+            out.append(parent)
+            done.append(parent.key.casefold())
+
+
+def _has_cycle(waiting: Mapping[str, set[str]]) -> bool:
+    """True when some entry is (transitively) its own parent."""
+    state: dict[str, int] = {}
+
+    def visit(key: str) -> bool:
+        state[key] = 1
+        for child in waiting.get(key, ()):
+            mark = state.get(child, 0)
+            if mark == 1 or (mark == 0 and visit(child)):
+                return True
+        state[key] = 2
+        return False
+
+    return any(state.get(key, 0) == 0 and visit(key) for key in list(waiting))
 
 
 def inline_xdata(records: Sequence[Record]) -> list[Record]:
