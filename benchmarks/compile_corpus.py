@@ -104,6 +104,9 @@ class FileResult:
     counts: dict[str, tuple[Count, Count]] = field(default_factory=dict)
     shared: dict[str, tuple[Count, Count]] = field(default_factory=dict)
     export_status: int = 0
+    containers: frozenset[str] = frozenset()
+    """Folded keys of the original's ``@xdata`` entries: data containers, not works (the BibTeX
+    dialect folds them into the entries using them; BibTeX styles typeset them as junk)."""
 
     def verdict(self, judge: str) -> str:
         """Return ``""`` when the export is no worse than the original for ``judge``, else why.
@@ -112,8 +115,10 @@ class FileResult:
         entries the original typesets, when it lost some — nor typeset fewer entries.
         """
         original, exported = self.counts[judge]
-        if exported.entries < original.entries:
-            return f"{original.entries - exported.entries} entries lost"
+        had = {key.casefold() for key in original.keys if key} - self.containers
+        lost = had - {key.casefold() for key in exported.keys}
+        if lost:
+            return f"{len(lost)} entries lost: {', '.join(sorted(lost)[:5])}"
         base, compared = self.shared.get(judge, (original, exported))
         if not compared.no_worse_than(base):
             scope = "on the original's entries, " if judge in self.shared else ""
@@ -169,6 +174,27 @@ def scripts_of(path: Path, encoding: str = "utf8") -> frozenset[str]:
     if _CYRILLIC.search(text):
         found.add("cyrillic")
     return frozenset(found)
+
+
+_XDATA = re.compile(r"@\s*xdata\s*[{(]\s*([^,\s]+)\s*,", re.IGNORECASE)
+
+
+def containers_of(path: Path) -> frozenset[str]:
+    """Return the folded keys of the ``@xdata`` entries of ``path`` (see :class:`FileResult`)."""
+    text = path.read_bytes().decode("utf-8", "replace")
+    return frozenset(key.casefold() for key in _XDATA.findall(text))
+
+
+def bibtex_for(scripts: frozenset[str]) -> str:
+    """Return the BibTeX program for a file with ``scripts``: ``bibtexu`` for non-Latin text.
+
+    Classic BibTeX counts bytes: abbreviating ``Степанова`` to an initial keeps the first of
+    the letter's two UTF-8 bytes, an invalid sequence pdflatex reports as an error for every
+    name so abbreviated (IEEEtran) — the more names printed, the more errors. A user of such a
+    file runs the Unicode-aware ``bibtexu`` (TeX Live's BibTeX for UTF-8), for the original
+    and the export alike.
+    """
+    return "bibtexu" if scripts else "bibtex"
 
 
 def document(
@@ -269,7 +295,7 @@ def compile_one(
     text = document(bib, processor, style, encoding, scripts, cite)
     (directory / f"{main}.tex").write_text(text, encoding="utf-8")
     latex = ["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", main]
-    tool = ["bibtex", main] if processor == "bibtex" else ["biber", "--quiet", main]
+    tool = [bibtex_for(scripts), main] if processor == "bibtex" else ["biber", "--quiet", main]
     crashed: list[str] = []
     steps = (latex, tool, latex) if cite is None else (latex, tool, latex, latex)
     for step in steps:
@@ -315,7 +341,7 @@ def measure(
     sources: Sequence[Path], jobs: int = 2, progress: Callable[[str], None] | None = None
 ) -> list[FileResult]:
     """Compile every file of ``sources`` with every judge, as given and as exported."""
-    tools = ("pdflatex", "bibtex", "biber")
+    tools = ("pdflatex", "bibtex", "bibtexu", "biber")
     missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:
         raise RuntimeError(f"not on PATH: {', '.join(missing)}")
@@ -330,7 +356,7 @@ def measure(
             shutil.copyfile(source, directory / "original.bib")
             encodings[str(directory)] = input_encoding(source)
             scripts[str(directory)] = scripts_of(source, encodings[str(directory)])
-            result = FileResult(source.name)
+            result = FileResult(source.name, containers=containers_of(source))
             status = 0
             for dialect in ("bibtex", "biblatex"):
                 status = max(status, export_file(source, directory / f"{dialect}.bib", dialect))

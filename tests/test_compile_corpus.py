@@ -74,7 +74,7 @@ def test_the_counter_sees_problems(tmp_path: Path) -> None:
 
 
 def _judge(source: Path) -> None:
-    for tool in ("pdflatex", "bibtex", "biber"):
+    for tool in ("pdflatex", "bibtex", "bibtexu", "biber"):
         require_tool(tool)
     (result,) = HARNESS.measure([source], jobs=2)
     assert result.export_status in (0, 1), result.export_status
