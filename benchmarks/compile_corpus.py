@@ -269,8 +269,8 @@ def _run(command: Sequence[str], cwd: Path) -> tuple[int, str]:
     return done.returncode, done.stdout
 
 
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+def _read(path: Path, encoding: str = "utf-8") -> str:
+    return path.read_text(encoding=encoding, errors="replace") if path.exists() else ""
 
 
 def compile_one(
@@ -305,7 +305,9 @@ def compile_one(
             break
     log = _read(directory / f"{main}.log")
     blg = _read(directory / f"{main}.blg")
-    bbl = _read(directory / f"{main}.bbl")
+    # keys as the .bib spells them: a latin-1 file's bytes are latin-1 text (the export of it
+    # is UTF-8 of that text)
+    bbl = _read(directory / f"{main}.bbl", "latin-1" if encoding == "latin1" else "utf-8")
     if processor == "bibtex":
         warnings = _BIBTEX_WARNING.findall(blg)
         found = _BIBTEX_ERRORS.search(blg)
@@ -438,10 +440,18 @@ def table(results: Sequence[FileResult]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def write_doc(path: Path, text: str) -> None:
-    """Put ``text`` between the generated-table markers of ``path``."""
+def write_doc(path: Path, text: str, *, rows_only: bool = False) -> None:
+    """Put ``text`` between the generated-table markers of ``path``.
+
+    ``rows_only``: replace only the rows of the files in ``text`` (matched by file name),
+    keeping the others: re-measuring a few files after a change.
+    """
     doc = path.read_text(encoding="utf-8")
     start, end = doc.index(BEGIN) + len(BEGIN), doc.index(END)
+    if rows_only:
+        new = {row.split(" | ")[0]: row for row in text.splitlines()[2:]}
+        old = doc[start:end].strip("\n").splitlines()
+        text = "\n".join(new.get(row.split(" | ")[0], row) for row in old) + "\n"
     path.write_text(doc[:start] + "\n" + text + doc[end:], encoding="utf-8")
 
 
@@ -449,6 +459,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Measure and write the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", nargs="+", type=Path, help="these .bib files instead")
+    parser.add_argument(
+        "--rows", action="store_true", help="with --files: replace only their rows of the table"
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel runs")
     parser.add_argument(
         "--output", default=str(DOC), help="Markdown file with the markers, or - (stdout)"
@@ -460,7 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        write_doc(Path(args.output), text)
+        write_doc(Path(args.output), text, rows_only=args.rows)
     worse = sum(1 for r in results for judge in r.counts if r.verdict(judge))
     print(f"{len(results)} files, {worse} comparisons where the export is worse", file=sys.stderr)
     return 0
