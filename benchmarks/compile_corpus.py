@@ -60,6 +60,12 @@ _BIBTEX_ERRORS = re.compile(r"\(There (?:was|were) (\d+|one) error messages?\)")
 _BIBER_WARNING = re.compile(r"> WARN - ", re.MULTILINE)
 _BIBER_ERROR = re.compile(r"> ERROR - ", re.MULTILINE)
 _BBL_ITEM = re.compile(r"^\s*(?:\\bibitem\b|\\entry\{)", re.MULTILINE)
+_BBL_KEY = re.compile(
+    r"^\s*(?:\\bibitem(?:\[(?:[^][{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\])?\s*\{([^{}]*)\}"
+    r"|\\entry\{([^{}]*)\})",
+    re.MULTILINE,
+)
+_CITABLE = re.compile(r"^[^\s\\{}%#~,]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,38 +76,57 @@ class Count:
     warnings: int
     entries: int
     lines: tuple[str, ...] = ()
+    keys: frozenset[str] = frozenset()
 
     def no_worse_than(self, other: Count) -> bool:
         """Return True when this has no more errors and no more warnings than ``other``.
-
-        When this typesets more entries than ``other`` (the original lost entries: BibTeX
-        quietly skips what it cannot parse, biber drops a file it cannot decode), counts are
-        compared per typeset entry: rescued entries bring their own warnings.
 
         >>> Count(2, 5, 10).no_worse_than(Count(2, 6, 10))
         True
         >>> Count(3, 5, 10).no_worse_than(Count(2, 9, 10))
         False
-        >>> Count(4, 2, 140).no_worse_than(Count(1, 3, 0))
-        True
         """
-        if self.entries > other.entries:
-            if other.entries == 0:
-                return True
-            mine, theirs = self.entries, other.entries
-            return self.errors * theirs <= other.errors * mine and (
-                self.warnings * theirs <= other.warnings * mine
-            )
         return self.errors <= other.errors and self.warnings <= other.warnings
 
 
 @dataclass(slots=True)
 class FileResult:
-    """The counts of one file: judge -> (original, exported)."""
+    """The counts of one file.
+
+    ``counts``: judge -> (original, export), both citing every entry (``\\nocite{*}``).
+    ``shared``: judge -> (original, export), both citing only the entries the original
+    typeset, measured when the export typesets entries the original lost (BibTeX quietly skips
+    entries it cannot parse; biber stops at a key it cannot read): the comparison is then made
+    on the entries the user had, and the rescued ones are a gain, shown in the table.
+    """
 
     name: str
     counts: dict[str, tuple[Count, Count]] = field(default_factory=dict)
+    shared: dict[str, tuple[Count, Count]] = field(default_factory=dict)
     export_status: int = 0
+    containers: frozenset[str] = frozenset()
+    """Folded keys of the original's ``@xdata`` entries: data containers, not works (the BibTeX
+    dialect folds them into the entries using them; BibTeX styles typeset them as junk)."""
+
+    def verdict(self, judge: str) -> str:
+        """Return ``""`` when the export is no worse than the original for ``judge``, else why.
+
+        The export may not have more errors or more warnings than the original — on the
+        entries the original typesets, when it lost some — nor typeset fewer entries.
+        """
+        original, exported = self.counts[judge]
+        had = {key.casefold() for key in original.keys if key} - self.containers
+        lost = had - {key.casefold() for key in exported.keys}
+        if lost:
+            return f"{len(lost)} entries lost: {', '.join(sorted(lost)[:5])}"
+        base, compared = self.shared.get(judge, (original, exported))
+        if not compared.no_worse_than(base):
+            scope = "on the original's entries, " if judge in self.shared else ""
+            return (
+                f"{scope}original {base.errors}E/{base.warnings}W, "
+                f"export {compared.errors}E/{compared.warnings}W"
+            )
+        return ""
 
 
 def judge_name(processor: str, style: str) -> str:
@@ -122,15 +147,87 @@ def input_encoding(path: Path) -> str:
     return "utf8"
 
 
-def document(bib: str, processor: str, style: str, encoding: str = "utf8") -> str:
-    """Return a LaTeX document citing every entry of ``bib`` (a file name without ``.bib``)."""
-    lines = [
-        r"\documentclass{article}",
-        r"\usepackage[T1]{fontenc}",
-        rf"\usepackage[{encoding}]{{inputenc}}",
-        r"\usepackage{lmodern}",
-        r"\usepackage{url}",
-    ]
+_CJK = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def scripts_of(path: Path, encoding: str = "utf8") -> frozenset[str]:
+    """Return the scripts of ``path`` that need their own LaTeX setup: ``cjk``, ``cyrillic``.
+
+    A user whose bibliography holds Chinese, Japanese or Korean text typesets it with
+    ``CJKutf8``; one with Cyrillic text with T2A fonts and babel's ``russian``. The original
+    and its export are both compiled with the setup the original's text calls for.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "x.bib"
+    ...     _ = p.write_text("@book{k, title={Война и мир 中文}}", encoding="utf-8")
+    ...     sorted(scripts_of(p))
+    ['cjk', 'cyrillic']
+    """
+    text = path.read_bytes().decode("utf-8" if encoding == "utf8" else "latin-1", "replace")
+    found = set()
+    if _CJK.search(text):
+        found.add("cjk")
+    if _CYRILLIC.search(text):
+        found.add("cyrillic")
+    return frozenset(found)
+
+
+_XDATA = re.compile(r"@\s*xdata\s*[{(]\s*([^,\s]+)\s*,", re.IGNORECASE)
+
+
+def containers_of(path: Path) -> frozenset[str]:
+    """Return the folded keys of the ``@xdata`` entries of ``path`` (see :class:`FileResult`)."""
+    text = path.read_bytes().decode("utf-8", "replace")
+    return frozenset(key.casefold() for key in _XDATA.findall(text))
+
+
+def bibtex_for(scripts: frozenset[str]) -> str:
+    """Return the BibTeX program for a file with ``scripts``: ``bibtexu`` for non-Latin text.
+
+    Classic BibTeX counts bytes: abbreviating ``Степанова`` to an initial keeps the first of
+    the letter's two UTF-8 bytes, an invalid sequence pdflatex reports as an error for every
+    name so abbreviated (IEEEtran) — the more names printed, the more errors. A user of such a
+    file runs the Unicode-aware ``bibtexu`` (TeX Live's BibTeX for UTF-8), for the original
+    and the export alike.
+    """
+    return "bibtexu" if scripts else "bibtex"
+
+
+def document(
+    bib: str,
+    processor: str,
+    style: str,
+    encoding: str = "utf8",
+    scripts: frozenset[str] = frozenset(),
+    cite: Sequence[str] | None = None,
+) -> str:
+    """Return a LaTeX document citing every entry of ``bib`` (a file name without ``.bib``).
+
+    ``cite``: only these keys (``\\nocite{a,b}``) instead of every entry.
+
+    ``scripts`` (from :func:`scripts_of`) chooses the setup for the file's writing systems:
+    ``cjk`` wraps the bibliography in ``CJKutf8``'s ``CJK`` environment (font ``gbsn``, which
+    also has Cyrillic); ``cyrillic`` (without ``cjk``) uses T2A fonts (cm-super, since Latin
+    Modern has no T2A) with babel's ``russian``.
+    """
+    cyrillic = "cyrillic" in scripts and "cjk" not in scripts
+    lines = [r"\documentclass{article}"]
+    if cyrillic:
+        lines.append(r"\usepackage[T1,T2A]{fontenc}")
+    else:
+        lines.append(r"\usepackage[T1]{fontenc}")
+    lines.append(rf"\usepackage[{encoding}]{{inputenc}}")
+    if cyrillic:
+        lines.append(r"\usepackage[english,russian]{babel}")
+    else:
+        lines.append(r"\usepackage{lmodern}")
+    if "cjk" in scripts:
+        lines.append(r"\usepackage{CJKutf8}")
+    lines.append(r"\usepackage{url}")
     if processor == "biber":
         options = f"backend=biber,style={style}"
         if encoding != "utf8":
@@ -140,12 +237,22 @@ def document(bib: str, processor: str, style: str, encoding: str = "utf8") -> st
     elif style == "plainnat":
         lines.append(r"\usepackage[numbers]{natbib}")
     lines.append(r"\begin{document}")
-    lines.append(r"\nocite{*}")
+    if "cjk" in scripts:
+        lines.append(r"\begin{CJK}{UTF8}{gbsn}")
+    if cite is None:
+        lines.append(r"\nocite{*}")
+    else:
+        keys = sorted(k for k in cite if _CITABLE.match(k))
+        lines.extend(
+            r"\nocite{" + ",".join(keys[i : i + 40]) + "}" for i in range(0, len(keys), 40)
+        )
     if processor == "biber":
         lines.append(r"\printbibliography")
     else:
         lines.append(rf"\bibliographystyle{{{style}}}")
         lines.append(rf"\bibliography{{{bib}}}")
+    if "cjk" in scripts:
+        lines.append(r"\end{CJK}")
     lines.append(r"\end{document}")
     return "\n".join(lines) + "\n"
 
@@ -162,33 +269,45 @@ def _run(command: Sequence[str], cwd: Path) -> tuple[int, str]:
     return done.returncode, done.stdout
 
 
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+def _read(path: Path, encoding: str = "utf-8") -> str:
+    return path.read_text(encoding=encoding, errors="replace") if path.exists() else ""
 
 
 def compile_one(
-    directory: Path, bib: str, processor: str, style: str, encoding: str = "utf8"
+    directory: Path,
+    bib: str,
+    processor: str,
+    style: str,
+    encoding: str = "utf8",
+    scripts: frozenset[str] = frozenset(),
+    cite: Sequence[str] | None = None,
+    main: str = "",
 ) -> Count:
     """Compile ``bib``.bib in ``directory`` with one judge and count the problems.
 
     pdflatex runs once to write the ``.aux`` (and biblatex's ``.bcf``), then the bibliography
     processor, then pdflatex again to typeset the bibliography; the counts are taken from the
-    processor's ``.blg`` and the last ``.log``.
+    processor's ``.blg`` and the last ``.log``. ``cite``: as :func:`document` (pdflatex then
+    runs a third time: explicit citations resolve only then); ``main``: the document's name
+    (default ``BIB-PROCESSOR-STYLE``).
     """
-    main = f"{bib}-{processor}-{style}"
-    text = document(bib, processor, style, encoding)
+    main = main or f"{bib}-{processor}-{style}"
+    text = document(bib, processor, style, encoding, scripts, cite)
     (directory / f"{main}.tex").write_text(text, encoding="utf-8")
     latex = ["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", main]
-    tool = ["bibtex", main] if processor == "bibtex" else ["biber", "--quiet", main]
+    tool = [bibtex_for(scripts), main] if processor == "bibtex" else ["biber", "--quiet", main]
     crashed: list[str] = []
-    for step in (latex, tool, latex):
+    steps = (latex, tool, latex) if cite is None else (latex, tool, latex, latex)
+    for step in steps:
         status, output = _run(step, directory)
         if status < 0 or (step is tool and status > 2 and processor == "bibtex"):
             crashed.append(f"{step[0]}: {output.strip()[-300:]}")
             break
     log = _read(directory / f"{main}.log")
     blg = _read(directory / f"{main}.blg")
-    bbl = _read(directory / f"{main}.bbl")
+    # keys as the .bib spells them: a latin-1 file's bytes are latin-1 text (the export of it
+    # is UTF-8 of that text)
+    bbl = _read(directory / f"{main}.bbl", "latin-1" if encoding == "latin1" else "utf-8")
     if processor == "bibtex":
         warnings = _BIBTEX_WARNING.findall(blg)
         found = _BIBTEX_ERRORS.search(blg)
@@ -207,6 +326,7 @@ def compile_one(
         len(warnings) + len(_LOG_WARNING.findall(log)),
         len(_BBL_ITEM.findall(bbl)),
         tuple(crashed + blg_lines + log_lines),
+        frozenset(a or b for a, b in _BBL_KEY.findall(bbl)),
     )
 
 
@@ -223,7 +343,7 @@ def measure(
     sources: Sequence[Path], jobs: int = 2, progress: Callable[[str], None] | None = None
 ) -> list[FileResult]:
     """Compile every file of ``sources`` with every judge, as given and as exported."""
-    tools = ("pdflatex", "bibtex", "biber")
+    tools = ("pdflatex", "bibtex", "bibtexu", "biber")
     missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:
         raise RuntimeError(f"not on PATH: {', '.join(missing)}")
@@ -231,12 +351,14 @@ def measure(
         results: list[FileResult] = []
         tasks: list[tuple[FileResult, str, Path, str, str]] = []
         encodings: dict[str, str] = {}
+        scripts: dict[str, frozenset[str]] = {}
         for number, source in enumerate(sources):
             directory = Path(scratch) / f"f{number:03d}"
             directory.mkdir()
             shutil.copyfile(source, directory / "original.bib")
             encodings[str(directory)] = input_encoding(source)
-            result = FileResult(source.name)
+            scripts[str(directory)] = scripts_of(source, encodings[str(directory)])
+            result = FileResult(source.name, containers=containers_of(source))
             status = 0
             for dialect in ("bibtex", "biblatex"):
                 status = max(status, export_file(source, directory / f"{dialect}.bib", dialect))
@@ -250,21 +372,50 @@ def measure(
         def work(task: tuple[FileResult, str, Path, str, str]) -> Count:
             result, bib, directory, processor, style = task
             encoding = encodings[str(directory)] if bib == "original" else "utf8"
-            count = compile_one(directory, bib, processor, style, encoding)
+            count = compile_one(directory, bib, processor, style, encoding, scripts[str(directory)])
             if progress is not None:
                 progress(f"{result.name} {bib} {judge_name(processor, style)}: {count.errors}E")
             return count
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             counts = list(pool.map(work, tasks))
-        for index in range(0, len(tasks), 2):
-            result, _, _, processor, style = tasks[index]
-            result.counts[judge_name(processor, style)] = (counts[index], counts[index + 1])
+            shared: list[tuple[FileResult, str, Path, str, str, frozenset[str]]] = []
+            for index in range(0, len(tasks), 2):
+                result, _, directory, processor, style = tasks[index]
+                original, exported = counts[index], counts[index + 1]
+                judge = judge_name(processor, style)
+                result.counts[judge] = (original, exported)
+                had = {key.casefold() for key in original.keys}
+                if not {key.casefold() for key in exported.keys} - had:
+                    continue
+                if not had:  # the original typeset nothing: every entry is a gain
+                    nothing = Count(0, 0, 0, ("the original typesets nothing",))
+                    result.shared[judge] = (nothing, nothing)
+                    continue
+                for bib in ("original", tasks[index + 1][1]):
+                    shared.append((result, bib, directory, processor, style, original.keys))
+
+            def again(task: tuple[FileResult, str, Path, str, str, frozenset[str]]) -> Count:
+                _, bib, directory, processor, style, keys = task
+                main = f"{bib}-{processor}-{style}-shared"
+                encoding = encodings[str(directory)] if bib == "original" else "utf8"
+                found = scripts[str(directory)]
+                return compile_one(directory, bib, processor, style, encoding, found, keys, main)
+
+            again_counts = list(pool.map(again, shared))
+            for index in range(0, len(shared), 2):
+                result, _, _, processor, style, _ = shared[index]
+                pair = (again_counts[index], again_counts[index + 1])
+                result.shared[judge_name(processor, style)] = pair
         return results
 
 
 def table(results: Sequence[FileResult]) -> str:
-    """Return the Markdown table of the counts: errors/warnings, original → export, per judge."""
+    """Return the Markdown table of the counts: errors/warnings/entries, original → export.
+
+    When the export typesets entries the original lost, the counts of both citing only the
+    original's entries follow in parentheses: that is what is compared.
+    """
     judges = [judge_name(p, s) for p, s in JUDGES]
     head = "| file | " + " | ".join(f"{j} (E/W/entries)" for j in judges) + " |"
     rule = "|---|" + "---|" * len(judges)
@@ -273,19 +424,34 @@ def table(results: Sequence[FileResult]) -> str:
         cells = []
         for judge in judges:
             original, exported = result.counts[judge]
-            mark = "" if exported.no_worse_than(original) else " **worse**"
+            mark = " **worse**" if result.verdict(judge) else ""
+            same = result.shared.get(judge)
+            scope = ""
+            if same is not None and same[0].entries:
+                scope = (
+                    f" (original's {same[0].entries} entries: {same[0].errors}/{same[0].warnings}"
+                    f" → {same[1].errors}/{same[1].warnings})"
+                )
             cells.append(
                 f"{original.errors}/{original.warnings}/{original.entries} → "
-                f"{exported.errors}/{exported.warnings}/{exported.entries}{mark}"
+                f"{exported.errors}/{exported.warnings}/{exported.entries}{scope}{mark}"
             )
         rows.append(f"| {result.name} | " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
 
 
-def write_doc(path: Path, text: str) -> None:
-    """Put ``text`` between the generated-table markers of ``path``."""
+def write_doc(path: Path, text: str, *, rows_only: bool = False) -> None:
+    """Put ``text`` between the generated-table markers of ``path``.
+
+    ``rows_only``: replace only the rows of the files in ``text`` (matched by file name),
+    keeping the others: re-measuring a few files after a change.
+    """
     doc = path.read_text(encoding="utf-8")
     start, end = doc.index(BEGIN) + len(BEGIN), doc.index(END)
+    if rows_only:
+        new = {row.split(" | ")[0]: row for row in text.splitlines()[2:]}
+        old = doc[start:end].strip("\n").splitlines()
+        text = "\n".join(new.get(row.split(" | ")[0], row) for row in old) + "\n"
     path.write_text(doc[:start] + "\n" + text + doc[end:], encoding="utf-8")
 
 
@@ -293,6 +459,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Measure and write the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", nargs="+", type=Path, help="these .bib files instead")
+    parser.add_argument(
+        "--rows", action="store_true", help="with --files: replace only their rows of the table"
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel runs")
     parser.add_argument(
         "--output", default=str(DOC), help="Markdown file with the markers, or - (stdout)"
@@ -304,13 +473,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        write_doc(Path(args.output), text)
-    worse = sum(
-        1
-        for r in results
-        for original, exported in r.counts.values()
-        if not exported.no_worse_than(original)
-    )
+        write_doc(Path(args.output), text, rows_only=args.rows)
+    worse = sum(1 for r in results for judge in r.counts if r.verdict(judge))
     print(f"{len(results)} files, {worse} comparisons where the export is worse", file=sys.stderr)
     return 0
 

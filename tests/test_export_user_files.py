@@ -149,3 +149,106 @@ def test_undefined_macros_stay_references() -> None:
 def test_a_lone_undefined_macro_stays_a_reference() -> None:
     exported = export(parse_string("@book{k, title = {T}, editor = Gent_IP, year = 2020}\n"))
     assert "editor = Gent_IP," in exported
+
+
+MAKEATLETTER = r"""@preamble{" \makeatletter
+\@ifundefined{bibcyr}{\newcommand{\bibcyr}[1]{#1}}{} \makeatother "}
+@misc{k, title = {T}}
+"""
+
+
+def test_biblatex_preamble_with_makeatletter_is_reread_with_letter_at() -> None:
+    # biblatex read \@ifundefined as \@ + text inside \preamble{...}: errors cascaded.
+    biblatex = export(parse_string(MAKEATLETTER), to="biblatex")
+    assert biblatex.startswith("@preamble{{\\scantokens{\\makeatletter\\gdef\\BibExportPreamble{")
+    assert "\\@ifundefined{bibcyr}" in biblatex
+    assert biblatex.count("\\BibExportPreamble") == 2
+    bibtex = export(parse_string(MAKEATLETTER), to="bibtex")
+    assert "scantokens" not in bibtex  # BibTeX's .bbl reads it piece by piece already
+    plain = export(parse_string(NOOPSORT), to="biblatex")
+    assert "scantokens" not in plain
+
+
+KEYS = """@article{,
+  author = {Cai, Mingshui}, title = {Transactional Theory}, journal = {J}, year = {2008}}
+@article{,
+  author = {Cai, Mingshui}, title = {Transactional Theory}, journal = {J}, year = {2008}}
+@book{O'Hara_1999, author = {O'Hara, P.}, title = {B}, year = {1999}}
+@inbook{child, title = {C}, crossref = {O'Hara_1999}, pages = {1--2}}
+@misc{OHara_1999, title = {Taken already}}
+"""
+
+
+def test_entries_without_keys_get_one_in_both_dialects() -> None:
+    # biber stopped reading a Mendeley export at "@article{," and typeset nothing.
+    for dialect in ("bibtex", "biblatex"):
+        result = export(parse_string(KEYS), to=dialect)
+        again = parse_string(result.text)
+        keys = [r.key for r in again.records]
+        assert keys[:2] == ["cai2008transactional", "cai2008transactionala"], dialect
+        missing = [p for p in result.problems if p.code == "export.missing-key"]
+        assert [p.line for p in missing] == [1, 3]
+
+
+def test_biblatex_rewrites_keys_biber_cannot_parse_keeping_the_old_one_in_ids() -> None:
+    # biber stopped at "@article{Dobrovol'skii_1963," (a JabRef file): 0 entries typeset.
+    result = export(parse_string(KEYS), to="biblatex")
+    again = {r.key: r for r in parse_string(result.text).records}
+    renamed = again["OHara_1999a"]
+    assert renamed.field("ids") == "O'Hara_1999"
+    assert again["child"].field("crossref") == "OHara_1999a"
+    assert "export.biber-key" in [p.code for p in result.problems]
+    bibtex = export(parse_string(KEYS), to="bibtex")
+    assert "@book{O'Hara_1999," in bibtex  # BibTeX reads it: the user's \cite keeps working
+    assert "crossref = {O'Hara_1999}," in bibtex
+
+
+def test_bare_underscores_are_escaped_outside_math_and_code() -> None:
+    # Mendeley notes "ID: 01UA_ALMA21..." gave "Missing $ inserted" hundreds of times.
+    text = (
+        "@misc{k, title = {Loss $L_2$ for x_y}, note = {ID: TN_sage},"
+        " keywords = {a_b}, url = {http://x.org/a_b}, ids = {k_old}}\n"
+    )
+    for dialect in ("bibtex", "biblatex"):
+        exported = export(parse_string(text), to=dialect)
+        assert "$L_2$ for x\\_y}" in exported
+        assert "note = {ID: TN\\_sage}," in exported
+        assert "url = {http://x.org/a_b}," in exported
+    biblatex = export(parse_string(text), to="biblatex")
+    assert "keywords = {a_b}," in biblatex
+    assert "ids = {k_old}," in biblatex
+
+
+@pytest.mark.parametrize(
+    ("month", "date"),
+    [
+        ("Summer", "1990-22"),
+        ("{January 21}", "1990-01-21"),
+        ("{September/October}", "1990-09/1990-10"),
+        ("{July ~18--22}", "1990-07-18/1990-07-22"),
+        ("jun", "1990-06"),
+    ],
+)
+def test_biblatex_reads_seasons_days_and_ranges_as_dates(month: str, date: str) -> None:
+    # biblatex warned "Month out of range or not an integer" for month = {Summer}.
+    text = f"@article{{k, title = {{T}}, journal = {{J}}, year = 1990, month = {month}}}\n"
+    exported = export(parse_string(text), to="biblatex")
+    assert f"date = {{{date}}}," in exported
+    assert "month" not in exported
+
+
+def test_biblatex_keeps_a_month_it_cannot_read() -> None:
+    text = "@article{k, title = {T}, journal = {J}, year = 1990, month = {Special issue}}\n"
+    exported = export(parse_string(text), to="biblatex")
+    assert "month = {Special issue}," in exported
+    assert "year = {1990}," in exported
+
+
+def test_characters_inputenc_cannot_typeset_are_written_as_their_look_alikes() -> None:
+    # "The actorʼs view" (U+02BC) was a pdflatex error in both dialects.
+    text = "@misc{k, title = {The actorʼs view}, note = {5\u202fkm}, url = {http://x.org/ʼ}}\n"
+    for dialect in ("bibtex", "biblatex"):
+        exported = export(parse_string(text), to=dialect)
+        assert "title = {The actor’s view}," in exported
+        assert "note = {5\\,km}," in exported
+        assert "url = {http://x.org/ʼ}," in exported

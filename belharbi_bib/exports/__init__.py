@@ -27,11 +27,13 @@ from belharbi_bib.exports.abbreviations import short_venue
 from belharbi_bib.exports.dialects import LINK_FIELDS, ascii_entry, biblatex_entry, bibtex_entry
 from belharbi_bib.exports.strings import macroize
 from belharbi_bib.exports.structure import (
+    biblatex_preamble,
     inline_xdata,
     keep_undefined_macros,
     parents_last,
     preamble_blocks,
     preambles_of,
+    usable_keys,
     without_dangling,
     writable,
 )
@@ -146,6 +148,8 @@ def export(
             problems.extend(found)
         prepared.append(record)
     if to != "csljson":
+        prepared, renamed = usable_keys(prepared, to)
+        problems.extend(renamed)
         prepared, dangling = without_dangling(prepared)
         problems.extend(dangling)
     if to == "csljson":
@@ -169,6 +173,8 @@ def _bib_text(
     entries = [convert(record, kind_of(record, venues)) for record in records]
     if ascii:
         entries = [ascii_entry(entry) for entry in entries]
+    if dialect == "biblatex":
+        preambles = tuple(biblatex_preamble(text) for text in preambles)
     blocks: list[str] = [render_block(block) for block in preamble_blocks(preambles)]
     if ascii:
         blocks = [_ascii_preamble(block) for block in blocks]

@@ -9,6 +9,7 @@ BibTeX style predefines.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -225,27 +226,74 @@ def _common(entry: Entry) -> None:
     for name, raw in entry.fields.items():
         if not raw.isascii() and not unicodedata.is_normalized("NFC", raw):
             raw = entry.fields[name] = unicodedata.normalize("NFC", raw)
-        if ("&" in raw or "%" in raw or "#" in raw) and not is_verbatim(name):
-            entry.fields[name] = escape_specials(raw)
+        if is_verbatim(name) or name in CODE_FIELDS:
+            continue
+        if any(c in raw for c in "&%#_"):
+            raw = entry.fields[name] = escape_specials(raw)
+        if not raw.isascii() and any(c in raw for c in TYPESETTABLE):
+            entry.fields[name] = typesettable(raw)
 
+
+TYPESETTABLE: dict[str, str] = {
+    "\u02bc": "\u2019",  # modifier letter apostrophe (actorʼs): right single quote
+    "\u02bb": "\u2018",  # modifier letter turned comma (ʻokina): left single quote
+    "\u2009": "\\,",  # thin space
+    "\u202f": "\\,",  # narrow no-break space (French typography)
+    "\u2212": "{\\textminus}",  # minus sign
+}
+"""Characters pdflatex's ``inputenc`` (utf8, T1) has no definition for, each an error
+("Unicode character ʼ (U+02BC) not set up for use with LaTeX"), and what prints the same."""
+
+
+def typesettable(text: str) -> str:
+    r"""Return ``text`` with the characters of :data:`TYPESETTABLE` replaced.
+
+    >>> print(typesettable("The actorʼs view, 5\u202fkm, \u22121"))
+    The actor’s view, 5\,km, {\textminus}1
+    """
+    return "".join(TYPESETTABLE.get(char, char) for char in text)
+
+
+CODE_FIELDS: frozenset[str] = frozenset(
+    {
+        "key", "sortkey", "presort", "xdata", "keywords", "options", "execute", "langidopts",
+        "library", "relatedtype", "relatedoptions", "editortype", "pubstate", "gender",
+    }
+)  # fmt: skip
+"""Fields holding keys, options or code that styles do not typeset: never escaped."""
 
 _SPECIAL = re.compile(r"(?<!\\)[&%#]")
+_UNDERSCORE = re.compile(r"(?<!\\)_")
+_DOLLAR = re.compile(r"(?<!\\)(\$\$?)")
 _LITERAL_COMMANDS = ("\\url", "\\href", "\\verb", "\\path")
 
 
 def escape_specials(raw: str) -> str:
-    r"""Return a braced value with bare ``&``, ``%`` and ``#`` escaped for LaTeX.
+    r"""Return a braced value with bare ``&``, ``%``, ``#`` and ``_`` escaped for LaTeX.
 
     Styles put text fields into the ``.bbl`` as LaTeX, where a bare ``&`` is an alignment tab,
-    ``%`` starts a comment and ``#`` a macro parameter: each an error. Expressions (``a # b``),
-    and values holding ``\url``, ``\href``, ``\verb`` or ``\path`` are left alone.
+    ``%`` starts a comment, ``#`` a macro parameter and ``_`` a subscript outside math: each
+    an error (``ID: 01UA_ALMA21`` in a Mendeley note). ``_`` inside ``$...$`` is a subscript
+    and stays. Expressions (``a # b``), and values holding ``\url``, ``\href``, ``\verb`` or
+    ``\path`` are left alone.
 
     >>> escape_specials("{R&D at 100% for #1}"), escape_specials(r"{R\&D}")
     ('{R\\&D at 100\\% for \\#1}', '{R\\&D}')
+    >>> print(escape_specials(r"{ID: TN_sage, $x_1$ and a\_b}"))
+    {ID: TN\_sage, $x_1$ and a\_b}
     """
     if values.literal_text(raw) is None or any(c in raw for c in _LITERAL_COMMANDS):
         return raw
-    return _SPECIAL.sub(lambda m: "\\" + m.group(), raw)
+    raw = _SPECIAL.sub(lambda m: "\\" + m.group(), raw)
+    if "_" not in raw:
+        return raw
+    pieces = _DOLLAR.split(raw)  # text, delimiter, math, delimiter, text ...
+    if len(pieces) % 4 != 1:  # unbalanced math: no telling text from math
+        return raw
+    return "".join(
+        _UNDERSCORE.sub(r"\\_", piece) if index % 4 == 0 else piece
+        for index, piece in enumerate(pieces)
+    )
 
 
 _COMBINING: dict[str, str] = {
@@ -456,7 +504,7 @@ def _ascii_digits(text: str) -> str:
 
 
 def _biblatex_date(entry: Entry) -> None:
-    """Replace ``year``/``month`` by an ISO ``date`` when they are plain numbers and months.
+    """Replace ``year``/``month`` by an ISO ``date`` when :func:`iso_date` can read them.
 
     Dates written in other scripts' digits are written in ASCII digits.
     """
@@ -472,14 +520,80 @@ def _biblatex_date(entry: Entry) -> None:
     if not (len(year) == 4 and year.isdigit()):
         return
     month_raw = entry.fields.get("month")
-    month = None
-    if month_raw is not None:
-        month = month_number(values.literal_text(month_raw) or month_raw)
-        if month is None:
-            return
+    month = "" if month_raw is None else values.literal_text(month_raw) or month_raw
+    date = iso_date(year, month)
+    if date is None:
+        return
     entry.fields.pop("year")
     entry.fields.pop("month", None)
-    _set(entry, "date", f"{year}-{month:02d}" if month else year)
+    _set(entry, "date", date)
+
+
+SEASONS: dict[str, int] = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+"""Seasons as ISO 8601-2 / EDTF month numbers, which biber reads and biblatex prints."""
+
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DAYS = re.compile(rf"^(?:([^\W\d_]+\.?)\s*{_DAY}|{_DAY}\s*([^\W\d_]+\.?))$")
+_SPAN = re.compile(r"^(.*?)\s*(?:-{1,3}|–|—|/)\s*(.*)$")
+
+
+def iso_date(year: str, month: str) -> str | None:
+    """Return the ISO date (or range) of a year and a BibTeX month text, or None.
+
+    biblatex wants ``month`` to be a number; ``Summer``, ``January 21``, ``September/October``
+    or ``July 18--22`` would print as given with a "Month out of range" warning. biber reads
+    them as dates: seasons as ISO 8601-2 months 21-24, days and ranges as ISO ranges.
+
+    >>> [iso_date("1990", m) for m in ("", "jun", "Summer", "January~21", "3 March")]
+    ['1990', '1990-06', '1990-22', '1990-01-21', '1990-03-03']
+    >>> [iso_date("1990", m) for m in ("September/October", "July ~18--22", "Sep 22 - Oct 2")]
+    ['1990-09/1990-10', '1990-07-18/1990-07-22', '1990-09-22/1990-10-02']
+    >>> iso_date("1990", "Special issue") is None, iso_date("1990", "June 31") is None
+    (True, True)
+    """
+    text = " ".join(month.replace("~", " ").split())
+    if not text:
+        return year
+    found = _one_date(year, text)
+    if found is not None:
+        return found
+    span = _SPAN.match(text)
+    if span is None:
+        return None
+    start = _one_date(year, span.group(1))
+    if start is None or len(start) == len(year):
+        return None
+    end_text = span.group(2)
+    end = _one_date(year, end_text)
+    if end is None and end_text.isdigit() and len(start) == 10:  # July 18--22
+        end = _one_date(year, f"{start[5:7]} {end_text}")
+    if end is None or len(end) != len(start) or end < start:
+        return None
+    return f"{start}/{end}"
+
+
+def _one_date(year: str, text: str) -> str | None:
+    """``YYYY-MM``, ``YYYY-MM-DD`` or a season ``YYYY-2x`` for one month (and day) text."""
+    number = month_number(text)
+    if number is not None:
+        return f"{year}-{number:02d}"
+    season = SEASONS.get(text.casefold())
+    if season is not None:
+        return f"{year}-{season}"
+    match = _DAYS.match(text) or re.match(rf"^(\d{{1,2}})\s+{_DAY}$", text)
+    if match is None:
+        return None
+    month_text, day = match.group(1), match.group(2)
+    if match.re is _DAYS and month_text is None:
+        day, month_text = match.group(3), match.group(4)
+    number = month_number(month_text)
+    if number is None:
+        return None
+    try:
+        date = datetime.date(int(year), number, int(day))
+    except ValueError:
+        return None
+    return date.isoformat()
 
 
 _URL_SAFE = "/:?#[]@!$&'()*+,;=%-._~"

@@ -26,24 +26,18 @@ RESERVED: frozenset[str] = frozenset(
 )  # fmt: skip
 """Macros the standard styles predefine (months, plain.bst's journals): never redefined."""
 
-_ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z0-9@&-]*)\)")
 
+def base_name(venue_id: str) -> str:
+    """Return the macro name for a venue of the registry: its id, made a valid macro name.
 
-def base_name(venue_id: str | None, text: str) -> str:
-    """Return a macro name for a venue: its registry id, else its acronym or initials.
+    Only venues the registry knows become macros (see the module docstring): the id is the
+    name, lower-cased and reduced to letters and digits, starting with a letter, and never a
+    macro the standard styles predefine.
 
-    >>> base_name("wacv", "ignored"), base_name(None, "Winter Conf. (WACV)")
-    ('wacv', 'wacv')
-    >>> base_name(None, "Pattern Recognition Letters"), base_name("jan", "x")
-    ('prl', 'janvenue')
+    >>> base_name("wacv"), base_name("CVPR-W"), base_name("3dv"), base_name("jan")
+    ('wacv', 'cvprw', 'venue3dv', 'janvenue')
     """
-    if venue_id:
-        name = venue_id
-    else:
-        found = _ACRONYM.search(text)
-        words = re.findall(r"[A-Za-z][A-Za-z]*", text)
-        name = found.group(1) if found else "".join(w[0] for w in words if w[0].isupper())
-    name = re.sub(r"[^a-z0-9]", "", name.lower())
+    name = re.sub(r"[^a-z0-9]", "", venue_id.lower())
     if not name or not name[0].isalpha():
         name = "venue" + name
     return name + "venue" if name in RESERVED else name
@@ -79,7 +73,7 @@ def macroize(
             if item.name not in MACRO_FIELDS or text is None or not text.strip():
                 fields.append(item)
                 continue
-            base = base_name(venue_id, text)
+            base = base_name(venue_id)
             name = by_text.get((base, text))
             if name is None:
                 name = _fresh(base, used)

@@ -15,19 +15,40 @@
   printing the macro's name (``Proc_of``) as text.
 - Values with unbalanced braces cannot be written between braces: such a field is left out
   with an ``export.unbalanced-braces`` error, never written as a broken file.
+- Keys: an entry without a key gets one (nothing could cite it, and biber stops reading the
+  whole file at ``@article{,``); for biber, a key it cannot parse (``O'Hara_1999``: biber's
+  parser stops the whole file there) is written without the offending characters, the old key
+  kept in ``ids`` so ``\\cite{O'Hara_1999}`` still resolves.
+- ``@preamble`` for biblatex: biber hands the text to biblatex, which reads it as one
+  argument, so a ``\\makeatletter`` in it comes too late for the ``\\@`` commands after it;
+  such a preamble is written to be re-read once ``@`` is a letter.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from belharbi_bib import values
 from belharbi_bib.model import Field, Library, Preamble, Record
+from belharbi_bib.normalize.keys import generate_key, is_valid_key, unique_key, with_alias
 from belharbi_bib.problems import Problem, Severity
 
 PARENT_FIELDS: tuple[str, ...] = ("crossref", "xref", "xdata")
 """Fields naming other entries whose data a child uses."""
+
+KEY_LIST_FIELDS: tuple[str, ...] = (*PARENT_FIELDS, "related", "entryset")
+"""Fields holding comma lists of other entries' keys (retargeted when a key is rewritten)."""
+
+KEY_PATTERN = "{author}{year}{title}"
+"""How a key is made for an entry that has none (as ``normalize`` does)."""
+
+PREAMBLE_MACRO = "BibExportPreamble"
+"""The command a biblatex ``@preamble`` needing ``@`` letters is stored in (see below)."""
+
+_MAKEATLETTER = re.compile(r"\\makeatletter(?![A-Za-z])")
+_NOT_IN_KEY = re.compile(r"[\s,{}\"#%'()=\\]")
 
 
 def preambles_of(libraries: Iterable[Library]) -> tuple[str, ...]:
@@ -91,33 +112,72 @@ def with_parents(selected: Sequence[Record], every: Sequence[Record]) -> tuple[R
 
 
 def parents_last(records: Sequence[Record]) -> list[Record]:
-    """Return ``records`` with each parent after all the entries naming it (stable otherwise).
+    """Return ``records`` with each parent after all the entries naming it, moved no further.
+
+    A parent already after its children stays where it is; one that comes before is written
+    right after the last of them, so the user's order (what an unsorted style such as
+    IEEEtran numbers by) changes as little as possible. Entries naming each other in a cycle
+    keep their order.
 
     >>> kids = [Record("p", "proceedings"), Record("c", "inproceedings",
     ...     (Field.of("crossref", "p"),)), Record("d", "misc")]
     >>> [r.key for r in parents_last(kids)]
-    ['c', 'd', 'p']
+    ['c', 'p', 'd']
+    >>> [r.key for r in parents_last([kids[1], kids[0], kids[2]])]
+    ['c', 'p', 'd']
     """
     present = {record.key.casefold() for record in records}
-    referrers: dict[str, set[str]] = {}
+    waiting: dict[str, set[str]] = {}  # parent -> children not written yet
     for record in records:
         for key in parent_keys(record):
-            if key.casefold() in present and key.casefold() != record.key.casefold():
-                referrers.setdefault(key.casefold(), set()).add(record.key.casefold())
-    if not referrers:
+            folded = key.casefold()
+            if folded in present and folded != record.key.casefold():
+                waiting.setdefault(folded, set()).add(record.key.casefold())
+    if not waiting:
         return list(records)
-    depth: dict[str, int] = {}
+    if _has_cycle(waiting):
+        return list(records)
+    out: list[Record] = []
+    held: list[Record] = []
+    for record in records:
+        if waiting.get(record.key.casefold()):
+            held.append(record)
+            continue
+        out.append(record)
+        _release(record, waiting, held, out)
+    out.extend(held)  # unreachable without a cycle; kept so no entry is ever lost
+    return out
 
-    def level(key: str, seen: frozenset[str]) -> int:
-        if key in depth:
-            return depth[key]
-        above = [k for k in referrers.get(key, ()) if k not in seen]
-        found = 1 + max((level(k, seen | {key}) for k in above), default=-1)
-        depth[key] = found
-        return found
 
-    order = {id(r): level(r.key.casefold(), frozenset()) for r in records}
-    return sorted(records, key=lambda r: order[id(r)])
+def _release(
+    written: Record, waiting: dict[str, set[str]], held: list[Record], out: list[Record]
+) -> None:
+    """After ``written``, write every held parent whose children are now all written."""
+    done = [written.key.casefold()]
+    while done:
+        key = done.pop()
+        for children in waiting.values():
+            children.discard(key)
+        for parent in [r for r in held if not waiting.get(r.key.casefold())]:
+            held.remove(parent)
+            out.append(parent)
+            done.append(parent.key.casefold())
+
+
+def _has_cycle(waiting: Mapping[str, set[str]]) -> bool:
+    """True when some entry is (transitively) its own parent."""
+    state: dict[str, int] = {}
+
+    def visit(key: str) -> bool:
+        state[key] = 1
+        for child in waiting.get(key, ()):
+            mark = state.get(child, 0)
+            if mark == 1 or (mark == 0 and visit(child)):
+                return True
+        state[key] = 2
+        return False
+
+    return any(state.get(key, 0) == 0 and visit(key) for key in list(waiting))
 
 
 def inline_xdata(records: Sequence[Record]) -> list[Record]:
@@ -266,3 +326,98 @@ def without_dangling(records: Sequence[Record]) -> tuple[list[Record], list[Prob
             record = replace(record, fields=tuple(f for f in record.fields if f not in dangling))
         out.append(record)
     return out, problems
+
+
+def biblatex_preamble(text: str) -> str:
+    r"""Return a preamble biblatex runs as BibTeX would: ``@`` a letter after ``\makeatletter``.
+
+    BibTeX writes a preamble into the ``.bbl``, where TeX reads it piece by piece: after
+    ``\makeatletter``, ``\@ifundefined`` is one command. biber passes it to biblatex's
+    ``\preamble{...}``, read as one argument before any of it runs: ``\@ifundefined`` becomes
+    ``\@`` and the letters ``ifundefined``, and errors cascade. Such a text is wrapped so TeX
+    reads it again with ``@`` a letter (``\scantokens``) into a command, then runs it; other
+    texts are unchanged.
+
+    >>> biblatex_preamble(r"\newcommand{\noopsort}[1]{}")
+    '\\newcommand{\\noopsort}[1]{}'
+    >>> print(biblatex_preamble(r"\makeatletter\@ifundefined{x}{}{}\makeatother"))
+    \scantokens{\makeatletter\gdef\BibExportPreamble{\makeatletter\@ifundefined{x}{}{}\makeatother}\makeatother}\BibExportPreamble
+    """
+    if _MAKEATLETTER.search(text) is None:
+        return text
+    macro = "\\" + PREAMBLE_MACRO
+    return rf"\scantokens{{\makeatletter\gdef{macro}{{{text}}}\makeatother}}{macro}"
+
+
+def usable_keys(records: Sequence[Record], dialect: str) -> tuple[list[Record], list[Problem]]:
+    r"""Give every entry a key the dialect's tool reads; point references at the new keys.
+
+    - No key (``@article{,``): nothing can cite the entry, and biber stops reading the file
+      there. A key is made as ``normalize`` does (``{author}{year}{title}``), with an
+      ``export.missing-key`` warning.
+    - BibLaTeX: a key biber cannot parse (``O'Hara_1999``: a quote, brace, comma, ``#``, ``%``,
+      ``(``, ``)``, ``=``, backslash or space) is written without those characters
+      (``OHara_1999``) and the old key goes to ``ids``: biber resolves ``\cite{O'Hara_1999}``
+      through it. An ``export.biber-key`` warning says so. BibTeX reads such keys: kept.
+
+    New keys never collide with another key or alias (folded); ``crossref``, ``xref``,
+    ``xdata``, ``related`` and ``entryset`` are updated.
+
+    >>> kept, found = usable_keys([Record("O'Hara_1999", "misc"), Record("", "misc",
+    ...     (Field.of("author", "Doe, Jane"), Field.of("year", "2020")))], "biblatex")
+    >>> [(r.key, r.field("ids")) for r in kept], [p.code for p in found]
+    ([('OHara_1999', "O'Hara_1999"), ('doe2020', None)], ['export.biber-key', 'export.missing-key'])
+    >>> [r.key for r in usable_keys([Record("O'Hara_1999", "misc")], "bibtex")[0]]
+    ["O'Hara_1999"]
+    """
+    strict = dialect == "biblatex"
+    bad = [not r.key.strip() or (strict and not is_valid_key(r.key)) for r in records]
+    if not any(bad):
+        return list(records), []
+    taken = {r.key.casefold() for r, b in zip(records, bad, strict=True) if not b}
+    for record in records:
+        taken.update(a.strip().casefold() for a in (record.field("ids") or "").split(","))
+    out: list[Record] = []
+    problems: list[Problem] = []
+    renames: dict[str, str] = {}
+    for record, rename in zip(records, bad, strict=True):
+        if not rename:
+            out.append(record)
+            continue
+        old = record.key.strip()
+        base = _NOT_IN_KEY.sub("", old) if old else ""
+        key = unique_key(base or generate_key(record, KEY_PATTERN), taken)
+        taken.add(key.casefold())
+        updated = replace(record, key=key)
+        if old:
+            renames[old.casefold()] = key
+            updated = with_alias(updated, old)
+            code, message = (
+                "export.biber-key",
+                (
+                    f"biber cannot read the key {old!r}; written as {key!r}"
+                    + (", the old key in ids" if updated.field("ids") else "")
+                ),
+            )
+        else:
+            code, message = "export.missing-key", f"entry without a key written as {key!r}"
+        problems.append(
+            Problem(code, message, Severity.WARNING, record.path, record.line, old or None)
+        )
+        out.append(updated)
+    return [_retargeted(record, renames) for record in out], problems
+
+
+def _retargeted(record: Record, renames: Mapping[str, str]) -> Record:
+    if not renames:
+        return record
+    updated = record
+    for name in KEY_LIST_FIELDS:
+        text = record.field(name)
+        if not text:
+            continue
+        keys = [k.strip() for k in text.split(",")]
+        if any(k.casefold() in renames for k in keys):
+            new = ", ".join(renames.get(k.casefold(), k) for k in keys if k)
+            updated = updated.with_field(name, new)
+    return updated
