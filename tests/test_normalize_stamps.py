@@ -90,3 +90,17 @@ def test_the_stamps_are_bounded(workdir: Path) -> None:
         assert content is not None
         Path(directory, stamps.STAMPS_NAME).write_bytes(content)
     assert len(stamps.load(directory)) == stamps.MAX_STAMPS
+
+
+def test_no_config_before_the_command_hits_the_same_stamp(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Global options stand anywhere on the line: ``--no-config normalize --check`` too."""
+    (workdir / "a.bib").write_text(CANONICAL, encoding="utf-8")
+    assert main(["--no-config", "normalize", "--check", "a.bib"]) == 0
+    first = capsys.readouterr()
+    assert stamps.plain_check(["--no-config", "normalize", "--check", "a.bib"]) == (["a.bib"], True)
+    _no_full_run(monkeypatch)
+    assert stamps.quick_check(["--no-config", "normalize", "--check", "a.bib"]) == 0
+    assert stamps.quick_check(["normalize", "--check", "--no-config", "a.bib"]) == 0
+    assert capsys.readouterr().out == first.out * 2

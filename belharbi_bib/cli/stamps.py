@@ -67,15 +67,22 @@ def stamp_dir(env: Mapping[str, str] | None = None) -> str:
 def plain_check(words: Sequence[str]) -> tuple[list[str], bool] | None:
     """Return (files, ``--no-config`` given) for ``normalize --check [--no-config] FILE...``.
 
-    None for any other command line (another option, stdin, global options first).
+    ``--no-config`` may stand before the command too, as every global option may. None for
+    any other command line (another option, stdin).
 
     >>> plain_check(["normalize", "--check", "a.bib"]), plain_check(["normalize", "a.bib"])
     ((['a.bib'], False), None)
+    >>> plain_check(["--no-config", "normalize", "--check", "a.bib"])
+    (['a.bib'], True)
     """
+    words = list(words)
+    leading = set()
+    while words and words[0] == "--no-config":
+        leading.add(words.pop(0))
     if not words or words[0] != "normalize":
         return None
     files = [word for word in words[1:] if not word.startswith("-")]
-    flags = {word for word in words[1:] if word.startswith("-")}
+    flags = leading | {word for word in words[1:] if word.startswith("-")}
     if "--check" not in flags or not flags <= _FLAGS or not files:
         return None
     return files, "--no-config" in flags
