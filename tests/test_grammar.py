@@ -281,11 +281,13 @@ def _recovered(text: str) -> tuple[Library, list[tuple[str, str]]]:
 
 
 @pytest.mark.parametrize(
-    ("opener", "stray"), [("(", "\\{"), ("{", "\\{\\{")], ids=["paren", "brace"]
+    ("opener", "stray"),
+    [("(", "\\{"), ("{", "\\{\\{"), ("{", "\\{")],
+    ids=["paren", "brace", "brace-closed-by-the-entry"],
 )
 def test_unclosed_brace_in_first_field_recovers_the_entry(opener: str, stray: str) -> None:
     # In a brace-delimited entry one stray brace is closed by the entry's own "}" (the value
-    # swallows the rest of the entry): that is not this case; two are never closed.
+    # swallows the rest of the entry, the next entry is then junk); two are never closed.
     closer = "}" if opener == "{" else ")"
     text = (
         f"@techreport{opener}k,\n  author = {{A Thi{stray}'ebaux and B\n    and C}},\n"
@@ -302,6 +304,8 @@ def test_unclosed_brace_in_first_field_recovers_the_entry(opener: str, stray: st
     [problem] = library.problems
     assert (problem.code, problem.line, problem.key) == ("bib.syntax", 2, "k")
     assert "cut at line 3" in problem.message
+    swallowed = opener == "{" and stray == "\\{"
+    assert ("closed only by the entry's own '}'" in problem.message) == swallowed
     assert "recovered" in problem.message
     assert_round_trip(library)
 

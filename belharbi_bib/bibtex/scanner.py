@@ -145,6 +145,7 @@ _LITERAL = frozenset('{"')
 _RESYNC = re.compile(r"(?:^|(?<=\r))[ \t]*@", re.MULTILINE)
 _FIELD_START = re.compile(rf"[ \t]*{_NAME}\s*=")
 _NEVER_CLOSED = "a '{' is never closed"
+_SWALLOWED = "a '{' is closed only by the entry's own '}'"
 _RECOVERY_TRIES = 16
 """Field starts tried at most per value cut short (each try reads the rest of the block)."""
 _COMMANDS = {"comment": COMMENT, "preamble": PREAMBLE, "string": STRING}
@@ -724,6 +725,22 @@ class Scanner:
                     key=key or None,
                 )
                 return position, False
+        if (
+            opener == "{"
+            and literal
+            and text[start] == "{"
+            and not self.recovering
+            and (position >= size or text[position] == "@")
+            and not text[self.lines.start_of(position) : position].strip()
+        ):
+            # The entry's own "}" closed the value (one stray "{"), and the next entry follows.
+            swallowed = SyntaxFault(_SWALLOWED, start, start + 1)
+            field = (name, start, fields[-1][2])
+            fields.pop()
+            recovered = self.recover(swallowed, field, opener, at, key, fields, end)
+            if recovered is not None:
+                return recovered, True
+            fields.append((name, self.cut(start, end), field[2], literal))
         self.junk += 1
         end = self.junk_end(position, start)
         fields[-1] = (name, self.cut(start, end), fields[-1][2], False)
@@ -740,8 +757,12 @@ class Scanner:
         at: int,
         key: str,
         fields: list[RawField],
+        closed_at: int | None = None,
     ) -> int | None:
         """Cut a value whose ``{`` never closes; return the entry's end, or None if ambiguous.
+
+        ``closed_at``: where the value ends when the entry's own ``}`` closed it (the rest
+        must then read as fields up to that very ``}``).
 
         The value ends before the first later line of the block that starts a field from
         which the rest reads cleanly (no repair, no warning) as fields up to the entry's own
@@ -751,8 +772,11 @@ class Scanner:
         """
         text = self.text
         name, value_at, name_line = field
-        again = _RESYNC.search(text, max(fault.resume, at + 1))
-        limit = again.end() - 1 if again else len(text)
+        if closed_at is None:
+            again = _RESYNC.search(text, max(fault.resume, at + 1))
+            limit = again.end() - 1 if again else len(text)
+        else:
+            limit = closed_at
         lines = self.lines
         starts = lines.starts
         first = bisect.bisect_right(starts, fault.position)
@@ -773,7 +797,8 @@ class Scanner:
                     end = self.fields(line_start, opener, at, key, rest)
                 except SyntaxFault:
                     end = limit + 1
-                if end <= limit and len(self.notes) == notes and self.junk == junk:
+                fits = end <= limit if closed_at is None else end == closed_at
+                if fits and len(self.notes) == notes and self.junk == junk:
                     break
                 del self.notes[notes:]
                 self.comments, self.collected = list(comments), collected
@@ -799,7 +824,7 @@ class Scanner:
             notes,
             Note(
                 "bib.syntax",
-                f"{_NEVER_CLOSED} (in the block opened at line {line}); value of field "
+                f"{fault.message} (in the block opened at line {line}); value of field "
                 f"{name!r} cut at line {lines.line(cut)} and closed with "
                 f"{'}' * open_braces!r}; entry recovered",
                 lines.line(fault.position),
