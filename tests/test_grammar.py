@@ -353,3 +353,11 @@ def test_field_start_whose_rest_needs_a_repair_is_not_a_cut_point() -> None:
     library, fields = _recovered(text)
     assert fields == [("title", "{A \\{ b\n  note = {x} and more}}"), ("year", "1")]
     assert [p.code for p in library.problems] == ["bib.syntax"]
+
+
+def test_value_run_on_to_the_entry_end_at_the_end_of_the_file_is_recovered() -> None:
+    text = "@misc{k,\n  publisher = {Taylor {{\\&} Francis},\n  year = 2009,\n}\n"
+    library, fields = _recovered(text)
+    assert fields == [("publisher", "{Taylor {{\\&} Francis}}"), ("year", "2009")]
+    assert codes(library) == [("bib.syntax", 2)]
+    assert_round_trip(library)

@@ -23,8 +23,8 @@ CASES = [
     ),
     pytest.param(
         "malformed/unbalanced_at_end.bib",
-        [("bib.syntax", 5)],
-        ["good1"],
+        [("bib.syntax", 6)],  # recovered as above, at the end of the file too
+        ["good1", "broken"],
         id="unbalanced-braces-at-end",
     ),
     pytest.param(

@@ -704,6 +704,23 @@ class Scanner:
             return recovered, True
         fields.append((name, self.cut(start, end), self.lines.line(found.start()), literal))
         position = self.skip(end)
+        if (
+            opener == "{"
+            and literal
+            and text[start] == "{"
+            and (position >= size or text[position] == "@")
+            and not self.recovering
+            and not text[self.lines.start_of(position) : position].strip()
+        ):
+            # The entry's own "}" closed the value (one stray "{"): the next entry or the end
+            # of the text follows it.
+            swallowed = SyntaxFault(_SWALLOWED, start, start + 1)
+            field = (name, start, fields[-1][2])
+            fields.pop()
+            recovered = self.recover(swallowed, field, opener, at, key, fields, end)
+            if recovered is not None:
+                return recovered, True
+            fields.append((name, self.cut(start, end), field[2], literal))
         if position >= size:
             raise SyntaxFault(
                 self.expect_char(position, "',' or the end of the entry"), position, start + 1
@@ -725,22 +742,6 @@ class Scanner:
                     key=key or None,
                 )
                 return position, False
-        if (
-            opener == "{"
-            and literal
-            and text[start] == "{"
-            and not self.recovering
-            and (position >= size or text[position] == "@")
-            and not text[self.lines.start_of(position) : position].strip()
-        ):
-            # The entry's own "}" closed the value (one stray "{"), and the next entry follows.
-            swallowed = SyntaxFault(_SWALLOWED, start, start + 1)
-            field = (name, start, fields[-1][2])
-            fields.pop()
-            recovered = self.recover(swallowed, field, opener, at, key, fields, end)
-            if recovered is not None:
-                return recovered, True
-            fields.append((name, self.cut(start, end), field[2], literal))
         self.junk += 1
         end = self.junk_end(position, start)
         fields[-1] = (name, self.cut(start, end), fields[-1][2], False)
@@ -784,7 +785,8 @@ class Scanner:
         self.recovering = True
         try:
             tries = _RECOVERY_TRIES
-            for line_start in starts[first:]:
+            for index in range(first, len(starts)):
+                line_start = starts[index]
                 if line_start >= limit or not tries:
                     line_start = limit
                     break
@@ -795,7 +797,10 @@ class Scanner:
                 junk = self.junk
                 try:
                     end = self.fields(line_start, opener, at, key, rest)
-                except SyntaxFault:
+                except SyntaxFault as failure:
+                    if failure.position >= limit:  # a later start would run off there too
+                        line_start = limit
+                        break
                     end = limit + 1
                 fits = end <= limit if closed_at is None else end == closed_at
                 if fits and len(self.notes) == notes and self.junk == junk:
