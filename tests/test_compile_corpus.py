@@ -87,15 +87,7 @@ def _judge(source: Path) -> None:
     assert not worse, worse
 
 
-READER_LOSES: dict[str, str] = {
-    "13_bbt_paren_entries_quietly_discarded.bib": (
-        "bibtex judges: 1 entry lost, Thiebaux:93 (`AUTHOR = {Sylvie Thi\\{'ebaux ...`, an "
-        "unbalanced brace): the reader keeps the block verbatim (bib.syntax), so no record "
-        "reaches the export, while BibTeX typesets it (garbled). On the original's other "
-        "entries the export is better (plainnat 86E/600W -> 22E/549W). Fix belongs in the "
-        "reader (belharbi_bib/bibtex): recover the entry"
-    ),
-}
+READER_LOSES: dict[str, str] = {}
 """Files where the export loses an entry because the reader cannot make a record of it."""
 
 

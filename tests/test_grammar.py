@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from belharbi_bib.bibtex.reader import parse_string
+from belharbi_bib.bibtex.reader import parse_string, parse_with_sources
 from belharbi_bib.bibtex.scanner import Lines, scan
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.model import Comment, Library, Preamble, StringDef, Unparsed
@@ -263,3 +263,101 @@ def test_scan_gives_every_block_in_order() -> None:
     result = scan("x\n@string{a = {b}}\n@preamble{a}\n@comment{c}\n@misc{k, f = a}\n@bad{")
     kinds = [b.kind for b in result.blocks]
     assert kinds == ["implicit", "string", "preamble", "comment", "entry", "failed"]
+
+
+# --- recovery of a value whose brace never closes (issues 13 and 16) ----------------------
+
+
+def _recovered(text: str) -> tuple[Library, list[tuple[str, str]]]:
+    library, sources = parse_with_sources(text, "u.bib")
+    assert not any(isinstance(b, Unparsed) for b in library.blocks)
+    [record] = [r for r in library if r.key == "k"]
+    [source] = [s for r, s in zip(library.records, sources, strict=True) if r.key == "k"]
+    # the record's text is exactly the block as written, from its "@" to its closer
+    assert source in text
+    assert source.startswith("@")
+    assert source.endswith(("}", ")"))
+    return library, [(f.name, f.raw) for f in record.fields]
+
+
+@pytest.mark.parametrize(
+    ("opener", "stray"),
+    [("(", "\\{"), ("{", "\\{\\{"), ("{", "\\{")],
+    ids=["paren", "brace", "brace-closed-by-the-entry"],
+)
+def test_unclosed_brace_in_first_field_recovers_the_entry(opener: str, stray: str) -> None:
+    # In a brace-delimited entry one stray brace is closed by the entry's own "}" (the value
+    # swallows the rest of the entry, the next entry is then junk); two are never closed.
+    closer = "}" if opener == "{" else ")"
+    text = (
+        f"@techreport{opener}k,\n  author = {{A Thi{stray}'ebaux and B\n    and C}},\n"
+        f"  title = {{T}},\n  year = {{1993}},\n{closer}\n\n@misc{{after, title = {{x}}}}\n"
+    )
+    library, fields = _recovered(text)
+    shut = "}" * (len(stray) // 2)
+    assert fields == [
+        ("author", f"{{A Thi{stray}'ebaux and B\n    and C}}{shut}"),
+        ("title", "{T}"),
+        ("year", "{1993}"),
+    ]
+    assert [r.key for r in library] == ["k", "after"]
+    [problem] = library.problems
+    assert (problem.code, problem.line, problem.key) == ("bib.syntax", 2, "k")
+    assert "cut at line 3" in problem.message
+    swallowed = opener == "{" and stray == "\\{"
+    assert ("closed only by the entry's own '}'" in problem.message) == swallowed
+    assert "recovered" in problem.message
+    assert_round_trip(library)
+
+
+def test_unclosed_brace_in_middle_field_keeps_the_fields_before() -> None:
+    text = "@misc{k,\n  year = 2001,\n  title = {A {b c,\n  note = {n},\n}\n"
+    library, fields = _recovered(text)
+    assert fields == [("year", "2001"), ("title", "{A {b c}}"), ("note", "{n}")]
+    assert codes(library) == [("bib.syntax", 3)]
+
+
+def test_unclosed_brace_in_a_concatenation_is_closed_at_the_cut() -> None:
+    text = '@misc(k,\n  title = "A" # {b \\{ c},\n  note = {n}\n)\n'
+    library, fields = _recovered(text)
+    assert fields == [("title", '"A" # {b \\{ c}}'), ("note", "{n}")]
+    assert library["k"].field("title") == "Ab \\{ c}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the broken field is the last one: no field starts after it
+        "@misc{k,\n  year = 2001,\n  title = {A \\{ b},\n}\n\n@misc{b}\n",
+        # the next field starts on the same line: the cut would not be at a line
+        "@misc{k, title = {A \\{ b}, year = 2001,\n}\n\n@misc{b}\n",
+        # what follows the field start does not read as the end of the entry
+        "@misc{k,\n  title = {A \\{ b},\n  note = {n} junk }\n\n@misc{b}\n",
+    ],
+    ids=["last-field", "same-line", "rest-unreadable"],
+)
+def test_unclosed_brace_without_a_clear_cut_stays_verbatim(text: str) -> None:
+    library = parse_string(text, "u.bib")
+    assert [r.key for r in library] == ["b"]
+    [failed] = [b for b in library.blocks if isinstance(b, Unparsed)]
+    assert failed.raw.startswith("@misc{k")
+    [problem] = library.problems
+    assert problem.code == "bib.syntax"
+    assert problem.message.endswith("kept verbatim")
+
+
+def test_field_start_whose_rest_needs_a_repair_is_not_a_cut_point() -> None:
+    # "  note = {x} and more}," is a line of the broken title: read from there, the rest has
+    # junk after a value and a "}" closing the "(" entry, so the cut is at "year =".
+    text = "@misc(k,\n  title = {A \\{ b\n  note = {x} and more},\n  year = 1,\n)\n"
+    library, fields = _recovered(text)
+    assert fields == [("title", "{A \\{ b\n  note = {x} and more}}"), ("year", "1")]
+    assert [p.code for p in library.problems] == ["bib.syntax"]
+
+
+def test_value_run_on_to_the_entry_end_at_the_end_of_the_file_is_recovered() -> None:
+    text = "@misc{k,\n  publisher = {Taylor {{\\&} Francis},\n  year = 2009,\n}\n"
+    library, fields = _recovered(text)
+    assert fields == [("publisher", "{Taylor {{\\&} Francis}}"), ("year", "2009")]
+    assert codes(library) == [("bib.syntax", 2)]
+    assert_round_trip(library)

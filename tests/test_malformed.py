@@ -17,14 +17,14 @@ Content = Callable[[Library], tuple[object, ...]]
 CASES = [
     pytest.param(
         "malformed/unbalanced_braces.bib",
-        [("bib.syntax", 6)],
-        ["good1", "good2"],
+        [("bib.syntax", 7)],  # the title's brace; the entry is recovered (cut before year)
+        ["good1", "broken", "good2"],
         id="unbalanced-braces",
     ),
     pytest.param(
         "malformed/unbalanced_at_end.bib",
-        [("bib.syntax", 5)],
-        ["good1"],
+        [("bib.syntax", 6)],  # recovered as above, at the end of the file too
+        ["good1", "broken"],
         id="unbalanced-braces-at-end",
     ),
     pytest.param(
@@ -81,6 +81,10 @@ CASES = [
 
 FILE_LEVEL_CODES = frozenset({"bib.encoding", "bib.missing-comma"})
 """Problems of the original bytes that the rewritten (UTF-8, canonical) file no longer has."""
+
+RECOVERED = "entry recovered"
+"""In the ``bib.syntax`` error of an entry recovered from a value whose brace never closes:
+the writer writes the cut value balanced, so the rewritten file no longer has the error."""
 
 
 @pytest.fixture
@@ -140,7 +144,11 @@ def test_rewrite_rereads_same_content(
     write_text_atomic(target, write(library))
     again = read(target)
     assert content_of(again) == content_of(library)
-    expected_codes = sorted(p.code for p in library.problems if p.code not in FILE_LEVEL_CODES)
+    expected_codes = sorted(
+        p.code
+        for p in library.problems
+        if p.code not in FILE_LEVEL_CODES and RECOVERED not in p.message  # written balanced
+    )
     assert sorted(p.code for p in again.problems) == expected_codes
 
 

@@ -151,12 +151,25 @@ def test_duplicate_keys_are_all_records_lookup_finds_first() -> None:
 
 
 def test_failed_block_kept_verbatim_and_parsing_recovers() -> None:
-    bad = "@misc{b,\n  title = {unclosed,\n  year = 2020,\n}"
+    bad = "@misc{b,\n  title = {unclosed,\n  2020,\n}"  # no field start to cut the title at
     library = parse_string(f"@misc{{a, f = {{1}}}}\n\n{bad}\n\n@misc{{c, f = {{3}}}}\n")
     assert [r.key for r in library] == ["a", "c"]
     [unparsed] = [b for b in library.blocks if isinstance(b, Unparsed)]
     assert (unparsed.raw, unparsed.line) == (bad, 3)
     assert unparsed.reason
+
+
+def test_value_swallowing_the_entry_is_cut_and_the_entry_recovered() -> None:
+    bad = "@misc{b,\n  title = {unclosed,\n  year = 2020,\n}"
+    library = parse_string(f"@misc{{a, f = {{1}}}}\n\n{bad}\n\n@misc{{c, f = {{3}}}}\n")
+    assert [r.key for r in library] == ["a", "b", "c"]
+    assert [(f.name, f.raw) for f in library["b"].fields] == [
+        ("title", "{unclosed}"),
+        ("year", "2020"),
+    ]
+    [problem] = library.problems
+    assert (problem.code, problem.line, problem.key) == ("bib.syntax", 4, "b")
+    assert not [b for b in library.blocks if isinstance(b, Unparsed)]
 
 
 def test_writer_marker_comment_is_dropped() -> None:

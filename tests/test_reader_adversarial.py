@@ -64,8 +64,14 @@ def test_unclosed_brace_keeps_everything_after_it() -> None:
     good = "".join(f"@misc{{k{i}, title = {{T{i}}}}}\n" for i in range(200))
     text = "@misc{bad, title = {never closed,\n  year = 2020,\n}\n\n" + good
     library = parse_string(text, "u.bib")
-    assert [r.key for r in library] == [f"k{i}" for i in range(200)]
+    # the entry's "}" closes the title; cut before "year =", the entry is recovered (issue 13)
+    assert [r.key for r in library] == ["bad"] + [f"k{i}" for i in range(200)]
+    assert library["bad"].field("title") == "never closed"
     assert [(p.code, p.line) for p in library.problems] == [("bib.syntax", 1)]
+    assert not [b for b in library.blocks if isinstance(b, Unparsed)]
+    # without the field start to cut before, the block stays verbatim as before
+    library = parse_string(text.replace("year = 2020", "2020"), "u.bib")
+    assert [r.key for r in library] == [f"k{i}" for i in range(200)]
     [failed] = [b for b in library.blocks if isinstance(b, Unparsed)]
     assert failed.raw.startswith("@misc{bad")
 

@@ -15,6 +15,10 @@ from belharbi_bib.model import Library
 FILE_LEVEL_CODES = frozenset({"bib.encoding", "bib.nul"})
 """Problems found while decoding bytes, which written (UTF-8) text no longer has."""
 
+RECOVERED = "entry recovered"
+"""In the message of the ``bib.syntax`` error of an entry recovered from a value whose brace
+never closes: the writer writes the recovered (balanced) value, so it reads back clean."""
+
 
 @dataclass(frozen=True)
 class RoundTrip:
@@ -52,7 +56,11 @@ def test_round_trip_keeps_every_block(round_trip: RoundTrip) -> None:
 
 
 def test_round_trip_keeps_problem_codes(round_trip: RoundTrip) -> None:
-    before = sorted(p.code for p in round_trip.original.problems if p.code not in FILE_LEVEL_CODES)
+    before = sorted(
+        p.code
+        for p in round_trip.original.problems
+        if p.code not in FILE_LEVEL_CODES and RECOVERED not in p.message
+    )
     assert sorted(p.code for p in round_trip.reread.problems) == before
 
 

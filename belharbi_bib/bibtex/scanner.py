@@ -16,6 +16,11 @@ The grammar (btparse's documentation, biber's manual, "Tame the BeaST"):
   comment lines are kept as a free-text block after the entry, so nothing is lost.
 - After an error the rest of the block is kept verbatim up to the next ``@`` that starts a
   line, where reading resumes; the error is reported at the line where it is.
+- Recovery: when an entry's ``{`` never closes before that point (``\\{`` in a name), the
+  value is cut before the first later line that starts with ``name =`` and from which the rest
+  of the block reads as fields up to the entry's end. The cut value keeps its text (less the
+  comma ending its line) and gets one ``}`` per brace left open, which keeps BibTeX's own
+  grouping of what came before; the entry becomes a record and the error says so.
 
 Well-formed fields are read by one C-level regular-expression match each; anything else
 (deep nesting, ``%`` comments, errors) by a slower path that follows the same rules and reports
@@ -138,6 +143,11 @@ _KEY = {
 _CLOSER = {"{": "}", "(": ")"}
 _LITERAL = frozenset('{"')
 _RESYNC = re.compile(r"(?:^|(?<=\r))[ \t]*@", re.MULTILINE)
+_FIELD_START = re.compile(rf"[ \t]*{_NAME}\s*=")
+_NEVER_CLOSED = "a '{' is never closed"
+_SWALLOWED = "a '{' is closed only by the entry's own '}'"
+_RECOVERY_TRIES = 16
+"""Field starts tried at most per value cut short (each try reads the rest of the block)."""
 _COMMANDS = {"comment": COMMENT, "preamble": PREAMBLE, "string": STRING}
 
 
@@ -312,6 +322,8 @@ class Scanner:
         self.comments: list[tuple[int, str]] = []  # (where, text) of ``%`` comments in a block
         self.collected = 0  # how far ``%`` comments inside blocks have been collected
         self.braces: _BraceIndex | None = None  # built after the first brace that never closes
+        self.recovering = False  # reading the rest of an entry after a value cut short
+        self.junk = 0  # values followed by junk read so far
 
     def note(
         self,
@@ -458,7 +470,7 @@ class Scanner:
         """
         index = self.braces
         if index is not None and not index.closes(start):
-            raise SyntaxFault("a '{' is never closed", start, start + 1)
+            raise SyntaxFault(_NEVER_CLOSED, start, start + 1)
         depth = 0
         for match in _BRACE.finditer(self.text, start):
             if match.group() == "{":
@@ -469,7 +481,7 @@ class Scanner:
                     return match.end()
         if index is None:
             self.braces = _BraceIndex(self.text)
-        raise SyntaxFault("a '{' is never closed", start, start + 1)
+        raise SyntaxFault(_NEVER_CLOSED, start, start + 1)
 
     def close_quote(self, start: int) -> int:
         """Return the position past the ``"`` closing the quote at ``start`` (depth 0)."""
@@ -679,9 +691,36 @@ class Scanner:
                 position,
                 self.lines.start_of(position),
             )
-        start, end, literal = self.value(self.skip(position + 1))
+        value_at = self.skip(position + 1)
+        try:
+            start, end, literal = self.value(value_at)
+        except SyntaxFault as fault:
+            if fault.message != _NEVER_CLOSED or self.recovering:
+                raise
+            field = (name, value_at, self.lines.line(found.start()))
+            recovered = self.recover(fault, field, opener, at, key, fields)
+            if recovered is None:
+                raise
+            return recovered, True
         fields.append((name, self.cut(start, end), self.lines.line(found.start()), literal))
         position = self.skip(end)
+        if (
+            opener == "{"
+            and literal
+            and text[start] == "{"
+            and (position >= size or text[position] == "@")
+            and not self.recovering
+            and not text[self.lines.start_of(position) : position].strip()
+        ):
+            # The entry's own "}" closed the value (one stray "{"): the next entry or the end
+            # of the text follows it.
+            swallowed = SyntaxFault(_SWALLOWED, start, start + 1)
+            field = (name, start, fields[-1][2])
+            fields.pop()
+            recovered = self.recover(swallowed, field, opener, at, key, fields, end)
+            if recovered is not None:
+                return recovered, True
+            fields.append((name, self.cut(start, end), field[2], literal))
         if position >= size:
             raise SyntaxFault(
                 self.expect_char(position, "',' or the end of the entry"), position, start + 1
@@ -703,12 +742,101 @@ class Scanner:
                     key=key or None,
                 )
                 return position, False
+        self.junk += 1
         end = self.junk_end(position, start)
         fields[-1] = (name, self.cut(start, end), fields[-1][2], False)
         position = self.skip(end)
         if text[position] == ",":
             return position + 1, False
         return self.closing(position, opener, at), True
+
+    def recover(
+        self,
+        fault: SyntaxFault,
+        field: tuple[str, int, int],
+        opener: str,
+        at: int,
+        key: str,
+        fields: list[RawField],
+        closed_at: int | None = None,
+    ) -> int | None:
+        """Cut a value whose ``{`` never closes; return the entry's end, or None if ambiguous.
+
+        ``closed_at``: where the value ends when the entry's own ``}`` closed it (the rest
+        must then read as fields up to that very ``}``).
+
+        The value ends before the first later line of the block that starts a field from
+        which the rest reads cleanly (no repair, no warning) as fields up to the entry's own
+        closing delimiter (before the next line-initial ``@``). Only the first few such lines
+        are tried (:data:`_RECOVERY_TRIES`), so reading stays linear. ``fields`` gets the cut
+        value and the fields after it.
+        """
+        text = self.text
+        name, value_at, name_line = field
+        if closed_at is None:
+            again = _RESYNC.search(text, max(fault.resume, at + 1))
+            limit = again.end() - 1 if again else len(text)
+        else:
+            limit = closed_at
+        lines = self.lines
+        starts = lines.starts
+        first = bisect.bisect_right(starts, fault.position)
+        notes, comments, collected = len(self.notes), list(self.comments), self.collected
+        self.recovering = True
+        try:
+            tries = _RECOVERY_TRIES
+            for index in range(first, len(starts)):
+                line_start = starts[index]
+                if line_start >= limit or not tries:
+                    line_start = limit
+                    break
+                if _FIELD_START.match(text, line_start) is None:
+                    continue
+                tries -= 1
+                rest: list[RawField] = []
+                junk = self.junk
+                try:
+                    end = self.fields(line_start, opener, at, key, rest)
+                except SyntaxFault as failure:
+                    if failure.position >= limit:  # a later start would run off there too
+                        line_start = limit
+                        break
+                    end = limit + 1
+                fits = end <= limit if closed_at is None else end == closed_at
+                if fits and len(self.notes) == notes and self.junk == junk:
+                    break
+                del self.notes[notes:]
+                self.comments, self.collected = list(comments), collected
+            else:
+                return None
+            if line_start >= limit:
+                return None
+        finally:
+            self.recovering = False
+        cut = line_start
+        while text[cut - 1].isspace():
+            cut -= 1
+        if text[cut - 1] == ",":
+            cut -= 1
+        raw = self.cut(value_at, cut)
+        open_braces = raw.count("{") - raw.count("}")
+        raw += "}" * open_braces
+        literal = value_at == fault.position  # all of it inside the brace that stayed open
+        fields.append((name, raw, name_line, literal))
+        fields.extend(rest)
+        line = lines.line(at)
+        self.notes.insert(
+            notes,
+            Note(
+                "bib.syntax",
+                f"{fault.message} (in the block opened at line {line}); value of field "
+                f"{name!r} cut at line {lines.line(cut)} and closed with "
+                f"{'}' * open_braces!r}; entry recovered",
+                lines.line(fault.position),
+                key=key or None,
+            ),
+        )
+        return end
 
     def string(self, at: int, opener: str, position: int) -> tuple[RawBlock, int]:
         """Read ``@string{name = value}`` from after its opening delimiter."""
