@@ -230,6 +230,33 @@ def test_missing_commas_are_reported_and_repaired() -> None:
     assert codes(library) == [("bib.missing-comma", 2), ("bib.missing-comma", 3)]
 
 
+def test_a_field_without_equals_is_an_error_on_a_kept_entry() -> None:
+    # Text-BibTeX's errors.bib: "author {error}". BibTeX still typesets the entry.
+    text = '@Article{error1,\n  author {error},\n  title = {title},\n}\n@misc{b, note "q"}\n'
+    library = parse_string(text)
+    assert records(library) == [
+        ("error1", "article", (("author", "error"), ("title", "title"))),
+        ("b", "misc", (("note", "q"),)),
+    ]
+    assert codes(library) == [("bib.syntax", 2), ("bib.syntax", 5)]
+    assert "entry recovered" in library.problems[0].message
+    assert_round_trip(library)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@misc{k, author error, title = {t}}\n",  # no delimited value: not clearly a value
+        "@misc{k, author {a} b, title = {t}}\n",  # junk after the value
+        "@misc{k, author {a} title = {t}}\n",  # and no comma either
+    ],
+)
+def test_a_field_without_equals_stays_verbatim_when_the_repair_is_a_guess(text: str) -> None:
+    library = parse_string(text)
+    assert records(library) == []
+    assert [code for code, _ in codes(library)] == ["bib.syntax"]
+
+
 def test_names_with_too_many_commas_are_a_problem_not_a_crash() -> None:
     library = parse_string("@article{s, author = {Smith, J., Jones, K.}}")
     assert codes(library) == [("bib.bad-names", 1)]

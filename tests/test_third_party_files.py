@@ -49,7 +49,7 @@ EXPECTED_ERRORS = {
     "btparse_overflow.bib": {"bib.syntax"},  # an @comment whose braces never balance
     "jabref_windows1252_declared_utf8.bib": {"bib.missing-key"},  # @Article{, ...}
     "jabref_windows1252_header.bib": {"bib.missing-key"},  # idem
-    "textbibtex_errors.bib": {"bib.syntax"},  # "author {error}": no '='
+    "textbibtex_errors.bib": {"bib.syntax"},  # "author {error}": no "=" (entry recovered)
 }
 """Error codes of the files meant to be invalid; every other file must read without an error."""
 

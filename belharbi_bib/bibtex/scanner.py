@@ -686,11 +686,16 @@ class Scanner:
         name = self.cut(found.start(), found.end())
         position = self.skip(found.end())
         if position >= size or text[position] != "=":
-            raise SyntaxFault(
+            fault = SyntaxFault(
                 self.expect_char(position, f"'=' after field name {name!r}"),
                 position,
                 self.lines.start_of(position),
             )
+            repaired = self.without_equals(fault, (name, found.start()), position, opener, at, key)
+            if repaired is None:
+                raise fault
+            fields.append(repaired[0])
+            return repaired[1], repaired[2]
         value_at = self.skip(position + 1)
         try:
             start, end, literal = self.value(value_at)
@@ -749,6 +754,44 @@ class Scanner:
         if text[position] == ",":
             return position + 1, False
         return self.closing(position, opener, at), True
+
+    def without_equals(
+        self,
+        fault: SyntaxFault,
+        named: tuple[str, int],
+        position: int,
+        opener: str,
+        at: int,
+        key: str,
+    ) -> tuple[RawField, int, bool] | None:
+        """Read ``name {value}`` (or ``name "value"``) as if the ``=`` were there.
+
+        Only when one delimited value stands there, followed by ``,`` or the entry's closing
+        delimiter: then nothing else can be meant. The error stays at the value's line.
+        Returns the field, where reading goes on and whether the entry is closed; else None.
+        """
+        text = self.text
+        size = len(text)
+        if position >= size or text[position] not in _LITERAL:
+            return None
+        try:
+            start, end, literal = self.value(position)
+        except SyntaxFault:
+            return None
+        after = self.skip(end)
+        if not literal or after >= size or text[after] not in ",})":
+            return None
+        self.note(
+            "bib.syntax",
+            f"{fault.message}; read as if the '=' were there, entry recovered",
+            position,
+            key=key or None,
+        )
+        name, name_at = named
+        field = (name, self.cut(start, end), self.lines.line(name_at), True)
+        if text[after] == ",":
+            return field, after + 1, False
+        return field, self.closing(after, opener, at), True
 
     def recover(
         self,
