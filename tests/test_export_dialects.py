@@ -346,3 +346,28 @@ def test_any_record_exports_to_readable_idempotent_bib(
         assert export(parsed, to=to) == once
         ascii_text = export([record], to=to, ascii=True)
         assert ascii_text.isascii()
+
+
+def test_types_without_a_driver_are_written_as_misc_and_reported() -> None:
+    """biblatex has no driver for @chat (a warning, a fallback); BibTeX styles none either."""
+    library = parse_string(
+        "@chat{c, author = {A}, title = {Hello}}\n"
+        "@letter{l, author = {B}, title = {Dear}}\n"
+        "@thing{t, author = {C}, title = {T}, entrysubtype = {given}}\n"
+    )
+    out = export(library, to="biblatex")
+    assert "@misc{c,\n" in out
+    assert "entrysubtype = {chat}" in out
+    assert "@letter{l," in out  # in biblatex's data model: other styles typeset it
+    assert "entrysubtype = {given}" in out
+    assert "entrysubtype = {thing}" not in out
+    assert [(p.code, p.key) for p in out.problems] == [
+        ("export.unknown-type", "c"),
+        ("export.unknown-type", "t"),
+    ]
+    assert "written as @misc" in out.problems[0].message
+    classic = export(library, to="bibtex")
+    assert "@misc{c," in classic
+    assert "@misc{l," in classic
+    assert {p.key for p in classic.problems if p.code == "export.unknown-type"} == {"c", "l", "t"}
+    assert not export(parse_string("@online{o, title = {T}}"), to="bibtex").problems

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from belharbi_bib.model import Field, Record
 from belharbi_bib.normalize.context import is_verbatim
 from belharbi_bib.normalize.terms import DEFAULT_TERMS
 from belharbi_bib.normalize.titles import TITLE_FIELDS, protect_title
+from belharbi_bib.problems import Problem, Severity
 
 DIALECTS: tuple[str, ...] = ("bibtex", "biblatex")
 """The ``.bib`` dialects (CSL-JSON is not a ``.bib`` dialect and has its own module)."""
@@ -33,6 +35,24 @@ BIBTEX_TYPES: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 """The entry types of classic BibTeX styles (plain, plainnat, IEEEtran, ...)."""
+
+BIBLATEX_TYPES: frozenset[str] = frozenset(
+    {
+        "article", "book", "booklet", "collection", "dataset", "inbook", "incollection",
+        "inproceedings", "manual", "misc", "online", "patent", "periodical", "proceedings",
+        "report", "set", "thesis", "unpublished", "xdata", "mvbook", "bookinbook", "suppbook",
+        "mvcollection", "suppcollection", "mvproceedings", "reference", "mvreference",
+        "inreference", "suppperiodical", "review", "software",
+        # in biblatex's data model, typeset by the fallback driver of the standard styles
+        # (other styles have drivers of their own for them): kept
+        "artwork", "audio", "bibnote", "commentary", "image", "jurisdiction", "legal",
+        "legislation", "letter", "movie", "music", "performance", "standard", "video",
+        "customa", "customb", "customc", "customd", "custome", "customf",
+        # BibTeX's names, which biber's driver source map renames
+        "conference", "electronic", "www", "mastersthesis", "phdthesis", "techreport",
+    }
+)  # fmt: skip
+"""The entry types of biblatex's data model; others are written ``@misc`` (no driver)."""
 
 BIBTEX_FIELDS: frozenset[str] = frozenset(
     {
@@ -71,7 +91,7 @@ BIBLATEX_FIELDS: frozenset[str] = frozenset(
         "editorbtype", "editorctype", "mainsubtitle", "maintitleaddon", "booktitleaddon",
         "eventdate", "venue", "issuesubtitle", "file", "library", "annotation", "userd",
         "usera", "userb", "userc", "usere", "userf", "verba", "verbb", "verbc", "isan",
-        "ismn", "isrc", "iswc",
+        "ismn", "isrc", "iswc", "entrysubtype",
     }
 )  # fmt: skip
 """Fields kept in the BibLaTeX dialect (fields of biblatex's default data model)."""
@@ -478,6 +498,11 @@ def biblatex_entry(record: Record, kind: str) -> Record:
             _set(entry, "type", "phdthesis" if entry.entry_type == "phdthesis" else "mathesis")
     elif entry.entry_type == "thesis":
         _rename(entry, "school", "institution")
+    if entry_type not in BIBLATEX_TYPES:
+        # no driver (a warning, or nothing typeset): @misc, the written type kept
+        if "entrysubtype" not in entry.fields:
+            _set(entry, "entrysubtype", entry_type)
+        entry_type = "misc"
     if _is_preprint(entry, kind):
         entry_type = "online"
         if arxiv is not None and _text(entry, "howpublished").lower().startswith("arxiv"):
@@ -490,6 +515,52 @@ def biblatex_entry(record: Record, kind: str) -> Record:
         entry.fields.pop("pubstate")
         _add_note(entry, PUBSTATE_NOTES.get(pubstate.lower(), pubstate.capitalize()))
     return _record_of(record, entry, BIBLATEX_FIELDS)
+
+
+def written_type(entry_type: str, dialect: str) -> str | None:
+    """Return the type an entry of ``entry_type`` is written as when its styles lack it.
+
+    ``None`` when the dialect's styles know the type (or the export maps it to one they know
+    on purpose, as BibLaTeX's ``@online`` to BibTeX's ``@misc``).
+
+    >>> written_type("chat", "biblatex"), written_type("chat", "bibtex")
+    ('misc', 'misc')
+    >>> written_type("online", "bibtex"), written_type("letter", "biblatex")
+    (None, None)
+    """
+    name = entry_type.lower()
+    if dialect == "biblatex":
+        return None if name in BIBLATEX_TYPES else "misc"
+    if name in BIBTEX_TYPES or name in _BIBTEX_TYPE_OF or name == "xdata":
+        return None
+    return "misc"
+
+
+def unknown_types(records: Iterable[Record], dialect: str) -> list[Problem]:
+    """Return an ``export.unknown-type`` problem for each record whose type is rewritten.
+
+    >>> [p.code for p in unknown_types([Record("k", "thing", ())], "biblatex")]
+    ['export.unknown-type']
+    """
+    problems: list[Problem] = []
+    for record in records:
+        target = written_type(record.entry_type, dialect)
+        if target is None:
+            continue
+        where = "kept in entrysubtype" if dialect == "biblatex" else "the type name is lost"
+        styles = "biblatex's data model" if dialect == "biblatex" else "BibTeX's standard styles"
+        problems.append(
+            Problem(
+                "export.unknown-type",
+                f"entry type @{record.entry_type.lower()} is not in {styles}; written as"
+                f" @{target} ({where})",
+                Severity.INFO,
+                record.path,
+                record.line,
+                record.key or None,
+            )
+        )
+    return problems
 
 
 def _ascii_digits(text: str) -> str:
