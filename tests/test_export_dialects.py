@@ -371,3 +371,22 @@ def test_types_without_a_driver_are_written_as_misc_and_reported() -> None:
     assert "@misc{l," in classic
     assert {p.key for p in classic.problems if p.code == "export.unknown-type"} == {"c", "l", "t"}
     assert not export(parse_string("@online{o, title = {T}}"), to="bibtex").problems
+
+
+def test_dates_biber_would_ignore_are_repaired_or_kept_as_text() -> None:
+    """biber ignores ``1995-1-04``, ``1996-13-03``, ``1.5.1998`` with a warning: data lost."""
+    library = parse_string(
+        "@book{a, title = {T}, date = {1995-1-4}}\n"
+        "@book{b, title = {T}, date = {1996-13-03}, urldate = {1.5.1998}}\n"
+        "@article{c, title = {T}, year = {1995--1996}, month = {14}}\n"
+        "@book{d, title = {T}, date = {2003-21}, origdate = {1996-01-01/..}}\n"
+    )
+    out = export(library, to="biblatex")
+    assert "date = {1995-01-04}," in out
+    assert "year = {1996-13-03}," in out
+    assert "addendum = {urldate 1.5.1998}," in out
+    assert "addendum = {month 14}," in out
+    assert "date = {2003-21}," in out
+    assert "origdate = {1996-01-01/..}," in out
+    found = [(p.key, p.severity.name) for p in out.problems if p.code == "export.invalid-date"]
+    assert found == [("a", "INFO"), ("b", "WARNING"), ("b", "WARNING"), ("c", "WARNING")]

@@ -29,6 +29,7 @@ from belharbi_bib.exports.dialects import (
     ascii_entry,
     biblatex_entry,
     bibtex_entry,
+    date_problems,
     unknown_types,
 )
 from belharbi_bib.exports.strings import macroize
@@ -159,6 +160,8 @@ def export(
         prepared, dangling = without_dangling(prepared)
         problems.extend(dangling)
         problems.extend(unknown_types(prepared, to))
+        if to == "biblatex":
+            problems.extend(date_problems(prepared))
     if to == "csljson":
         return Exported(dumps(prepared, venues), tuple(problems))
     text = _bib_text(prepared, to, venues, strings, ascii, tuple(preambles))

@@ -486,6 +486,11 @@ def biblatex_entry(record: Record, kind: str) -> Record:
     ):
         _rename(entry, old, new)
     _biblatex_date(entry)
+    if _bad_month(entry.fields):
+        text = _text(entry, "month")
+        entry.fields.pop("month")
+        addendum = _text(entry, "addendum")
+        _set(entry, "addendum", f"{addendum}. month {text}" if addendum else f"month {text}")
     arxiv = _arxiv_id(record)
     if arxiv is not None:
         _set(entry, "eprinttype", "arxiv")
@@ -583,6 +588,16 @@ def _biblatex_date(entry: Entry) -> None:
         text = _text(entry, name)
         if not text.isascii() and _ascii_digits(text) != text:
             _set(entry, name, _ascii_digits(text))
+    for name, _, fixed in date_repairs(entry.fields):
+        text = _text(entry, name)
+        entry.fields.pop(name)
+        if fixed is not None:
+            _set(entry, name, fixed)
+        elif name == "date" and "year" not in entry.fields:
+            _set(entry, "year", text)  # a literal field: printed as written, no warning
+        else:
+            addendum = _text(entry, "addendum")
+            _set(entry, "addendum", f"{addendum}. {name} {text}" if addendum else f"{name} {text}")
     if "date" in entry.fields:
         entry.fields.pop("year", None)
         entry.fields.pop("month", None)
@@ -598,6 +613,135 @@ def _biblatex_date(entry: Entry) -> None:
     entry.fields.pop("year")
     entry.fields.pop("month", None)
     _set(entry, "date", date)
+
+
+BIBER_DATE_FIELDS: tuple[str, ...] = ("date", "origdate", "eventdate", "urldate")
+"""The ISO 8601-2 date fields biber parses (and ignores, with a warning, when it cannot)."""
+
+_DATE_PART = re.compile(
+    r"^(?:\.\.)?$|^[~?%]?(?:Y-?\d{5,}|-?[\dX]{4})(?:-[\dX]{2}(?:-[\dX]{2})?)?"
+    r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?[~?%]?$"
+)
+_SHORT_PARTS = re.compile(r"^(-?\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+_NUMBERS = re.compile(r"^[~?%]?(-?\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def biber_date(text: str) -> str | None:
+    """Return ``text`` as a date biber reads, or ``None`` when it is none.
+
+    A one-digit month or day is written with two (biber rejects ``1995-1-04``); a month or day
+    out of range, or a text that is no ISO 8601-2 date, is ``None``.
+
+    >>> biber_date("1995-1-04"), biber_date("1996-13-03"), biber_date("1.5.1998")
+    ('1995-01-04', None, None)
+    >>> biber_date("2003-21"), biber_date("1996-01-01/.."), biber_date("Y1700")
+    ('2003-21', '1996-01-01/..', None)
+    """
+    parts = text.strip().split("/")
+    if len(parts) > 2:
+        return None
+    out: list[str] = []
+    for part in parts:
+        piece = part.strip()
+        short = _SHORT_PARTS.match(piece)
+        if short is not None:
+            year, month, day = short.groups()
+            piece = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+        if not _DATE_PART.match(piece) or not _in_range(piece):
+            return None
+        out.append(piece)
+    return "/".join(out)
+
+
+def _in_range(piece: str) -> bool:
+    numbers = _NUMBERS.match(piece)
+    if numbers is None:
+        return True
+    year, month, day = int(numbers.group(1)), int(numbers.group(2)), numbers.group(3)
+    if day is None:
+        return 1 <= month <= 12 or 21 <= month <= 41  # months, then ISO 8601-2 seasons
+    if not 1 <= year <= 9999:
+        return 1 <= month <= 12 and 1 <= int(day) <= 31
+    try:
+        datetime.date(year, month, int(day))
+    except ValueError:
+        return False
+    return True
+
+
+def date_repairs(fields: dict[str, str]) -> list[tuple[str, str, str | None]]:
+    """Return (field, text, written) for each date field biber would reject as written.
+
+    ``written`` is the date biber reads (a one-digit month or day made two), or ``None`` when
+    the text is no date: the BibLaTeX dialect then writes a ``date`` as ``year`` (a literal
+    field biblatex prints as it is) and other date fields, and a ``month`` that is no month,
+    in ``addendum`` (``origdate 1985-1030``), so nothing is lost and biber does not skip it.
+    """
+    found: list[tuple[str, str, str | None]] = []
+    for name in BIBER_DATE_FIELDS:
+        raw = fields.get(name)
+        text = None if raw is None else values.literal_text(raw)
+        if text is None or not text.strip():
+            continue
+        written = biber_date(_ascii_digits(text))
+        if written != text:
+            found.append((name, text, written))
+    return found
+
+
+def _bad_month(fields: dict[str, str]) -> bool:
+    """True when ``month`` is a number that is no month (biblatex: "Month out of range").
+
+    Months are macros by now; a text (``Special issue``) is kept as it is.
+    """
+    raw = fields.get("month")
+    text = None if raw is None else values.literal_text(raw)
+    return text is not None and text.strip().isdigit()
+
+
+def date_problems(records: Iterable[Record]) -> list[Problem]:
+    """Return an ``export.invalid-date`` problem for each date the BibLaTeX dialect rewrites.
+
+    >>> [p.message for p in date_problems([Record("k", "book", (Field.of("date", "1995-1-4"),))])]
+    ["date '1995-1-4' written as '1995-01-04' (biber reads no one-digit month or day)"]
+    """
+    problems: list[Problem] = []
+    for record in records:
+        entry = _entry_of(record)
+        messages = []
+        for name, text, written in date_repairs(entry.fields):
+            if written is not None:
+                messages.append(
+                    (
+                        Severity.INFO,
+                        f"{name} {text!r} written as {written!r}"
+                        " (biber reads no one-digit month or day)",
+                    )
+                )
+            else:
+                where = "year" if name == "date" and "year" not in entry.fields else "addendum"
+                messages.append(
+                    (
+                        Severity.WARNING,
+                        f"{name} {text!r} is no date biber reads (it would ignore it);"
+                        f" written in {where}",
+                    )
+                )
+        if _bad_month(entry.fields) and "date" not in entry.fields:
+            text = _text(entry, "month")
+            messages.append((Severity.WARNING, f"month {text!r} is no month; written in addendum"))
+        problems.extend(
+            Problem(
+                "export.invalid-date",
+                message,
+                severity,
+                record.path,
+                record.line,
+                record.key or None,
+            )
+            for severity, message in messages
+        )
+    return problems
 
 
 SEASONS: dict[str, int] = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
