@@ -390,3 +390,14 @@ def test_dates_biber_would_ignore_are_repaired_or_kept_as_text() -> None:
     assert "origdate = {1996-01-01/..}," in out
     found = [(p.key, p.severity.name) for p in out.problems if p.code == "export.invalid-date"]
     assert found == [("a", "INFO"), ("b", "WARNING"), ("b", "WARNING"), ("c", "WARNING")]
+
+
+def test_a_crossref_to_an_ids_alias_names_the_entry_instead_of_being_dropped() -> None:
+    library = parse_string(
+        "@book{b1, title = {Part}, year = {1999}, crossref = {mvalias}}\n"
+        "@mvbook{mv1, ids = {mvalias}, title = {Main}, year = {1999}}\n"
+    )
+    for dialect in ("bibtex", "biblatex"):
+        out = export(library, to=dialect)
+        assert "crossref = {mv1}," in out
+        assert not [p for p in out.problems if p.code == "export.missing-crossref"]

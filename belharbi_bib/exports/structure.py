@@ -293,6 +293,8 @@ def keep_undefined_macros(record: Record, macros: Mapping[str, str]) -> Record:
 def without_dangling(records: Sequence[Record]) -> tuple[list[Record], list[Problem]]:
     """Leave out ``crossref``/``xref`` fields naming no exported entry, with a warning each.
 
+    One naming an ``ids`` alias of an exported entry names that entry's key instead.
+
     BibTeX stops on "a bad cross reference" (an error) and biber warns; the parent is not in
     the input (or not selected with it), so the child inherits nothing from it either way.
 
@@ -302,9 +304,21 @@ def without_dangling(records: Sequence[Record]) -> tuple[list[Record], list[Prob
     (['title'], 'export.missing-crossref')
     """
     present = {record.key.casefold() for record in records}
+    aliases = {
+        alias.strip().casefold(): record.key
+        for record in records
+        for alias in (record.field("ids") or "").split(",")
+        if alias.strip() and alias.strip().casefold() not in present
+    }
     out: list[Record] = []
     problems: list[Problem] = []
     for record in records:
+        for item in record.fields:
+            target = aliases.get(item.value.strip().casefold())
+            if item.name in ("crossref", "xref") and target is not None:
+                # an ids alias of an exported entry: BibTeX knows no aliases, biber resolves
+                # them; the entry's own key serves both
+                record = record.with_field(item.name, target)
         dangling = [
             item
             for item in record.fields
