@@ -401,3 +401,15 @@ def test_a_crossref_to_an_ids_alias_names_the_entry_instead_of_being_dropped() -
         out = export(library, to=dialect)
         assert "crossref = {mv1}," in out
         assert not [p for p in out.problems if p.code == "export.missing-crossref"]
+
+
+def test_xdata_keys_naming_no_entry_are_left_out_with_a_warning() -> None:
+    library = parse_string(
+        "@book{xd1, author = {E}, xdata = {macalias, missingxd}}\n"
+        "@xdata{mac, ids = {macalias}, year = {2001}}\n"
+    )
+    out = export(library, to="biblatex")
+    assert "xdata = {mac}," in out
+    messages = [p.message for p in out.problems if p.code == "export.missing-crossref"]
+    assert messages == ["xdata 'missingxd' names no exported entry; left out"]
+    assert "year = {2001}," in export(library, to="bibtex")
