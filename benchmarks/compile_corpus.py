@@ -22,6 +22,7 @@ tool that crashes or times out). Counted as warnings: ``LaTeX``/``Package``/``Cl
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import io
 import os
@@ -139,12 +140,44 @@ def input_encoding(path: Path) -> str:
 
     A user whose file is in latin-1 compiles it with ``\\usepackage[latin1]{inputenc}`` (and
     biblatex's ``bibencoding=latin1``): the original is judged that way, as its author would.
+    A file declaring latin-9 or latin-2 (an Emacs ``coding`` line, a JabRef header) is
+    compiled with ``latin9``/``latin2``: its author wrote ``Š`` as byte 0xA6, which latin-1
+    reads as ``¦``.
     """
     try:
         path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        return "latin1"
+        return _INPUTENC.get(key_codec(path), "latin1")
     return "utf8"
+
+
+_INPUTENC: dict[str, str] = {"iso8859-15": "latin9", "iso8859-2": "latin2"}
+"""Python codecs and their ``inputenc``/``bibencoding`` name, when not ``latin1``."""
+
+
+def key_codec(path: Path) -> str:
+    r"""Return the Python codec the reader decodes ``path`` with, for its ``.bbl`` keys.
+
+    The original's ``.bbl`` holds its keys as the ``.bib`` spells them, in the file's bytes;
+    the export's keys are the reader's text of them (``Š``, byte 0xA6 of a latin-9 file, is
+    ``¦`` in latin-1). The original's keys are read with the codec the reader chose (a
+    declared ``% Encoding`` or Emacs ``coding``), so that both sides compare the same text;
+    latin-1 when no single codec was chosen.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "x.bib"
+    ...     _ = p.write_bytes(b"% -*- coding: latin-9-unix -*-\n@book{test\xa6, year={1}}")
+    ...     key_codec(p)
+    'iso8859-15'
+    """
+    from belharbi_bib.files import decode
+
+    codec = decode(path.read_bytes(), str(path)).encoding
+    try:
+        return codecs.lookup(codec).name
+    except LookupError:
+        return "latin-1"
 
 
 _CJK = re.compile(
@@ -282,6 +315,7 @@ def compile_one(
     scripts: frozenset[str] = frozenset(),
     cite: Sequence[str] | None = None,
     main: str = "",
+    codec: str = "",
 ) -> Count:
     """Compile ``bib``.bib in ``directory`` with one judge and count the problems.
 
@@ -289,7 +323,8 @@ def compile_one(
     processor, then pdflatex again to typeset the bibliography; the counts are taken from the
     processor's ``.blg`` and the last ``.log``. ``cite``: as :func:`document` (pdflatex then
     runs a third time: explicit citations resolve only then); ``main``: the document's name
-    (default ``BIB-PROCESSOR-STYLE``).
+    (default ``BIB-PROCESSOR-STYLE``); ``codec``: the codec of the ``.bbl``'s keys (see
+    :func:`key_codec`; default: UTF-8, or latin-1 for a ``latin1`` file).
     """
     main = main or f"{bib}-{processor}-{style}"
     text = document(bib, processor, style, encoding, scripts, cite)
@@ -305,9 +340,10 @@ def compile_one(
             break
     log = _read(directory / f"{main}.log")
     blg = _read(directory / f"{main}.blg")
-    # keys as the .bib spells them: a latin-1 file's bytes are latin-1 text (the export of it
-    # is UTF-8 of that text)
-    bbl = _read(directory / f"{main}.bbl", "latin-1" if encoding == "latin1" else "utf-8")
+    # keys as the .bib spells them: a latin-1 file's bytes are the text the reader decodes
+    # (the export of it is UTF-8 of that text)
+    codec = codec or ("utf-8" if encoding == "utf8" else "latin-1")
+    bbl = _read(directory / f"{main}.bbl", codec)
     if processor == "bibtex":
         warnings = _BIBTEX_WARNING.findall(blg)
         found = _BIBTEX_ERRORS.search(blg)
@@ -352,12 +388,15 @@ def measure(
         tasks: list[tuple[FileResult, str, Path, str, str]] = []
         encodings: dict[str, str] = {}
         scripts: dict[str, frozenset[str]] = {}
+        key_codecs: dict[str, str] = {}
         for number, source in enumerate(sources):
             directory = Path(scratch) / f"f{number:03d}"
             directory.mkdir()
             shutil.copyfile(source, directory / "original.bib")
             encodings[str(directory)] = input_encoding(source)
             scripts[str(directory)] = scripts_of(source, encodings[str(directory)])
+            if encodings[str(directory)] != "utf8":
+                key_codecs[str(directory)] = key_codec(source)
             result = FileResult(source.name, containers=containers_of(source))
             status = 0
             for dialect in ("bibtex", "biblatex"):
@@ -372,7 +411,10 @@ def measure(
         def work(task: tuple[FileResult, str, Path, str, str]) -> Count:
             result, bib, directory, processor, style = task
             encoding = encodings[str(directory)] if bib == "original" else "utf8"
-            count = compile_one(directory, bib, processor, style, encoding, scripts[str(directory)])
+            codec = key_codecs.get(str(directory), "") if bib == "original" else ""
+            count = compile_one(
+                directory, bib, processor, style, encoding, scripts[str(directory)], codec=codec
+            )
             if progress is not None:
                 progress(f"{result.name} {bib} {judge_name(processor, style)}: {count.errors}E")
             return count
@@ -400,7 +442,10 @@ def measure(
                 main = f"{bib}-{processor}-{style}-shared"
                 encoding = encodings[str(directory)] if bib == "original" else "utf8"
                 found = scripts[str(directory)]
-                return compile_one(directory, bib, processor, style, encoding, found, keys, main)
+                codec = key_codecs.get(str(directory), "") if bib == "original" else ""
+                return compile_one(
+                    directory, bib, processor, style, encoding, found, keys, main, codec
+                )
 
             again_counts = list(pool.map(again, shared))
             for index in range(0, len(shared), 2):

@@ -346,3 +346,70 @@ def test_any_record_exports_to_readable_idempotent_bib(
         assert export(parsed, to=to) == once
         ascii_text = export([record], to=to, ascii=True)
         assert ascii_text.isascii()
+
+
+def test_types_without_a_driver_are_written_as_misc_and_reported() -> None:
+    """biblatex has no driver for @chat (a warning, a fallback); BibTeX styles none either."""
+    library = parse_string(
+        "@chat{c, author = {A}, title = {Hello}}\n"
+        "@letter{l, author = {B}, title = {Dear}}\n"
+        "@thing{t, author = {C}, title = {T}, entrysubtype = {given}}\n"
+    )
+    out = export(library, to="biblatex")
+    assert "@misc{c,\n" in out
+    assert "entrysubtype = {chat}" in out
+    assert "@letter{l," in out  # in biblatex's data model: other styles typeset it
+    assert "entrysubtype = {given}" in out
+    assert "entrysubtype = {thing}" not in out
+    assert [(p.code, p.key) for p in out.problems] == [
+        ("export.unknown-type", "c"),
+        ("export.unknown-type", "t"),
+    ]
+    assert "written as @misc" in out.problems[0].message
+    classic = export(library, to="bibtex")
+    assert "@misc{c," in classic
+    assert "@misc{l," in classic
+    assert {p.key for p in classic.problems if p.code == "export.unknown-type"} == {"c", "l", "t"}
+    assert not export(parse_string("@online{o, title = {T}}"), to="bibtex").problems
+
+
+def test_dates_biber_would_ignore_are_repaired_or_kept_as_text() -> None:
+    """biber ignores ``1995-1-04``, ``1996-13-03``, ``1.5.1998`` with a warning: data lost."""
+    library = parse_string(
+        "@book{a, title = {T}, date = {1995-1-4}}\n"
+        "@book{b, title = {T}, date = {1996-13-03}, urldate = {1.5.1998}}\n"
+        "@article{c, title = {T}, year = {1995--1996}, month = {14}}\n"
+        "@book{d, title = {T}, date = {2003-21}, origdate = {1996-01-01/..}}\n"
+    )
+    out = export(library, to="biblatex")
+    assert "date = {1995-01-04}," in out
+    assert "year = {1996-13-03}," in out
+    assert "addendum = {urldate 1.5.1998}," in out
+    assert "addendum = {month 14}," in out
+    assert "date = {2003-21}," in out
+    assert "origdate = {1996-01-01/..}," in out
+    found = [(p.key, p.severity.name) for p in out.problems if p.code == "export.invalid-date"]
+    assert found == [("a", "INFO"), ("b", "WARNING"), ("b", "WARNING"), ("c", "WARNING")]
+
+
+def test_a_crossref_to_an_ids_alias_names_the_entry_instead_of_being_dropped() -> None:
+    library = parse_string(
+        "@book{b1, title = {Part}, year = {1999}, crossref = {mvalias}}\n"
+        "@mvbook{mv1, ids = {mvalias}, title = {Main}, year = {1999}}\n"
+    )
+    for dialect in ("bibtex", "biblatex"):
+        out = export(library, to=dialect)
+        assert "crossref = {mv1}," in out
+        assert not [p for p in out.problems if p.code == "export.missing-crossref"]
+
+
+def test_xdata_keys_naming_no_entry_are_left_out_with_a_warning() -> None:
+    library = parse_string(
+        "@book{xd1, author = {E}, xdata = {macalias, missingxd}}\n"
+        "@xdata{mac, ids = {macalias}, year = {2001}}\n"
+    )
+    out = export(library, to="biblatex")
+    assert "xdata = {mac}," in out
+    messages = [p.message for p in out.problems if p.code == "export.missing-crossref"]
+    assert messages == ["xdata 'missingxd' names no exported entry; left out"]
+    assert "year = {2001}," in export(library, to="bibtex")

@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.bibtex.writer import render_block
 from belharbi_bib.exports.abbreviations import short_venue
-from belharbi_bib.exports.dialects import LINK_FIELDS, ascii_entry, biblatex_entry, bibtex_entry
+from belharbi_bib.exports.dialects import (
+    LINK_FIELDS,
+    ascii_entry,
+    biblatex_entry,
+    bibtex_entry,
+    date_problems,
+    unknown_types,
+)
 from belharbi_bib.exports.strings import macroize
 from belharbi_bib.exports.structure import (
     biblatex_preamble,
@@ -152,6 +159,9 @@ def export(
         problems.extend(renamed)
         prepared, dangling = without_dangling(prepared)
         problems.extend(dangling)
+        problems.extend(unknown_types(prepared, to))
+        if to == "biblatex":
+            problems.extend(date_problems(prepared))
     if to == "csljson":
         return Exported(dumps(prepared, venues), tuple(problems))
     text = _bib_text(prepared, to, venues, strings, ascii, tuple(preambles))

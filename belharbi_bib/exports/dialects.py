@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from belharbi_bib.model import Field, Record
 from belharbi_bib.normalize.context import is_verbatim
 from belharbi_bib.normalize.terms import DEFAULT_TERMS
 from belharbi_bib.normalize.titles import TITLE_FIELDS, protect_title
+from belharbi_bib.problems import Problem, Severity
 
 DIALECTS: tuple[str, ...] = ("bibtex", "biblatex")
 """The ``.bib`` dialects (CSL-JSON is not a ``.bib`` dialect and has its own module)."""
@@ -33,6 +35,24 @@ BIBTEX_TYPES: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 """The entry types of classic BibTeX styles (plain, plainnat, IEEEtran, ...)."""
+
+BIBLATEX_TYPES: frozenset[str] = frozenset(
+    {
+        "article", "book", "booklet", "collection", "dataset", "inbook", "incollection",
+        "inproceedings", "manual", "misc", "online", "patent", "periodical", "proceedings",
+        "report", "set", "thesis", "unpublished", "xdata", "mvbook", "bookinbook", "suppbook",
+        "mvcollection", "suppcollection", "mvproceedings", "reference", "mvreference",
+        "inreference", "suppperiodical", "review", "software",
+        # in biblatex's data model, typeset by the fallback driver of the standard styles
+        # (other styles have drivers of their own for them): kept
+        "artwork", "audio", "bibnote", "commentary", "image", "jurisdiction", "legal",
+        "legislation", "letter", "movie", "music", "performance", "standard", "video",
+        "customa", "customb", "customc", "customd", "custome", "customf",
+        # BibTeX's names, which biber's driver source map renames
+        "conference", "electronic", "www", "mastersthesis", "phdthesis", "techreport",
+    }
+)  # fmt: skip
+"""The entry types of biblatex's data model; others are written ``@misc`` (no driver)."""
 
 BIBTEX_FIELDS: frozenset[str] = frozenset(
     {
@@ -71,7 +91,7 @@ BIBLATEX_FIELDS: frozenset[str] = frozenset(
         "editorbtype", "editorctype", "mainsubtitle", "maintitleaddon", "booktitleaddon",
         "eventdate", "venue", "issuesubtitle", "file", "library", "annotation", "userd",
         "usera", "userb", "userc", "usere", "userf", "verba", "verbb", "verbc", "isan",
-        "ismn", "isrc", "iswc",
+        "ismn", "isrc", "iswc", "entrysubtype",
     }
 )  # fmt: skip
 """Fields kept in the BibLaTeX dialect (fields of biblatex's default data model)."""
@@ -466,6 +486,11 @@ def biblatex_entry(record: Record, kind: str) -> Record:
     ):
         _rename(entry, old, new)
     _biblatex_date(entry)
+    if _bad_month(entry.fields):
+        text = _text(entry, "month")
+        entry.fields.pop("month")
+        addendum = _text(entry, "addendum")
+        _set(entry, "addendum", f"{addendum}. month {text}" if addendum else f"month {text}")
     arxiv = _arxiv_id(record)
     if arxiv is not None:
         _set(entry, "eprinttype", "arxiv")
@@ -478,6 +503,11 @@ def biblatex_entry(record: Record, kind: str) -> Record:
             _set(entry, "type", "phdthesis" if entry.entry_type == "phdthesis" else "mathesis")
     elif entry.entry_type == "thesis":
         _rename(entry, "school", "institution")
+    if entry_type not in BIBLATEX_TYPES:
+        # no driver (a warning, or nothing typeset): @misc, the written type kept
+        if "entrysubtype" not in entry.fields:
+            _set(entry, "entrysubtype", entry_type)
+        entry_type = "misc"
     if _is_preprint(entry, kind):
         entry_type = "online"
         if arxiv is not None and _text(entry, "howpublished").lower().startswith("arxiv"):
@@ -490,6 +520,52 @@ def biblatex_entry(record: Record, kind: str) -> Record:
         entry.fields.pop("pubstate")
         _add_note(entry, PUBSTATE_NOTES.get(pubstate.lower(), pubstate.capitalize()))
     return _record_of(record, entry, BIBLATEX_FIELDS)
+
+
+def written_type(entry_type: str, dialect: str) -> str | None:
+    """Return the type an entry of ``entry_type`` is written as when its styles lack it.
+
+    ``None`` when the dialect's styles know the type (or the export maps it to one they know
+    on purpose, as BibLaTeX's ``@online`` to BibTeX's ``@misc``).
+
+    >>> written_type("chat", "biblatex"), written_type("chat", "bibtex")
+    ('misc', 'misc')
+    >>> written_type("online", "bibtex"), written_type("letter", "biblatex")
+    (None, None)
+    """
+    name = entry_type.lower()
+    if dialect == "biblatex":
+        return None if name in BIBLATEX_TYPES else "misc"
+    if name in BIBTEX_TYPES or name in _BIBTEX_TYPE_OF or name == "xdata":
+        return None
+    return "misc"
+
+
+def unknown_types(records: Iterable[Record], dialect: str) -> list[Problem]:
+    """Return an ``export.unknown-type`` problem for each record whose type is rewritten.
+
+    >>> [p.code for p in unknown_types([Record("k", "thing", ())], "biblatex")]
+    ['export.unknown-type']
+    """
+    problems: list[Problem] = []
+    for record in records:
+        target = written_type(record.entry_type, dialect)
+        if target is None:
+            continue
+        where = "kept in entrysubtype" if dialect == "biblatex" else "the type name is lost"
+        styles = "biblatex's data model" if dialect == "biblatex" else "BibTeX's standard styles"
+        problems.append(
+            Problem(
+                "export.unknown-type",
+                f"entry type @{record.entry_type.lower()} is not in {styles}; written as"
+                f" @{target} ({where})",
+                Severity.INFO,
+                record.path,
+                record.line,
+                record.key or None,
+            )
+        )
+    return problems
 
 
 def _ascii_digits(text: str) -> str:
@@ -512,6 +588,16 @@ def _biblatex_date(entry: Entry) -> None:
         text = _text(entry, name)
         if not text.isascii() and _ascii_digits(text) != text:
             _set(entry, name, _ascii_digits(text))
+    for name, _, fixed in date_repairs(entry.fields):
+        text = _text(entry, name)
+        entry.fields.pop(name)
+        if fixed is not None:
+            _set(entry, name, fixed)
+        elif name == "date" and "year" not in entry.fields:
+            _set(entry, "year", text)  # a literal field: printed as written, no warning
+        else:
+            addendum = _text(entry, "addendum")
+            _set(entry, "addendum", f"{addendum}. {name} {text}" if addendum else f"{name} {text}")
     if "date" in entry.fields:
         entry.fields.pop("year", None)
         entry.fields.pop("month", None)
@@ -527,6 +613,135 @@ def _biblatex_date(entry: Entry) -> None:
     entry.fields.pop("year")
     entry.fields.pop("month", None)
     _set(entry, "date", date)
+
+
+BIBER_DATE_FIELDS: tuple[str, ...] = ("date", "origdate", "eventdate", "urldate")
+"""The ISO 8601-2 date fields biber parses (and ignores, with a warning, when it cannot)."""
+
+_DATE_PART = re.compile(
+    r"^(?:\.\.)?$|^[~?%]?(?:Y-?\d{5,}|-?[\dX]{4})(?:-[\dX]{2}(?:-[\dX]{2})?)?"
+    r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?[~?%]?$"
+)
+_SHORT_PARTS = re.compile(r"^(-?\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+_NUMBERS = re.compile(r"^[~?%]?(-?\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def biber_date(text: str) -> str | None:
+    """Return ``text`` as a date biber reads, or ``None`` when it is none.
+
+    A one-digit month or day is written with two (biber rejects ``1995-1-04``); a month or day
+    out of range, or a text that is no ISO 8601-2 date, is ``None``.
+
+    >>> biber_date("1995-1-04"), biber_date("1996-13-03"), biber_date("1.5.1998")
+    ('1995-01-04', None, None)
+    >>> biber_date("2003-21"), biber_date("1996-01-01/.."), biber_date("Y1700")
+    ('2003-21', '1996-01-01/..', None)
+    """
+    parts = text.strip().split("/")
+    if len(parts) > 2:
+        return None
+    out: list[str] = []
+    for part in parts:
+        piece = part.strip()
+        short = _SHORT_PARTS.match(piece)
+        if short is not None:
+            year, month, day = short.groups()
+            piece = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+        if not _DATE_PART.match(piece) or not _in_range(piece):
+            return None
+        out.append(piece)
+    return "/".join(out)
+
+
+def _in_range(piece: str) -> bool:
+    numbers = _NUMBERS.match(piece)
+    if numbers is None:
+        return True
+    year, month, day = int(numbers.group(1)), int(numbers.group(2)), numbers.group(3)
+    if day is None:
+        return 1 <= month <= 12 or 21 <= month <= 41  # months, then ISO 8601-2 seasons
+    if not 1 <= year <= 9999:
+        return 1 <= month <= 12 and 1 <= int(day) <= 31
+    try:
+        datetime.date(year, month, int(day))
+    except ValueError:
+        return False
+    return True
+
+
+def date_repairs(fields: dict[str, str]) -> list[tuple[str, str, str | None]]:
+    """Return (field, text, written) for each date field biber would reject as written.
+
+    ``written`` is the date biber reads (a one-digit month or day made two), or ``None`` when
+    the text is no date: the BibLaTeX dialect then writes a ``date`` as ``year`` (a literal
+    field biblatex prints as it is) and other date fields, and a ``month`` that is no month,
+    in ``addendum`` (``origdate 1985-1030``), so nothing is lost and biber does not skip it.
+    """
+    found: list[tuple[str, str, str | None]] = []
+    for name in BIBER_DATE_FIELDS:
+        raw = fields.get(name)
+        text = None if raw is None else values.literal_text(raw)
+        if text is None or not text.strip():
+            continue
+        written = biber_date(_ascii_digits(text))
+        if written != text:
+            found.append((name, text, written))
+    return found
+
+
+def _bad_month(fields: dict[str, str]) -> bool:
+    """True when ``month`` is a number that is no month (biblatex: "Month out of range").
+
+    Months are macros by now; a text (``Special issue``) is kept as it is.
+    """
+    raw = fields.get("month")
+    text = None if raw is None else values.literal_text(raw)
+    return text is not None and text.strip().isdigit()
+
+
+def date_problems(records: Iterable[Record]) -> list[Problem]:
+    """Return an ``export.invalid-date`` problem for each date the BibLaTeX dialect rewrites.
+
+    >>> [p.message for p in date_problems([Record("k", "book", (Field.of("date", "1995-1-4"),))])]
+    ["date '1995-1-4' written as '1995-01-04' (biber reads no one-digit month or day)"]
+    """
+    problems: list[Problem] = []
+    for record in records:
+        entry = _entry_of(record)
+        messages = []
+        for name, text, written in date_repairs(entry.fields):
+            if written is not None:
+                messages.append(
+                    (
+                        Severity.INFO,
+                        f"{name} {text!r} written as {written!r}"
+                        " (biber reads no one-digit month or day)",
+                    )
+                )
+            else:
+                where = "year" if name == "date" and "year" not in entry.fields else "addendum"
+                messages.append(
+                    (
+                        Severity.WARNING,
+                        f"{name} {text!r} is no date biber reads (it would ignore it);"
+                        f" written in {where}",
+                    )
+                )
+        if _bad_month(entry.fields) and "date" not in entry.fields:
+            text = _text(entry, "month")
+            messages.append((Severity.WARNING, f"month {text!r} is no month; written in addendum"))
+        problems.extend(
+            Problem(
+                "export.invalid-date",
+                message,
+                severity,
+                record.path,
+                record.line,
+                record.key or None,
+            )
+            for severity, message in messages
+        )
+    return problems
 
 
 SEASONS: dict[str, int] = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}

@@ -293,6 +293,8 @@ def keep_undefined_macros(record: Record, macros: Mapping[str, str]) -> Record:
 def without_dangling(records: Sequence[Record]) -> tuple[list[Record], list[Problem]]:
     """Leave out ``crossref``/``xref`` fields naming no exported entry, with a warning each.
 
+    One naming an ``ids`` alias of an exported entry names that entry's key instead.
+
     BibTeX stops on "a bad cross reference" (an error) and biber warns; the parent is not in
     the input (or not selected with it), so the child inherits nothing from it either way.
 
@@ -302,9 +304,22 @@ def without_dangling(records: Sequence[Record]) -> tuple[list[Record], list[Prob
     (['title'], 'export.missing-crossref')
     """
     present = {record.key.casefold() for record in records}
+    aliases = {
+        alias.strip().casefold(): record.key
+        for record in records
+        for alias in (record.field("ids") or "").split(",")
+        if alias.strip() and alias.strip().casefold() not in present
+    }
     out: list[Record] = []
     problems: list[Problem] = []
     for record in records:
+        for item in record.fields:
+            target = aliases.get(item.value.strip().casefold())
+            if item.name in ("crossref", "xref") and target is not None:
+                # an ids alias of an exported entry: BibTeX knows no aliases, biber resolves
+                # them; the entry's own key serves both
+                record = record.with_field(item.name, target)
+        record = _known_xdata(record, present, aliases, problems)
         dangling = [
             item
             for item in record.fields
@@ -326,6 +341,37 @@ def without_dangling(records: Sequence[Record]) -> tuple[list[Record], list[Prob
             record = replace(record, fields=tuple(f for f in record.fields if f not in dangling))
         out.append(record)
     return out, problems
+
+
+def _known_xdata(
+    record: Record, present: set[str], aliases: Mapping[str, str], problems: list[Problem]
+) -> Record:
+    """``record`` with its ``xdata`` keys that name no exported entry left out (a warning each).
+
+    biber warns "references XDATA entry ... which does not exist"; an ``ids`` alias is replaced
+    by its entry's key.
+    """
+    text = record.field("xdata")
+    if not text:
+        return record
+    keys = [key.strip() for key in text.split(",") if key.strip()]
+    kept = [aliases.get(key.casefold(), key) for key in keys]
+    missing = [key for key in kept if key.casefold() not in present]
+    for key in missing:
+        problems.append(
+            Problem(
+                "export.missing-crossref",
+                f"xdata {key!r} names no exported entry; left out",
+                Severity.WARNING,
+                record.path,
+                record.line,
+                record.key or None,
+            )
+        )
+    kept = [key for key in kept if key not in missing]
+    if kept == keys:
+        return record
+    return record.with_field("xdata", ", ".join(kept)) if kept else record.without("xdata")
 
 
 def biblatex_preamble(text: str) -> str:
