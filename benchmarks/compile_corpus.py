@@ -49,8 +49,9 @@ JUDGES: tuple[tuple[str, str], ...] = (
 )
 """(processor, style): the judges every file goes through."""
 
-TIMEOUT = 900.0
-"""Seconds one tool run may take."""
+TIMEOUT = 240.0
+"""Seconds one tool run may take (the largest corpus file needs well under a minute; a run that
+loops, as pdflatex does on biber's invalid-date test file, counts as one error when stopped)."""
 
 _LOG_ERROR = re.compile(r"^! ", re.MULTILINE)
 _LOG_WARNING = re.compile(
@@ -212,10 +213,21 @@ def scripts_of(path: Path, encoding: str = "utf8") -> frozenset[str]:
 _XDATA = re.compile(r"@\s*xdata\s*[{(]\s*([^,\s]+)\s*,", re.IGNORECASE)
 
 
+_OPENED = re.compile(r"^[ \t]*(%[^\n]*?)?@\s*[A-Za-z][\w:.+-]*\s*[{(]\s*([^,\s})]+)", re.MULTILINE)
+
+
 def containers_of(path: Path) -> frozenset[str]:
-    """Return the folded keys of the ``@xdata`` entries of ``path`` (see :class:`FileResult`)."""
+    """Return the folded keys that are no works of ``path`` (see :class:`FileResult`).
+
+    The keys of its ``@xdata`` entries, and of entries whose ``@`` stands on a line commented
+    out with ``%`` (and opened nowhere else): BibTeX has no comments, so it reads such an entry
+    and typesets an empty item; biber and the reader keep the line as a comment.
+    """
     text = path.read_bytes().decode("utf-8", "replace")
-    return frozenset(key.casefold() for key in _XDATA.findall(text))
+    opened = _OPENED.findall(text)
+    live = {key.casefold() for comment, key in opened if not comment}
+    commented = {key.casefold() for comment, key in opened if comment} - live
+    return frozenset(key.casefold() for key in _XDATA.findall(text)) | commented
 
 
 def bibtex_for(scripts: frozenset[str]) -> str:
