@@ -171,14 +171,22 @@ def key_codec(path: Path) -> str:
     ...     _ = p.write_bytes(b"% -*- coding: latin-9-unix -*-\n@book{test\xa6, year={1}}")
     ...     key_codec(p)
     'iso8859-15'
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "x.bib"
+    ...     _ = p.write_bytes("\ufeff@book{k, year={1}}".encode("utf-16-le"))
+    ...     key_codec(p)
+    'utf-8'
     """
     from belharbi_bib.files import decode
 
     codec = decode(path.read_bytes(), str(path)).encoding
     try:
-        return codecs.lookup(codec).name
+        name = codecs.lookup(codec).name
     except LookupError:
         return "latin-1"
+    # A .bbl is a byte stream: bibtex copies the input's bytes, biber writes UTF-8. A UTF-16/32
+    # original (JabRef writes these) gives no UTF-16 .bbl to read back.
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
 _CJK = re.compile(
