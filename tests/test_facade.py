@@ -45,3 +45,29 @@ def test_import_loads_no_feature_area_or_heavy_dependency() -> None:
 def test_facade_cv_renders_the_bundled_database() -> None:
     text = belharbi_bib.cv(belharbi_bib.load(), to="markdown")
     assert "Belharbi" in text
+
+
+def _type_checking_imports() -> dict[str, str]:
+    """Return name -> module of the imports under ``if TYPE_CHECKING:`` in the package."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(belharbi_bib.__file__).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            return {
+                alias.name: statement.module.removeprefix("belharbi_bib.")
+                for statement in node.body
+                if isinstance(statement, ast.ImportFrom) and statement.module != "typing"
+                for alias in statement.names
+                if statement.module is not None
+            }
+    raise AssertionError("no TYPE_CHECKING block in belharbi_bib/__init__.py")
+
+
+def test_type_checkers_see_exactly_the_lazy_names() -> None:
+    # The lazy table and the imports for type checkers name the same things from the same
+    # modules, and both are the public names: one cannot drift from the other unnoticed.
+    lazy: dict[str, str] = belharbi_bib._LAZY
+    assert _type_checking_imports() == lazy
+    assert set(belharbi_bib.__all__) == {*lazy, "__version__"}
