@@ -1,0 +1,333 @@
+/* The scanner's hot loop in C: well-formed entry heads and fields (belharbi_bib.bibtex.scanner).
+ *
+ * Optional: scanner.py uses it when it is importable (and BELHARBI_BIB_PURE_PYTHON is unset),
+ * else its own pure-Python path, which reads the same language with regular expressions. This
+ * module reads only text the pure path's fast regular expressions (_HEAD, _KEY, _FIELD) accept,
+ * and gives the same pieces; at anything else it stops and says where, and the Python slow path
+ * (comments, deep nesting, errors and their notes) goes on from there. It never records a
+ * problem and never raises on data.
+ *
+ * The language read (Python's \s is Py_UNICODE_ISSPACE, for every string kind):
+ *
+ *   name   = [^\s"#%'(),={}@]+
+ *   braced = '{' ... '}' balanced, nested at most MAX_DEPTH deep (the outer pair counts)
+ *   quoted = '"' ... '"' ending at a '"' outside braces; braces inside balance (MAX_DEPTH)
+ *   part   = braced | quoted | name
+ *   field  = \s* name \s* '=' \s* part (\s* '#' \s* part)* \s* (',' (\s* [})])? | [})])
+ *
+ * Every choice above is decided by the next character, so one forward pass gives what the
+ * regular expression's backtracking gives. Lines are counted forward for "\n", "\r\n" and a
+ * lone "\r" alike (a line starts after each of them, as in scanner.Lines).
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#define MAX_DEPTH 4 /* scanner._MAX_DEPTH */
+
+/* Tables for the first 256 code points (filled when the module loads). */
+static unsigned char space_table[256];
+static unsigned char name_table[256];
+
+static inline int
+is_space(Py_UCS4 c)
+{
+    return c < 256 ? space_table[c] : Py_UNICODE_ISSPACE(c);
+}
+
+/* A name holds no white space and none of "#%'(),={}@ */
+static inline int
+is_name(Py_UCS4 c)
+{
+    return c < 256 ? name_table[c] : !Py_UNICODE_ISSPACE(c);
+}
+
+/* A key holds no white space and none of ,{}"=#%@ (nor ( and ) after a '('). */
+static inline int
+is_key(Py_UCS4 c, Py_UCS4 opener)
+{
+    switch (c) {
+    case ',': case '{': case '}': case '"': case '=': case '#': case '%': case '@':
+        return 0;
+    case '(': case ')':
+        return opener != '(';
+    default:
+        return !is_space(c);
+    }
+}
+
+static void
+fill_tables(void)
+{
+    Py_UCS4 c;
+    for (c = 0; c < 256; c++) {
+        space_table[c] = Py_UNICODE_ISSPACE(c) ? 1 : 0;
+        name_table[c] = !space_table[c] && strchr("\"#%'(),={}@", (int)c) == NULL;
+    }
+    name_table[0] = !space_table[0]; /* strchr finds the terminating NUL */
+}
+
+typedef struct {
+    Py_ssize_t name_start, name_stop, raw_start, raw_stop, end;
+    int literal; /* one braced or quoted part */
+    Py_UCS4 term; /* the closing delimiter read, or 0 */
+} Field;
+
+typedef struct {
+    Py_ssize_t type_start, type_stop, key_start, key_stop, fields;
+    Py_UCS4 opener;
+} Head;
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t size;
+} Text;
+
+#define CHAR_T Py_UCS1
+#define KIND(name) name##_ucs1
+#include "_scan_kind.h"
+#undef CHAR_T
+#undef KIND
+#define CHAR_T Py_UCS2
+#define KIND(name) name##_ucs2
+#include "_scan_kind.h"
+#undef CHAR_T
+#undef KIND
+#define CHAR_T Py_UCS4
+#define KIND(name) name##_ucs4
+#include "_scan_kind.h"
+#undef CHAR_T
+#undef KIND
+
+/* Dispatch on the text's kind. */
+#define BY_KIND(t, call, ...)                                                                 \
+    ((t)->kind == PyUnicode_1BYTE_KIND                                                       \
+         ? call##_ucs1((const Py_UCS1 *)(t)->data, (t)->size, __VA_ARGS__)                   \
+     : (t)->kind == PyUnicode_2BYTE_KIND                                                     \
+         ? call##_ucs2((const Py_UCS2 *)(t)->data, (t)->size, __VA_ARGS__)                   \
+         : call##_ucs4((const Py_UCS4 *)(t)->data, (t)->size, __VA_ARGS__))
+
+/* The text from start to stop: a slice, or cut(start, stop) where stand-ins may be (>= clean). */
+static PyObject *
+piece(PyObject *text, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t clean, PyObject *cut)
+{
+    if (stop <= clean) {
+        return PyUnicode_Substring(text, start, stop);
+    }
+    return PyObject_CallFunction(cut, "nn", start, stop);
+}
+
+/* Read fields from i, appending (name, raw, line, literal) to out; line is the line of i.
+ * Returns where reading stopped (-1 on a Python error) and sets *term to the closing delimiter
+ * read, or 0 when stopped before something this module does not read. */
+static Py_ssize_t
+read_fields(PyObject *text, const Text *t, Py_ssize_t i, Py_ssize_t line, Py_ssize_t clean,
+            PyObject *cut, PyObject *out, Py_UCS4 *term)
+{
+    Field f;
+    Py_ssize_t last = i;
+    *term = 0;
+    while (BY_KIND(t, read_field, i, &f)) {
+        PyObject *name, *raw, *item;
+        line += BY_KIND(t, count_lines, last, f.name_start);
+        last = f.name_start;
+        name = piece(text, f.name_start, f.name_stop, f.end > clean ? -1 : clean, cut);
+        if (name == NULL) {
+            return -1;
+        }
+        raw = piece(text, f.raw_start, f.raw_stop, f.end > clean ? -1 : clean, cut);
+        if (raw == NULL) {
+            Py_DECREF(name);
+            return -1;
+        }
+        item = Py_BuildValue("(NNnO)", name, raw, line, f.literal ? Py_True : Py_False);
+        if (item == NULL) {
+            return -1;
+        }
+        if (PyList_Append(out, item) < 0) {
+            Py_DECREF(item);
+            return -1;
+        }
+        Py_DECREF(item);
+        i = f.end;
+        if (f.term) {
+            *term = f.term;
+            break;
+        }
+    }
+    return i;
+}
+
+static int
+text_of(PyObject *arg, Text *t)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "text must be a str");
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(arg) < 0) {
+        return -1;
+    }
+#endif
+    t->kind = PyUnicode_KIND(arg);
+    t->data = PyUnicode_DATA(arg);
+    t->size = PyUnicode_GET_LENGTH(arg);
+    return 0;
+}
+
+static PyObject *
+term_of(Py_UCS4 term)
+{
+    if (term == 0) {
+        Py_RETURN_NONE;
+    }
+    return PyUnicode_FromOrdinal((int)term);
+}
+
+static int
+index_args(PyObject *const *args, Py_ssize_t nargs, const char *what, Text *t,
+           Py_ssize_t *position, Py_ssize_t *line, Py_ssize_t *clean)
+{
+    if (nargs != 6) {
+        PyErr_Format(PyExc_TypeError, "%s() takes 6 arguments (%zd given)", what, nargs);
+        return -1;
+    }
+    if (text_of(args[0], t) < 0) {
+        return -1;
+    }
+    *position = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
+    *line = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
+    *clean = PyNumber_AsSsize_t(args[3], PyExc_OverflowError);
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    if (*position < 0 || *position > t->size) {
+        PyErr_SetString(PyExc_ValueError, "position out of the text");
+        return -1;
+    }
+    if (!PyCallable_Check(args[4]) || !PyList_Check(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "cut must be callable and out a list");
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(fields_doc,
+"fields(text, position, line, clean, cut, out) -> (position, term)\n\n"
+"Read well-formed fields from position (on 1-based line `line`), appending\n"
+"(name, raw, line, literal) tuples to out. Pieces ending past `clean` are taken\n"
+"with cut(start, stop). Returns where reading stopped and the closing delimiter\n"
+"read ('}' or ')'), or None when stopped before a field this module does not read.");
+
+static PyObject *
+scan_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Text t;
+    Py_ssize_t position, line, clean;
+    Py_UCS4 term;
+    (void)module;
+    if (index_args(args, nargs, "fields", &t, &position, &line, &clean) < 0) {
+        return NULL;
+    }
+    position = read_fields(args[0], &t, position, line, clean, args[4], args[5], &term);
+    if (position < 0) {
+        return NULL;
+    }
+    return Py_BuildValue("(nN)", position, term_of(term));
+}
+
+PyDoc_STRVAR(entry_doc,
+"entry(text, at, line, clean, cut, out) -> None | (type, opener, key, position, term)\n\n"
+"Read the entry whose '@' is at `at` (on line `line`): its type, its opening\n"
+"delimiter, its key and a comma, then fields as fields() does. None, with nothing\n"
+"read, when the block is not such an entry (a command, no key then comma ...).");
+
+static PyObject *
+scan_entry(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Text t;
+    Py_ssize_t at, line, clean, i;
+    Head h;
+    Py_UCS4 term;
+    PyObject *written, *key, *text, *cut;
+    (void)module;
+    if (index_args(args, nargs, "entry", &t, &at, &line, &clean) < 0) {
+        return NULL;
+    }
+    text = args[0];
+    cut = args[4];
+    if (!BY_KIND(&t, read_head, at, &h) ||
+        BY_KIND(&t, maybe_command, h.type_start, h.type_stop)) {
+        Py_RETURN_NONE;
+    }
+    written = piece(text, h.type_start, h.type_stop, clean, cut);
+    if (written == NULL) {
+        return NULL;
+    }
+    key = piece(text, h.key_start, h.key_stop, clean, cut);
+    if (key == NULL) {
+        Py_DECREF(written);
+        return NULL;
+    }
+    line += BY_KIND(&t, count_lines, at, h.fields);
+    i = read_fields(text, &t, h.fields, line, clean, cut, args[5], &term);
+    if (i < 0) {
+        Py_DECREF(written);
+        Py_DECREF(key);
+        return NULL;
+    }
+    return Py_BuildValue("(NNNnN)", written, PyUnicode_FromOrdinal((int)h.opener), key, i,
+                         term_of(term));
+}
+
+PyDoc_STRVAR(line_starts_doc,
+"line_starts(text) -> list[int]\n\n"
+"Where each line of text starts: 0, then after each \"\\n\", \"\\r\\n\" and lone \"\\r\".");
+
+static PyObject *
+scan_line_starts(PyObject *module, PyObject *arg)
+{
+    Text t;
+    PyObject *out;
+    (void)module;
+    if (text_of(arg, &t) < 0) {
+        return NULL;
+    }
+    out = Py_BuildValue("[i]", 0);
+    if (out == NULL) {
+        return NULL;
+    }
+    if (BY_KIND(&t, append_starts, out) < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"fields", (PyCFunction)(void (*)(void))scan_fields, METH_FASTCALL, fields_doc},
+    {"entry", (PyCFunction)(void (*)(void))scan_entry, METH_FASTCALL, entry_doc},
+    {"line_starts", scan_line_starts, METH_O, line_starts_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    "belharbi_bib.bibtex._scan",
+    "The scanner's hot loop in C (optional; see belharbi_bib.bibtex.scanner).",
+    0,
+    methods,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__scan(void)
+{
+    fill_tables();
+    return PyModuleDef_Init(&module);
+}
