@@ -22,8 +22,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from belharbi_bib.bibtex import scanner
-from belharbi_bib.bibtex.reader import _source
+from belharbi_bib.bibtex.reader import _source, read
 from belharbi_bib.bibtex.scanner import Scan, Source, scan
+from belharbi_bib.bibtex.writer import write
 from belharbi_bib.files import decode_narrow, read_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,8 +80,20 @@ def assert_file_same(path: Path, wide: bool) -> None:
         assert scan(text) == scan(text, pure=True)
 
 
-def test_same_scan_on_real_files(real_file: Path) -> None:
+def assert_read_same(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole reader (fields built by the compiled ``literal_fields`` too) reads the same."""
+    compiled = read(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(scanner, "_COMPILED", None)
+        pure = read(path)
+    assert compiled.blocks == pure.blocks
+    assert compiled.problems == pure.problems
+    assert write(compiled) == write(pure)
+
+
+def test_same_scan_on_real_files(real_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert_file_same(real_file, wide=True)
+    assert_read_same(real_file, monkeypatch)
 
 
 def perf_files() -> list[str]:
@@ -90,9 +103,11 @@ def perf_files() -> list[str]:
 
 
 @pytest.mark.parametrize("name", perf_files())
-def test_same_scan_on_the_perf_corpus(name: str) -> None:
+def test_same_scan_on_the_perf_corpus(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = require(SHARED_DIR / "corpus" / "perf", "perf corpus")
-    assert_file_same(require(corpus / name, "perf corpus file"), wide=False)
+    path = require(corpus / name, "perf corpus file")
+    assert_file_same(path, wide=False)
+    assert_read_same(path, monkeypatch)
 
 
 # --- generated texts -----------------------------------------------------------------------

@@ -306,10 +306,121 @@ scan_line_starts(PyObject *module, PyObject *arg)
     return out;
 }
 
+/* Attribute names of model.Field (interned when the module loads). */
+static PyObject *str_name, *str_raw, *str_line, *str_text, *str_lower;
+
+PyDoc_STRVAR(literal_fields_doc,
+"literal_fields(raw_fields, names, shared, field_type, share_below) -> (list, pending)\n\n"
+"Build field_type(name.lower(), raw, line) for each literal raw field\n"
+"(name, raw, line, literal): names lowered once through the dict `names`, raw values\n"
+"shorter than share_below kept once through the dict `shared`. The other fields are\n"
+"left as None in the list (their names lowered into `names` too); pending counts them.");
+
+static PyObject *
+make_field(PyTypeObject *type, PyObject *empty, PyObject *name, PyObject *raw, PyObject *line)
+{
+    PyObject *item = type->tp_new(type, empty, NULL);
+    if (item == NULL) {
+        return NULL;
+    }
+    /* The generic setter: through the slots' descriptors, past a frozen __setattr__. */
+    if (PyObject_GenericSetAttr(item, str_name, name) < 0 ||
+        PyObject_GenericSetAttr(item, str_raw, raw) < 0 ||
+        PyObject_GenericSetAttr(item, str_line, line) < 0 ||
+        PyObject_GenericSetAttr(item, str_text, Py_None) < 0) {
+        Py_DECREF(item);
+        return NULL;
+    }
+    return item;
+}
+
+static PyObject *
+scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *seq, *names, *shared, *out, *empty;
+    PyTypeObject *type;
+    Py_ssize_t share_below, count, i, pending = 0;
+    (void)module;
+    if (nargs != 5) {
+        PyErr_Format(PyExc_TypeError, "literal_fields() takes 5 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    names = args[1];
+    shared = args[2];
+    if (!PyDict_Check(names) || !PyDict_Check(shared) || !PyType_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "names and shared must be dicts, field_type a type");
+        return NULL;
+    }
+    type = (PyTypeObject *)args[3];
+    share_below = PyNumber_AsSsize_t(args[4], PyExc_OverflowError);
+    if (share_below == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    seq = PySequence_Fast(args[0], "raw_fields must be a sequence");
+    if (seq == NULL) {
+        return NULL;
+    }
+    count = PySequence_Fast_GET_SIZE(seq);
+    out = PyList_New(count);
+    empty = PyTuple_New(0);
+    if (out == NULL || empty == NULL) {
+        goto error;
+    }
+    for (i = 0; i < count; i++) {
+        PyObject *raw_field = PySequence_Fast_GET_ITEM(seq, i);
+        PyObject *written, *name, *raw, *item;
+        if (!PyTuple_Check(raw_field) || PyTuple_GET_SIZE(raw_field) != 4) {
+            PyErr_SetString(PyExc_TypeError, "a raw field is a (name, raw, line, literal) tuple");
+            goto error;
+        }
+        written = PyTuple_GET_ITEM(raw_field, 0);
+        name = PyDict_GetItemWithError(names, written); /* borrowed */
+        if (name == NULL) {
+            if (PyErr_Occurred()) {
+                goto error;
+            }
+            name = PyObject_CallMethodNoArgs(written, str_lower);
+            if (name == NULL || PyDict_SetItem(names, written, name) < 0) {
+                Py_XDECREF(name);
+                goto error;
+            }
+            Py_DECREF(name); /* the dict holds it */
+        }
+        if (PyTuple_GET_ITEM(raw_field, 3) != Py_True) {
+            Py_INCREF(Py_None);
+            PyList_SET_ITEM(out, i, Py_None);
+            pending++;
+            continue;
+        }
+        raw = PyTuple_GET_ITEM(raw_field, 1);
+        if (PyUnicode_Check(raw) && PyUnicode_GET_LENGTH(raw) < share_below) {
+            raw = PyDict_SetDefault(shared, raw, raw); /* borrowed */
+            if (raw == NULL) {
+                goto error;
+            }
+        }
+        item = make_field(type, empty, name, raw, PyTuple_GET_ITEM(raw_field, 2));
+        if (item == NULL) {
+            goto error;
+        }
+        PyList_SET_ITEM(out, i, item);
+    }
+    Py_DECREF(seq);
+    Py_DECREF(empty);
+    return Py_BuildValue("(Nn)", out, pending);
+error:
+    Py_DECREF(seq);
+    Py_XDECREF(out);
+    Py_XDECREF(empty);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"fields", (PyCFunction)(void (*)(void))scan_fields, METH_FASTCALL, fields_doc},
     {"entry", (PyCFunction)(void (*)(void))scan_entry, METH_FASTCALL, entry_doc},
     {"line_starts", scan_line_starts, METH_O, line_starts_doc},
+    {"literal_fields", (PyCFunction)(void (*)(void))scan_literal_fields, METH_FASTCALL,
+     literal_fields_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -329,5 +440,13 @@ PyMODINIT_FUNC
 PyInit__scan(void)
 {
     fill_tables();
+    str_name = PyUnicode_InternFromString("name");
+    str_raw = PyUnicode_InternFromString("raw");
+    str_line = PyUnicode_InternFromString("line");
+    str_text = PyUnicode_InternFromString("text");
+    str_lower = PyUnicode_InternFromString("lower");
+    if (!str_name || !str_raw || !str_line || !str_text || !str_lower) {
+        return NULL;
+    }
     return PyModuleDef_Init(&module);
 }

@@ -35,9 +35,10 @@ import importlib
 import os
 import re
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 
 from belharbi_bib.files import StandIns
 from belharbi_bib.files import narrow as narrow_text
@@ -58,12 +59,16 @@ PURE_PYTHON = "BELHARBI_BIB_PURE_PYTHON"
 _Cut = Callable[[int, int], str]
 _FieldsFn = Callable[[str, int, int, int, _Cut, list[RawField]], tuple[int, str | None]]
 _StartsFn = Callable[[str], list[int]]
+LiteralFieldsFn = Callable[
+    [Sequence[RawField], dict[str, str], dict[str, str], type, int], tuple[list[Any], int]
+]
+"""The compiled ``literal_fields`` (the reader builds its fields with it)."""
 _EntryFn = Callable[
     [str, int, int, int, _Cut, list[RawField]], tuple[str, str, str, int, str | None] | None
 ]
 
 
-def _compiled() -> tuple[_FieldsFn, _EntryFn, _StartsFn] | None:
+def _compiled() -> tuple[_FieldsFn, _EntryFn, _StartsFn, LiteralFieldsFn] | None:
     """Return the compiled hot loop's functions, or None: not built, or pure Python asked for."""
     if os.environ.get(PURE_PYTHON) == "1":
         return None
@@ -71,11 +76,11 @@ def _compiled() -> tuple[_FieldsFn, _EntryFn, _StartsFn] | None:
         module = importlib.import_module("belharbi_bib.bibtex._scan")
     except ImportError:
         return None
-    return module.fields, module.entry, module.line_starts
+    return module.fields, module.entry, module.line_starts, module.literal_fields
 
 
 _COMPILED = _compiled()
-"""The compiled ``fields``, ``entry`` and ``line_starts`` (``bibtex/_scan.c``) when in use."""
+"""The compiled ``fields``, ``entry``, ``line_starts`` and ``literal_fields`` (``_scan.c``)."""
 COMPILED = _COMPILED is not None
 """True when the scanner reads with its compiled hot loop (docs/architecture.md)."""
 
@@ -365,6 +370,11 @@ class Scanner:
         self.braces: _BraceIndex | None = None  # built after the first brace that never closes
         self.recovering = False  # reading the rest of an entry after a value cut short
         self.junk = 0  # values followed by junk read so far
+
+    @property
+    def literal_fields(self) -> LiteralFieldsFn | None:
+        """The compiled builder of literal fields when this scan uses the compiled loop."""
+        return None if self.compiled is None else self.compiled[3]
 
     def note(
         self,
