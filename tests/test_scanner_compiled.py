@@ -316,3 +316,23 @@ def test_wheel_builds_with_and_without_a_compiler(tmp_path: Path, compiler: str 
     assert where.startswith(str(tmp_path / "site"))
     assert in_use == str(compiler is None)
     assert count == "1"
+
+
+@given(st.text(alphabet="{}x\né😀", max_size=80))
+def test_brace_index_is_the_same(text: str) -> None:
+    module = compiled_module()
+    pure, compiled = scanner._BraceIndex(text), scanner._BraceIndex(text, module.brace_index)
+    assert (compiled.positions, compiled.depths, compiled.floor) == (
+        pure.positions,
+        pure.depths,
+        pure.floor,
+    )
+    for start in range(len(text)):
+        if text[start] == "{":
+            assert compiled.closes(start) == pure.closes(start)
+
+
+def test_line_starts_are_the_same() -> None:
+    module = compiled_module()
+    for text in ["", "a", "\n", "\r", "\r\n", "a\r\r\nb\n\rc\r", "é\r\n😀\r\n", "\n\n"]:
+        assert module.line_starts(text) == scanner.Lines(text).starts

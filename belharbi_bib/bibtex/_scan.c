@@ -306,6 +306,41 @@ scan_line_starts(PyObject *module, PyObject *arg)
     return out;
 }
 
+PyDoc_STRVAR(brace_index_doc,
+"brace_index(text) -> (positions, depths, floor)\n\n"
+"Each '{' or '}' of text: where it is, the depth after it, and the lowest depth from\n"
+"it to the end; three buffers of native 64-bit integers (array('q').frombytes).");
+
+static PyObject *
+scan_brace_index(PyObject *module, PyObject *arg)
+{
+    Text t;
+    Py_ssize_t count, k;
+    PyObject *positions, *depths, *floor;
+    long long *low, *deep;
+    (void)module;
+    if (text_of(arg, &t) < 0) {
+        return NULL;
+    }
+    count = BY_KIND(&t, braces, (long long *)NULL, (long long *)NULL);
+    positions = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(long long));
+    depths = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(long long));
+    floor = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(long long));
+    if (positions == NULL || depths == NULL || floor == NULL) {
+        Py_XDECREF(positions);
+        Py_XDECREF(depths);
+        Py_XDECREF(floor);
+        return NULL;
+    }
+    deep = (long long *)PyBytes_AS_STRING(depths);
+    BY_KIND(&t, braces, (long long *)PyBytes_AS_STRING(positions), deep);
+    low = (long long *)PyBytes_AS_STRING(floor);
+    for (k = count - 1; k >= 0; k--) {
+        low[k] = (k + 1 < count && low[k + 1] < deep[k]) ? low[k + 1] : deep[k];
+    }
+    return Py_BuildValue("(NNN)", positions, depths, floor);
+}
+
 /* Attribute names of model.Field (interned when the module loads). */
 static PyObject *str_name, *str_raw, *str_line, *str_text, *str_lower;
 
@@ -419,6 +454,7 @@ static PyMethodDef methods[] = {
     {"fields", (PyCFunction)(void (*)(void))scan_fields, METH_FASTCALL, fields_doc},
     {"entry", (PyCFunction)(void (*)(void))scan_entry, METH_FASTCALL, entry_doc},
     {"line_starts", scan_line_starts, METH_O, line_starts_doc},
+    {"brace_index", scan_brace_index, METH_O, brace_index_doc},
     {"literal_fields", (PyCFunction)(void (*)(void))scan_literal_fields, METH_FASTCALL,
      literal_fields_doc},
     {NULL, NULL, 0, NULL},

@@ -241,3 +241,23 @@ KIND(append_starts)(const CHAR_T *p, Py_ssize_t n, PyObject *out)
     }
     return 0;
 }
+
+/* Count the braces of the text, then fill positions[k] and depths[k] (the depth after brace
+ * k) when they are not NULL. */
+static Py_ssize_t
+KIND(braces)(const CHAR_T *p, Py_ssize_t n, long long *positions, long long *depths)
+{
+    Py_ssize_t i, k = 0;
+    long long depth = 0;
+    for (i = 0; i < n; i++) {
+        if (p[i] == '{' || p[i] == '}') {
+            if (positions != NULL) {
+                depth += p[i] == '{' ? 1 : -1;
+                positions[k] = i;
+                depths[k] = depth;
+            }
+            k++;
+        }
+    }
+    return k;
+}

@@ -59,6 +59,7 @@ PURE_PYTHON = "BELHARBI_BIB_PURE_PYTHON"
 _Cut = Callable[[int, int], str]
 _FieldsFn = Callable[[str, int, int, int, _Cut, list[RawField]], tuple[int, str | None]]
 _StartsFn = Callable[[str], list[int]]
+_BracesFn = Callable[[str], tuple[bytes, bytes, bytes]]
 LiteralFieldsFn = Callable[
     [Sequence[RawField], dict[str, str], dict[str, str], type, int], tuple[list[Any], int]
 ]
@@ -68,7 +69,7 @@ _EntryFn = Callable[
 ]
 
 
-def _compiled() -> tuple[_FieldsFn, _EntryFn, _StartsFn, LiteralFieldsFn] | None:
+def _compiled() -> tuple[_FieldsFn, _EntryFn, _StartsFn, LiteralFieldsFn, _BracesFn] | None:
     """Return the compiled hot loop's functions, or None: not built, or pure Python asked for."""
     if os.environ.get(PURE_PYTHON) == "1":
         return None
@@ -76,11 +77,12 @@ def _compiled() -> tuple[_FieldsFn, _EntryFn, _StartsFn, LiteralFieldsFn] | None
         module = importlib.import_module("belharbi_bib.bibtex._scan")
     except ImportError:
         return None
-    return module.fields, module.entry, module.line_starts, module.literal_fields
+    fields, entry, starts = module.fields, module.entry, module.line_starts
+    return fields, entry, starts, module.literal_fields, module.brace_index
 
 
 _COMPILED = _compiled()
-"""The compiled ``fields``, ``entry``, ``line_starts`` and ``literal_fields`` (``_scan.c``)."""
+"""The compiled functions of ``bibtex/_scan.c`` when in use (see :func:`_compiled`), else None."""
 COMPILED = _COMPILED is not None
 """True when the scanner reads with its compiled hot loop (docs/architecture.md)."""
 
@@ -302,7 +304,10 @@ class Lines:
 class _BraceIndex:
     """Brace depths over a whole text: does the ``{`` at a position ever close?"""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, build: _BracesFn | None = None) -> None:
+        if build is not None:  # compiled: the same three arrays
+            self.positions, self.depths, self.floor = (array("q", b) for b in build(text))
+            return
         self.positions = array("q", (m.start() for m in _BRACE.finditer(text)))
         steps = (1 if text[p] == "{" else -1 for p in self.positions)
         self.depths = array("q", accumulate(steps))
@@ -561,7 +566,8 @@ class Scanner:
                 if depth == 0:
                     return match.end()
         if index is None:
-            self.braces = _BraceIndex(self.text)
+            build = None if self.compiled is None else self.compiled[4]
+            self.braces = _BraceIndex(self.text, build)
         raise SyntaxFault(_NEVER_CLOSED, start, start + 1)
 
     def close_quote(self, start: int) -> int:
