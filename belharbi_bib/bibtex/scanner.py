@@ -22,10 +22,12 @@ The grammar (btparse's documentation, biber's manual, "Tame the BeaST"):
   comma ending its line) and gets one ``}`` per brace left open, which keeps BibTeX's own
   grouping of what came before; the entry becomes a record and the error says so.
 
-Well-formed fields are read by one C-level regular-expression match each; anything else
-(deep nesting, ``%`` comments, errors) by a slower path that follows the same rules and reports
-what is wrong. Lines are counted for ``\\n``, ``\\r\\n`` and a lone ``\\r`` alike, from an index
-of line starts built once per text.
+Well-formed entries are read by a fast path: the optional compiled loop (``bibtex/_scan.c``,
+see docs/architecture.md; ``BELHARBI_BIB_PURE_PYTHON=1`` turns it off), else one C-level
+regular-expression match per field; anything else (deep nesting, ``%`` comments, errors) by a
+slower path that follows the same rules and reports what is wrong. Both give the same blocks and
+notes. Lines are counted for ``\\n``, ``\\r\\n`` and a lone ``\\r`` alike, forward as reading goes,
+or from an index of line starts built once per text when reading goes back.
 """
 
 from __future__ import annotations
