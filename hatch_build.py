@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import sysconfig
 import tempfile
 from pathlib import Path
@@ -82,7 +81,10 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[misc]
                 "installing the pure-Python reader (same results, slower)"
             )
             self.app.display_warning(message)
-            print(message, file=sys.stderr)
+            if version == "editable":  # a module built earlier would not match the source
+                for stale in (root / SOURCE).parent.glob("_scan.*"):
+                    if stale.suffix in (".so", ".pyd"):
+                        stale.unlink()
             return
         relative = Path(*MODULE.split(".")).parent / built.name
         if version == "editable":
