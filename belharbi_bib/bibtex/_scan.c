@@ -129,7 +129,7 @@ read_fields(PyObject *text, const Text *t, Py_ssize_t i, Py_ssize_t line, Py_ssi
     Py_ssize_t last = i;
     *term = 0;
     while (BY_KIND(t, read_field, i, &f)) {
-        PyObject *name, *raw, *item;
+        PyObject *name, *raw, *number, *item;
         line += BY_KIND(t, count_lines, last, f.name_start);
         last = f.name_start;
         name = piece(text, f.name_start, f.name_stop, f.end > clean ? -1 : clean, cut);
@@ -141,10 +141,19 @@ read_fields(PyObject *text, const Text *t, Py_ssize_t i, Py_ssize_t line, Py_ssi
             Py_DECREF(name);
             return -1;
         }
-        item = Py_BuildValue("(NNnO)", name, raw, line, f.literal ? Py_True : Py_False);
+        number = PyLong_FromSsize_t(line);
+        item = number == NULL ? NULL : PyTuple_New(4);
         if (item == NULL) {
+            Py_DECREF(name);
+            Py_DECREF(raw);
+            Py_XDECREF(number);
             return -1;
         }
+        PyTuple_SET_ITEM(item, 0, name);
+        PyTuple_SET_ITEM(item, 1, raw);
+        PyTuple_SET_ITEM(item, 2, number);
+        Py_INCREF(f.literal ? Py_True : Py_False);
+        PyTuple_SET_ITEM(item, 3, f.literal ? Py_True : Py_False);
         if (PyList_Append(out, item) < 0) {
             Py_DECREF(item);
             return -1;
