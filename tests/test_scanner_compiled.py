@@ -21,7 +21,7 @@ from conftest import SHARED_DIR, require
 from hypothesis import given
 from hypothesis import strategies as st
 
-from belharbi_bib.bibtex import scanner
+from belharbi_bib.bibtex import reader, scanner
 from belharbi_bib.bibtex.reader import _source, read
 from belharbi_bib.bibtex.scanner import Scan, Source, scan
 from belharbi_bib.bibtex.writer import write
@@ -336,3 +336,37 @@ def test_line_starts_are_the_same() -> None:
     module = compiled_module()
     for text in ["", "a", "\n", "\r", "\r\n", "a\r\r\nb\n\rc\r", "é\r\n😀\r\n", "\n\n"]:
         assert module.line_starts(text) == scanner.Lines(text).starts
+
+
+NAME_PIECES = [
+    ",", ", ", " and ", " AND ", "\tAnd\n", " and", "and ", "andy", " a", "nd ", "{", "}", " ",
+    "\u3000", "\xa0", "\x85", "Smith", "J.", "ſ", "K", "Ω", "😀", "\x00",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=30).map("".join))
+def test_odd_names_is_the_readers_regexes(text: str) -> None:
+    module = compiled_module()
+    expected = reader._odd_names(text)
+    assert module.odd_names(text) == expected
+    assert module.odd_names(text.encode("utf-8").decode("latin-1")) == reader._odd_names(
+        text.encode("utf-8").decode("latin-1")
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "odd"),
+    [
+        ("Smith, J. and Doe, K.", False),
+        ("Smith, J., Jones, K.", True),
+        ("Smith, J. and and Doe, K.", True),
+        ("Smith, J. and , Doe", True),
+        ("A, B, C and D", False),
+        ("A, B and C, D, E", False),
+        ("A, B and C, D, E, F", True),
+        ("A,\tB\nAND\tC,D,E", False),
+    ],
+)
+def test_odd_names_examples(text: str, odd: bool) -> None:
+    assert compiled_module().odd_names(text) is odd
+    assert reader._odd_names(text) is odd

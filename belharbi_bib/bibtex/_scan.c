@@ -108,6 +108,11 @@ typedef struct {
          ? call##_ucs2((const Py_UCS2 *)(t)->data, (t)->size, __VA_ARGS__)                   \
          : call##_ucs4((const Py_UCS4 *)(t)->data, (t)->size, __VA_ARGS__))
 
+#define BY_KIND_TEXT(t, call)                                                                 \
+    ((t)->kind == PyUnicode_1BYTE_KIND   ? call##_ucs1((const Py_UCS1 *)(t)->data, (t)->size) \
+     : (t)->kind == PyUnicode_2BYTE_KIND ? call##_ucs2((const Py_UCS2 *)(t)->data, (t)->size) \
+                                         : call##_ucs4((const Py_UCS4 *)(t)->data, (t)->size))
+
 /* The text from start to stop: a slice, or cut(start, stop) where stand-ins may be (>= clean). */
 static PyObject *
 piece(PyObject *text, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t clean, PyObject *cut)
@@ -350,6 +355,25 @@ scan_brace_index(PyObject *module, PyObject *arg)
     return Py_BuildValue("(NNN)", positions, depths, floor);
 }
 
+PyDoc_STRVAR(odd_names_doc,
+"odd_names(text) -> bool\n\n"
+"True when reader._THREE_COMMAS or reader._ODD_NAMES finds something in text\n"
+"(a name list that may not split: see reader.names_check).");
+
+static PyObject *
+scan_odd_names(PyObject *module, PyObject *arg)
+{
+    Text t;
+    (void)module;
+    if (text_of(arg, &t) < 0) {
+        return NULL;
+    }
+    if (BY_KIND_TEXT(&t, three_commas) || BY_KIND_TEXT(&t, odd_names)) {
+        Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
 /* Attribute names of model.Field (interned when the module loads). */
 static PyObject *str_name, *str_raw, *str_line, *str_text, *str_lower;
 
@@ -464,6 +488,7 @@ static PyMethodDef methods[] = {
     {"entry", (PyCFunction)(void (*)(void))scan_entry, METH_FASTCALL, entry_doc},
     {"line_starts", scan_line_starts, METH_O, line_starts_doc},
     {"brace_index", scan_brace_index, METH_O, brace_index_doc},
+    {"odd_names", scan_odd_names, METH_O, odd_names_doc},
     {"literal_fields", (PyCFunction)(void (*)(void))scan_literal_fields, METH_FASTCALL,
      literal_fields_doc},
     {NULL, NULL, 0, NULL},

@@ -261,3 +261,61 @@ KIND(braces)(const CHAR_T *p, Py_ssize_t n, long long *positions, long long *dep
     }
     return k;
 }
+
+/* Is "and" (any case) at i, with white space after it? */
+static int
+KIND(and_at)(const CHAR_T *p, Py_ssize_t n, Py_ssize_t i)
+{
+    return i + 3 < n && (p[i] | 0x20) == 'a' && (p[i + 1] | 0x20) == 'n' &&
+           (p[i + 2] | 0x20) == 'd' && is_space(p[i + 3]);
+}
+
+/* reader._THREE_COMMAS: three commas with no white space, "and", white space between them. */
+static int
+KIND(three_commas)(const CHAR_T *p, Py_ssize_t n)
+{
+    Py_ssize_t i;
+    int commas = 0, clear = 1, previous_clear = 0;
+    for (i = 0; i < n; i++) {
+        if (p[i] == ',') {
+            if (commas >= 2 && clear && previous_clear) {
+                return 1;
+            }
+            if (commas >= 1) {
+                previous_clear = clear;
+            }
+            commas++;
+            clear = 1;
+        }
+        else if (commas && clear && is_space(p[i]) && KIND(and_at)(p, n, i + 1)) {
+            clear = 0;
+        }
+    }
+    return 0;
+}
+
+/* reader._ODD_NAMES: white space, "and", then white space, "and" and white space (an empty
+ * name), or optional white space and a comma. */
+static int
+KIND(odd_names)(const CHAR_T *p, Py_ssize_t n)
+{
+    Py_ssize_t i, k, m;
+    for (i = 0; i + 3 < n; i++) {
+        if (!is_space(p[i]) || (p[i + 1] | 0x20) != 'a' || (p[i + 2] | 0x20) != 'n' ||
+            (p[i + 3] | 0x20) != 'd') {
+            continue;
+        }
+        k = i + 4;
+        m = k;
+        while (m < n && is_space(p[m])) {
+            m++;
+        }
+        if (m < n && p[m] == ',') {
+            return 1;
+        }
+        if (m > k && KIND(and_at)(p, n, m)) {
+            return 1;
+        }
+    }
+    return 0;
+}

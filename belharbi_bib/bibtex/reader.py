@@ -24,6 +24,7 @@ from belharbi_bib.bibtex.scanner import (
     STRING,
     LiteralFieldsFn,
     Note,
+    OddNamesFn,
     RawBlock,
     RawField,
     Scanner,
@@ -164,6 +165,7 @@ class _Converter:
         self.guessed: set[int] = set()  # ids of name fields whose text is such a guess
         self.expanded: dict[str, tuple[str, int]] = {}  # raw -> (text, budget used) so far
         self.literal_fields: LiteralFieldsFn | None = None  # compiled (bibtex/_scan.c)
+        self.odd_names: OddNamesFn = _odd_names
 
     def problem(
         self,
@@ -178,6 +180,7 @@ class _Converter:
     def convert(self) -> Library:
         scanner = Scanner(self.source)
         self.literal_fields = scanner.literal_fields
+        self.odd_names = scanner.odd_names or _odd_names
         return self.convert_blocks(scanner, scanner.notes)
 
     def convert_blocks(self, raw_blocks: Iterable[RawBlock], notes: Sequence[Note]) -> Library:
@@ -320,12 +323,7 @@ class _Converter:
             if id(item) in self.guessed:
                 continue  # its text depends on macros defined elsewhere
             text = item.raw if item.text is None else item.text
-            if (
-                _THREE_COMMAS.search(text)
-                or ",," in text
-                or text.lstrip('{" \t\n').startswith(",")
-                or _ODD_NAMES.search(text)
-            ):
+            if ",," in text or text.lstrip('{" \t\n').startswith(",") or self.odd_names(text):
                 self.names_check(item.name, item.value, item.line or line, key)
         if self.sources is not None:
             self.sources.append(self.source.cut(block.start, block.end))
@@ -426,6 +424,11 @@ class _Converter:
             # a macro is defined again.
             self.expanded[raw] = (text, budget - self.budget)
         return item
+
+
+def _odd_names(text: str) -> bool:
+    """Return True when ``_THREE_COMMAS`` or ``_ODD_NAMES`` finds something in ``text``."""
+    return _THREE_COMMAS.search(text) is not None or _ODD_NAMES.search(text) is not None
 
 
 def _top_level_names(text: str) -> list[str]:

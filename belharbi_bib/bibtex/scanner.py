@@ -62,6 +62,8 @@ _Cut = Callable[[int, int], str]
 _FieldsFn = Callable[[str, int, int, int, _Cut, list[RawField]], tuple[int, str | None]]
 _StartsFn = Callable[[str], list[int]]
 _BracesFn = Callable[[str], tuple[bytes, bytes, bytes]]
+OddNamesFn = Callable[[str], bool]
+"""The compiled ``odd_names`` (the reader's first test of a name list)."""
 LiteralFieldsFn = Callable[
     [Sequence[RawField], dict[str, str], dict[str, str], type, int], tuple[list[Any], int]
 ]
@@ -71,7 +73,9 @@ _EntryFn = Callable[
 ]
 
 
-def _compiled() -> tuple[_FieldsFn, _EntryFn, _StartsFn, LiteralFieldsFn, _BracesFn] | None:
+def _compiled() -> (
+    tuple[_FieldsFn, _EntryFn, _StartsFn, LiteralFieldsFn, _BracesFn, OddNamesFn] | None
+):
     """Return the compiled hot loop's functions, or None: not built, or pure Python asked for."""
     if os.environ.get(PURE_PYTHON) == "1":
         return None
@@ -80,7 +84,7 @@ def _compiled() -> tuple[_FieldsFn, _EntryFn, _StartsFn, LiteralFieldsFn, _Brace
     except ImportError:
         return None
     fields, entry, starts = module.fields, module.entry, module.line_starts
-    return fields, entry, starts, module.literal_fields, module.brace_index
+    return fields, entry, starts, module.literal_fields, module.brace_index, module.odd_names
 
 
 _COMPILED = _compiled()
@@ -382,6 +386,11 @@ class Scanner:
     def literal_fields(self) -> LiteralFieldsFn | None:
         """The compiled builder of literal fields when this scan uses the compiled loop."""
         return None if self.compiled is None else self.compiled[3]
+
+    @property
+    def odd_names(self) -> OddNamesFn | None:
+        """The compiled first test of a name list when this scan uses the compiled loop."""
+        return None if self.compiled is None else self.compiled[5]
 
     def note(
         self,
