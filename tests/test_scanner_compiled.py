@@ -63,7 +63,7 @@ def test_in_use_by_default_and_importable() -> None:
     module = compiled_module()
     assert scanner.COMPILED
     assert scanner._COMPILED is not None
-    assert scanner._COMPILED[0] is module.fields
+    assert scanner._COMPILED.fields is module.fields
 
 
 def file_source(path: Path) -> Source:

@@ -40,7 +40,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from belharbi_bib.files import StandIns
 from belharbi_bib.files import narrow as narrow_text
@@ -73,9 +73,18 @@ _EntryFn = Callable[
 ]
 
 
-def _compiled() -> (
-    tuple[_FieldsFn, _EntryFn, _StartsFn, LiteralFieldsFn, _BracesFn, OddNamesFn] | None
-):
+class Compiled(NamedTuple):
+    """The functions of the compiled hot loop (``bibtex/_scan.c``, docs/architecture.md)."""
+
+    fields: _FieldsFn
+    entry: _EntryFn
+    line_starts: _StartsFn
+    literal_fields: LiteralFieldsFn
+    brace_index: _BracesFn
+    odd_names: OddNamesFn
+
+
+def _compiled() -> Compiled | None:
     """Return the compiled hot loop's functions, or None: not built, or pure Python asked for."""
     if os.environ.get(PURE_PYTHON) == "1":
         return None
@@ -83,8 +92,7 @@ def _compiled() -> (
         module = importlib.import_module("belharbi_bib.bibtex._scan")
     except ImportError:
         return None
-    fields, entry, starts = module.fields, module.entry, module.line_starts
-    return fields, entry, starts, module.literal_fields, module.brace_index, module.odd_names
+    return Compiled(*(getattr(module, name) for name in Compiled._fields))
 
 
 _COMPILED = _compiled()
@@ -373,7 +381,7 @@ class Scanner:
         self.compiled = None if pure else _COMPILED
         self.text = text = source.text
         self.cut = source.cut
-        self.lines = Lines(text, None if self.compiled is None else self.compiled[2])
+        self.lines = Lines(text, None if self.compiled is None else self.compiled.line_starts)
         self.blocks: list[RawBlock] = []
         self.notes: list[Note] = []
         self.comments: list[tuple[int, str]] = []  # (where, text) of ``%`` comments in a block
@@ -385,12 +393,12 @@ class Scanner:
     @property
     def literal_fields(self) -> LiteralFieldsFn | None:
         """The compiled builder of literal fields when this scan uses the compiled loop."""
-        return None if self.compiled is None else self.compiled[3]
+        return None if self.compiled is None else self.compiled.literal_fields
 
     @property
     def odd_names(self) -> OddNamesFn | None:
         """The compiled first test of a name list when this scan uses the compiled loop."""
-        return None if self.compiled is None else self.compiled[5]
+        return None if self.compiled is None else self.compiled.odd_names
 
     def note(
         self,
@@ -429,7 +437,7 @@ class Scanner:
             if fast is None:
                 position = self.block(at, opened)
             else:
-                position = self.fast_block(at, opened, fast[1])
+                position = self.fast_block(at, opened, fast.entry)
             free = position
             yield from self.blocks
             self.blocks.clear()
@@ -577,7 +585,7 @@ class Scanner:
                 if depth == 0:
                     return match.end()
         if index is None:
-            build = None if self.compiled is None else self.compiled[4]
+            build = None if self.compiled is None else self.compiled.brace_index
             self.braces = _BraceIndex(self.text, build)
         raise SyntaxFault(_NEVER_CLOSED, start, start + 1)
 
@@ -742,7 +750,8 @@ class Scanner:
         loop stopped there).
         """
         if self.compiled is not None:
-            return self.compiled_fields(self.compiled[0], position, (opener, at, key), fields, slow)
+            read = self.compiled.fields
+            return self.compiled_fields(read, position, (opener, at, key), fields, slow)
         text = self.text
         match = _FIELD.match
         lines = self.lines
