@@ -173,3 +173,24 @@ def run_pdflatex(
         timeout=timeout,
         check=False,
     )
+
+
+@pytest.fixture(params=["compiled", "pure"])
+def scanner_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with the scanner's compiled hot loop, then with its pure-Python path.
+
+    The compiled run skips when the module is not built, but fails when ``CI=true`` (unless
+    ``BELHARBI_BIB_PURE_PYTHON=1`` asks for pure Python on purpose).
+    """
+    from belharbi_bib.bibtex import scanner
+
+    if request.param == "pure":
+        monkeypatch.setattr(scanner, "_COMPILED", None)
+    elif scanner._COMPILED is None:
+        if os.environ.get(scanner.PURE_PYTHON) == "1":
+            pytest.skip(f"{scanner.PURE_PYTHON}=1")
+        reason = "the compiled scanner loop is not built"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (required when CI=true)")
+        pytest.skip(reason)
+    return str(request.param)

@@ -14,6 +14,8 @@ from belharbi_bib.bibtex.scanner import Lines, scan
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.model import Comment, Library, Preamble, StringDef, Unparsed
 
+pytestmark = pytest.mark.usefixtures("scanner_path")  # compiled and pure-Python scanner
+
 
 def records(library: Library) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
     return [(r.key, r.entry_type, tuple((f.name, f.value) for f in r.fields)) for r in library]

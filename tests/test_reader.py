@@ -13,6 +13,8 @@ from belharbi_bib.errors import ReadError
 from belharbi_bib.model import Comment, Field, Library, Preamble, Record, StringDef, Unparsed
 from belharbi_bib.problems import Severity
 
+pytestmark = pytest.mark.usefixtures("scanner_path")  # compiled and pure-Python scanner
+
 SOURCE = """\
 % header comment
 @string{ieee = "IEEE"}

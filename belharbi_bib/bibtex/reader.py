@@ -22,8 +22,11 @@ from belharbi_bib.bibtex.scanner import (
     IMPLICIT,
     PREAMBLE,
     STRING,
+    LiteralFieldsFn,
     Note,
+    OddNamesFn,
     RawBlock,
+    RawField,
     Scanner,
     Source,
 )
@@ -66,6 +69,9 @@ _ODD_NAMES = re.compile(r"\sand(?:\s+and\s|\s*,)", re.IGNORECASE)
 _SHARED = 16
 """Literal values shorter than this are kept once (years, months, languages, journals repeat;
 longer values rarely do, and the table of shared values would cost more than it saves)."""
+_EXPANDED = 100
+"""Expressions shorter than this are expanded once per run of entries between ``@string``s
+(``month = oct``, ``ack-x # " and " # ack-y`` repeat; longer ones rarely do)."""
 _BAD_KEY = re.compile(r"[\s,{}()\"#%'=\\~]")
 
 
@@ -157,6 +163,9 @@ class _Converter:
         self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(source.text))
         self.undefined = 0  # undefined macros met so far (a field's text is then a guess)
         self.guessed: set[int] = set()  # ids of name fields whose text is such a guess
+        self.expanded: dict[str, tuple[str, int]] = {}  # raw -> (text, budget used) so far
+        self.literal_fields: LiteralFieldsFn | None = None  # compiled (bibtex/_scan.c)
+        self.odd_names: OddNamesFn = _odd_names
 
     def problem(
         self,
@@ -170,6 +179,8 @@ class _Converter:
 
     def convert(self) -> Library:
         scanner = Scanner(self.source)
+        self.literal_fields = scanner.literal_fields
+        self.odd_names = scanner.odd_names or _odd_names
         return self.convert_blocks(scanner, scanner.notes)
 
     def convert_blocks(self, raw_blocks: Iterable[RawBlock], notes: Sequence[Note]) -> Library:
@@ -206,6 +217,7 @@ class _Converter:
                 severity=Severity.WARNING,
             )
         raw = block.value
+        self.expanded.clear()  # expansions made with the macros so far
         parts = values.parse(raw)
         if parts is None:
             self.problem(
@@ -296,18 +308,7 @@ class _Converter:
                     line,
                     key,
                 )
-        known = self.names.get
-        share = self.shared.setdefault
-        fields = [
-            Field(
-                known(written) or self.lower(written),
-                share(raw, raw) if len(raw) < _SHARED else raw,
-                at,
-            )
-            if literal
-            else self.field(known(written) or self.lower(written), raw, at, key)
-            for written, raw, at, literal in block.fields
-        ]
+        fields = self.fields(block.fields, key)
         by_name = {item.name: item for item in fields}
         if len(by_name) < len(fields):
             self.duplicates(fields, key)
@@ -322,18 +323,38 @@ class _Converter:
             if id(item) in self.guessed:
                 continue  # its text depends on macros defined elsewhere
             text = item.raw if item.text is None else item.text
-            if (
-                _THREE_COMMAS.search(text)
-                or ",," in text
-                or text.lstrip('{" \t\n').startswith(",")
-                or _ODD_NAMES.search(text)
-            ):
+            if ",," in text or text.lstrip('{" \t\n').startswith(",") or self.odd_names(text):
                 self.names_check(item.name, item.value, item.line or line, key)
         if self.sources is not None:
             self.sources.append(self.source.cut(block.start, block.end))
         written = block.entry_type
         entry_type = self.types.get(written) or self.types.setdefault(written, written.lower())
         return Record(key, entry_type, tuple(fields), line, self.path)
+
+    def fields(self, raw_fields: tuple[RawField, ...], key: str) -> list[Field]:
+        """Return an entry's fields: literals as they are (short ones shared), others expanded."""
+        build = self.literal_fields
+        if build is not None:
+            fields: list[Field]
+            fields, pending = build(raw_fields, self.names, self.shared, Field, _SHARED)
+            if pending:  # the others are None there (their names are lowered in self.names)
+                names = self.names
+                for index, (written, raw, at, literal) in enumerate(raw_fields):
+                    if not literal:
+                        fields[index] = self.field(names[written], raw, at, key)
+            return fields
+        known = self.names.get
+        share = self.shared.setdefault
+        return [
+            Field(
+                known(written) or self.lower(written),
+                share(raw, raw) if len(raw) < _SHARED else raw,
+                at,
+            )
+            if literal
+            else self.field(known(written) or self.lower(written), raw, at, key)
+            for written, raw, at, literal in raw_fields
+        ]
 
     def names_check(self, name: str, text: str, line: int, key: str) -> None:
         """Report a name list biber rejects (it skips the entry, or crashes).
@@ -379,6 +400,10 @@ class _Converter:
         """Return a field whose value is not a single literal: macros, concatenation, junk."""
         if raw.isdigit():
             return Field(name, raw, line)
+        known = self.expanded.get(raw)
+        if known is not None and known[1] <= self.budget:
+            self.budget -= known[1]
+            return Field(name, raw, line, known[0])
         parts = values.parse(raw)
         if parts is None:
             self.problem(
@@ -388,12 +413,22 @@ class _Converter:
                 key,
             )
             return Field(name, raw, line)
-        undefined = self.undefined
+        undefined, budget, problems = self.undefined, self.budget, len(self.problems)
         text = self.expand(parts, f"field {name!r}", line, key)
         item = Field(name, raw, line, text)
-        if self.undefined != undefined and name in NAME_FIELDS:
-            self.guessed.add(id(item))
+        if self.undefined != undefined:
+            if name in NAME_FIELDS:
+                self.guessed.add(id(item))
+        elif text is not None and len(self.problems) == problems and len(raw) < _EXPANDED:
+            # The same expression again expands the same way, with the same budget, until
+            # a macro is defined again.
+            self.expanded[raw] = (text, budget - self.budget)
         return item
+
+
+def _odd_names(text: str) -> bool:
+    """Return True when ``_THREE_COMMAS`` or ``_ODD_NAMES`` finds something in ``text``."""
+    return _THREE_COMMAS.search(text) is not None or _ODD_NAMES.search(text) is not None
 
 
 def _top_level_names(text: str) -> list[str]:

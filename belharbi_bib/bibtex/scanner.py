@@ -22,20 +22,25 @@ The grammar (btparse's documentation, biber's manual, "Tame the BeaST"):
   comma ending its line) and gets one ``}`` per brace left open, which keeps BibTeX's own
   grouping of what came before; the entry becomes a record and the error says so.
 
-Well-formed fields are read by one C-level regular-expression match each; anything else
-(deep nesting, ``%`` comments, errors) by a slower path that follows the same rules and reports
-what is wrong. Lines are counted for ``\\n``, ``\\r\\n`` and a lone ``\\r`` alike, from an index
-of line starts built once per text.
+Well-formed entries are read by a fast path: the optional compiled loop (``bibtex/_scan.c``,
+see docs/architecture.md; ``BELHARBI_BIB_PURE_PYTHON=1`` turns it off), else one C-level
+regular-expression match per field; anything else (deep nesting, ``%`` comments, errors) by a
+slower path that follows the same rules and reports what is wrong. Both give the same blocks and
+notes. Lines are counted for ``\\n``, ``\\r\\n`` and a lone ``\\r`` alike, forward as reading goes,
+or from an index of line starts built once per text when reading goes back.
 """
 
 from __future__ import annotations
 
 import bisect
+import importlib
+import os
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any, NamedTuple
 
 from belharbi_bib.files import StandIns
 from belharbi_bib.files import narrow as narrow_text
@@ -49,6 +54,51 @@ ENTRY, STRING, PREAMBLE, COMMENT, IMPLICIT, FAILED = (
 RawField = tuple[str, str, int, bool]
 """One field as read: name as written, raw value as written, 1-based line of its name, and
 whether the value is one braced or quoted literal (so its text needs no expansion)."""
+
+PURE_PYTHON = "BELHARBI_BIB_PURE_PYTHON"
+"""Set this environment variable to ``1`` to read with the pure-Python scanner only."""
+
+_Cut = Callable[[int, int], str]
+_FieldsFn = Callable[[str, int, int, int, _Cut, list[RawField]], tuple[int, str | None]]
+_StartsFn = Callable[[str], list[int]]
+_BracesFn = Callable[[str], tuple[bytes, bytes, bytes]]
+OddNamesFn = Callable[[str], bool]
+"""The compiled ``odd_names`` (the reader's first test of a name list)."""
+LiteralFieldsFn = Callable[
+    [Sequence[RawField], dict[str, str], dict[str, str], type, int], tuple[list[Any], int]
+]
+"""The compiled ``literal_fields`` (the reader builds its fields with it)."""
+_EntryFn = Callable[
+    [str, int, int, int, _Cut, list[RawField]], tuple[str, str, str, int, str | None] | None
+]
+
+
+class Compiled(NamedTuple):
+    """The functions of the compiled hot loop (``bibtex/_scan.c``, docs/architecture.md)."""
+
+    fields: _FieldsFn
+    entry: _EntryFn
+    line_starts: _StartsFn
+    literal_fields: LiteralFieldsFn
+    brace_index: _BracesFn
+    odd_names: OddNamesFn
+
+
+def _compiled() -> Compiled | None:
+    """Return the compiled hot loop's functions, or None: not built, or pure Python asked for."""
+    if os.environ.get(PURE_PYTHON) == "1":
+        return None
+    try:
+        module = importlib.import_module("belharbi_bib.bibtex._scan")
+    except ImportError:
+        return None
+    return Compiled(*(getattr(module, name) for name in Compiled._fields))
+
+
+_COMPILED = _compiled()
+"""The compiled functions of ``bibtex/_scan.c`` when in use (see :func:`_compiled`), else None."""
+COMPILED = _COMPILED is not None
+"""True when the scanner reads with its compiled hot loop (docs/architecture.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,10 +275,11 @@ class Source:
 class Lines:
     """Position -> 1-based line, for ``\\n``, ``\\r\\n`` and lone ``\\r`` line ends alike."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, index: Callable[[str], list[int]] | None = None) -> None:
         self.text = text
         self.plain = "\r" not in text
-        """True when every line ends with ``\n`` alone (lines may then be counted forward)."""
+        """True when every line ends with ``\n`` alone."""
+        self._index = index
         self._starts: list[int] | None = None
         self._position = 0
         self._line = 1
@@ -237,20 +288,27 @@ class Lines:
     def starts(self) -> list[int]:
         """Where each line starts (built on first use)."""
         if self._starts is None:
-            self._starts = [0, *(m.end() for m in _LINE_END.finditer(self.text))]
+            if self._index is not None:
+                self._starts = self._index(self.text)
+            else:
+                self._starts = [0, *(m.end() for m in _LINE_END.finditer(self.text))]
         return self._starts
 
     def line(self, position: int) -> int:
         """Return the 1-based line holding ``position``.
 
-        Plain text is counted forward from the previous call (positions mostly grow); other
-        text, or a position before the previous one, goes through the index of line starts.
+        Lines are counted forward from the previous call (positions mostly grow); a position
+        before the previous one goes through the index of line starts.
         """
-        if self.plain and position >= self._position:
-            self._line += self.text.count("\n", self._position, position)
-            self._position = position
-            return self._line
-        return bisect.bisect_right(self.starts, position)
+        previous = self._position
+        if position < previous:
+            return bisect.bisect_right(self.starts, position)
+        count = self.text.count
+        self._line += count("\n", previous, position)
+        if not self.plain:  # a line also starts after each "\r" not followed by "\n"
+            self._line += count("\r", previous, position) - count("\r\n", previous, position + 1)
+        self._position = position
+        return self._line
 
     def start_of(self, position: int) -> int:
         """Return where the line holding ``position`` starts."""
@@ -260,7 +318,10 @@ class Lines:
 class _BraceIndex:
     """Brace depths over a whole text: does the ``{`` at a position ever close?"""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, build: _BracesFn | None = None) -> None:
+        if build is not None:  # compiled: the same three arrays
+            self.positions, self.depths, self.floor = (array("q", b) for b in build(text))
+            return
         self.positions = array("q", (m.start() for m in _BRACE.finditer(text)))
         steps = (1 if text[p] == "{" else -1 for p in self.positions)
         self.depths = array("q", accumulate(steps))
@@ -293,14 +354,17 @@ class SyntaxFault(Exception):
         self.resume = resume
 
 
-def scan(text: str) -> Scan:
+def scan(text: str | Source, pure: bool = False) -> Scan:
     """Return the blocks of a BibTeX text and its syntax problems; never raises on data.
+
+    ``pure``: read without the compiled hot loop even when it is there (the result is the
+    same; the tests compare both).
 
     >>> result = scan("% x\\n@misc{k, title = {A}}")
     >>> [(b.kind, b.line, b.key, b.fields) for b in result.blocks]
     [('implicit', 1, '', ()), ('entry', 2, 'k', (('title', '{A}', 2, True),))]
     """
-    scanner = Scanner(text)
+    scanner = Scanner(text, pure)
     blocks = tuple(scanner)
     return Scan(blocks, tuple(scanner.notes))
 
@@ -312,11 +376,12 @@ class Scanner:
     read, so a reader can convert each one and let it go.
     """
 
-    def __init__(self, text: str | Source) -> None:
+    def __init__(self, text: str | Source, pure: bool = False) -> None:
         self.source = source = text if isinstance(text, Source) else Source(text)
+        self.compiled = None if pure else _COMPILED
         self.text = text = source.text
         self.cut = source.cut
-        self.lines = Lines(text)
+        self.lines = Lines(text, None if self.compiled is None else self.compiled.line_starts)
         self.blocks: list[RawBlock] = []
         self.notes: list[Note] = []
         self.comments: list[tuple[int, str]] = []  # (where, text) of ``%`` comments in a block
@@ -324,6 +389,16 @@ class Scanner:
         self.braces: _BraceIndex | None = None  # built after the first brace that never closes
         self.recovering = False  # reading the rest of an entry after a value cut short
         self.junk = 0  # values followed by junk read so far
+
+    @property
+    def literal_fields(self) -> LiteralFieldsFn | None:
+        """The compiled builder of literal fields when this scan uses the compiled loop."""
+        return None if self.compiled is None else self.compiled.literal_fields
+
+    @property
+    def odd_names(self) -> OddNamesFn | None:
+        """The compiled first test of a name list when this scan uses the compiled loop."""
+        return None if self.compiled is None else self.compiled.odd_names
 
     def note(
         self,
@@ -343,6 +418,7 @@ class Scanner:
         position = 0
         search = _NEXT.search
         head = _HEAD.match
+        fast = self.compiled
         while True:
             found = search(text, position)
             if found is None:
@@ -358,7 +434,10 @@ class Scanner:
                 position = at + 1
                 continue
             self.free_text(free, at)
-            position = self.block(at, opened)
+            if fast is None:
+                position = self.block(at, opened)
+            else:
+                position = self.fast_block(at, opened, fast.entry)
             free = position
             yield from self.blocks
             self.blocks.clear()
@@ -405,6 +484,32 @@ class Scanner:
         except SyntaxFault as fault:
             self.comments.clear()
             return self.failed(at, fault)
+        self.blocks.append(block)
+        if self.comments:
+            joined = "\n".join(comment for _, comment in self.comments)
+            self.comments.clear()
+            self.blocks.append(RawBlock(IMPLICIT, block.line, at, end, value=joined))
+        return end
+
+    def fast_block(self, at: int, opened: re.Match[str], entry: _EntryFn) -> int:
+        """Read the block opened at ``at`` with the compiled hot loop where it can."""
+        fields: list[RawField] = []
+        line = self.lines.line(at)
+        read = entry(self.text, at, line, self.source.clean_from(at), self.cut, fields)
+        if read is None:  # not a plain entry: the general path reads it from the start
+            return self.block(at, opened)
+        written, opener, key, position, term = read
+        try:
+            if term is None:  # stopped before a field it does not read
+                end = self.fields(position, opener, at, key, fields, slow=True)
+            elif term != _CLOSER[opener]:
+                end = self.closing(position - 1, opener, at)
+            else:
+                end = position
+        except SyntaxFault as fault:
+            self.comments.clear()
+            return self.failed(at, fault)
+        block = RawBlock(ENTRY, line, at, end, key, written, tuple(fields))
         self.blocks.append(block)
         if self.comments:
             joined = "\n".join(comment for _, comment in self.comments)
@@ -480,7 +585,8 @@ class Scanner:
                 if depth == 0:
                     return match.end()
         if index is None:
-            self.braces = _BraceIndex(self.text)
+            build = None if self.compiled is None else self.compiled.brace_index
+            self.braces = _BraceIndex(self.text, build)
         raise SyntaxFault(_NEVER_CLOSED, start, start + 1)
 
     def close_quote(self, start: int) -> int:
@@ -629,8 +735,23 @@ class Scanner:
         end = self.fields(position, opener, at, key, fields)
         return RawBlock(ENTRY, line, at, end, key, written, tuple(fields)), end
 
-    def fields(self, position: int, opener: str, at: int, key: str, fields: list[RawField]) -> int:
-        """Read ``name = value`` pairs up to the closing delimiter; return the end."""
+    def fields(
+        self,
+        position: int,
+        opener: str,
+        at: int,
+        key: str,
+        fields: list[RawField],
+        slow: bool = False,
+    ) -> int:
+        """Read ``name = value`` pairs up to the closing delimiter; return the end.
+
+        ``slow``: the field at ``position`` is known not to be well-formed (the compiled
+        loop stopped there).
+        """
+        if self.compiled is not None:
+            read = self.compiled.fields
+            return self.compiled_fields(read, position, (opener, at, key), fields, slow)
         text = self.text
         match = _FIELD.match
         lines = self.lines
@@ -665,6 +786,35 @@ class Scanner:
             if term is not None:
                 if term != closer:
                     self.closing(position - 1, opener, at)
+                return position
+
+    def compiled_fields(
+        self,
+        read: _FieldsFn,
+        position: int,
+        entry: tuple[str, int, str],
+        fields: list[RawField],
+        slow: bool,
+    ) -> int:
+        """:meth:`fields` with the compiled loop reading the well-formed fields.
+
+        ``entry``: the entry's opening delimiter, where it starts and its key.
+        """
+        opener, at, key = entry
+        text = self.text
+        lines = self.lines
+        clean = self.source.clean_from(position)
+        cut = self.cut
+        while True:
+            if not slow:
+                position, term = read(text, position, lines.line(position), clean, cut, fields)
+                if term is not None:
+                    if term != _CLOSER[opener]:
+                        return self.closing(position - 1, opener, at)
+                    return position
+            slow = False
+            position, done = self.slow_field(position, opener, at, key, fields)
+            if done:
                 return position
 
     def slow_field(
