@@ -11,14 +11,31 @@ output with ``\\href`` links) and ``rst`` (reStructuredText).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
-from urllib.parse import quote
 
 from belharbi_bib.latex import to_latex
+
+
+def _escape(value: str) -> str:
+    """Return ``html.escape(value, quote=True)``.
+
+    ``html`` (with its entity table, ~2 MiB) and ``urllib.parse`` are imported on first use:
+    every reader imports this module (through the model's links), few of them write markup.
+    """
+    from html import escape  # noqa: PLC0415
+
+    return escape(value, quote=True)
+
+
+def _quote(url: str) -> str:
+    """Return ``url`` percent-encoded except for the characters a URL may hold as they are."""
+    from urllib.parse import quote  # noqa: PLC0415
+
+    return quote(url, safe=_URL_SAFE)
+
 
 _SAFE_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
@@ -116,7 +133,7 @@ class HtmlMarkup(Markup):
         >>> HtmlMarkup().entry("k&1", "", "Doe.")
         '  <div id="ref-k&amp;1" class="csl-entry">Doe.</div>'
         """
-        ident = html.escape(f"ref-{key}", quote=True)
+        ident = _escape(f"ref-{key}")
         if label:
             return (
                 f'  <div id="{ident}" class="csl-entry">'
@@ -140,7 +157,7 @@ class HtmlMarkup(Markup):
         >>> HtmlMarkup().text('<script>alert("x")</script> & co')
         '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co'
         """
-        return html.escape(value, quote=True)
+        return _escape(value)
 
     def strong(self, content: str) -> str:
         """Wrap in ``<strong>``."""
@@ -154,7 +171,7 @@ class HtmlMarkup(Markup):
         """Return ``<a href="url">label</a>`` for safe URLs."""
         if not is_safe_url(url):
             return label
-        return f'<a href="{html.escape(url, quote=True)}">{label}</a>'
+        return f'<a href="{_escape(url)}">{label}</a>'
 
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
@@ -203,7 +220,7 @@ class MarkdownMarkup(Markup):
         """Return ``[label](<url>)``; the destination is percent-encoded where needed."""
         if not is_safe_url(url):
             return label
-        return f"[{label}](<{quote(url, safe=_URL_SAFE)}>)"
+        return f"[{label}](<{_quote(url)}>)"
 
 
 _URL_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
@@ -260,14 +277,14 @@ class LatexMarkup(Markup):
         r"""Return ``\href{url}{label}`` (``%``, ``#``, ``\`` and braces in the URL escaped)."""
         if not is_safe_url(url):
             return label
-        target = re.sub(r"([%#\\{}])", r"\\\1", quote(url, safe=_URL_SAFE))
+        target = re.sub(r"([%#\\{}])", r"\\\1", _quote(url))
         return rf"\href{{{target}}}{{{label}}}"
 
     def url(self, url: str) -> str:
         r"""Return ``\url{...}`` for safe URLs."""
         if not is_safe_url(url):
             return self.text(url)
-        return r"\url{" + re.sub(r"([%#\\{}])", r"\\\1", quote(url, safe=_URL_SAFE)) + "}"
+        return r"\url{" + re.sub(r"([%#\\{}])", r"\\\1", _quote(url)) + "}"
 
 
 _HTML_SPANS = {
@@ -299,7 +316,7 @@ class RstMarkup(MarkdownMarkup):
         """Return an anonymous hyperlink reference ```label <url>`__``."""
         if not is_safe_url(url):
             return label
-        return f"`{label} <{quote(url, safe=_URL_SAFE)}>`__"
+        return f"`{label} <{_quote(url)}>`__"
 
 
 MARKUPS: tuple[Markup, ...] = (
