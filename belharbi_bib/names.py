@@ -176,28 +176,43 @@ def _person(chunk: str, mask: str) -> Person:
     >>> _person("{\\'E}douard d'{\\'E}tampes", "xxxxxdouard d'xxxxxtampes")
     Person(last="d'{\\'E}tampes", first="{\\'E}douard", von='', jr='')
     """
-    if chunk.lower() == "others":
+    if len(chunk) == 6 and chunk.lower() == "others":
         return OTHERS
     if not chunk:
         return Person("")
-    parts = _split(chunk, mask, _COMMA) if "," in mask else [(chunk, mask)]
+    if "{" not in chunk and "\\" not in chunk:  # most names: words part at spaces and ties
+        parts = [part.split() for part in chunk.replace("~", " ").split(",")]
+    elif "," in mask:
+        parts = [_words(*part) for part in _split(chunk, mask, _COMMA)]
+    else:
+        parts = [_words(chunk, mask)]
     try:
-        if len(parts) > 3:
-            raise _UnreadableError(chunk)
-        if len(parts) == 1:
-            words = _words(chunk, mask)
-            split = next((i for i, word in enumerate(words) if _is_von(word)), len(words))
-            first, von_last = words[:split], words[split:]
-            if not von_last and first:
-                von_last = [first.pop()]
-            jr: list[str] = []
-        else:
-            von_last = _words(*parts[0])
-            jr = _words(*parts[1]) if len(parts) == 3 else []
-            first = _words(*parts[-1])
-        von, last = _von_last(von_last)
+        return _from_parts(parts)
     except _UnreadableError:  # pybtex raises here; the name is kept as written, in braces
         return Person("{" + chunk.replace("{", "").replace("}", "") + "}")
+
+
+def _from_parts(parts: list[list[str]]) -> Person:
+    """Return the person whose name has these words between its commas.
+
+    >>> _from_parts([["Ludwig", "van", "Beethoven"]])
+    Person(last='Beethoven', first='Ludwig', von='van', jr='')
+    >>> _from_parts([["de", "la", "Cruz"], ["Jr"], ["Juan", "Ines"]])
+    Person(last='Cruz', first='Juan Ines', von='de la', jr='Jr')
+    """
+    if len(parts) > 3:
+        raise _UnreadableError("too many commas")
+    if len(parts) == 1:
+        words = parts[0]
+        split = next((i for i, word in enumerate(words) if _is_von(word)), len(words))
+        first, von_last = words[:split], words[split:]
+        if not von_last and first:
+            von_last = [first.pop()]
+        jr: list[str] = []
+    else:
+        von_last, first = parts[0], parts[-1]
+        jr = parts[1] if len(parts) == 3 else []
+    von, last = _von_last(von_last)
     return Person(last=" ".join(last), first=" ".join(first), von=" ".join(von), jr=" ".join(jr))
 
 
