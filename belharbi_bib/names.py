@@ -6,7 +6,8 @@ by the case of a word's first letter (a ``{\\"o}``-style special character count
 it stands for). The rules are applied exactly as pybtex applies them, quirks included, so a
 list reads the same as it did when pybtex split it; ``tests/test_names_split.py`` compares the
 two on every name list of the corpora and on generated lists. pybtex itself is not imported:
-loading it took ~70 ms and splitting a name through it ~100 µs (docs/architecture.md).
+loading it took ~75 ms and splitting a name through it ~55 µs, three times our time (see
+docs/architecture.md).
 """
 
 from __future__ import annotations
