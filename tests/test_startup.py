@@ -9,6 +9,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 import belharbi_bib
 
 _LOADED = "import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))\n"
@@ -45,3 +47,25 @@ def test_every_public_name_resolves() -> None:
     for name in belharbi_bib.__all__:
         assert getattr(belharbi_bib, name) is not None, name
     assert belharbi_bib.loads("@misc{k, title={T}}").records[0].key == "k"
+
+
+def test_a_command_run_builds_only_its_own_parser() -> None:
+    from belharbi_bib.cli import COMMANDS, build_parser
+
+    def choices(only: str | None) -> list[str]:
+        actions = build_parser(only=only)._subparsers._group_actions  # type: ignore[union-attr]
+        return list(actions[0].choices)  # type: ignore[arg-type]
+
+    assert choices("normalize") == ["normalize"]
+    assert choices("") == choices(None) == [row.name for row in COMMANDS]
+
+
+def test_main_help_before_a_command_still_lists_every_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from belharbi_bib.cli import COMMANDS, main
+
+    with pytest.raises(SystemExit):
+        main(["-h", "normalize"])
+    out = capsys.readouterr().out
+    assert all(row.name in out for row in COMMANDS)

@@ -74,7 +74,8 @@ def author_part(record: Record) -> str:
 def first_last_name(text: str) -> str:
     """Return the last name of the first person of a name list, by BibTeX's rules.
 
-    Simple names (no braces, commands or ties) are split here; others go through pybtex.
+    Simple names (no braces, commands or ties) are split here; others by
+    :func:`belharbi_bib.names.parse_names`.
 
     >>> first_last_name("de la Fuente, José and Doe, J."), first_last_name("Jean de La Fontaine")
     ('Fuente', 'La Fontaine')

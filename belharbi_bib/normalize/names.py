@@ -1,7 +1,7 @@
 """The name rule: every name list written as ``von Last, Jr, First and ...``.
 
-Names are split with BibTeX's own rules (pybtex, through :mod:`belharbi_bib.names`), so von
-particles, ``Jr`` parts and braced corporate names (``{ACME Inc.}``) come out right. A list
+Names are split with BibTeX's own rules (:mod:`belharbi_bib.names`, as pybtex applies them), so
+von particles, ``Jr`` parts and braced corporate names (``{ACME Inc.}``) come out right. A list
 is rewritten only when the result reads back as the same people; lists BibTeX itself would
 misread (three commas in a name, a dangling ``and``) are reported and left alone.
 """
