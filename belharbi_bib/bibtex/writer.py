@@ -7,7 +7,7 @@ fields in the documented order (docs/data-model.md), one blank line between bloc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from belharbi_bib import values
 from belharbi_bib.model import Block, Comment, Field, Library, Preamble, Record, StringDef, Unparsed
@@ -43,12 +43,35 @@ def write(
       year = {2020},
     }
     """
-    blocks = library.blocks if isinstance(library, Library) else tuple(library)
-    if reuse is None:
-        rendered = [text for text in map(render_block, blocks) if text]
-    else:
-        rendered = [text for text in (_reused(block, reuse) for block in blocks) if text]
-    return "\n\n".join(rendered) + "\n" if rendered else ""
+    return "".join(pieces(library, reuse))
+
+
+def pieces(
+    library: Library | Iterable[Block], reuse: Callable[[Record], str | None] | None = None
+) -> Iterator[str]:
+    """Yield the canonical text of a library piece by piece, one block (or separator) at a time.
+
+    Joined, the pieces are :func:`write`'s text; a caller streaming them to a file never holds
+    the whole output (``reuse`` as for :func:`write`).
+
+    >>> from belharbi_bib.model import Comment, Record
+    >>> blocks = [Record("a", "misc", ()), Comment(""), Record("b", "misc", ())]
+    >>> list(pieces(blocks))
+    ['@misc{a,\n}', '\n\n', '@misc{b,\n}', '\n']
+    """
+    blocks = library.blocks if isinstance(library, Library) else library
+    first = True
+    for block in blocks:
+        text = render_block(block) if reuse is None else _reused(block, reuse)
+        if not text:
+            continue
+        if first:
+            first = False
+        else:
+            yield "\n\n"
+        yield text
+    if not first:
+        yield "\n"
 
 
 def _reused(block: Block, reuse: Callable[[Record], str | None]) -> str:

@@ -155,11 +155,13 @@ class CanonicalCache:
         if source is None:
             return
         rendered = render_record(record)
-        self._texts[id(record)] = rendered
         if rendered == source:
+            self._texts[id(record)] = source  # the same text: keep one copy
             digest = self._digest(record, source)
             self.kept.add(digest)
             self._digests[id(record)] = digest
+        else:
+            self._texts[id(record)] = rendered
 
     def signatures_of(self, record: Record, compute: Callable[[Record], Signatures]) -> Signatures:
         """Return the duplicate signatures of ``record``: stored for a known entry, else computed.

@@ -14,12 +14,12 @@ import difflib
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from belharbi_bib.bibtex.reader import parse_string, parse_with_sources
-from belharbi_bib.bibtex.writer import write
+from belharbi_bib.bibtex.reader import _Converter, _source
 from belharbi_bib.cli import stamps
 from belharbi_bib.cli.options import (
     EXIT_OK,
@@ -35,7 +35,13 @@ from belharbi_bib.cli.options import (
     venues_for,
 )
 from belharbi_bib.errors import ReadError, WriteError
-from belharbi_bib.files import decode, user_cache_dir, write_bytes_atomic, write_text_atomic
+from belharbi_bib.files import (
+    decode_narrow,
+    user_cache_dir,
+    write_bytes_atomic,
+    write_pieces_atomic,
+)
+from belharbi_bib.model import Library
 from belharbi_bib.normalize import cache
 from belharbi_bib.normalize.config import Config, load_config
 from belharbi_bib.normalize.options import TEXT_FORMS, VENUE_FORMS, Options
@@ -50,7 +56,6 @@ DESCRIPTION = (
 )
 
 if TYPE_CHECKING:
-    from belharbi_bib.model import Library
     from belharbi_bib.normalize.pipeline import Result
     from belharbi_bib.venues import VenueRegistry
 
@@ -154,12 +159,12 @@ def run(args: argparse.Namespace) -> int:
         if outcome is None:
             status = EXIT_ERROR
             continue
-        outcomes.append(outcome)
-        delivered = deliver(outcome, plan)
+        delivered, outcome = deliver(outcome, plan)
         status = max(status, delivered)
         if plan.check and outcome.is_canonical:
             lines = "".join(problem.format() + "\n" for problem in outcome.problems)
             canonical.append((path, outcome.data, lines, delivered))
+        outcomes.append(_slim(outcome))
     if plan.check and not plan.diff:
         _summarize(outcomes, plan.human)
         if plan.cache_dir is not None and _is_plain_check(args, plan):
@@ -167,6 +172,14 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         status = max(status, _write_report(args.report, outcomes))
     return status
+
+
+_EMPTY = Library(())
+
+
+def _slim(outcome: FileOutcome) -> FileOutcome:
+    """Return what the summary and the report still need of a delivered outcome."""
+    return replace(outcome, data=b"", library=_EMPTY, normalized=_EMPTY, known=None)
 
 
 def _is_plain_check(args: argparse.Namespace, plan: Plan) -> bool:
@@ -250,47 +263,71 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
 def process(
     path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path | None = None
 ) -> FileOutcome | None:
-    """Read, normalize and render one file; print its problems. None when unreadable.
+    """Read and normalize one file; print its problems. None when unreadable.
 
     With ``cache_dir``, entries known canonical from an earlier run skip the record rules and
     are written back as they are (see :mod:`belharbi_bib.normalize.cache`); the output is the
-    same byte for byte.
+    same byte for byte. The outcome's text is rendered when it is delivered (:func:`deliver`).
     """
     name = source_name(path)
+    cached = cache_dir is not None and path != STDIN
     try:
         data = read_source(path)
-        decoded = decode(data, name)
+        library, sources = parse_bytes(data, name, with_sources=cached)
     except ReadError as exc:
         print(f"{exc.path}: error io.read: {exc.reason}", file=sys.stderr)
         return None
     known: cache.CanonicalCache | None = None
-    if cache_dir is None or path == STDIN:
-        library = parse_string(decoded.text, name).with_problems(decoded.problems)
+    if cache_dir is None or not cached:
         result = normalize(library, options, venues=venues)
-        output = write(result.library)
     else:
-        library, result, output, known = _cached_run(decoded.text, name, options, venues, cache_dir)
-        library = library.with_problems(decoded.problems)
+        result, known = _cached_run(library, sources, name, options, venues, cache_dir)
     problems = (*library.problems, *result.problems)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
-    outcome = FileOutcome(name, data, decoded.text, library, output, result.changes, problems)
-    return outcome if known is None else replace(outcome, known=known.text)
+    text = None if known is None else known.text
+    return FileOutcome(name, data, library, result.library, result.changes, problems, text)
+
+
+def parse_bytes(
+    data: bytes, name: str, *, with_sources: bool = False
+) -> tuple[Library, tuple[str, ...]]:
+    """Decode and parse ``data`` as :func:`belharbi_bib.read` does; with each record's text.
+
+    The text is decoded a piece at a time with every character above U+00FF standing in
+    (``files.decode_narrow``), so that one emoji does not make the whole text four bytes a
+    character, and it is dropped once parsed. The library carries the decoding problems
+    after the reader's (as ``parse_string(...).with_problems(...)`` gives). The record texts
+    are empty unless ``with_sources``.
+
+    Raises:
+        ReadError: The bytes cannot be decoded at all (broken UTF-16).
+    """
+    decoded, stand_ins = decode_narrow(data, name)
+    sources: list[str] | None = [] if with_sources else None
+    # The reader's own narrowed path (what ``read`` does), kept with the record texts.
+    library = _Converter(_source(decoded.text, stand_ins), name, sources).convert()
+    if decoded.problems:
+        library = library.with_problems(decoded.problems)
+    return library, tuple(sources or ())
 
 
 def _cached_run(
-    text: str, path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path
-) -> tuple[Library, Result, str, cache.CanonicalCache]:
-    """Parse, normalize and write ``text`` with the on-disk cache of canonical entries."""
-    library, sources = parse_with_sources(text, path)
+    library: Library,
+    sources: tuple[str, ...],
+    path: str,
+    options: Options,
+    venues: VenueRegistry | None,
+    cache_dir: Path,
+) -> tuple[Result, cache.CanonicalCache]:
+    """Normalize ``library`` with the on-disk cache of canonical entries (saved at the end)."""
     key_salt = cache.salt(options, venues)
     where = cache.cache_file(cache_dir, path, key_salt)
     known = cache.load(where, key_salt)
     known.attach(library, sources)
     result = normalize(library, options, venues=venues, cache=known)
-    output = write(result.library, known.text)
     cache.save(where, known)
-    return library, result, output, known
+    return result, known
 
 
 def normalizer_config(args: argparse.Namespace) -> Config:
@@ -307,19 +344,30 @@ def has_errors(problems: tuple[Problem, ...]) -> bool:
     return any(p.severity is Severity.ERROR or p.code in BLOCKING_CODES for p in problems)
 
 
-def deliver(outcome: FileOutcome, plan: Plan) -> int:
-    """Check, diff or write one outcome as planned; return its exit status."""
+def deliver(outcome: FileOutcome, plan: Plan) -> tuple[int, FileOutcome]:
+    """Check, diff or write one outcome as planned; return its exit status and the outcome.
+
+    The normalized text is streamed to its destination block by block (never held whole,
+    except for ``--diff``) and compared on the way with the bytes read, which the returned
+    outcome records (``canonical``).
+    """
     broken = has_errors(outcome.problems)
     status = EXIT_ERROR if broken else EXIT_OK
-    if plan.check or plan.diff:
-        if plan.diff:
-            sys.stdout.write(_diff(outcome))
-        elif not outcome.is_canonical:
+    same = _Same(outcome.data)
+    if plan.diff:
+        output = outcome.output()
+        outcome = replace(outcome, canonical=outcome.data == output.encode("utf-8"))
+        sys.stdout.write(_diff(outcome, output))
+    elif plan.check:
+        same.run(outcome.pieces(), stop=True)
+        outcome = replace(outcome, canonical=same.result)
+        if not outcome.is_canonical:
             print(f"would reformat {outcome.path}", file=plan.human)
             for line in check_lines(outcome):
                 print(f"  {line}", file=plan.human)
+    if plan.check or plan.diff:
         changed = plan.check and not outcome.is_canonical
-        return max(status, EXIT_CHANGED if changed else EXIT_OK)
+        return max(status, EXIT_CHANGED if changed else EXIT_OK), outcome
     if plan.in_place:
         if broken and not plan.force:
             print(
@@ -327,29 +375,67 @@ def deliver(outcome: FileOutcome, plan: Plan) -> int:
                 " left untouched (fix them, or use --force)",
                 file=sys.stderr,
             )
-            return EXIT_ERROR
-        if outcome.is_canonical:
-            return status
-        return max(status, _write(outcome.path, outcome.output))
+            same.run(outcome.pieces(), stop=True)
+            return EXIT_ERROR, replace(outcome, canonical=same.result)
+        written = _write(outcome.path, same.follow(outcome.pieces()), same.differs)
+        return max(status, written), replace(outcome, canonical=same.result)
     if plan.output in (None, "-"):
-        sys.stdout.write(outcome.output)
-        return status
-    return max(status, _write(plan.output, outcome.output))
+        for piece in same.follow(outcome.pieces()):
+            sys.stdout.write(piece)
+        return status, replace(outcome, canonical=same.result)
+    written = _write(plan.output, same.follow(outcome.pieces()))
+    return max(status, written), replace(outcome, canonical=same.result)
 
 
-def _write(path: str | os.PathLike[str], text: str) -> int:
+class _Same:
+    """Compares a text, piece by piece as it goes by, with the bytes of a file."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.at = 0
+        self.same = True
+
+    def follow(self, pieces: Iterable[str]) -> Iterator[str]:
+        """Yield ``pieces`` as they are, comparing each with the bytes at its place."""
+        for piece in pieces:
+            if self.same:
+                encoded = piece.encode("utf-8")
+                end = self.at + len(encoded)
+                self.same = self.data[self.at : end] == encoded
+                self.at = end
+            yield piece
+
+    def run(self, pieces: Iterable[str], *, stop: bool = False) -> None:
+        """Compare ``pieces`` (with ``stop``, only up to the first difference)."""
+        for _ in self.follow(pieces):
+            if stop and not self.same:
+                return
+
+    @property
+    def result(self) -> bool:
+        """True when the pieces so far are exactly the bytes, all of them."""
+        return self.same and self.at == len(self.data)
+
+    def differs(self) -> bool:
+        """True unless the pieces were exactly the bytes (then a rewrite is not needed)."""
+        return not self.result
+
+
+def _write(
+    path: str | os.PathLike[str], pieces: Iterable[str], keep: Callable[[], bool] | None = None
+) -> int:
     try:
-        write_text_atomic(path, text)
+        write_pieces_atomic(path, pieces, keep)
     except WriteError as exc:
         print(f"{exc.path}: error io.write: {exc.reason}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
 
 
-def _diff(outcome: FileOutcome) -> str:
+def _diff(outcome: FileOutcome, output: str) -> str:
     lines = difflib.unified_diff(
-        outcome.source.splitlines(keepends=True),
-        outcome.output.splitlines(keepends=True),
+        outcome.source().splitlines(keepends=True),
+        output.splitlines(keepends=True),
         fromfile=outcome.path,
         tofile=f"{outcome.path} (normalized)",
     )
@@ -366,4 +452,4 @@ def _write_report(path: str, outcomes: list[FileOutcome]) -> int:
     if path == "-":
         sys.stdout.write(text)
         return EXIT_OK
-    return _write(path, text)
+    return _write(path, (text,))
