@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.problems import Problem, Severity
@@ -41,6 +41,22 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """
     try:
         return Path(path).read_bytes()
+    except IsADirectoryError:
+        raise ReadError(str(path), "is a directory") from None
+    except FileNotFoundError:
+        raise ReadError(str(path), "no such file") from None
+    except OSError as exc:
+        raise ReadError(str(path), exc.strerror or str(exc)) from None
+
+
+def open_bytes(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open a file to read its bytes a piece at a time (the caller closes it).
+
+    Raises:
+        ReadError: The file does not exist, is a directory, or cannot be read.
+    """
+    try:
+        return open(path, "rb")
     except IsADirectoryError:
         raise ReadError(str(path), "is a directory") from None
     except FileNotFoundError:

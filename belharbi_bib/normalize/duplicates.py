@@ -113,17 +113,26 @@ def find_duplicates(
     ``signatures_of`` stands for :func:`signatures` (a cache of them, say).
     """
     signatures_of = signatures if signatures_of is None else signatures_of
-    owners: dict[tuple[str, str], list[int]] = {}
+    # The records holding each signature: one index (nearly always), or a list of them.
+    owners: dict[tuple[str, str], int | list[int]] = {}
     group: list[int] = list(range(len(records)))
     found: list[Duplicate] = []
     for index, record in enumerate(records):
         sigs = signatures_of(record)
+        if not sigs:
+            continue
         match = _first_match(records, index, sigs, owners, group)
         if match is not None:
             group[index] = match[0]
             found.append(Duplicate(index, match[0], match[1]))
         for sig in sigs:
-            owners.setdefault(sig, []).append(index)
+            held = owners.get(sig)
+            if held is None:
+                owners[sig] = index
+            elif isinstance(held, int):
+                owners[sig] = [held, index]
+            else:
+                held.append(index)
     return found
 
 
@@ -131,11 +140,14 @@ def _first_match(
     records: Sequence[Record],
     index: int,
     sigs: list[tuple[str, str]],
-    owners: dict[tuple[str, str], list[int]],
+    owners: dict[tuple[str, str], int | list[int]],
     group: list[int],
 ) -> tuple[int, str] | None:
     for sig in sigs:
-        for earlier in owners.get(sig, ()):
+        held = owners.get(sig)
+        if held is None:
+            continue
+        for earlier in (held,) if isinstance(held, int) else held:
             if sig[0] == "title" and _distinct(records[earlier], records[index]):
                 continue
             return group[earlier], sig[0]

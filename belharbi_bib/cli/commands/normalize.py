@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import io
 import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from belharbi_bib.bibtex.reader import _Converter, _source
 from belharbi_bib.cli import stamps
@@ -36,7 +37,10 @@ from belharbi_bib.cli.options import (
 )
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.files import (
+    Decoded,
+    StandIns,
     decode_narrow,
+    open_bytes,
     user_cache_dir,
     write_bytes_atomic,
     write_pieces_atomic,
@@ -153,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
     plan = make_plan(args)
     status = EXIT_OK
     outcomes: list[FileOutcome] = []
-    canonical: list[tuple[str, bytes, str, int]] = []
+    canonical: list[tuple[str, int, str, str, int]] = []
     for path in input_paths(args):
         outcome = process(path, plan.options, plan.venues, plan.cache_dir)
         if outcome is None:
@@ -163,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
         status = max(status, delivered)
         if plan.check and outcome.is_canonical:
             lines = "".join(problem.format() + "\n" for problem in outcome.problems)
-            canonical.append((path, outcome.data, lines, delivered))
+            canonical.append((path, outcome.size, outcome.digest, lines, delivered))
         outcomes.append(_slim(outcome))
     if plan.check and not plan.diff:
         _summarize(outcomes, plan.human)
@@ -179,7 +183,7 @@ _EMPTY = Library(())
 
 def _slim(outcome: FileOutcome) -> FileOutcome:
     """Return what the summary and the report still need of a delivered outcome."""
-    return replace(outcome, data=b"", library=_EMPTY, normalized=_EMPTY, known=None)
+    return replace(outcome, data=None, library=_EMPTY, normalized=_EMPTY, known=None)
 
 
 def _is_plain_check(args: argparse.Namespace, plan: Plan) -> bool:
@@ -193,7 +197,9 @@ def _is_plain_check(args: argparse.Namespace, plan: Plan) -> bool:
     )
 
 
-def _stamp(directory: Path, no_config: bool, canonical: list[tuple[str, bytes, str, int]]) -> None:
+def _stamp(
+    directory: Path, no_config: bool, canonical: list[tuple[str, int, str, str, int]]
+) -> None:
     """Record the files found canonical, so that the next check answers before parsing."""
     content = stamps.record(str(directory), no_config, canonical)
     if content is None:
@@ -272,8 +278,7 @@ def process(
     name = source_name(path)
     cached = cache_dir is not None and path != STDIN
     try:
-        data = read_source(path)
-        library, sources = parse_bytes(data, name, with_sources=cached)
+        library, sources, (size, digest, kept) = _load(path, name, cached)
     except ReadError as exc:
         print(f"{exc.path}: error io.read: {exc.reason}", file=sys.stderr)
         return None
@@ -282,11 +287,31 @@ def process(
         result = normalize(library, options, venues=venues)
     else:
         result, known = _cached_run(library, sources, name, options, venues, cache_dir)
+    del sources
     problems = (*library.problems, *result.problems)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     text = None if known is None else known.text
-    return FileOutcome(name, data, library, result.library, result.changes, problems, text)
+    return FileOutcome(
+        name, kept, library, result.library, result.changes, problems, text, None, size, digest
+    )
+
+
+def _load(
+    path: str, name: str, with_sources: bool
+) -> tuple[Library, tuple[str, ...], tuple[int, str, bytes | None]]:
+    """Read and parse ``path``; also its size, its hash and its bytes when kept (stdin only).
+
+    The bytes of a file are dropped before the parse (a report reads them again if needed).
+
+    Raises:
+        ReadError: The file cannot be read or decoded.
+    """
+    data = read_source(path)
+    facts = len(data), stamps.content_hash(data), data if path == STDIN else None
+    decoded, stand_ins = decode_narrow(data, name)
+    del data
+    return (*_parse(decoded, stand_ins, name, with_sources), facts)
 
 
 def parse_bytes(
@@ -296,19 +321,30 @@ def parse_bytes(
 
     The text is decoded a piece at a time with every character above U+00FF standing in
     (``files.decode_narrow``), so that one emoji does not make the whole text four bytes a
-    character, and it is dropped once parsed. The library carries the decoding problems
-    after the reader's (as ``parse_string(...).with_problems(...)`` gives). The record texts
-    are empty unless ``with_sources``.
+    character. The library carries the decoding problems after the reader's (as
+    ``parse_string(...).with_problems(...)`` gives). The record texts are empty unless
+    ``with_sources``.
 
     Raises:
         ReadError: The bytes cannot be decoded at all (broken UTF-16).
     """
     decoded, stand_ins = decode_narrow(data, name)
+    return _parse(decoded, stand_ins, name, with_sources)
+
+
+def _parse(
+    decoded: Decoded, stand_ins: StandIns | None, name: str, with_sources: bool
+) -> tuple[Library, tuple[str, ...]]:
+    # The reader's own narrowed path (what ``read`` does), kept with the record texts; the
+    # decoded text lives only as long as the parse.
+    source = _source(decoded.text, stand_ins)
+    problems = decoded.problems
+    del decoded
     sources: list[str] | None = [] if with_sources else None
-    # The reader's own narrowed path (what ``read`` does), kept with the record texts.
-    library = _Converter(_source(decoded.text, stand_ins), name, sources).convert()
-    if decoded.problems:
-        library = library.with_problems(decoded.problems)
+    library = _Converter(source, name, sources).convert()
+    del source
+    if problems:
+        library = library.with_problems(problems)
     return library, tuple(sources or ())
 
 
@@ -327,6 +363,7 @@ def _cached_run(
     known.attach(library, sources)
     result = normalize(library, options, venues=venues, cache=known)
     cache.save(where, known)
+    known.release()
     return result, known
 
 
@@ -353,10 +390,10 @@ def deliver(outcome: FileOutcome, plan: Plan) -> tuple[int, FileOutcome]:
     """
     broken = has_errors(outcome.problems)
     status = EXIT_ERROR if broken else EXIT_OK
-    same = _Same(outcome.data)
+    same = _Same(outcome)
     if plan.diff:
         output = outcome.output()
-        outcome = replace(outcome, canonical=outcome.data == output.encode("utf-8"))
+        outcome = replace(outcome, canonical=outcome.read() == output.encode("utf-8"))
         sys.stdout.write(_diff(outcome, output))
     elif plan.check:
         same.run(outcome.pieces(), stop=True)
@@ -388,21 +425,36 @@ def deliver(outcome: FileOutcome, plan: Plan) -> tuple[int, FileOutcome]:
 
 
 class _Same:
-    """Compares a text, piece by piece as it goes by, with the bytes of a file."""
+    """Compares a text, piece by piece as it goes by, with the bytes of a file.
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.at = 0
+    The bytes are those kept (stdin), else the file's, read again a piece at a time.
+    """
+
+    def __init__(self, outcome: FileOutcome) -> None:
+        self.outcome = outcome
+        self.opened: BinaryIO | None = None
         self.same = True
+        self.verdict: bool | None = None
+
+    def stream(self) -> BinaryIO:
+        """Return the bytes to compare with, opened on first use."""
+        if self.opened is None:
+            if self.outcome.data is not None:
+                self.opened = io.BytesIO(self.outcome.data)
+            else:
+                try:
+                    self.opened = open_bytes(self.outcome.path)
+                except ReadError:  # gone since it was read: nothing is the same
+                    self.opened = io.BytesIO(b"\0")
+        return self.opened
 
     def follow(self, pieces: Iterable[str]) -> Iterator[str]:
         """Yield ``pieces`` as they are, comparing each with the bytes at its place."""
+        read = self.stream().read
         for piece in pieces:
             if self.same:
                 encoded = piece.encode("utf-8")
-                end = self.at + len(encoded)
-                self.same = self.data[self.at : end] == encoded
-                self.at = end
+                self.same = read(len(encoded)) == encoded
             yield piece
 
     def run(self, pieces: Iterable[str], *, stop: bool = False) -> None:
@@ -413,8 +465,12 @@ class _Same:
 
     @property
     def result(self) -> bool:
-        """True when the pieces so far are exactly the bytes, all of them."""
-        return self.same and self.at == len(self.data)
+        """True when the pieces were exactly the bytes, all of them (asked at the end)."""
+        if self.verdict is None:
+            stream = self.stream()
+            self.verdict = self.same and not stream.read(1)
+            stream.close()
+        return self.verdict
 
     def differs(self) -> bool:
         """True unless the pieces were exactly the bytes (then a rewrite is not needed)."""
