@@ -57,7 +57,7 @@ def pieces(
     >>> from belharbi_bib.model import Comment, Record
     >>> blocks = [Record("a", "misc", ()), Comment(""), Record("b", "misc", ())]
     >>> list(pieces(blocks))
-    ['@misc{a,\n}', '\n\n', '@misc{b,\n}', '\n']
+    ['@misc{a,\\n}', '\\n\\n', '@misc{b,\\n}', '\\n']
     """
     blocks = library.blocks if isinstance(library, Library) else library
     first = True
@@ -96,6 +96,30 @@ def render_record(record: Record) -> str:
     )
     lines.append("}")
     return "\n".join(lines)
+
+
+def may_be_canonical(record: Record, text: str) -> bool:
+    """Return False when ``text`` is certainly not :func:`render_record` of ``record``.
+
+    A few string tests (the opening line, the first field's line, the closing comma and
+    brace) that spare rendering a record whose text is laid out differently; True means
+    only that rendering it is needed to know.
+
+    >>> from belharbi_bib.model import Field
+    >>> r = Record("k", "misc", (Field("year", "{2020}"), Field("title", "{A}")))
+    >>> may_be_canonical(r, render_record(r)), may_be_canonical(r, "@misc{k, title={A}}")
+    (True, False)
+    """
+    head = f"@{record.entry_type.lower()}{{{record.key},\n"
+    if not text.startswith(head):
+        return False
+    if not record.fields:
+        return len(text) == len(head) + 1 and text.endswith("}")
+    if not text.endswith(",\n}"):
+        return False
+    unknown = len(FIELD_ORDER)
+    first = min(record.fields, key=lambda item: _RANK.get(item.name, unknown))
+    return text.startswith(f"  {first.name.lower()} = ", len(head))
 
 
 def _canonical(raw: str) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from belharbi_bib._version import __version__
-from belharbi_bib.bibtex.writer import render_record
+from belharbi_bib.bibtex.writer import may_be_canonical, render_record
 from belharbi_bib.files import write_bytes_atomic
 from belharbi_bib.model import Library, Record
 
@@ -164,10 +164,9 @@ class CanonicalCache:
         again; otherwise the writer renders it (keeping that render would cost memory).
         """
         source = self._source(record)
-        if not source:  # not a record of the attached library, or released
+        if not source or not may_be_canonical(record, source):  # (then not rendered here)
             return
-        rendered = render_record(record)
-        if rendered == source:
+        if render_record(record) == source:
             self._texts[id(record)] = source  # the same text: keep one copy
             digest = self._digest(record, source)
             self.kept.add(digest)
