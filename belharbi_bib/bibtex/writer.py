@@ -123,9 +123,15 @@ def may_be_canonical(record: Record, text: str) -> bool:
 
 
 def _canonical(raw: str) -> str:
-    """:func:`values.canonical`, answered here for a braced value with no inner group."""
-    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw and "}" not in raw[1:-1]:
-        return raw  # what values.canonical returns first, without the call
+    """:func:`values.canonical`, answered here for a value in braces without ``#``.
+
+    Such a value is returned as it is by :func:`values.canonical` whatever it holds: without
+    ``#`` it parses as one braced literal spanning the whole value (written back in the same
+    braces, balanced or not) or not at all (kept as it is); a number or a macro name cannot
+    begin with a brace.
+    """
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+        return raw
     return values.canonical(raw)
 
 
