@@ -10,10 +10,10 @@ import re
 import sys
 import tempfile
 from array import array
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.problems import Problem, Severity
@@ -41,6 +41,22 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """
     try:
         return Path(path).read_bytes()
+    except IsADirectoryError:
+        raise ReadError(str(path), "is a directory") from None
+    except FileNotFoundError:
+        raise ReadError(str(path), "no such file") from None
+    except OSError as exc:
+        raise ReadError(str(path), exc.strerror or str(exc)) from None
+
+
+def open_bytes(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open a file to read its bytes a piece at a time (the caller closes it).
+
+    Raises:
+        ReadError: The file does not exist, is a directory, or cannot be read.
+    """
+    try:
+        return open(path, "rb")
     except IsADirectoryError:
         raise ReadError(str(path), "is a directory") from None
     except FileNotFoundError:
@@ -378,6 +394,49 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
             os.unlink(tmp)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise WriteError(str(path), reason) from None
+
+
+def write_pieces_atomic(
+    path: str | os.PathLike[str],
+    pieces: Iterable[str],
+    keep: Callable[[], bool] | None = None,
+) -> bool:
+    """Write UTF-8 text given piece by piece to ``path`` through a temporary file and a rename.
+
+    Each piece is encoded and written as it comes, so the whole text is never held. When
+    ``keep`` is given and returns False once every piece is written, the temporary file is
+    removed and ``path`` is left as it was. Either the whole new content is in place
+    afterwards or the old file is untouched. Returns True when ``path`` was replaced.
+
+    Raises:
+        WriteError: The directory is missing or not writable, the disk is full, or a piece
+            cannot be encoded.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise WriteError(str(path), exc.strerror or str(exc)) from None
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 16) as handle:
+            for piece in pieces:
+                handle.write(piece.encode("utf-8"))
+            if keep is not None and not keep():
+                handle.close()
+                os.unlink(tmp)
+                return False
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except (OSError, UnicodeError) as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise WriteError(str(path), reason) from None
+    return True
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:

@@ -31,7 +31,7 @@ _EXTRA_LETTERS = str.maketrans(
 )  # fmt: skip
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1024)
 def plain(text: str) -> str:
     r"""Return BibTeX text as plain Unicode: LaTeX decoded, commands and braces removed.
 
@@ -44,7 +44,7 @@ def plain(text: str) -> str:
     return text.replace("{", "").replace("}", "")
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1024)
 def words_of_plain(text: str, *, ascii: bool = False) -> tuple[str, ...]:
     """Return the folded words of plain Unicode text (no LaTeX decoding).
 

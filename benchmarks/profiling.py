@@ -18,24 +18,31 @@ from bibfiles import BibFile
 from report import Section
 
 STAGES = (
-    ("parse (reader)", "belharbi_bib/bibtex/reader.py", "_parse"),
+    ("decode", "belharbi_bib/files.py", "decode_narrow"),
+    ("parse (reader)", "belharbi_bib/bibtex/reader.py", "convert"),
     ("record rules", "belharbi_bib/normalize/pipeline.py", "run_stages"),
     ("duplicates", "belharbi_bib/normalize/pipeline.py", "_deduplicate"),
     ("keys", "belharbi_bib/normalize/pipeline.py", "_rekey"),
-    ("write", "belharbi_bib/bibtex/writer.py", "write"),
+    ("write", "belharbi_bib/bibtex/writer.py", "pieces"),
+    ("cache of canonical entries", "belharbi_bib/normalize/cache.py", "learn"),
 )
 """(label, file, function) of each stage whose cumulative time is reported."""
 
 
 def _run(path: Path) -> None:
-    from belharbi_bib.bibtex.reader import parse_string
-    from belharbi_bib.bibtex.writer import write
-    from belharbi_bib.files import decode, read_bytes
-    from belharbi_bib.normalize import Options, normalize
+    """What ``belharbi-bib normalize FILE -o OUT`` does with a cold cache, output discarded."""
+    from belharbi_bib.bibtex.writer import pieces
+    from belharbi_bib.cli.commands.normalize import parse_bytes
+    from belharbi_bib.files import read_bytes
+    from belharbi_bib.normalize import Options, cache, normalize
 
-    decoded = decode(read_bytes(path), str(path))
-    library = parse_string(decoded.text, str(path)).with_problems(decoded.problems)
-    write(normalize(library, Options()).library)
+    library, sources = parse_bytes(read_bytes(path), str(path), with_sources=True)
+    options = Options()
+    known = cache.CanonicalCache(cache.salt(options))
+    known.attach(library, sources)
+    result = normalize(library, options, cache=known)
+    for piece in pieces(result.library, known.text):
+        piece.encode("utf-8")
 
 
 def profile_section(file: BibFile, top: int = 12) -> Section:
@@ -65,7 +72,8 @@ def profile_section(file: BibFile, top: int = 12) -> Section:
     ]
     section = Section("profile", f"profile: where normalize spends its time ({file.label})")
     section.add(
-        "cProfile of decode + parse + default rules + write in one process, garbage collector "
+        "cProfile of what `normalize FILE -o OUT` does with a cold cache (decode, parse, default "
+        "rules, duplicates, keys, the streamed write), in one process, garbage collector "
         "off as in the command line (start-up not included). Shares of the whole; profiling "
         "inflates Python-level calls, so these say where to look, not what a run costs.",
         "",

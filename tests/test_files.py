@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,13 @@ from hypothesis import strategies as st
 
 from belharbi_bib.bibtex.scanner import Source
 from belharbi_bib.errors import ReadError, WriteError
-from belharbi_bib.files import decode, decode_narrow, read_bytes, write_text_atomic
+from belharbi_bib.files import (
+    decode,
+    decode_narrow,
+    read_bytes,
+    write_pieces_atomic,
+    write_text_atomic,
+)
 from belharbi_bib.problems import Severity
 
 TEXT = "@misc{k,\n  title = {Hérault},\n}\n"
@@ -270,3 +277,35 @@ def test_every_cut_of_a_narrowed_text_is_the_original(
     assert len(source.text) == len(whole)
     start, end = sorted(cuts)
     assert source.cut(start, end) == whole[start:end]
+
+
+def test_write_pieces_atomic_writes_the_pieces_joined(tmp_path: Path) -> None:
+    target = tmp_path / "out.bib"
+    target.write_text("old\n", encoding="utf-8")
+    assert write_pieces_atomic(target, iter(["é", "\n", "line\n"]))
+    assert target.read_bytes() == "é\nline\n".encode()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bib"]
+
+
+def test_write_pieces_atomic_leaves_the_file_when_told_not_to_keep(tmp_path: Path) -> None:
+    target = tmp_path / "out.bib"
+    target.write_text("old\n", encoding="utf-8")
+    seen: list[str] = []
+
+    def pieces() -> Iterator[str]:
+        for piece in ("a", "b"):
+            seen.append(piece)
+            yield piece
+
+    assert not write_pieces_atomic(target, pieces(), keep=lambda: len(seen) != 2)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bib"]
+
+
+def test_write_pieces_atomic_fails_whole_on_a_bad_piece(tmp_path: Path) -> None:
+    target = tmp_path / "out.bib"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(WriteError):
+        write_pieces_atomic(target, iter(["good\n", "bad \ud800\n"]))
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bib"]

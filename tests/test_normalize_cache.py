@@ -282,3 +282,20 @@ def test_known_entries_keep_their_duplicate_signatures(
     result = normalize(library, Options(), cache=loaded)
     assert computed == []  # both entries known: their signatures come from the cache
     assert (write(result.library, loaded.text), result.changes, result.problems) == first
+
+
+def test_a_released_cache_still_gives_the_texts_and_knows_nothing_new() -> None:
+    text = "@misc{a,\n  title = {A},\n}\n\n@MISC{b, title={B}}\n"
+    library, sources = parse_with_sources(text)
+    known = CanonicalCache(cache_mod.salt(Options()))
+    known.attach(library, sources)
+    result = normalize(library, Options(), cache=known)
+    canonical, other = library.records
+    assert known.text(canonical) == sources[0]
+    assert known.text(other) is None  # not canonical: the writer renders it
+    known.release()
+    assert known.text(canonical) == sources[0]
+    assert write(result.library, known.text) == write(result.library)
+    known.learn(other)
+    assert not known.hit(canonical)
+    assert known.text(other) is None

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from belharbi_bib.bibtex.reader import parse_string
+from belharbi_bib.bibtex.writer import write
 from belharbi_bib.cli import main
+from belharbi_bib.normalize import normalize
 
 DATA = Path(__file__).parent / "data" / "normalize"
 CANONICAL = (
@@ -205,3 +208,14 @@ def _subcommands() -> str:
         check=False,
     )
     return result.stdout
+
+
+def test_wide_characters_are_written_back_and_then_canonical(tmp_path: Path) -> None:
+    text = "@ARTICLE{k, title = {Smile 😀 and Ω}, author = {Jane Döe},\n year = 2020}\n"
+    path = bib(tmp_path, text)
+    out = tmp_path / "out.bib"
+    assert cli(str(path), "-o", str(out), "--no-cache") == 0
+    expected = write(normalize(parse_string(text)).library)
+    assert out.read_text(encoding="utf-8") == expected
+    assert cli(str(out), "--check", "--no-cache") == 0
+    assert cli(str(path), "--check", "--no-cache") == 1

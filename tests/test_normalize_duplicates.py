@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from belharbi_bib.bibtex.reader import parse_string
-from belharbi_bib.normalize import Options, normalize
+from dataclasses import replace
+
+import pytest
+
+from belharbi_bib import database
+from belharbi_bib.bibtex.reader import parse_string, read
+from belharbi_bib.bibtex.writer import write
+from belharbi_bib.normalize import Options, duplicates, normalize
 
 A = """@article{a, author = {Doe, Jane}, title = {Deep Nets}, year = {2020},
   doi = {10.1000/XYZ}, journal = {J}}
@@ -129,3 +135,18 @@ def test_conflicts_are_shown_side_by_side() -> None:
     assert len(result.library.records) == 2
     (conflict,) = [p for p in result.problems if p.code == "norm.duplicate-conflict"]
     assert "year: '2020' (a) vs '2021' (b)" in conflict.message
+
+
+def test_signatures_sharing_a_hash_find_the_same_duplicates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    library = read(database.bib_path())
+    text = write(library)
+    again = "".join(
+        write([replace(record, key=record.key + "x")]) + "\n" for record in library.records
+    )
+    records = parse_string(text + "\n" + again + "\n" + again).records
+    expected = duplicates.find_duplicates(records)
+    assert len(expected) >= len(library.records)
+    monkeypatch.setattr(duplicates, "_key", lambda sig: len(sig[0]))  # few keys, many clashes
+    assert duplicates.find_duplicates(records) == expected

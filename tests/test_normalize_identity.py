@@ -18,9 +18,10 @@ import pytest
 from conftest import SHARED_DIR, require
 
 from belharbi_bib.bibtex.reader import parse_string
-from belharbi_bib.bibtex.writer import write
+from belharbi_bib.bibtex.writer import pieces, write
+from belharbi_bib.cli.commands import normalize as command
 from belharbi_bib.files import decode, read_bytes
-from belharbi_bib.normalize import Options, normalize
+from belharbi_bib.normalize import Options, cache, normalize
 
 GOLDEN = Path(__file__).parent / "golden" / "normalize" / "digests.json"
 CORPORA = ("realworld", "perf")
@@ -61,3 +62,30 @@ def test_normalize_output_matches_its_golden_digest(name: str) -> None:
         GOLDEN.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     assert name in golden, f"no digest for {name}: run with BELHARBI_BIB_UPDATE_GOLDEN=1"
     assert found == golden[name]
+
+
+def command_digests(path: Path) -> dict[str, str]:
+    """The same digests, by the command's own path: narrowed parse, cold cache, streamed write."""
+    name = path.name
+    library, sources = command.parse_bytes(read_bytes(path), name, with_sources=True)
+    options = Options()
+    known = cache.CanonicalCache(cache.salt(options))
+    known.attach(library, sources)
+    result = normalize(library, options, cache=known)
+    problems = "\n".join(p.format() for p in (*library.problems, *result.problems))
+    changes = "\n".join(repr(change) for change in result.changes)
+    digest = hashlib.sha256()
+    for piece in pieces(result.library, known.text):
+        digest.update(piece.encode("utf-8"))
+    return {
+        "output": digest.hexdigest(),
+        "problems": hashlib.sha256(problems.encode("utf-8", "surrogatepass")).hexdigest(),
+        "changes": hashlib.sha256(changes.encode("utf-8", "surrogatepass")).hexdigest(),
+    }
+
+
+@pytest.mark.parametrize("name", _names())
+def test_the_command_path_gives_the_golden_digests(name: str) -> None:
+    path = require(SHARED_DIR / "corpus" / name, "corpus file")
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert command_digests(path) == golden[name]

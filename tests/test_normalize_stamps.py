@@ -86,7 +86,9 @@ def test_the_stamps_are_bounded(workdir: Path) -> None:
     for index in range(stamps.MAX_STAMPS + 5):
         name = workdir / f"f{index}.bib"
         name.write_bytes(b"x")
-        content = stamps.record(directory, False, [(str(name), b"x", "", 0)])
+        content = stamps.record(
+            directory, False, [(str(name), 1, stamps.content_hash(b"x"), "", 0)]
+        )
         assert content is not None
         Path(directory, stamps.STAMPS_NAME).write_bytes(content)
     assert len(stamps.load(directory)) == stamps.MAX_STAMPS

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from belharbi_bib.bibtex.reader import parse_string
-from belharbi_bib.bibtex.writer import FIELD_ORDER, render_block, sort_fields, write
+from belharbi_bib import database, values
+from belharbi_bib.bibtex.reader import parse_string, read
+from belharbi_bib.bibtex.writer import (
+    FIELD_ORDER,
+    may_be_canonical,
+    pieces,
+    render_block,
+    render_record,
+    sort_fields,
+    write,
+)
 from belharbi_bib.model import Block, Comment, Field, Library, Preamble, Record, StringDef, Unparsed
 
 
@@ -154,3 +165,36 @@ def test_unparsed_block_reads_back_without_marker() -> None:
 def test_output_is_stable_for_equal_input() -> None:
     text = "@misc{b, note = {n}, title = {t}}\n\n@string{s = {S}}\n"
     assert write(parse_string(text)) == write(parse_string(text))
+
+
+_BRACED = st.text(alphabet='{}#\\ ab"', max_size=12).map(lambda inner: "{" + inner + "}")
+
+
+@given(raw=_BRACED)
+@settings(max_examples=400, deadline=None)
+def test_a_braced_value_is_written_as_values_canonical_writes_it(raw: str) -> None:
+    record = Record("k", "misc", (Field("note", raw),))
+    assert render_block(record) == f"@misc{{k,\n  note = {values.canonical(raw)},\n}}"
+
+
+def test_pieces_joined_are_the_written_text() -> None:
+    library = read(database.bib_path())
+    blocks: list[Block] = [*library.blocks, Comment(""), Unparsed("@x{", "broken", 1)]
+    assert "".join(pieces(blocks)) == write(blocks)
+    assert list(pieces([Comment("")])) == []
+    assert write([]) == ""
+
+
+def test_may_be_canonical_never_refuses_a_canonical_text() -> None:
+    library = read(database.bib_path())
+    records = [
+        *library.records,
+        Record("k", "Misc"),
+        Record("k", "misc", (Field("Zzz", "{1}"), Field("Title", '"A"'), Field("year", "2"))),
+    ]
+    for record in records:
+        assert may_be_canonical(record, render_record(record)), record.key
+    text = render_record(records[0])
+    assert not may_be_canonical(records[0], text.replace(",\n}", "\n}"))
+    assert not may_be_canonical(records[0], text.replace("  ", "\t", 1))
+    assert not may_be_canonical(Record("k", "misc"), "@misc{k,\n }")

@@ -7,7 +7,7 @@ fields in the documented order (docs/data-model.md), one blank line between bloc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from belharbi_bib import values
 from belharbi_bib.model import Block, Comment, Field, Library, Preamble, Record, StringDef, Unparsed
@@ -43,12 +43,35 @@ def write(
       year = {2020},
     }
     """
-    blocks = library.blocks if isinstance(library, Library) else tuple(library)
-    if reuse is None:
-        rendered = [text for text in map(render_block, blocks) if text]
-    else:
-        rendered = [text for text in (_reused(block, reuse) for block in blocks) if text]
-    return "\n\n".join(rendered) + "\n" if rendered else ""
+    return "".join(pieces(library, reuse))
+
+
+def pieces(
+    library: Library | Iterable[Block], reuse: Callable[[Record], str | None] | None = None
+) -> Iterator[str]:
+    """Yield the canonical text of a library piece by piece, one block (or separator) at a time.
+
+    Joined, the pieces are :func:`write`'s text; a caller streaming them to a file never holds
+    the whole output (``reuse`` as for :func:`write`).
+
+    >>> from belharbi_bib.model import Comment, Record
+    >>> blocks = [Record("a", "misc", ()), Comment(""), Record("b", "misc", ())]
+    >>> list(pieces(blocks))
+    ['@misc{a,\\n}', '\\n\\n', '@misc{b,\\n}', '\\n']
+    """
+    blocks = library.blocks if isinstance(library, Library) else library
+    first = True
+    for block in blocks:
+        text = render_block(block) if reuse is None else _reused(block, reuse)
+        if not text:
+            continue
+        if first:
+            first = False
+        else:
+            yield "\n\n"
+        yield text
+    if not first:
+        yield "\n"
 
 
 def _reused(block: Block, reuse: Callable[[Record], str | None]) -> str:
@@ -75,10 +98,40 @@ def render_record(record: Record) -> str:
     return "\n".join(lines)
 
 
+def may_be_canonical(record: Record, text: str) -> bool:
+    """Return False when ``text`` is certainly not :func:`render_record` of ``record``.
+
+    A few string tests (the opening line, the first field's line, the closing comma and
+    brace) that spare rendering a record whose text is laid out differently; True means
+    only that rendering it is needed to know.
+
+    >>> from belharbi_bib.model import Field
+    >>> r = Record("k", "misc", (Field("year", "{2020}"), Field("title", "{A}")))
+    >>> may_be_canonical(r, render_record(r)), may_be_canonical(r, "@misc{k, title={A}}")
+    (True, False)
+    """
+    head = f"@{record.entry_type.lower()}{{{record.key},\n"
+    if not text.startswith(head):
+        return False
+    if not record.fields:
+        return len(text) == len(head) + 1 and text.endswith("}")
+    if not text.endswith(",\n}"):
+        return False
+    unknown = len(FIELD_ORDER)
+    first = min(record.fields, key=lambda item: _RANK.get(item.name, unknown))
+    return text.startswith(f"  {first.name.lower()} = ", len(head))
+
+
 def _canonical(raw: str) -> str:
-    """:func:`values.canonical`, answered here for a braced value with no inner group."""
-    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw and "}" not in raw[1:-1]:
-        return raw  # what values.canonical returns first, without the call
+    """:func:`values.canonical`, answered here for a value in braces without ``#``.
+
+    Such a value is returned as it is by :func:`values.canonical` whatever it holds: without
+    ``#`` it parses as one braced literal spanning the whole value (written back in the same
+    braces, balanced or not) or not at all (kept as it is); a number or a macro name cannot
+    begin with a brace.
+    """
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+        return raw
     return values.canonical(raw)
 
 

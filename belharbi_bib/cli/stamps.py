@@ -202,29 +202,30 @@ def quick_check(words: Sequence[str], env: Mapping[str, str] | None = None) -> i
 
 
 def record(
-    directory: str, no_config: bool, results: Sequence[tuple[str, bytes, str, int]]
+    directory: str, no_config: bool, results: Sequence[tuple[str, int, str, str, int]]
 ) -> bytes | None:
     """Return the stamp file with ``results`` added, or None when there is nothing to add.
 
     Args:
         directory: The normalize cache directory (where the stamps are).
         no_config: The check ran with ``--no-config``.
-        results: For each file found canonical by a plain check: its path, the bytes read,
-            the problem lines printed and its exit status.
+        results: For each file found canonical by a plain check: its path, the size and the
+            :func:`content_hash` of the bytes read, the problem lines printed and its exit
+            status.
     """
     if not results:
         return None
     stamps = load(directory)
     state = environment(no_config)
-    for path, data, lines, status in results:
+    for path, size, digest, lines, status in results:
         try:
             info = os.stat(path)
         except OSError:
             continue
-        if info.st_size != len(data):
+        if info.st_size != size:
             continue  # changed while being checked
         key = _key(path, no_config)
         stamps.pop(key, None)  # re-inserted last: the newest
-        stamps[key] = [len(data), info.st_mtime_ns, content_hash(data), state, lines, status]
+        stamps[key] = [size, info.st_mtime_ns, digest, state, lines, status]
     kept = dict(list(stamps.items())[-MAX_STAMPS:])
     return json.dumps({"format": _FORMAT, "stamps": kept}, ensure_ascii=False).encode("utf-8")

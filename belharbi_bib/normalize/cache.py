@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from belharbi_bib._version import __version__
-from belharbi_bib.bibtex.writer import render_record
+from belharbi_bib.bibtex.writer import may_be_canonical, render_record
 from belharbi_bib.files import write_bytes_atomic
 from belharbi_bib.model import Library, Record
 
@@ -119,6 +119,17 @@ class CanonicalCache:
         for record, source in zip(library.records, sources, strict=True):
             self._sources[id(record)] = (record, source)
 
+    def release(self) -> None:
+        """Drop the records' texts once the rules and duplicates are through (memory).
+
+        :meth:`text` still answers; :meth:`hit`, :meth:`learn` and :meth:`signatures_of` no
+        longer know the records (they are for the run itself).
+        """
+        sources = self._sources
+        for key, (record, _) in sources.items():
+            sources[key] = (record, "")
+        self._digests.clear()
+
     def _digest(self, record: Record, source: str) -> bytes:
         digest = hashlib.blake2b(self.salt, digest_size=_SIZE)
         digest.update(source.encode("utf-8", "surrogatepass"))
@@ -136,7 +147,7 @@ class CanonicalCache:
         if not self.known:
             return False
         source = self._source(record)
-        if source is None:
+        if not source:  # not a record of the attached library, or released
             return False
         digest = self._digest(record, source)
         if digest not in self.known:
@@ -149,14 +160,14 @@ class CanonicalCache:
     def learn(self, record: Record) -> None:
         """Remember ``record`` (which the rules left alone, silently) if its text is canonical.
 
-        Its canonical text is kept for :meth:`text` either way, so it is rendered only once.
+        When it is, its text is kept for :meth:`text` (the writer's), so it is not rendered
+        again; otherwise the writer renders it (keeping that render would cost memory).
         """
         source = self._source(record)
-        if source is None:
+        if not source or not may_be_canonical(record, source):  # (then not rendered here)
             return
-        rendered = render_record(record)
-        self._texts[id(record)] = rendered
-        if rendered == source:
+        if render_record(record) == source:
+            self._texts[id(record)] = source  # the same text: keep one copy
             digest = self._digest(record, source)
             self.kept.add(digest)
             self._digests[id(record)] = digest

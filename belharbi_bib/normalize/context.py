@@ -70,7 +70,7 @@ def literal(item: Field) -> str | None:
     return _literal_of(item.raw) if item.raw else None
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1024)
 def _literal_of(raw: str) -> str | None:
     """The literal text of a raw value (cached: every rule asks for it again)."""
     if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:

@@ -113,29 +113,53 @@ def find_duplicates(
     ``signatures_of`` stands for :func:`signatures` (a cache of them, say).
     """
     signatures_of = signatures if signatures_of is None else signatures_of
-    owners: dict[tuple[str, str], list[int]] = {}
+    # The records holding each signature, by the signature's hash (a small integer rather than
+    # the signature itself, which is a long string): one index (nearly always), or a list.
+    # Two signatures may share a hash; a record found this way is checked to hold the very
+    # signature (see :func:`_first_match`).
+    owners: dict[int, int | list[int]] = {}
     group: list[int] = list(range(len(records)))
     found: list[Duplicate] = []
     for index, record in enumerate(records):
         sigs = signatures_of(record)
-        match = _first_match(records, index, sigs, owners, group)
+        if not sigs:
+            continue
+        match = _first_match(records, index, sigs, owners, group, signatures_of)
         if match is not None:
             group[index] = match[0]
             found.append(Duplicate(index, match[0], match[1]))
         for sig in sigs:
-            owners.setdefault(sig, []).append(index)
+            key = _key(sig)
+            held = owners.get(key)
+            if held is None:
+                owners[key] = index
+            elif isinstance(held, int):
+                if held != index:
+                    owners[key] = [held, index]
+            elif held[-1] != index:
+                held.append(index)
     return found
+
+
+_key: Callable[[tuple[str, str]], int] = hash
+"""How :func:`find_duplicates` files a signature (tests make every signature collide)."""
 
 
 def _first_match(
     records: Sequence[Record],
     index: int,
     sigs: list[tuple[str, str]],
-    owners: dict[tuple[str, str], list[int]],
+    owners: dict[int, int | list[int]],
     group: list[int],
+    signatures_of: Callable[[Record], list[tuple[str, str]]],
 ) -> tuple[int, str] | None:
     for sig in sigs:
-        for earlier in owners.get(sig, ()):
+        held = owners.get(_key(sig))
+        if held is None:
+            continue
+        for earlier in (held,) if isinstance(held, int) else held:
+            if sig not in signatures_of(records[earlier]):
+                continue  # another signature with the same hash
             if sig[0] == "title" and _distinct(records[earlier], records[index]):
                 continue
             return group[earlier], sig[0]

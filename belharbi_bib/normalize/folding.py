@@ -12,7 +12,7 @@ _COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
 _NAME_SPLIT = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1024)
 def plain(text: str) -> str:
     """Return BibTeX text as plain Unicode: accents resolved, commands and braces removed.
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from belharbi_bib.bibtex.writer import render_record
+from belharbi_bib.bibtex.writer import pieces, render_record
+from belharbi_bib.errors import ReadError
+from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import Library, Record
 from belharbi_bib.normalize.changes import Change
 from belharbi_bib.problems import Problem
@@ -16,32 +18,65 @@ from belharbi_bib.problems import Problem
 class FileOutcome:
     """What normalizing one file gave.
 
+    The normalized text is not kept: :meth:`output` renders it when asked, and the command
+    streams it to its destination (comparing it with the file's bytes on the way, which gives
+    ``canonical``). Neither are the decoded text and, for a file (not stdin), the bytes:
+    :meth:`read` and :meth:`source` read the file again when a report needs them.
+
     Attributes:
         path: The file, as named on the command line.
-        data: Its bytes as read.
-        source: Its decoded text (line endings normalised).
+        data: Its bytes as read, or None when not kept (then read again from ``path``).
         library: The library read from it.
-        output: The canonical normalized text.
+        normalized: The normalized library.
         changes: The content changes made.
         problems: Reader and normalizer problems.
-        known: Gives the canonical text of a record of ``library`` when a cache knows it
-            (see :meth:`belharbi_bib.normalize.cache.CanonicalCache.text`), so that it is not
-            rendered again; None without a cache.
+        known: Gives the canonical text of a record (of ``library`` or ``normalized``) when a
+            cache knows it (see :meth:`belharbi_bib.normalize.cache.CanonicalCache.text`), so
+            that it is not rendered again; None without a cache.
+        canonical: Whether the bytes are exactly the normalized text, once the text has been
+            compared with them; None before.
+        size: The number of bytes read.
+        digest: A hash of the bytes read (``cli.stamps.content_hash``; empty when not taken).
     """
 
     path: str
-    data: bytes
-    source: str
+    data: bytes | None
     library: Library
-    output: str
+    normalized: Library
     changes: tuple[Change, ...]
     problems: tuple[Problem, ...]
     known: Callable[[Record], str | None] | None = None
+    canonical: bool | None = None
+    size: int = 0
+    digest: str = ""
+
+    def read(self) -> bytes:
+        """Return the file's bytes: as kept, else read again (empty if it is gone)."""
+        if self.data is not None:
+            return self.data
+        try:
+            return read_bytes(self.path)
+        except ReadError:
+            return b""
+
+    def pieces(self) -> Iterator[str]:
+        """Yield the normalized text piece by piece (see :func:`.writer.pieces`)."""
+        return pieces(self.normalized, self.known)
+
+    def output(self) -> str:
+        """Return the normalized text, whole."""
+        return "".join(self.pieces())
+
+    def source(self) -> str:
+        """Return the decoded text of ``data`` (line endings normalised)."""
+        return decode(self.read(), self.path).text
 
     @property
     def is_canonical(self) -> bool:
         """True when the file's bytes are exactly the normalized output."""
-        return self.data == self.output.encode("utf-8")
+        if self.canonical is not None:
+            return self.canonical
+        return self.read() == self.output().encode("utf-8")
 
 
 def layout_reasons(
@@ -75,7 +110,7 @@ def layout_reasons(
 def file_reasons(outcome: FileOutcome) -> list[str]:
     """Return what differs at file level: encoding, byte-order mark, line endings."""
     reasons = []
-    data = outcome.data
+    data = outcome.read()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         reasons.append("encoding: UTF-16 is rewritten as UTF-8")
     elif data.startswith(codecs.BOM_UTF8):
@@ -94,7 +129,7 @@ def check_lines(outcome: FileOutcome) -> list[str]:
         line = change.line or 0
         listed.append((line, f"{path}:{line}:{subject} {change.describe()}"))
     changed_keys = {c.key for c in outcome.changes}
-    for line, key in layout_reasons(outcome.source, outcome.library, outcome.known).items():
+    for line, key in layout_reasons(outcome.source(), outcome.library, outcome.known).items():
         if key not in changed_keys:
             reason = "layout (case, delimiters, field order, spacing)"
             listed.append((line, f"{path}:{line}: [{key}] {reason}"))

@@ -83,12 +83,12 @@ def _outside_math(text: str, convert: Callable[[str], str]) -> str:
     return "$".join(convert(p) if i % 2 == 0 else p for i, p in enumerate(pieces))
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1024)
 def _commands_to_unicode(text: str) -> str:
     return _COMMANDS.sub(_replace_command, text)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1024)
 def decode_accents(text: str) -> str:
     """Return ``text`` with LaTeX accent and letter commands turned into characters.
 
@@ -125,12 +125,12 @@ def _char_to_latex(char: str) -> str:
     return f"{{\\{accent}{base}}}" if not accent.isalpha() else f"{{\\{accent}{{{base}}}}}"
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1024)
 def _chars_to_latex(text: str) -> str:
     return "".join(char if char.isascii() else _char_to_latex(char) for char in text)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1024)
 def encode_accents(text: str) -> str:
     """Return ``text`` with accented Latin letters written as LaTeX commands.
 

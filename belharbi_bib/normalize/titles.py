@@ -160,7 +160,7 @@ def _protect_chunk(chunk: list[Segment], terms: frozenset[str], after_colon: boo
     return "".join(pieces)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1024)
 def protect_title(text: str, terms: tuple[str, ...] = ()) -> str:
     """Return a title with the words that must keep their capitals wrapped in braces.
 

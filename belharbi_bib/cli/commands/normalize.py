@@ -11,15 +11,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import io
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from belharbi_bib.bibtex.reader import parse_string, parse_with_sources
-from belharbi_bib.bibtex.writer import write
+from belharbi_bib.bibtex.reader import _Converter, _source
 from belharbi_bib.cli import stamps
 from belharbi_bib.cli.options import (
     EXIT_OK,
@@ -35,7 +36,16 @@ from belharbi_bib.cli.options import (
     venues_for,
 )
 from belharbi_bib.errors import ReadError, WriteError
-from belharbi_bib.files import decode, user_cache_dir, write_bytes_atomic, write_text_atomic
+from belharbi_bib.files import (
+    Decoded,
+    StandIns,
+    decode_narrow,
+    open_bytes,
+    user_cache_dir,
+    write_bytes_atomic,
+    write_pieces_atomic,
+)
+from belharbi_bib.model import Library
 from belharbi_bib.normalize import cache
 from belharbi_bib.normalize.config import Config, load_config
 from belharbi_bib.normalize.options import TEXT_FORMS, VENUE_FORMS, Options
@@ -50,7 +60,6 @@ DESCRIPTION = (
 )
 
 if TYPE_CHECKING:
-    from belharbi_bib.model import Library
     from belharbi_bib.normalize.pipeline import Result
     from belharbi_bib.venues import VenueRegistry
 
@@ -148,18 +157,18 @@ def run(args: argparse.Namespace) -> int:
     plan = make_plan(args)
     status = EXIT_OK
     outcomes: list[FileOutcome] = []
-    canonical: list[tuple[str, bytes, str, int]] = []
+    canonical: list[tuple[str, int, str, str, int]] = []
     for path in input_paths(args):
         outcome = process(path, plan.options, plan.venues, plan.cache_dir)
         if outcome is None:
             status = EXIT_ERROR
             continue
-        outcomes.append(outcome)
-        delivered = deliver(outcome, plan)
+        delivered, outcome = deliver(outcome, plan)
         status = max(status, delivered)
         if plan.check and outcome.is_canonical:
             lines = "".join(problem.format() + "\n" for problem in outcome.problems)
-            canonical.append((path, outcome.data, lines, delivered))
+            canonical.append((path, outcome.size, outcome.digest, lines, delivered))
+        outcomes.append(_slim(outcome))
     if plan.check and not plan.diff:
         _summarize(outcomes, plan.human)
         if plan.cache_dir is not None and _is_plain_check(args, plan):
@@ -167,6 +176,14 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         status = max(status, _write_report(args.report, outcomes))
     return status
+
+
+_EMPTY = Library(())
+
+
+def _slim(outcome: FileOutcome) -> FileOutcome:
+    """Return what the summary and the report still need of a delivered outcome."""
+    return replace(outcome, data=None, library=_EMPTY, normalized=_EMPTY, known=None)
 
 
 def _is_plain_check(args: argparse.Namespace, plan: Plan) -> bool:
@@ -180,7 +197,9 @@ def _is_plain_check(args: argparse.Namespace, plan: Plan) -> bool:
     )
 
 
-def _stamp(directory: Path, no_config: bool, canonical: list[tuple[str, bytes, str, int]]) -> None:
+def _stamp(
+    directory: Path, no_config: bool, canonical: list[tuple[str, int, str, str, int]]
+) -> None:
     """Record the files found canonical, so that the next check answers before parsing."""
     content = stamps.record(str(directory), no_config, canonical)
     if content is None:
@@ -250,47 +269,102 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
 def process(
     path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path | None = None
 ) -> FileOutcome | None:
-    """Read, normalize and render one file; print its problems. None when unreadable.
+    """Read and normalize one file; print its problems. None when unreadable.
 
     With ``cache_dir``, entries known canonical from an earlier run skip the record rules and
     are written back as they are (see :mod:`belharbi_bib.normalize.cache`); the output is the
-    same byte for byte.
+    same byte for byte. The outcome's text is rendered when it is delivered (:func:`deliver`).
     """
     name = source_name(path)
+    cached = cache_dir is not None and path != STDIN
     try:
-        data = read_source(path)
-        decoded = decode(data, name)
+        library, sources, (size, digest, kept) = _load(path, name, cached)
     except ReadError as exc:
         print(f"{exc.path}: error io.read: {exc.reason}", file=sys.stderr)
         return None
     known: cache.CanonicalCache | None = None
-    if cache_dir is None or path == STDIN:
-        library = parse_string(decoded.text, name).with_problems(decoded.problems)
+    if cache_dir is None or not cached:
         result = normalize(library, options, venues=venues)
-        output = write(result.library)
     else:
-        library, result, output, known = _cached_run(decoded.text, name, options, venues, cache_dir)
-        library = library.with_problems(decoded.problems)
+        result, known = _cached_run(library, sources, name, options, venues, cache_dir)
+    del sources
     problems = (*library.problems, *result.problems)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
-    outcome = FileOutcome(name, data, decoded.text, library, output, result.changes, problems)
-    return outcome if known is None else replace(outcome, known=known.text)
+    text = None if known is None else known.text
+    return FileOutcome(
+        name, kept, library, result.library, result.changes, problems, text, None, size, digest
+    )
+
+
+def _load(
+    path: str, name: str, with_sources: bool
+) -> tuple[Library, tuple[str, ...], tuple[int, str, bytes | None]]:
+    """Read and parse ``path``; also its size, its hash and its bytes when kept (stdin only).
+
+    The bytes of a file are dropped before the parse (a report reads them again if needed).
+
+    Raises:
+        ReadError: The file cannot be read or decoded.
+    """
+    data = read_source(path)
+    facts = len(data), stamps.content_hash(data), data if path == STDIN else None
+    decoded, stand_ins = decode_narrow(data, name)
+    del data
+    return (*_parse(decoded, stand_ins, name, with_sources), facts)
+
+
+def parse_bytes(
+    data: bytes, name: str, *, with_sources: bool = False
+) -> tuple[Library, tuple[str, ...]]:
+    """Decode and parse ``data`` as :func:`belharbi_bib.read` does; with each record's text.
+
+    The text is decoded a piece at a time with every character above U+00FF standing in
+    (``files.decode_narrow``), so that one emoji does not make the whole text four bytes a
+    character. The library carries the decoding problems after the reader's (as
+    ``parse_string(...).with_problems(...)`` gives). The record texts are empty unless
+    ``with_sources``.
+
+    Raises:
+        ReadError: The bytes cannot be decoded at all (broken UTF-16).
+    """
+    decoded, stand_ins = decode_narrow(data, name)
+    return _parse(decoded, stand_ins, name, with_sources)
+
+
+def _parse(
+    decoded: Decoded, stand_ins: StandIns | None, name: str, with_sources: bool
+) -> tuple[Library, tuple[str, ...]]:
+    # The reader's own narrowed path (what ``read`` does), kept with the record texts; the
+    # decoded text lives only as long as the parse.
+    source = _source(decoded.text, stand_ins)
+    problems = decoded.problems
+    del decoded
+    sources: list[str] | None = [] if with_sources else None
+    library = _Converter(source, name, sources).convert()
+    del source
+    if problems:
+        library = library.with_problems(problems)
+    return library, tuple(sources or ())
 
 
 def _cached_run(
-    text: str, path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path
-) -> tuple[Library, Result, str, cache.CanonicalCache]:
-    """Parse, normalize and write ``text`` with the on-disk cache of canonical entries."""
-    library, sources = parse_with_sources(text, path)
+    library: Library,
+    sources: tuple[str, ...],
+    path: str,
+    options: Options,
+    venues: VenueRegistry | None,
+    cache_dir: Path,
+) -> tuple[Result, cache.CanonicalCache]:
+    """Normalize ``library`` with the on-disk cache of canonical entries (saved at the end)."""
     key_salt = cache.salt(options, venues)
     where = cache.cache_file(cache_dir, path, key_salt)
     known = cache.load(where, key_salt)
     known.attach(library, sources)
     result = normalize(library, options, venues=venues, cache=known)
-    output = write(result.library, known.text)
     cache.save(where, known)
-    return library, result, output, known
+    known.release()
+    return result, known
 
 
 def normalizer_config(args: argparse.Namespace) -> Config:
@@ -307,19 +381,30 @@ def has_errors(problems: tuple[Problem, ...]) -> bool:
     return any(p.severity is Severity.ERROR or p.code in BLOCKING_CODES for p in problems)
 
 
-def deliver(outcome: FileOutcome, plan: Plan) -> int:
-    """Check, diff or write one outcome as planned; return its exit status."""
+def deliver(outcome: FileOutcome, plan: Plan) -> tuple[int, FileOutcome]:
+    """Check, diff or write one outcome as planned; return its exit status and the outcome.
+
+    The normalized text is streamed to its destination block by block (never held whole,
+    except for ``--diff``) and compared on the way with the bytes read, which the returned
+    outcome records (``canonical``).
+    """
     broken = has_errors(outcome.problems)
     status = EXIT_ERROR if broken else EXIT_OK
-    if plan.check or plan.diff:
-        if plan.diff:
-            sys.stdout.write(_diff(outcome))
-        elif not outcome.is_canonical:
+    same = _Same(outcome)
+    if plan.diff:
+        output = outcome.output()
+        outcome = replace(outcome, canonical=outcome.read() == output.encode("utf-8"))
+        sys.stdout.write(_diff(outcome, output))
+    elif plan.check:
+        same.run(outcome.pieces(), stop=True)
+        outcome = replace(outcome, canonical=same.result)
+        if not outcome.is_canonical:
             print(f"would reformat {outcome.path}", file=plan.human)
             for line in check_lines(outcome):
                 print(f"  {line}", file=plan.human)
+    if plan.check or plan.diff:
         changed = plan.check and not outcome.is_canonical
-        return max(status, EXIT_CHANGED if changed else EXIT_OK)
+        return max(status, EXIT_CHANGED if changed else EXIT_OK), outcome
     if plan.in_place:
         if broken and not plan.force:
             print(
@@ -327,29 +412,86 @@ def deliver(outcome: FileOutcome, plan: Plan) -> int:
                 " left untouched (fix them, or use --force)",
                 file=sys.stderr,
             )
-            return EXIT_ERROR
-        if outcome.is_canonical:
-            return status
-        return max(status, _write(outcome.path, outcome.output))
+            same.run(outcome.pieces(), stop=True)
+            return EXIT_ERROR, replace(outcome, canonical=same.result)
+        written = _write(outcome.path, same.follow(outcome.pieces()), same.differs)
+        return max(status, written), replace(outcome, canonical=same.result)
     if plan.output in (None, "-"):
-        sys.stdout.write(outcome.output)
-        return status
-    return max(status, _write(plan.output, outcome.output))
+        for piece in same.follow(outcome.pieces()):
+            sys.stdout.write(piece)
+        return status, replace(outcome, canonical=same.result)
+    written = _write(plan.output, same.follow(outcome.pieces()))
+    return max(status, written), replace(outcome, canonical=same.result)
 
 
-def _write(path: str | os.PathLike[str], text: str) -> int:
+class _Same:
+    """Compares a text, piece by piece as it goes by, with the bytes of a file.
+
+    The bytes are those kept (stdin), else the file's, read again a piece at a time.
+    """
+
+    def __init__(self, outcome: FileOutcome) -> None:
+        self.outcome = outcome
+        self.opened: BinaryIO | None = None
+        self.same = True
+        self.verdict: bool | None = None
+
+    def stream(self) -> BinaryIO:
+        """Return the bytes to compare with, opened on first use."""
+        if self.opened is None:
+            if self.outcome.data is not None:
+                self.opened = io.BytesIO(self.outcome.data)
+            else:
+                try:
+                    self.opened = open_bytes(self.outcome.path)
+                except ReadError:  # gone since it was read: nothing is the same
+                    self.opened = io.BytesIO(b"\0")
+        return self.opened
+
+    def follow(self, pieces: Iterable[str]) -> Iterator[str]:
+        """Yield ``pieces`` as they are, comparing each with the bytes at its place."""
+        read = self.stream().read
+        for piece in pieces:
+            if self.same:
+                encoded = piece.encode("utf-8")
+                self.same = read(len(encoded)) == encoded
+            yield piece
+
+    def run(self, pieces: Iterable[str], *, stop: bool = False) -> None:
+        """Compare ``pieces`` (with ``stop``, only up to the first difference)."""
+        for _ in self.follow(pieces):
+            if stop and not self.same:
+                return
+
+    @property
+    def result(self) -> bool:
+        """True when the pieces were exactly the bytes, all of them (asked at the end)."""
+        if self.verdict is None:
+            stream = self.stream()
+            self.verdict = self.same and not stream.read(1)
+            stream.close()
+        return self.verdict
+
+    def differs(self) -> bool:
+        """True unless the pieces were exactly the bytes (then a rewrite is not needed)."""
+        return not self.result
+
+
+def _write(
+    path: str | os.PathLike[str], pieces: Iterable[str], keep: Callable[[], bool] | None = None
+) -> int:
     try:
-        write_text_atomic(path, text)
+        write_pieces_atomic(path, pieces, keep)
     except WriteError as exc:
         print(f"{exc.path}: error io.write: {exc.reason}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
 
 
-def _diff(outcome: FileOutcome) -> str:
+def _diff(outcome: FileOutcome, output: str) -> str:
     lines = difflib.unified_diff(
-        outcome.source.splitlines(keepends=True),
-        outcome.output.splitlines(keepends=True),
+        outcome.source().splitlines(keepends=True),
+        output.splitlines(keepends=True),
         fromfile=outcome.path,
         tofile=f"{outcome.path} (normalized)",
     )
@@ -366,4 +508,4 @@ def _write_report(path: str, outcomes: list[FileOutcome]) -> int:
     if path == "-":
         sys.stdout.write(text)
         return EXIT_OK
-    return _write(path, text)
+    return _write(path, (text,))
