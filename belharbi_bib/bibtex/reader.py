@@ -30,7 +30,7 @@ from belharbi_bib.bibtex.scanner import (
     Scanner,
     Source,
 )
-from belharbi_bib.files import StandIns, decode_narrow, read_bytes
+from belharbi_bib.files import Decoded, StandIns, decode_narrow, read_bytes
 from belharbi_bib.model import (
     Block,
     Comment,
@@ -82,12 +82,34 @@ def read(path: str | os.PathLike[str]) -> Library:
         ReadError: The file cannot be read at all.
     """
     name = os.fspath(path)
-    decoded, stand_ins = decode_narrow(read_bytes(path), name)
+    return parse_decoded(*decode_narrow(read_bytes(path), name), name)[0]
+
+
+def parse_decoded(
+    decoded: Decoded,
+    stand_ins: StandIns | None,
+    path: str | None = None,
+    *,
+    with_sources: bool = False,
+) -> tuple[Library, tuple[str, ...]]:
+    """Parse a text decoded by :func:`belharbi_bib.files.decode_narrow`, as :func:`read` does.
+
+    The decoding problems follow the reader's. With ``with_sources``, also return each record's
+    exact text (aligned with ``library.records``, as :func:`parse_with_sources` gives them);
+    otherwise an empty tuple.
+
+    >>> from belharbi_bib.files import decode_narrow
+    >>> lib, texts = parse_decoded(*decode_narrow(b"@misc{k, x = {\\xf0\\x9f\\x99\\x82}}", "f.bib"),
+    ...                            "f.bib", with_sources=True)
+    >>> lib.records[0].field("x") == "\\U0001f642", texts == ("@misc{k, x = {\\U0001f642}}",)
+    (True, True)
+    """
     source = _source(decoded.text, stand_ins)
-    problems = decoded.problems
-    del decoded  # the source holds the text now (narrowed: the same string)
-    library = _Converter(source, name, None).convert()
-    return library.with_problems(problems) if problems else library
+    sources: list[str] | None = [] if with_sources else None
+    library = _Converter(source, path, sources).convert()
+    if decoded.problems:
+        library = library.with_problems(decoded.problems)
+    return library, tuple(sources or ())
 
 
 def _source(text: str, stand_ins: StandIns | None) -> Source:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from belharbi_bib.bibtex.reader import _Converter, _source
+from belharbi_bib.bibtex.reader import parse_decoded
 from belharbi_bib.cli import stamps
 from belharbi_bib.cli.options import (
     EXIT_OK,
@@ -37,8 +37,6 @@ from belharbi_bib.cli.options import (
 )
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.files import (
-    Decoded,
-    StandIns,
     decode_narrow,
     open_bytes,
     user_cache_dir,
@@ -311,7 +309,7 @@ def _load(
     facts = len(data), stamps.content_hash(data), data if path == STDIN else None
     decoded, stand_ins = decode_narrow(data, name)
     del data
-    return (*_parse(decoded, stand_ins, name, with_sources), facts)
+    return (*parse_decoded(decoded, stand_ins, name, with_sources=with_sources), facts)
 
 
 def parse_bytes(
@@ -329,23 +327,7 @@ def parse_bytes(
         ReadError: The bytes cannot be decoded at all (broken UTF-16).
     """
     decoded, stand_ins = decode_narrow(data, name)
-    return _parse(decoded, stand_ins, name, with_sources)
-
-
-def _parse(
-    decoded: Decoded, stand_ins: StandIns | None, name: str, with_sources: bool
-) -> tuple[Library, tuple[str, ...]]:
-    # The reader's own narrowed path (what ``read`` does), kept with the record texts; the
-    # decoded text lives only as long as the parse.
-    source = _source(decoded.text, stand_ins)
-    problems = decoded.problems
-    del decoded
-    sources: list[str] | None = [] if with_sources else None
-    library = _Converter(source, name, sources).convert()
-    del source
-    if problems:
-        library = library.with_problems(problems)
-    return library, tuple(sources or ())
+    return parse_decoded(decoded, stand_ins, name, with_sources=with_sources)
 
 
 def _cached_run(
