@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import io
 import json
 import os
@@ -471,6 +470,8 @@ def _write(
 
 
 def _diff(outcome: FileOutcome, output: str) -> str:
+    import difflib  # noqa: PLC0415  (only --diff needs it)
+
     lines = difflib.unified_diff(
         outcome.source().splitlines(keepends=True),
         output.splitlines(keepends=True),
