@@ -367,27 +367,10 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     Either the whole new content is in place afterwards or the old file is untouched.
 
     Raises:
-        WriteError: The directory is missing or not writable, or the disk is full.
+        WriteError: The directory is missing or not writable, the disk is full, or the text
+            cannot be encoded.
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
-        fd, tmp = _temp_file_beside(target, directory)
-    except OSError as exc:
-        raise WriteError(str(path), exc.strerror or str(exc)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except (OSError, UnicodeError) as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise WriteError(str(path), reason) from None
+    write_pieces_atomic(path, (text,))
 
 
 def write_pieces_atomic(
