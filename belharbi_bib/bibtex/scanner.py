@@ -484,6 +484,10 @@ class Scanner:
         except SyntaxFault as fault:
             self.comments.clear()
             return self.failed(at, fault)
+        return self.read_block(block, at, end)
+
+    def read_block(self, block: RawBlock, at: int, end: int) -> int:
+        """Keep a block read whole, then the ``%`` comments met inside it; return ``end``."""
         self.blocks.append(block)
         if self.comments:
             joined = "\n".join(comment for _, comment in self.comments)
@@ -510,12 +514,7 @@ class Scanner:
             self.comments.clear()
             return self.failed(at, fault)
         block = RawBlock(ENTRY, line, at, end, key, written, tuple(fields))
-        self.blocks.append(block)
-        if self.comments:
-            joined = "\n".join(comment for _, comment in self.comments)
-            self.comments.clear()
-            self.blocks.append(RawBlock(IMPLICIT, block.line, at, end, value=joined))
-        return end
+        return self.read_block(block, at, end)
 
     def failed(self, at: int, fault: SyntaxFault) -> int:
         """Keep a block that could not be read verbatim, up to the next line-initial ``@``."""
