@@ -31,13 +31,13 @@ def test_import_loads_no_submodule_but_the_version() -> None:
     assert loaded == {"belharbi_bib._version"}
 
 
-def test_version_loads_neither_commands_nor_logging_nor_typing() -> None:
+def test_version_loads_neither_commands_nor_logging_nor_typing_nor_argparse() -> None:
     code = (
         "from belharbi_bib.cli import main\n"
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass"
     )
     loaded = _modules_after(code)
-    assert not {"logging", "typing"} & loaded
+    assert not {"logging", "typing", "argparse"} & loaded
     ours = {m for m in loaded if m.startswith("belharbi_bib.")}
     assert ours <= {"belharbi_bib._version", "belharbi_bib.cli", "belharbi_bib.cli.base",
                     "belharbi_bib.errors"}  # fmt: skip

@@ -12,7 +12,6 @@ Exit codes: 0 ok; 1 problems found (errors in the data, or ``--check`` found cha
 
 from __future__ import annotations
 
-import argparse
 import gc
 import importlib
 import sys
@@ -28,6 +27,10 @@ from belharbi_bib.cli.base import (
     fill_globals,
 )
 from belharbi_bib.errors import BibError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # imported where a parser is built: ``--version`` needs no argparse
+    import argparse
 
 __all__ = [
     "COMMANDS",
@@ -100,6 +103,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             parser argparse builds costs ~0.3 ms). Another string adds every command without its
             options, for the main ``--help``; None builds every command in full.
     """
+    import argparse  # noqa: PLC0415
+
     parser = argparse.ArgumentParser(
         prog="belharbi-bib",
         description="Canonical BibTeX for Soufiane Belharbi's publications, and for any .bib file.",
@@ -127,6 +132,8 @@ def command_parser(name: str) -> argparse.ArgumentParser:
     row = next((r for r in COMMANDS if r.name == name), None)
     if row is None:
         raise ValueError(f"unknown command {name!r}")
+    import argparse  # noqa: PLC0415
+
     module = importlib.import_module(row.module)
     parser = argparse.ArgumentParser(
         prog=f"belharbi-bib {name}", description=getattr(module, "DESCRIPTION", row.summary)
@@ -168,6 +175,11 @@ def _command_in(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
+    if words == ["--version"]:
+        # What argparse's version action does (the line, then exit status 0), without loading
+        # argparse: the most common way to ask whether the tool is there.
+        sys.stdout.write(f"belharbi-bib {__version__}\n")
+        raise SystemExit(EXIT_OK)
     command = _command_in(words)
     if command == "normalize":
         # A whole-file hit (cli.stamps), before any heavy import; loaded by name, as commands

@@ -6,7 +6,9 @@ this module and nothing heavier (see :mod:`belharbi_bib.cli.options` for the res
 
 from __future__ import annotations
 
-import argparse
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # argparse is imported by whoever builds a parser, not by --version
+    import argparse
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -37,10 +39,12 @@ def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         top: On the main parser the defaults are set; on a command's parser they are suppressed
             so that an option given before the command name is not reset after it.
     """
+    from argparse import SUPPRESS  # noqa: PLC0415
+
     group = parser.add_argument_group("global options")
 
     def default(name: str) -> object:
-        return GLOBAL_DEFAULTS[name] if top else argparse.SUPPRESS
+        return GLOBAL_DEFAULTS[name] if top else SUPPRESS
 
     noise = group.add_mutually_exclusive_group()
     noise.add_argument(
