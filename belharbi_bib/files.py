@@ -27,6 +27,15 @@ class Decoded:
     problems: tuple[Problem, ...] = ()
 
 
+def _read_error(path: str | os.PathLike[str], exc: OSError) -> ReadError:
+    """Return the error a failed read of ``path`` is reported as."""
+    if isinstance(exc, IsADirectoryError):
+        return ReadError(str(path), "is a directory")
+    if isinstance(exc, FileNotFoundError):
+        return ReadError(str(path), "no such file")
+    return ReadError(str(path), exc.strerror or str(exc))
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """Return the bytes of a file.
 
@@ -35,12 +44,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """
     try:
         return Path(path).read_bytes()
-    except IsADirectoryError:
-        raise ReadError(str(path), "is a directory") from None
-    except FileNotFoundError:
-        raise ReadError(str(path), "no such file") from None
     except OSError as exc:
-        raise ReadError(str(path), exc.strerror or str(exc)) from None
+        raise _read_error(path, exc) from None
 
 
 def open_bytes(path: str | os.PathLike[str]) -> BinaryIO:
@@ -51,12 +56,8 @@ def open_bytes(path: str | os.PathLike[str]) -> BinaryIO:
     """
     try:
         return open(path, "rb")
-    except IsADirectoryError:
-        raise ReadError(str(path), "is a directory") from None
-    except FileNotFoundError:
-        raise ReadError(str(path), "no such file") from None
     except OSError as exc:
-        raise ReadError(str(path), exc.strerror or str(exc)) from None
+        raise _read_error(path, exc) from None
 
 
 STAND_IN = "\x7f"
