@@ -83,6 +83,8 @@ def is_balanced(text: str) -> bool:
     >>> is_balanced("a {b} c"), is_balanced(r"\{\sf x}"), is_balanced(r"a \{ b")
     (True, False, False)
     """
+    if "{" not in text and "}" not in text:
+        return True
     depth = escaped_depth = 0
     for match in _BRACE.finditer(text):
         step = 1 if match.group() == "{" else -1
@@ -255,8 +257,18 @@ def canonical(raw: str) -> str:
     '{ok} year={2}'
     """
     raw = raw.strip()
-    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw and "}" not in raw[1:-1]:
+    first = raw[:1]
+    if first == "{" and raw[-1:] == "}" and "#" not in raw and "}" not in raw[1:-1]:
         return raw
+    if first == '"' and len(raw) > 1 and raw[-1] == '"' and "#" not in raw:
+        inner = raw[1:-1]
+        if '"' not in inner:  # one quoted literal: what parse() would find, found faster
+            return "{" + inner + "}" if is_balanced(inner) else raw
+    elif "#" not in raw:
+        if raw.isascii() and raw.isdigit():
+            return "{" + raw + "}"
+        if _MACRO_NAME.fullmatch(raw):
+            return raw
     parts = parse(raw)
     if parts is None:
         return raw
