@@ -21,7 +21,7 @@ from belharbi_bib.bibtex.writer import render_record
 from belharbi_bib.identifiers import arxiv_of, clean_doi, is_valid_doi
 from belharbi_bib.model import Field, Record
 from belharbi_bib.normalize.changes import Change, diff_fields
-from belharbi_bib.normalize.context import is_verbatim, problem, text_of
+from belharbi_bib.normalize.context import is_verbatim, literal, problem
 from belharbi_bib.normalize.fields import is_noise
 from belharbi_bib.normalize.folding import ascii_fold, first_surname, fold_title
 from belharbi_bib.normalize.keys import aliases, with_alias
@@ -76,21 +76,45 @@ def signatures(record: Record) -> list[tuple[str, str]]:
     >>> signatures(r)
     [('doi', '10.1000/ab'), ('title', 'acam|doe|2020')]
     """
+    firsts: dict[str, Field] = {}
+    for item in record.fields:  # one pass: the first of each field a signature reads
+        if item.name in _SIGNED and item.name not in firsts:
+            firsts[item.name] = item
     found: list[tuple[str, str]] = []
-    doi = text_of(record, "doi")
+    doi = _text(firsts.get("doi"))
     if doi:
         cleaned = clean_doi(doi)
         if is_valid_doi(cleaned):
             found.append(("doi", cleaned.lower()))
-    arxiv = arxiv_of(record) if "eprint" in record else None
+    arxiv = arxiv_of(record) if "eprint" in firsts else None
     if arxiv is not None:
         found.append(("arxiv", arxiv.id))
-    title, authors = text_of(record, "title"), text_of(record, "author")
+    title, authors = _text(firsts.get("title")), _text(firsts.get("author"))
     if title and authors:
         folded, surname = fold_title(title), first_surname(authors)
         if folded and surname:
-            found.append(("title", f"{folded}|{surname}|{record.year or ''}"))
+            found.append(("title", f"{folded}|{surname}|{_year(firsts) or ''}"))
     return found
+
+
+_SIGNED = frozenset(("doi", "eprint", "title", "author", "year", "date"))
+"""The fields :func:`signatures` reads (the first of each)."""
+
+
+def _text(item: Field | None) -> str | None:
+    """The text of a field (macros expanded), as :func:`~belharbi_bib.normalize.context.text_of`."""
+    if item is None:
+        return None
+    text = literal(item)
+    return item.value if text is None else text
+
+
+def _year(firsts: dict[str, Field]) -> int | None:
+    """:attr:`Record.year <belharbi_bib.model.Record.year>` from the first fields found."""
+    year, date = firsts.get("year"), firsts.get("date")
+    text = (year.value if year else None) or (date.value if date else None) or ""
+    digits = text.strip()[:4]
+    return int(digits) if len(digits) == 4 and digits.isdigit() else None
 
 
 def _distinct(one: Record, two: Record) -> bool:
