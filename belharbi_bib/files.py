@@ -5,17 +5,21 @@ from __future__ import annotations
 import bisect
 import codecs
 import contextlib
+import errno
 import os
 import re
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, BinaryIO
 
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.problems import Problem, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # ``typing`` and ``pathlib`` are not imported at run time by readers
+    from pathlib import Path
+    from typing import Any, BinaryIO
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         ReadError: The file does not exist, is a directory, or cannot be read.
     """
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         raise _read_error(path, exc) from None
 
@@ -390,11 +395,10 @@ def write_pieces_atomic(
         WriteError: The directory is missing or not writable, the disk is full, or a piece
             cannot be encoded.
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
+    target = os.fspath(path)
     try:
-        mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
-        fd, tmp = _temp_file_beside(target, directory)
+        mode = _existing_mode(target)
+        fd, tmp = _temp_file_beside(target, os.path.dirname(target) or ".")
     except OSError as exc:
         raise WriteError(str(path), exc.strerror or str(exc)) from None
     try:
@@ -425,9 +429,10 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     Raises:
         OSError: The directory cannot be created or written.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _temp_file_beside(target, target.parent)
+    target = os.fspath(path)
+    directory = os.path.dirname(target) or "."
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = _temp_file_beside(target, directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -446,10 +451,26 @@ def user_cache_dir(area: str = "", env: Mapping[str, str] | None = None) -> Path
     >>> user_cache_dir("render", {"XDG_CACHE_HOME": "/tmp/c"}).as_posix()
     '/tmp/c/belharbi-bib/render'
     """
+    from pathlib import Path  # noqa: PLC0415 - not imported by every reader
+
     env = os.environ if env is None else env
     base = env.get("XDG_CACHE_HOME")
     root = (Path(base) if base else Path.home() / ".cache") / "belharbi-bib"
     return root / area if area else root
+
+
+def _existing_mode(path: str) -> int:
+    """Return the permission bits of file ``path``, or those of a new file when it is absent.
+
+    As ``pathlib.Path.exists`` does, a missing file or directory, a bad descriptor or a
+    symbolic-link loop count as absent; any other failure to ``stat`` is raised.
+    """
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            raise
+    return _new_file_mode()
 
 
 def _new_file_mode() -> int:
@@ -463,7 +484,7 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _temp_file_beside(target: Path, directory: Path) -> tuple[int, str]:
+def _temp_file_beside(target: str, directory: str) -> tuple[int, str]:
     """Create the hidden temporary file an atomic write of ``target`` goes through.
 
     ``tempfile`` (with ``shutil``, ``random`` and the compression modules it brings, ~2 MiB)
@@ -471,7 +492,8 @@ def _temp_file_beside(target: Path, directory: Path) -> tuple[int, str]:
     """
     import tempfile  # noqa: PLC0415
 
-    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    name = os.path.basename(target)
+    return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
 
 
 def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:

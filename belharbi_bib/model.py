@@ -8,16 +8,20 @@ derived from those fields on demand.
 from __future__ import annotations
 
 import enum
+import importlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from belharbi_bib import values
 from belharbi_bib.errors import UnknownKeyError
-from belharbi_bib.identifiers import ArxivId, arxiv_of, clean_doi
 from belharbi_bib.latex import to_unicode
-from belharbi_bib.links import LINK_FIELDS, Link, links_of
-from belharbi_bib.names import Person, parse_names
 from belharbi_bib.problems import Problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from belharbi_bib.identifiers import ArxivId
+    from belharbi_bib.links import LINK_FIELDS, Link
+    from belharbi_bib.names import Person
 
 __all__ = [
     "LINK_FIELDS",
@@ -34,6 +38,20 @@ __all__ = [
     "Venue",
     "VenueKind",
 ]
+
+# ``names``, ``identifiers`` and ``links`` (with the dataclasses and patterns they define) are
+# imported when a record is first asked for its people, identifiers or links, not by every
+# reader: reading a file needs none of them. The names re-exported from them are loaded on
+# first access (PEP 562).
+_REEXPORTED = {"LINK_FIELDS": "links", "Link": "links", "Person": "names"}
+
+
+def __getattr__(name: str) -> object:
+    """Return ``LINK_FIELDS``, ``Link`` or ``Person``, importing their module on first use."""
+    module = _REEXPORTED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"belharbi_bib.{module}"), name)
 
 
 class VenueKind(enum.Enum):
@@ -211,6 +229,8 @@ class Record:
         text = self.field(role)
         if not text:
             return ()
+        from belharbi_bib.names import parse_names  # noqa: PLC0415 - see _REEXPORTED
+
         return parse_names(text)
 
     @property
@@ -224,11 +244,17 @@ class Record:
     def doi(self) -> str | None:
         """The DOI without resolver prefix, or None."""
         text = self.field("doi")
-        return clean_doi(text) if text else None
+        if not text:
+            return None
+        from belharbi_bib.identifiers import clean_doi  # noqa: PLC0415 - see _REEXPORTED
+
+        return clean_doi(text)
 
     @property
     def arxiv(self) -> ArxivId | None:
         """The arXiv identifier, from ``eprint`` when the archive is arXiv, or None."""
+        from belharbi_bib.identifiers import arxiv_of  # noqa: PLC0415 - see _REEXPORTED
+
         return arxiv_of(self)
 
     @property
@@ -254,6 +280,8 @@ class Record:
         >>> [link.label for link in r.links]
         ['Link', 'Code']
         """
+        from belharbi_bib.links import links_of  # noqa: PLC0415 - see _REEXPORTED
+
         return links_of(self)
 
     def with_field(self, name: str, text: str) -> Record:
