@@ -6,6 +6,7 @@ import bisect
 import codecs
 import contextlib
 import errno
+import functools
 import os
 import re
 import sys
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.problems import Problem, Severity
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # ``typing`` and ``pathlib`` are not imported at run time by readers
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # nor pathlib: a reader needs neither
     from pathlib import Path
     from typing import Any, BinaryIO
 
@@ -239,9 +240,17 @@ def _decode(data: bytes, path: str | None, narrowing: bool) -> tuple[Decoded, St
 
 _HEADER = re.compile(rb"^[ \t]*%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)", re.MULTILINE)
 _EMACS = re.compile(rb"(?:[^\n]*\n)?[^\n]*-\*-[^\n]*?\bcoding:[ \t]*([A-Za-z0-9_.:-]+)")
-_EMACS_EOL = re.compile(r"-(?:unix|dos|mac)$")
-_ESCAPED = re.compile("[\udc80-\udcff]+")
-_BREAKS = re.compile(r"\r\n?|\n")
+_RARE_PATTERNS = {
+    "eol": r"-(?:unix|dos|mac)$",  # the end-of-line suffix of an Emacs coding name
+    "escaped": "[\udc80-\udcff]+",  # a run of bytes that were not UTF-8
+    "breaks": r"\r\n?|\n",  # a line end
+}
+
+
+@functools.cache
+def _rare_pattern(name: str) -> re.Pattern[str]:
+    """Return a pattern of :data:`_RARE_PATTERNS`, compiled on first use (odd files need it)."""
+    return re.compile(_RARE_PATTERNS[name])
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -297,7 +306,7 @@ def _declared_encoding(data: bytes, path: str | None, problems: list[Problem]) -
 
 def _codec(name: str) -> str | None:
     """The Python codec of an encoding name as JabRef or Emacs write it (``latin-9-unix``)."""
-    bare = _EMACS_EOL.sub("", name.lower())
+    bare = _rare_pattern("eol").sub("", name.lower())
     for candidate in (bare, bare.replace("-", ""), bare.removeprefix("iso-")):
         with contextlib.suppress(LookupError):
             return codecs.lookup(candidate).name
@@ -322,13 +331,13 @@ def _utf8_or_cp1252(data: bytes, path: str | None, problems: list[Problem]) -> t
     pieces: list[str] = []
     lines: list[int] = []
     position = 0
-    for run in _ESCAPED.finditer(escaped):
+    for run in _rare_pattern("escaped").finditer(escaped):
         pieces.append(escaped[position : run.start()])
         pieces.append(_cp1252(bytes(ord(char) - 0xDC00 for char in run.group())))
         lines.append(run.start())
         position = run.end()
     pieces.append(escaped[position:])
-    starts = [0, *(m.end() for m in _BREAKS.finditer(escaped))]
+    starts = [0, *(m.end() for m in _rare_pattern("breaks").finditer(escaped))]
     reported: set[int] = set()
     for offset in lines:
         line = bisect.bisect_right(starts, offset)
@@ -364,7 +373,7 @@ def _cp1252_byte(byte: int) -> str:
 
 def _line_of(text: str, position: int) -> int:
     r"""Return the 1-based line of ``position`` (``\n``, ``\r\n`` and lone ``\r`` end lines)."""
-    return len(_BREAKS.findall(text, 0, position)) + 1
+    return len(_rare_pattern("breaks").findall(text, 0, position)) + 1
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:

@@ -6,8 +6,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # the protocol exists for type checkers; ``typing`` is not imported at run time
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # a protocol for type checkers only
     from typing import Protocol
 
     class HasFields(Protocol):

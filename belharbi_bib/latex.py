@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-TYPE_CHECKING = False
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
 

@@ -56,8 +56,8 @@ class Link:
     url: str
 
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # the protocols exist for type checkers; ``typing`` is not imported at run time
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # protocols for type checkers only
     from typing import Protocol
 
     class _Field(Protocol):

@@ -17,7 +17,7 @@ from belharbi_bib.errors import UnknownKeyError
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.problems import Problem
 
-TYPE_CHECKING = False
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from belharbi_bib.identifiers import ArxivId
     from belharbi_bib.links import LINK_FIELDS, Link

@@ -6,8 +6,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # the protocols exist for type checkers; ``typing`` is not imported at run time
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # protocols for type checkers only
     from typing import Protocol
 
     class _Lined(Protocol):

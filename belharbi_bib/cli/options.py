@@ -22,7 +22,6 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO, TypeVar
 
 from belharbi_bib import database
 from belharbi_bib.bibtex.reader import parse_string
@@ -45,7 +44,11 @@ from belharbi_bib.project import ProjectConfig, load_project_config, registry_fo
 from belharbi_bib.select import Query, parse_years
 from belharbi_bib.venues import VenueRegistry
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import TextIO, TypeVar
+
+    T = TypeVar("T")
 
 __all__ = [
     "EXIT_OK",
