@@ -8,7 +8,6 @@ derived from those fields on demand.
 from __future__ import annotations
 
 import enum
-import importlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -41,17 +40,21 @@ __all__ = [
 
 # ``names``, ``identifiers`` and ``links`` (with the dataclasses and patterns they define) are
 # imported when a record is first asked for its people, identifiers or links, not by every
-# reader: reading a file needs none of them. The names re-exported from them are loaded on
-# first access (PEP 562).
-_REEXPORTED = {"LINK_FIELDS": "links", "Link": "links", "Person": "names"}
+# reader: reading a file needs none of them. The names the model re-exports from them are
+# loaded on first access (PEP 562).
 
 
 def __getattr__(name: str) -> object:
     """Return ``LINK_FIELDS``, ``Link`` or ``Person``, importing their module on first use."""
-    module = _REEXPORTED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"belharbi_bib.{module}"), name)
+    if name == "Person":
+        from belharbi_bib.names import Person  # noqa: PLC0415 - see above
+
+        return Person
+    if name in ("LINK_FIELDS", "Link"):
+        from belharbi_bib import links  # noqa: PLC0415 - see above
+
+        return getattr(links, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class VenueKind(enum.Enum):
@@ -229,7 +232,7 @@ class Record:
         text = self.field(role)
         if not text:
             return ()
-        from belharbi_bib.names import parse_names  # noqa: PLC0415 - see _REEXPORTED
+        from belharbi_bib.names import parse_names  # noqa: PLC0415 - see __getattr__
 
         return parse_names(text)
 
@@ -246,14 +249,14 @@ class Record:
         text = self.field("doi")
         if not text:
             return None
-        from belharbi_bib.identifiers import clean_doi  # noqa: PLC0415 - see _REEXPORTED
+        from belharbi_bib.identifiers import clean_doi  # noqa: PLC0415 - see __getattr__
 
         return clean_doi(text)
 
     @property
     def arxiv(self) -> ArxivId | None:
         """The arXiv identifier, from ``eprint`` when the archive is arXiv, or None."""
-        from belharbi_bib.identifiers import arxiv_of  # noqa: PLC0415 - see _REEXPORTED
+        from belharbi_bib.identifiers import arxiv_of  # noqa: PLC0415 - see __getattr__
 
         return arxiv_of(self)
 
@@ -280,7 +283,7 @@ class Record:
         >>> [link.label for link in r.links]
         ['Link', 'Code']
         """
-        from belharbi_bib.links import links_of  # noqa: PLC0415 - see _REEXPORTED
+        from belharbi_bib.links import links_of  # noqa: PLC0415 - see __getattr__
 
         return links_of(self)
 
