@@ -14,8 +14,6 @@ The public API is small and stable::
 
 from __future__ import annotations
 
-import importlib
-
 from belharbi_bib._version import __version__
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -111,6 +109,8 @@ def __getattr__(name: str) -> Any:
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'belharbi_bib' has no attribute {name!r}")
+    import importlib  # noqa: PLC0415 - with ``warnings``, not loaded by ``import belharbi_bib``
+
     return getattr(importlib.import_module(f"belharbi_bib.{module_name}"), name)
 
 

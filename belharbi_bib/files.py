@@ -5,17 +5,22 @@ from __future__ import annotations
 import bisect
 import codecs
 import contextlib
+import errno
+import functools
 import os
 import re
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, BinaryIO
 
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.problems import Problem, Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # nor pathlib: a reader needs neither
+    from pathlib import Path
+    from typing import Any, BinaryIO
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +48,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         ReadError: The file does not exist, is a directory, or cannot be read.
     """
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         raise _read_error(path, exc) from None
 
@@ -234,9 +240,17 @@ def _decode(data: bytes, path: str | None, narrowing: bool) -> tuple[Decoded, St
 
 _HEADER = re.compile(rb"^[ \t]*%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)", re.MULTILINE)
 _EMACS = re.compile(rb"(?:[^\n]*\n)?[^\n]*-\*-[^\n]*?\bcoding:[ \t]*([A-Za-z0-9_.:-]+)")
-_EMACS_EOL = re.compile(r"-(?:unix|dos|mac)$")
-_ESCAPED = re.compile("[\udc80-\udcff]+")
-_BREAKS = re.compile(r"\r\n?|\n")
+_RARE_PATTERNS = {
+    "eol": r"-(?:unix|dos|mac)$",  # the end-of-line suffix of an Emacs coding name
+    "escaped": "[\udc80-\udcff]+",  # a run of bytes that were not UTF-8
+    "breaks": r"\r\n?|\n",  # a line end
+}
+
+
+@functools.cache
+def _rare_pattern(name: str) -> re.Pattern[str]:
+    """Return a pattern of :data:`_RARE_PATTERNS`, compiled on first use (odd files need it)."""
+    return re.compile(_RARE_PATTERNS[name])
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -292,7 +306,7 @@ def _declared_encoding(data: bytes, path: str | None, problems: list[Problem]) -
 
 def _codec(name: str) -> str | None:
     """The Python codec of an encoding name as JabRef or Emacs write it (``latin-9-unix``)."""
-    bare = _EMACS_EOL.sub("", name.lower())
+    bare = _rare_pattern("eol").sub("", name.lower())
     for candidate in (bare, bare.replace("-", ""), bare.removeprefix("iso-")):
         with contextlib.suppress(LookupError):
             return codecs.lookup(candidate).name
@@ -317,13 +331,13 @@ def _utf8_or_cp1252(data: bytes, path: str | None, problems: list[Problem]) -> t
     pieces: list[str] = []
     lines: list[int] = []
     position = 0
-    for run in _ESCAPED.finditer(escaped):
+    for run in _rare_pattern("escaped").finditer(escaped):
         pieces.append(escaped[position : run.start()])
         pieces.append(_cp1252(bytes(ord(char) - 0xDC00 for char in run.group())))
         lines.append(run.start())
         position = run.end()
     pieces.append(escaped[position:])
-    starts = [0, *(m.end() for m in _BREAKS.finditer(escaped))]
+    starts = [0, *(m.end() for m in _rare_pattern("breaks").finditer(escaped))]
     reported: set[int] = set()
     for offset in lines:
         line = bisect.bisect_right(starts, offset)
@@ -359,7 +373,7 @@ def _cp1252_byte(byte: int) -> str:
 
 def _line_of(text: str, position: int) -> int:
     r"""Return the 1-based line of ``position`` (``\n``, ``\r\n`` and lone ``\r`` end lines)."""
-    return len(_BREAKS.findall(text, 0, position)) + 1
+    return len(_rare_pattern("breaks").findall(text, 0, position)) + 1
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
@@ -390,11 +404,10 @@ def write_pieces_atomic(
         WriteError: The directory is missing or not writable, the disk is full, or a piece
             cannot be encoded.
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
+    target = os.fspath(path)
     try:
-        mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
-        fd, tmp = _temp_file_beside(target, directory)
+        mode = _existing_mode(target)
+        fd, tmp = _temp_file_beside(target, os.path.dirname(target) or ".")
     except OSError as exc:
         raise WriteError(str(path), exc.strerror or str(exc)) from None
     try:
@@ -425,9 +438,10 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     Raises:
         OSError: The directory cannot be created or written.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _temp_file_beside(target, target.parent)
+    target = os.fspath(path)
+    directory = os.path.dirname(target) or "."
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = _temp_file_beside(target, directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -446,10 +460,26 @@ def user_cache_dir(area: str = "", env: Mapping[str, str] | None = None) -> Path
     >>> user_cache_dir("render", {"XDG_CACHE_HOME": "/tmp/c"}).as_posix()
     '/tmp/c/belharbi-bib/render'
     """
+    from pathlib import Path  # noqa: PLC0415 - not imported by every reader
+
     env = os.environ if env is None else env
     base = env.get("XDG_CACHE_HOME")
     root = (Path(base) if base else Path.home() / ".cache") / "belharbi-bib"
     return root / area if area else root
+
+
+def _existing_mode(path: str) -> int:
+    """Return the permission bits of file ``path``, or those of a new file when it is absent.
+
+    As ``pathlib.Path.exists`` does, a missing file or directory, a bad descriptor or a
+    symbolic-link loop count as absent; any other failure to ``stat`` is raised.
+    """
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            raise
+    return _new_file_mode()
 
 
 def _new_file_mode() -> int:
@@ -463,7 +493,7 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _temp_file_beside(target: Path, directory: Path) -> tuple[int, str]:
+def _temp_file_beside(target: str, directory: str) -> tuple[int, str]:
     """Create the hidden temporary file an atomic write of ``target`` goes through.
 
     ``tempfile`` (with ``shutil``, ``random`` and the compression modules it brings, ~2 MiB)
@@ -471,7 +501,8 @@ def _temp_file_beside(target: Path, directory: Path) -> tuple[int, str]:
     """
     import tempfile  # noqa: PLC0415
 
-    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    name = os.path.basename(target)
+    return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
 
 
 def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 _NEEDS_CONVERSION = re.compile(r"[\\{}$~]|--")
 _LOGOS = {
@@ -39,9 +41,15 @@ _LOGOS = {
     "MP": "MetaPost",
 }
 """The logos of the TeX world, which pylatexenc drops, as plain text."""
-_LOGO = re.compile(
-    r"\\(" + "|".join(sorted(_LOGOS, key=len, reverse=True)) + r")(?![A-Za-z])(?:\{\})?"
-)
+
+
+@functools.cache
+def _logo() -> re.Pattern[str]:
+    """Return the pattern of a logo macro (compiled on first use, not by every reader)."""
+    names = "|".join(sorted(_LOGOS, key=len, reverse=True))
+    return re.compile(r"\\(" + names + r")(?![A-Za-z])(?:\{\})?")
+
+
 _ACCENTS = {
     "\u0300": "`",
     "\u0301": "'",
@@ -60,7 +68,12 @@ _ACCENTS = {
     "\u0331": "b",
 }
 """Combining marks and the LaTeX accent macros that put them on a letter."""
-_MARKED = re.compile("([A-Za-z])([" + "".join(_ACCENTS) + "]+)")
+
+
+@functools.cache
+def _marked() -> re.Pattern[str]:
+    """Return the pattern of a letter and its combining marks (compiled on first use)."""
+    return re.compile("([A-Za-z])([" + "".join(_ACCENTS) + "]+)")
 
 
 def _accented(match: re.Match[str]) -> str:
@@ -84,7 +97,7 @@ def to_unicode(text: str) -> str:
     """
     if not _NEEDS_CONVERSION.search(text):
         return text
-    text = _LOGO.sub(lambda m: _LOGOS[m.group(1)], text)
+    text = _logo().sub(lambda m: _LOGOS[m.group(1)], text)
     from pylatexenc.latex2text import LatexNodes2Text
 
     converter = _converter(LatexNodes2Text)
@@ -113,7 +126,9 @@ def to_latex(text: str) -> str:
     """
     if text.isascii():
         return text
-    text = _MARKED.sub(_accented, unicodedata.normalize("NFC", text))
+    import unicodedata  # a C extension that reading a file does not need
+
+    text = _marked().sub(_accented, unicodedata.normalize("NFC", text))
     if text.isascii():
         return text
     from pylatexenc.latexencode import UnicodeToLatexEncoder

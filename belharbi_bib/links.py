@@ -21,10 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from belharbi_bib.identifiers import ArxivId, arxiv_of, clean_doi, find_arxiv, is_preprint_doi
-from belharbi_bib.markup import is_safe_url
 
 LINK_FIELDS: tuple[tuple[str, str], ...] = (
     ("code", "Code"),
@@ -58,27 +56,30 @@ class Link:
     url: str
 
 
-class _Field(Protocol):
-    """A named field with its text (a :class:`~belharbi_bib.model.Field`)."""
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # protocols for type checkers only
+    from typing import Protocol
 
-    @property
-    def name(self) -> str:
-        """The field name, in lower case."""
+    class _Field(Protocol):
+        """A named field with its text (a :class:`~belharbi_bib.model.Field`)."""
 
-    @property
-    def value(self) -> str:
-        """The field's text."""
+        @property
+        def name(self) -> str:
+            """The field name, in lower case."""
 
+        @property
+        def value(self) -> str:
+            """The field's text."""
 
-class Work(Protocol):
-    """What links are read from (a :class:`~belharbi_bib.model.Record`)."""
+    class Work(Protocol):
+        """What links are read from (a :class:`~belharbi_bib.model.Record`)."""
 
-    @property
-    def fields(self) -> Sequence[_Field]:
-        """Every field, in the order read."""
+        @property
+        def fields(self) -> Sequence[_Field]:
+            """Every field, in the order read."""
 
-    def field(self, name: str, default: str | None = None) -> str | None:
-        """Return the text of field ``name``, or ``default``."""
+        def field(self, name: str, default: str | None = None) -> str | None:
+            """Return the text of field ``name``, or ``default``."""
 
 
 def links_of(
@@ -107,6 +108,10 @@ def links_of(
     >>> [link.url for link in links_of(work, only={"arxiv"})]
     ['https://arxiv.org/abs/2101.0001']
     """
+    # imported here, not at the top: the model imports this module, and every reader with it,
+    # while only the renderers (which load ``markup`` anyway) ask a work for its links
+    from belharbi_bib.markup import is_safe_url  # noqa: PLC0415
+
     arxiv = arxiv or arxiv_of(work)
     text = work.field("doi")
     doi = clean_doi(text) if text else None

@@ -13,11 +13,14 @@ from dataclasses import dataclass, field, replace
 
 from belharbi_bib import values
 from belharbi_bib.errors import UnknownKeyError
-from belharbi_bib.identifiers import ArxivId, arxiv_of, clean_doi
 from belharbi_bib.latex import to_unicode
-from belharbi_bib.links import LINK_FIELDS, Link, links_of
-from belharbi_bib.names import Person, parse_names
 from belharbi_bib.problems import Problem
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from belharbi_bib.identifiers import ArxivId
+    from belharbi_bib.links import LINK_FIELDS, Link
+    from belharbi_bib.names import Person
 
 __all__ = [
     "LINK_FIELDS",
@@ -34,6 +37,24 @@ __all__ = [
     "Venue",
     "VenueKind",
 ]
+
+# ``names``, ``identifiers`` and ``links`` (with the dataclasses and patterns they define) are
+# imported when a record is first asked for its people, identifiers or links, not by every
+# reader: reading a file needs none of them. The names the model re-exports from them are
+# loaded on first access (PEP 562).
+
+
+def __getattr__(name: str) -> object:
+    """Return ``LINK_FIELDS``, ``Link`` or ``Person``, importing their module on first use."""
+    if name == "Person":
+        from belharbi_bib.names import Person  # noqa: PLC0415 - see above
+
+        return Person
+    if name in ("LINK_FIELDS", "Link"):
+        from belharbi_bib import links  # noqa: PLC0415 - see above
+
+        return getattr(links, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class VenueKind(enum.Enum):
@@ -211,6 +232,8 @@ class Record:
         text = self.field(role)
         if not text:
             return ()
+        from belharbi_bib.names import parse_names  # noqa: PLC0415 - see __getattr__
+
         return parse_names(text)
 
     @property
@@ -224,11 +247,17 @@ class Record:
     def doi(self) -> str | None:
         """The DOI without resolver prefix, or None."""
         text = self.field("doi")
-        return clean_doi(text) if text else None
+        if not text:
+            return None
+        from belharbi_bib.identifiers import clean_doi  # noqa: PLC0415 - see __getattr__
+
+        return clean_doi(text)
 
     @property
     def arxiv(self) -> ArxivId | None:
         """The arXiv identifier, from ``eprint`` when the archive is arXiv, or None."""
+        from belharbi_bib.identifiers import arxiv_of  # noqa: PLC0415 - see __getattr__
+
         return arxiv_of(self)
 
     @property
@@ -254,6 +283,8 @@ class Record:
         >>> [link.label for link in r.links]
         ['Link', 'Code']
         """
+        from belharbi_bib.links import links_of  # noqa: PLC0415 - see __getattr__
+
         return links_of(self)
 
     def with_field(self, name: str, text: str) -> Record:

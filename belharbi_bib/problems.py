@@ -5,31 +5,32 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # protocols for type checkers only
+    from typing import Protocol
 
-class _Lined(Protocol):
-    @property
-    def line(self) -> int | None: ...
+    class _Lined(Protocol):
+        @property
+        def line(self) -> int | None: ...
 
+    class Located(Protocol):
+        """Where an entry was read: a :class:`~belharbi_bib.model.Record`."""
 
-class Located(Protocol):
-    """Where an entry was read: a :class:`~belharbi_bib.model.Record`."""
+        @property
+        def key(self) -> str:
+            """The citation key."""
 
-    @property
-    def key(self) -> str:
-        """The citation key."""
+        @property
+        def line(self) -> int | None:
+            """The line of the ``@`` that opens the entry."""
 
-    @property
-    def line(self) -> int | None:
-        """The line of the ``@`` that opens the entry."""
+        @property
+        def path(self) -> str | None:
+            """The file the entry was read from."""
 
-    @property
-    def path(self) -> str | None:
-        """The file the entry was read from."""
-
-    def get(self, name: str, /) -> _Lined | None:
-        """Return the field called ``name`` (which knows its line), or None."""
+        def get(self, name: str, /) -> _Lined | None:
+            """Return the field called ``name`` (which knows its line), or None."""
 
 
 class Severity(enum.Enum):

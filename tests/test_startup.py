@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,50 @@ def test_main_help_before_a_command_still_lists_every_command(
         main(["-h", "normalize"])
     out = capsys.readouterr().out
     assert all(row.name in out for row in COMMANDS)
+
+
+BIB = Path(__file__).resolve().parent.parent / "bib" / "belharbi.bib"
+
+_NOT_FOR_READING = {
+    "pathlib",  # files uses os.path
+    "urllib.parse",  # was loaded by pathlib
+    "ipaddress",  # was loaded by urllib.parse
+    "tempfile",  # only a write loads it
+    "hashlib",
+    "html",
+    "unicodedata",  # only LaTeX encoding and folding need it
+    "belharbi_bib.markup",  # the renderers' output markup
+    "belharbi_bib.links",  # a record's links, people and identifiers load on first use
+    "belharbi_bib.names",
+    "belharbi_bib.identifiers",
+    "belharbi_bib.folding",
+}
+
+
+def test_reading_a_file_loads_nothing_it_does_not_use() -> None:
+    code = (
+        "from belharbi_bib.bibtex.reader import parse_string, read\n"
+        f"read({str(BIB)!r})\n"
+        "parse_string('@string{j = {J}}\\n@article{k, author = {Doe, J. and R{\\\\\"o}e, A.},"
+        " journal = j, doi = {10.1/x}, eprint = {2101.00001}, url = {https://x.org}}')"
+    )
+    assert not _NOT_FOR_READING & _modules_after(code)
+
+
+def test_the_model_loads_names_and_links_when_asked() -> None:
+    code = (
+        "from belharbi_bib.model import Field, Person, Record\n"
+        "record = Record('k', 'misc', (Field.of('author', 'Doe, J.'), Field.of('url', 'https://x')))\n"
+        "assert record.authors == (Person('Doe', 'J.'),) and record.links"
+    )
+    loaded = _modules_after(code)
+    assert {"belharbi_bib.names", "belharbi_bib.links", "belharbi_bib.markup"} <= loaded
+
+
+def test_the_normalize_command_loads_no_markup() -> None:
+    assert "belharbi_bib.markup" not in _modules_after("import belharbi_bib.cli.commands.normalize")
+
+
+def test_the_check_stamps_hash_without_openssl() -> None:
+    loaded = _modules_after("from belharbi_bib.cli import stamps\nstamps.content_hash(b'x')")
+    assert not {"hashlib", "_hashlib"} & loaded

@@ -180,6 +180,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # argparse: the most common way to ask whether the tool is there.
         sys.stdout.write(f"belharbi-bib {__version__}\n")
         raise SystemExit(EXIT_OK)
+    # The objects a run builds, and the modules it imports (the command's, a few hundred
+    # classes and functions), form few cycles: a one-shot process need not rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(words)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(words: list[str]) -> int:
+    """Run the command line ``words`` (anything but ``--version``) and return its exit code."""
     command = _command_in(words)
     if command == "normalize":
         # A whole-file hit (cli.stamps), before any heavy import; loaded by name, as commands
@@ -195,9 +208,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Logging is set up by cli.options, which every command module imports already: --version
     # and --help load no logging at all (start-up time).
     importlib.import_module(_OPTIONS).configure_logging(args.verbose, args.quiet)
-    # The objects a run builds form few cycles; a one-shot process need not rescan them.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         return int(args.handler(args))
     except UsageError as exc:
@@ -211,6 +221,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover
         print("belharbi-bib: interrupted", file=sys.stderr)
         return 130
-    finally:
-        if collecting:
-            gc.enable()

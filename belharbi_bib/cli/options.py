@@ -22,7 +22,6 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO, TypeVar
 
 from belharbi_bib import database
 from belharbi_bib.bibtex.reader import parse_string
@@ -42,10 +41,15 @@ from belharbi_bib.kinds import KINDS
 from belharbi_bib.model import Library
 from belharbi_bib.problems import Problem, Severity, count_errors
 from belharbi_bib.project import ProjectConfig, load_project_config, registry_for
-from belharbi_bib.select import Query, parse_years
 from belharbi_bib.venues import VenueRegistry
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import TextIO, TypeVar
+
+    from belharbi_bib.select import Query
+
+    T = TypeVar("T")
 
 __all__ = [
     "EXIT_OK",
@@ -305,6 +309,9 @@ def query_from(args: argparse.Namespace) -> Query:
     Raises:
         UsageError: An unknown kind, or a year range that is not one (``2025-2020``).
     """
+    # imported here: the commands that filter load ``select``, ``normalize`` and ``check`` do not
+    from belharbi_bib.select import Query, parse_years  # noqa: PLC0415
+
     since = until = None
     if args.year:
         try:
