@@ -26,11 +26,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from belharbi_bib._version import __version__
-
-try:  # hashlib's own BLAKE2 (hashlib.blake2b is this one), without the OpenSSL that
-    from _blake2 import blake2b  # importing hashlib loads (~3 ms, ~2 MiB) and BLAKE2 never uses
-except ImportError:  # pragma: no cover - a Python built without its BLAKE2 module
-    from hashlib import blake2b
+from belharbi_bib.digests import blake2b
 
 STAMPS_NAME = "check-stamps.json"
 """The stamp file, in the normalize cache directory."""

@@ -17,7 +17,6 @@ means the work is done again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from belharbi_bib._version import __version__
 from belharbi_bib.bibtex.writer import may_be_canonical, render_record
+from belharbi_bib.digests import blake2b
 from belharbi_bib.files import write_bytes_atomic
 from belharbi_bib.model import Library, Record
 
@@ -60,7 +60,7 @@ def salt(options: Options, venues: VenueRegistry | None = None) -> bytes:
     >>> salt(Options()) == salt(Options()), salt(Options()) == salt(Options(months=False))
     (True, False)
     """
-    digest = hashlib.blake2b(digest_size=_SIZE)
+    digest = blake2b(digest_size=_SIZE)
     digest.update(FORMAT + __version__.encode() + b"\0")
     digest.update(_code_stamp().encode())
     digest.update(repr(options).encode("utf-8", "surrogatepass"))
@@ -131,7 +131,7 @@ class CanonicalCache:
         self._digests.clear()
 
     def _digest(self, record: Record, source: str) -> bytes:
-        digest = hashlib.blake2b(self.salt, digest_size=_SIZE)
+        digest = blake2b(self.salt, digest_size=_SIZE)
         digest.update(source.encode("utf-8", "surrogatepass"))
         if any(item.text is not None for item in record.fields):
             expanded = "\0".join(item.text or "" for item in record.fields)
@@ -228,7 +228,7 @@ def _decode(data: bytes) -> Signatures | None:
 
 def cache_file(directory: Path, source: str, key_salt: bytes) -> Path:
     """Return the cache file of the input file ``source`` under ``key_salt``."""
-    name = hashlib.blake2b(
+    name = blake2b(
         key_salt + os.path.abspath(source).encode("utf-8", "surrogateescape"), digest_size=_SIZE
     )
     return directory / f"{name.hexdigest()}.bin"
