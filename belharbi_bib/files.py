@@ -496,13 +496,25 @@ def _new_file_mode() -> int:
 def _temp_file_beside(target: str, directory: str) -> tuple[int, str]:
     """Create the hidden temporary file an atomic write of ``target`` goes through.
 
-    ``tempfile`` (with ``shutil``, ``random`` and the compression modules it brings, ~2 MiB)
-    is imported here, not by every reader.
+    What ``tempfile.mkstemp`` does (a random name opened with ``O_EXCL``, private mode, links
+    not followed), without importing ``tempfile`` and the ``shutil``, ``random`` and
+    compression modules it brings (~1 MiB and ~3 ms a process).
     """
-    import tempfile  # noqa: PLC0415
-
     name = os.path.basename(target)
-    return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY
+    for _ in range(_TEMP_ATTEMPTS):
+        tmp = os.path.join(directory, f".{name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", directory)
+
+
+_NOFOLLOW: int = getattr(os, "O_NOFOLLOW", 0)
+_BINARY: int = getattr(os, "O_BINARY", 0)
+_TEMP_ATTEMPTS = 100
+"""Random names tried before giving up (a clash is a 1 in 2**48 event)."""
 
 
 def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -6,7 +6,6 @@ import codecs
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -192,10 +191,10 @@ def test_write_atomic_unwritable_directory(tmp_path: Path, monkeypatch: pytest.M
     target = tmp_path / "lib.bib"
     target.write_bytes(b"original\n")
 
-    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+    def denied(*args: object, **kwargs: object) -> int:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(WriteError, match="Permission denied"):
         write_text_atomic(target, "new\n")
     monkeypatch.undo()
@@ -309,3 +308,30 @@ def test_write_pieces_atomic_fails_whole_on_a_bad_piece(tmp_path: Path) -> None:
         write_pieces_atomic(target, iter(["good\n", "bad \ud800\n"]))
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bib"]
+
+
+def test_atomic_write_steps_over_a_clashing_temporary_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "lib.bib"
+    clash = tmp_path / f".lib.bib.{'00' * 6}.tmp"
+    clash.write_bytes(b"someone else's\n")
+    draws = iter([b"\0" * 6, b"\1" * 6])
+    monkeypatch.setattr(os, "urandom", lambda size: next(draws))
+    write_text_atomic(target, "new\n")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"new\n"
+    assert clash.read_bytes() == b"someone else's\n"
+    assert sorted(os.listdir(tmp_path)) == [clash.name, "lib.bib"]
+
+
+def test_atomic_write_gives_up_when_every_temporary_name_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "lib.bib"
+    (tmp_path / f".lib.bib.{'00' * 6}.tmp").write_bytes(b"")
+    monkeypatch.setattr(os, "urandom", lambda size: b"\0" * size)
+    with pytest.raises(WriteError):
+        write_text_atomic(target, "new\n")
+    monkeypatch.undo()
+    assert not target.exists()
