@@ -40,7 +40,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from belharbi_bib.files import StandIns
 from belharbi_bib.files import narrow as narrow_text
@@ -68,6 +68,21 @@ LiteralFieldsFn = Callable[
     [Sequence[RawField], dict[str, str], dict[str, str], type, int], tuple[list[Any], int]
 ]
 """The compiled ``literal_fields`` (the reader builds its fields with it)."""
+Expansion = tuple[str | None, int, tuple[str, ...], str | None]
+"""A value expanded (``reader.expansion``): its text, the characters joined, the undefined
+macros met and the macro too large to expand."""
+ExpansionFn = Callable[[str, dict[str, str | None], int], Expansion | None]
+"""The compiled ``expansion`` (the reader expands values that are not literals with it)."""
+_T = TypeVar("_T")
+
+
+class UntrackedFn(Protocol):
+    """The compiled ``untracked``: the value itself, no longer followed by the cyclic collector."""
+
+    def __call__(self, value: _T, /) -> _T:
+        """Return ``value`` untracked."""
+
+
 _EntryFn = Callable[
     [str, int, int, int, _Cut, list[RawField]], tuple[str, str, str, int, str | None] | None
 ]
@@ -82,6 +97,8 @@ class Compiled(NamedTuple):
     literal_fields: LiteralFieldsFn
     brace_index: _BracesFn
     odd_names: OddNamesFn
+    expansion: ExpansionFn
+    untracked: UntrackedFn
 
 
 def _compiled() -> Compiled | None:
@@ -394,6 +411,16 @@ class Scanner:
     def literal_fields(self) -> LiteralFieldsFn | None:
         """The compiled builder of literal fields when this scan uses the compiled loop."""
         return None if self.compiled is None else self.compiled.literal_fields
+
+    @property
+    def expansion(self) -> ExpansionFn | None:
+        """The compiled expansion of values when this scan uses the compiled loop."""
+        return None if self.compiled is None else self.compiled.expansion
+
+    @property
+    def untracked(self) -> UntrackedFn | None:
+        """The compiled ``untracked`` (frozen results the cyclic collector need not follow)."""
+        return None if self.compiled is None else self.compiled.untracked
 
     @property
     def odd_names(self) -> OddNamesFn | None:
