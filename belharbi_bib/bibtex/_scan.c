@@ -449,11 +449,12 @@ is_digits(PyObject *raw)
 }
 
 PyDoc_STRVAR(literal_fields_doc,
-"literal_fields(raw_fields, names, shared, field_type, share_below) -> (list, pending)\n\n"
+"literal_fields(raw_fields, names, shared, field_type, share_below, last) -> (list, pending)\n\n"
 "Build field_type(name.lower(), raw, line) for each raw field (name, raw, line,\n"
 "literal) that is literal or whose raw value is digits (str.isdigit): names lowered\n"
 "once through the dict `names`, raw values shorter than share_below kept once through\n"
-"the dict `shared`. The other fields are\n"
+"the dict `shared`, longer ones equal to the last value of a field of that name kept\n"
+"once through the dict `last` (lower-case name -> last value). The other fields are\n"
 "left as None in the list (their names lowered into `names` too); pending counts them.");
 
 static PyObject *
@@ -483,18 +484,20 @@ make_field(PyTypeObject *type, PyObject *empty, PyObject *name, PyObject *raw, P
 static PyObject *
 scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *seq, *names, *shared, *out, *empty;
+    PyObject *seq, *names, *shared, *last, *out, *empty;
     PyTypeObject *type;
     Py_ssize_t share_below, count, i, pending = 0;
     (void)module;
-    if (nargs != 5) {
-        PyErr_Format(PyExc_TypeError, "literal_fields() takes 5 arguments (%zd given)", nargs);
+    if (nargs != 6) {
+        PyErr_Format(PyExc_TypeError, "literal_fields() takes 6 arguments (%zd given)", nargs);
         return NULL;
     }
     names = args[1];
     shared = args[2];
-    if (!PyDict_Check(names) || !PyDict_Check(shared) || !PyType_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "names and shared must be dicts, field_type a type");
+    last = args[5];
+    if (!PyDict_Check(names) || !PyDict_Check(shared) || !PyDict_Check(last) ||
+        !PyType_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "names, shared, last: dicts; field_type: a type");
         return NULL;
     }
     type = (PyTypeObject *)args[3];
@@ -543,6 +546,17 @@ scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (PyUnicode_Check(raw) && PyUnicode_GET_LENGTH(raw) < share_below) {
             raw = PyDict_SetDefault(shared, raw, raw); /* borrowed */
             if (raw == NULL) {
+                goto error;
+            }
+        }
+        else if (PyUnicode_Check(raw)) { /* the same as the field's last value, or the last */
+            PyObject *previous = PyDict_GetItemWithError(last, name); /* borrowed */
+            if (previous != NULL && PyUnicode_Check(previous) &&
+                PyUnicode_GET_LENGTH(previous) == PyUnicode_GET_LENGTH(raw) &&
+                PyUnicode_Compare(previous, raw) == 0) {
+                raw = previous;
+            }
+            else if (PyErr_Occurred() || PyDict_SetItem(last, name, raw) < 0) {
                 goto error;
             }
         }

@@ -183,6 +183,7 @@ class _Converter:
         self.names: dict[str, str] = {}  # field names as written -> in lower case
         self.types: dict[str, str] = {}  # entry types as written -> in lower case
         self.shared: dict[str, str] = {}  # one copy of each short literal value (they repeat)
+        self.last: dict[str, str] = {}  # field name -> its last longer literal (runs repeat)
         self.sources = sources
         self.macros: dict[str, str | None] = dict(values.MONTH_MACROS)
         self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(source.text))
@@ -355,7 +356,7 @@ class _Converter:
         build = self.literal_fields
         if build is not None:
             fields: list[Field]
-            fields, pending = build(raw_fields, self.names, self.shared, Field, _SHARED)
+            fields, pending = build(raw_fields, self.names, self.shared, Field, _SHARED, self.last)
             if pending:  # the others are None there (their names are lowered in self.names)
                 names = self.names
                 untracked = self.untracked or _same
@@ -365,17 +366,27 @@ class _Converter:
                         fields[index] = untracked(self.field(names[written], raw, at, key))
             return fields
         known = self.names.get
-        share = self.shared.setdefault
         return [
-            Field(
-                known(written) or self.lower(written),
-                share(raw, raw) if len(raw) < _SHARED else raw,
-                at,
-            )
+            self.literal(known(written) or self.lower(written), raw, at)
             if literal or raw.isdigit()  # as the compiled literal_fields
             else self.field(known(written) or self.lower(written), raw, at, key)
             for written, raw, at, literal in raw_fields
         ]
+
+    def literal(self, name: str, raw: str, line: int) -> Field:
+        """Return a literal field (or a number), its value kept once when it repeats.
+
+        Short values are kept once in all; longer ones once per run of equal values of a
+        field (``bibsource``, ``bibdate``, ``publisher`` ... repeat from entry to entry), as
+        the compiled ``literal_fields`` keeps them.
+        """
+        if len(raw) < _SHARED:
+            return Field(name, self.shared.setdefault(raw, raw), line)
+        last = self.last.get(name)
+        if last == raw:
+            return Field(name, last, line)
+        self.last[name] = raw
+        return Field(name, raw, line)
 
     def names_check(self, name: str, text: str, line: int, key: str) -> None:
         """Report a name list biber rejects (it skips the entry, or crashes).
@@ -421,6 +432,8 @@ class _Converter:
         """Return a field whose value is not a single literal: macros, concatenation, junk."""
         if raw.isdigit():
             return Field(name, raw, line)
+        if len(raw) < _EXPANDED:
+            raw = self.shared.setdefault(raw, raw)  # such expressions repeat (``month = oct``)
         known = self.expanded.get(raw)
         if known is not None and known[1] <= self.budget:
             self.budget -= known[1]
