@@ -110,7 +110,10 @@ def _compiled() -> Compiled | None:
         module = importlib.import_module("belharbi_bib.bibtex._scan")
     except ImportError:
         return None
-    return Compiled(*(getattr(module, name) for name in Compiled._fields))
+    try:
+        return Compiled(*(getattr(module, name) for name in Compiled._fields))
+    except AttributeError:  # built from an older _scan.c: ``pip install -e .`` rebuilds it
+        return None
 
 
 _COMPILED = _compiled()
