@@ -232,7 +232,12 @@ class _Converter:
                 blocks.append(Comment(block.value, True, block.line))
         for note in notes:
             self.problem(note.code, note.message, note.line, note.key, note.severity)
+        # A read's memory peaks while the library is built: the tables go first.
+        seen.clear()
+        for table in (self.shared, self.last, self.expanded, self.names, self.types):
+            table.clear()
         problems = sorted(self.problems, key=lambda p: p.line or 0)
+        self.problems.clear()
         return Library(tuple(blocks), tuple(problems), self.path)
 
     def string(self, block: RawBlock) -> StringDef:
