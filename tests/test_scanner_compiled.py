@@ -293,6 +293,23 @@ def test_same_library_on_macro_edge_cases(text: str) -> None:
     assert_parse_same(text)
 
 
+@pytest.mark.parametrize("pure", [False, True], ids=["compiled", "pure"])
+def test_repeated_values_are_kept_once(pure: bool) -> None:
+    """Short values, numbers, expressions and runs of equal longer values: one string each."""
+    source = "http://example.org/a/long/source"
+    text = "\n".join(
+        f"@misc{{k{i}, bibsource = {{{source}}}, year = 2020, month = oct # {{~1}}, x = {{ab}}}}"
+        for i in range(3)
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        if pure:
+            patch.setattr(scanner, "_COMPILED", None)
+        records = reader.parse_string(text).records
+    for name in ("bibsource", "year", "month", "x"):
+        raws = {id(record.get(name).raw) for record in records}  # type: ignore[union-attr]
+        assert len(raws) == 1, name
+
+
 def test_library_read_costs_the_cyclic_collector_nothing() -> None:
     """Fields, their tuples and records built with the loop are not tracked (no cycle)."""
     library = reader.parse_string("@string{a = {A}}\n@article{k, t = {x}, u = a # {b}, y = 1}")
