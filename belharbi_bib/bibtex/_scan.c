@@ -449,13 +449,15 @@ is_digits(PyObject *raw)
 }
 
 PyDoc_STRVAR(literal_fields_doc,
-"literal_fields(raw_fields, names, shared, field_type, share_below, last) -> (list, pending)\n\n"
+"literal_fields(raw_fields, names, shared, field_type, share_below, last, repeating,\n"
+"               share_repeating) -> (list, pending)\n\n"
 "Build field_type(name.lower(), raw, line) for each raw field (name, raw, line,\n"
 "literal) that is literal or whose raw value is digits (str.isdigit): names lowered\n"
-"once through the dict `names`, raw values shorter than share_below kept once through\n"
-"the dict `shared`, longer ones equal to the last value of a field of that name kept\n"
-"once through the dict `last` (lower-case name -> last value). The other fields are\n"
-"left as None in the list (their names lowered into `names` too); pending counts them.");
+"once through the dict `names`; raw values shorter than share_below, or shorter than\n"
+"share_repeating for a name in the set `repeating`, kept once through the dict `shared`;\n"
+"others equal to the last value of a field of that name kept once through the dict\n"
+"`last` (lower-case name -> last value). The other fields are left as None in the\n"
+"list (their names lowered into `names` too); pending counts them.");
 
 static PyObject *
 make_field(PyTypeObject *type, PyObject *empty, PyObject *name, PyObject *raw, PyObject *line)
@@ -484,25 +486,28 @@ make_field(PyTypeObject *type, PyObject *empty, PyObject *name, PyObject *raw, P
 static PyObject *
 scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *seq, *names, *shared, *last, *out, *empty;
+    PyObject *seq, *names, *shared, *last, *repeating, *out, *empty;
     PyTypeObject *type;
-    Py_ssize_t share_below, count, i, pending = 0;
+    Py_ssize_t share_below, share_repeating, count, i, pending = 0;
     (void)module;
-    if (nargs != 6) {
-        PyErr_Format(PyExc_TypeError, "literal_fields() takes 6 arguments (%zd given)", nargs);
+    if (nargs != 8) {
+        PyErr_Format(PyExc_TypeError, "literal_fields() takes 8 arguments (%zd given)", nargs);
         return NULL;
     }
     names = args[1];
     shared = args[2];
     last = args[5];
+    repeating = args[6];
     if (!PyDict_Check(names) || !PyDict_Check(shared) || !PyDict_Check(last) ||
-        !PyType_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "names, shared, last: dicts; field_type: a type");
+        !PyAnySet_Check(repeating) || !PyType_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "names, shared, last: dicts; repeating: a set; field_type: a type");
         return NULL;
     }
     type = (PyTypeObject *)args[3];
     share_below = PyNumber_AsSsize_t(args[4], PyExc_OverflowError);
-    if (share_below == -1 && PyErr_Occurred()) {
+    share_repeating = PyNumber_AsSsize_t(args[7], PyExc_OverflowError);
+    if (PyErr_Occurred()) {
         return NULL;
     }
     seq = PySequence_Fast(args[0], "raw_fields must be a sequence");
@@ -518,6 +523,7 @@ scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     for (i = 0; i < count; i++) {
         PyObject *raw_field = PySequence_Fast_GET_ITEM(seq, i);
         PyObject *written, *name, *raw, *item;
+        int repeats = 0;
         if (!PyTuple_Check(raw_field) || PyTuple_GET_SIZE(raw_field) != 4) {
             PyErr_SetString(PyExc_TypeError, "a raw field is a (name, raw, line, literal) tuple");
             goto error;
@@ -543,7 +549,13 @@ scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             pending++;
             continue;
         }
-        if (PyUnicode_Check(raw) && PyUnicode_GET_LENGTH(raw) < share_below) {
+        if (PyUnicode_Check(raw) &&
+            (PyUnicode_GET_LENGTH(raw) < share_below ||
+             (PyUnicode_GET_LENGTH(raw) < share_repeating &&
+              (repeats = PySet_Contains(repeating, name)) != 0))) {
+            if (repeats < 0) {
+                goto error;
+            }
             raw = PyDict_SetDefault(shared, raw, raw); /* borrowed */
             if (raw == NULL) {
                 goto error;

@@ -72,6 +72,14 @@ _ODD_NAMES = re.compile(r"\sand(?:\s+and\s|\s*,)", re.IGNORECASE)
 _SHARED = 16
 """Literal values shorter than this are kept once (years, months, languages, journals repeat;
 longer values rarely do, and the table of shared values would cost more than it saves)."""
+_REPEATING = frozenset(
+    {
+        "journal", "journaltitle", "booktitle", "publisher", "series", "address", "location",
+        "organization", "institution", "school", "howpublished", "language", "type",
+    }
+)  # fmt: skip
+"""Fields whose values repeat from entry to entry in any order (venues, publishers): their
+values shorter than :data:`_EXPANDED` are kept once too."""
 _EXPANDED = 100
 """Expressions shorter than this are expanded once per run of entries between ``@string``s
 (``month = oct``, ``ack-x # " and " # ack-y`` repeat; longer ones rarely do)."""
@@ -361,7 +369,16 @@ class _Converter:
         build = self.literal_fields
         if build is not None:
             fields: list[Field]
-            fields, pending = build(raw_fields, self.names, self.shared, Field, _SHARED, self.last)
+            fields, pending = build(
+                raw_fields,
+                self.names,
+                self.shared,
+                Field,
+                _SHARED,
+                self.last,
+                _REPEATING,
+                _EXPANDED,
+            )
             if pending:  # the others are None there (their names are lowered in self.names)
                 names = self.names
                 untracked = self.untracked or _same
@@ -381,11 +398,12 @@ class _Converter:
     def literal(self, name: str, raw: str, line: int) -> Field:
         """Return a literal field (or a number), its value kept once when it repeats.
 
-        Short values are kept once in all; longer ones once per run of equal values of a
-        field (``bibsource``, ``bibdate``, ``publisher`` ... repeat from entry to entry), as
-        the compiled ``literal_fields`` keeps them.
+        Short values (and those of venues, publishers ...: :data:`_REPEATING`) are kept once
+        in all; longer ones once per run of equal values of a field (``bibsource``,
+        ``bibdate`` ... repeat from entry to entry), as the compiled ``literal_fields`` keeps
+        them.
         """
-        if len(raw) < _SHARED:
+        if len(raw) < _SHARED or (len(raw) < _EXPANDED and name in _REPEATING):
             return Field(name, self.shared.setdefault(raw, raw), line)
         last = self.last.get(name)
         if last == raw:

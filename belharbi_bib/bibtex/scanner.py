@@ -66,7 +66,16 @@ _BracesFn = Callable[[str], tuple[bytes, bytes, bytes]]
 OddNamesFn = Callable[[str], bool]
 """The compiled ``odd_names`` (the reader's first test of a name list)."""
 LiteralFieldsFn = Callable[
-    [Sequence[RawField], dict[str, str], dict[str, str], type, int, dict[str, str]],
+    [
+        Sequence[RawField],
+        dict[str, str],
+        dict[str, str],
+        type,
+        int,
+        dict[str, str],
+        frozenset[str],
+        int,
+    ],
     tuple[list[Any], int],
 ]
 """The compiled ``literal_fields`` (the reader builds its fields with it)."""
