@@ -8,6 +8,7 @@ to a working pure-Python wheel when it cannot compile.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import subprocess
@@ -196,6 +197,127 @@ def test_same_scan_on_generated_entries_and_their_truncations(
 )
 def test_same_scan_on_edge_cases(text: str) -> None:
     assert_same(text)
+
+
+# --- values that are not literals: numbers, macros, '#' concatenations ----------------------
+
+MACRO_NAMES = ["jan", "Jan", "ieee_j_ec", "IEEE_J_EC", "x", "big", "Ω", "é", "a@b", "k2", "²"]
+RAW_PIECES = [
+    *MACRO_NAMES, "2020", "007", "1a", "١٢", "{a}", "{a {b} c}", "{", "}", '"q"', '"a {b"} c"',
+    '"', '"{"}"', "#", " # ", " ", "\n", "\u3000", "\x85", ",", "=", "(", "%", "'", "\x00",
+]  # fmt: skip
+
+
+@st.composite
+def macro_tables(draw: st.DrawFn) -> dict[str, str | None]:
+    names = draw(st.lists(st.sampled_from(MACRO_NAMES)))
+    texts = st.one_of(st.none(), st.sampled_from(["", "IEEE", "é", "😀", "a" * 40]))
+    return {name.lower(): draw(texts) for name in names}
+
+
+@given(
+    st.lists(st.sampled_from(RAW_PIECES), max_size=12).map("".join),
+    macro_tables(),
+    st.integers(0, 100),
+)
+def test_expansion_same_as_the_pure_function(
+    raw: str, macros: dict[str, str | None], budget: int
+) -> None:
+    module = compiled_module()
+    assert module.expansion(raw, macros, budget) == reader.expansion(raw, macros, budget)
+
+
+@st.composite
+def macro_values(draw: st.DrawFn) -> str:
+    parts = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from([*MACRO_NAMES, "2020", "1", "1a", "١٢", "²", "{a}", '"b"', "{}"]),
+                braced(),
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    return draw(SPACE).join(f"{p}{draw(SPACE)}#" for p in parts[:-1]) + parts[-1]
+
+
+@st.composite
+def macro_texts(draw: st.DrawFn) -> str:
+    """@string definitions (redefined, chained, too large) and entries using them."""
+    blocks = []
+    for _ in range(draw(st.integers(1, 8))):
+        name = draw(st.sampled_from(MACRO_NAMES))
+        if draw(st.booleans()):
+            blocks.append(f"@string{{{name} = {draw(macro_values())}}}")
+            continue
+        fields = ",\n".join(
+            f"  {draw(st.sampled_from(['author', 'journal', 'year', 'Month', 'editor']))} = "
+            f"{draw(macro_values())}"
+            for _ in range(draw(st.integers(1, 4)))
+        )
+        blocks.append(f"@article{{k{draw(st.integers(0, 3))},\n{fields}\n}}")
+    return "\n".join(blocks)
+
+
+def assert_parse_same(text: str) -> None:
+    """The whole reader gives the same library and problems with and without the loop."""
+    for budget in (reader.MIN_EXPANSION_BUDGET, 0):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(reader, "MIN_EXPANSION_BUDGET", budget)
+            patch.setattr(reader, "EXPANSION_FACTOR", budget)
+            compiled = reader.parse_string(text, "t.bib")
+            patch.setattr(scanner, "_COMPILED", None)
+            pure = reader.parse_string(text, "t.bib")
+        assert compiled.blocks == pure.blocks, text
+        assert compiled.problems == pure.problems, text
+        assert write(compiled) == write(pure)
+
+
+@given(macro_texts())
+def test_same_library_on_generated_macros_numbers_and_concatenations(text: str) -> None:
+    assert_parse_same(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@article{k, journal = IEEE_J_EC, year = 2020, month = oct}",
+        "@string{a = {x}}\n@article{k, t = a # b # {c} # 1, u = A}\n@string{A = a # a}\n"
+        "@article{j, t = a # b # {c} # 1, u = A # a}",
+        "@string{b = b}\n@article{k, author = b # { and } # c, year = ²}",
+        "@article{k, year = 1a, n = 007, m = {1} # 2}",
+    ],
+)
+def test_same_library_on_macro_edge_cases(text: str) -> None:
+    assert_parse_same(text)
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["compiled", "pure"])
+def test_repeated_values_are_kept_once(pure: bool) -> None:
+    """Short values, numbers, expressions and runs of equal longer values: one string each."""
+    source = "http://example.org/a/long/source"
+    text = "\n".join(
+        f"@misc{{k{i}, bibsource = {{{source}}}, year = 2020, month = oct # {{~1}}, x = {{ab}}}}"
+        for i in range(3)
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        if pure:
+            patch.setattr(scanner, "_COMPILED", None)
+        records = reader.parse_string(text).records
+    for name in ("bibsource", "year", "month", "x"):
+        raws = {id(record.get(name).raw) for record in records}  # type: ignore[union-attr]
+        assert len(raws) == 1, name
+
+
+def test_library_read_costs_the_cyclic_collector_nothing() -> None:
+    """Fields, their tuples and records built with the loop are not tracked (no cycle)."""
+    library = reader.parse_string("@string{a = {A}}\n@article{k, t = {x}, u = a # {b}, y = 1}")
+    [record] = library.records
+    assert [f.value for f in record.fields] == ["x", "Ab", "1"]
+    assert not gc.is_tracked(record)
+    assert not gc.is_tracked(record.fields)
+    assert not any(gc.is_tracked(f) for f in record.fields)
 
 
 def test_fields_stops_before_what_it_does_not_read() -> None:

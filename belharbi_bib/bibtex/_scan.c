@@ -28,6 +28,7 @@
 /* Tables for the first 256 code points (filled when the module loads). */
 static unsigned char space_table[256];
 static unsigned char name_table[256];
+static unsigned char macro_table[256];
 
 static inline int
 is_space(Py_UCS4 c)
@@ -56,6 +57,13 @@ is_key(Py_UCS4 c, Py_UCS4 opener)
     }
 }
 
+/* A macro name goes on with no white space and none of "#%'(),={} (values._MACRO_NAME). */
+static inline int
+is_macro(Py_UCS4 c)
+{
+    return c < 256 ? macro_table[c] : !Py_UNICODE_ISSPACE(c);
+}
+
 static void
 fill_tables(void)
 {
@@ -63,8 +71,11 @@ fill_tables(void)
     for (c = 0; c < 256; c++) {
         space_table[c] = Py_UNICODE_ISSPACE(c) ? 1 : 0;
         name_table[c] = !space_table[c] && strchr("\"#%'(),={}@", (int)c) == NULL;
+        macro_table[c] = !space_table[c] && strchr("\"#%'(),={}", (int)c) == NULL;
     }
-    name_table[0] = !space_table[0]; /* strchr finds the terminating NUL */
+    /* strchr finds the terminating NUL */
+    name_table[0] = !space_table[0];
+    macro_table[0] = !space_table[0];
 }
 
 typedef struct {
@@ -83,6 +94,48 @@ typedef struct {
     const void *data;
     Py_ssize_t size;
 } Text;
+
+/* One part of a value expression (values.Part): its kind and its text's bounds in the raw. */
+enum { PART_TEXT, PART_NUMBER, PART_MACRO };
+
+typedef struct {
+    int kind;
+    Py_ssize_t start, stop;
+} Part;
+
+#define FEW_PARTS 16
+
+typedef struct {
+    Part *items;
+    Py_ssize_t count, capacity;
+    Part few[FEW_PARTS]; /* most values have few parts: no allocation for them */
+} Parts;
+
+static int
+parts_add(Parts *parts, const Part *part)
+{
+    if (parts->count == parts->capacity) {
+        Py_ssize_t capacity = parts->capacity * 2;
+        Part *items;
+        if (parts->items == parts->few) {
+            items = PyMem_New(Part, capacity);
+            if (items != NULL) {
+                memcpy(items, parts->few, sizeof(parts->few));
+            }
+        }
+        else {
+            items = PyMem_Resize(parts->items, Part, capacity);
+        }
+        if (items == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        parts->items = items;
+        parts->capacity = capacity;
+    }
+    parts->items[parts->count++] = *part;
+    return 0;
+}
 
 #define CHAR_T Py_UCS1
 #define KIND(name) name##_ucs1
@@ -375,14 +428,36 @@ scan_odd_names(PyObject *module, PyObject *arg)
 }
 
 /* Attribute names of model.Field (interned when the module loads). */
-static PyObject *str_name, *str_raw, *str_line, *str_text, *str_lower;
+static PyObject *str_name, *str_raw, *str_line, *str_text, *str_lower, *str_empty;
+
+/* str.isdigit() */
+static int
+is_digits(PyObject *raw)
+{
+    Py_ssize_t size = PyUnicode_GET_LENGTH(raw), i;
+    int kind = PyUnicode_KIND(raw);
+    const void *data = PyUnicode_DATA(raw);
+    if (size == 0) {
+        return 0;
+    }
+    for (i = 0; i < size; i++) {
+        if (!Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, i))) {
+            return 0;
+        }
+    }
+    return 1;
+}
 
 PyDoc_STRVAR(literal_fields_doc,
-"literal_fields(raw_fields, names, shared, field_type, share_below) -> (list, pending)\n\n"
-"Build field_type(name.lower(), raw, line) for each literal raw field\n"
-"(name, raw, line, literal): names lowered once through the dict `names`, raw values\n"
-"shorter than share_below kept once through the dict `shared`. The other fields are\n"
-"left as None in the list (their names lowered into `names` too); pending counts them.");
+"literal_fields(raw_fields, names, shared, field_type, share_below, last, repeating,\n"
+"               share_repeating) -> (list, pending)\n\n"
+"Build field_type(name.lower(), raw, line) for each raw field (name, raw, line,\n"
+"literal) that is literal or whose raw value is digits (str.isdigit): names lowered\n"
+"once through the dict `names`; raw values shorter than share_below, or shorter than\n"
+"share_repeating for a name in the set `repeating`, kept once through the dict `shared`;\n"
+"others equal to the last value of a field of that name kept once through the dict\n"
+"`last` (lower-case name -> last value). The other fields are left as None in the\n"
+"list (their names lowered into `names` too); pending counts them.");
 
 static PyObject *
 make_field(PyTypeObject *type, PyObject *empty, PyObject *name, PyObject *raw, PyObject *line)
@@ -399,29 +474,40 @@ make_field(PyTypeObject *type, PyObject *empty, PyObject *name, PyObject *raw, P
         Py_DECREF(item);
         return NULL;
     }
+    /* It holds strings, an int and None, and is frozen: it can be part of no reference
+       cycle, so the cyclic collector need not follow it (a large library read then costs
+       no collection time for its fields, and their tuples are untracked in turn). */
+    if (type->tp_dictoffset == 0 && PyObject_GC_IsTracked(item)) {
+        PyObject_GC_UnTrack(item);
+    }
     return item;
 }
 
 static PyObject *
 scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *seq, *names, *shared, *out, *empty;
+    PyObject *seq, *names, *shared, *last, *repeating, *out, *empty;
     PyTypeObject *type;
-    Py_ssize_t share_below, count, i, pending = 0;
+    Py_ssize_t share_below, share_repeating, count, i, pending = 0;
     (void)module;
-    if (nargs != 5) {
-        PyErr_Format(PyExc_TypeError, "literal_fields() takes 5 arguments (%zd given)", nargs);
+    if (nargs != 8) {
+        PyErr_Format(PyExc_TypeError, "literal_fields() takes 8 arguments (%zd given)", nargs);
         return NULL;
     }
     names = args[1];
     shared = args[2];
-    if (!PyDict_Check(names) || !PyDict_Check(shared) || !PyType_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "names and shared must be dicts, field_type a type");
+    last = args[5];
+    repeating = args[6];
+    if (!PyDict_Check(names) || !PyDict_Check(shared) || !PyDict_Check(last) ||
+        !PyAnySet_Check(repeating) || !PyType_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "names, shared, last: dicts; repeating: a set; field_type: a type");
         return NULL;
     }
     type = (PyTypeObject *)args[3];
     share_below = PyNumber_AsSsize_t(args[4], PyExc_OverflowError);
-    if (share_below == -1 && PyErr_Occurred()) {
+    share_repeating = PyNumber_AsSsize_t(args[7], PyExc_OverflowError);
+    if (PyErr_Occurred()) {
         return NULL;
     }
     seq = PySequence_Fast(args[0], "raw_fields must be a sequence");
@@ -437,6 +523,7 @@ scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     for (i = 0; i < count; i++) {
         PyObject *raw_field = PySequence_Fast_GET_ITEM(seq, i);
         PyObject *written, *name, *raw, *item;
+        int repeats = 0;
         if (!PyTuple_Check(raw_field) || PyTuple_GET_SIZE(raw_field) != 4) {
             PyErr_SetString(PyExc_TypeError, "a raw field is a (name, raw, line, literal) tuple");
             goto error;
@@ -454,16 +541,34 @@ scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
             Py_DECREF(name); /* the dict holds it */
         }
-        if (PyTuple_GET_ITEM(raw_field, 3) != Py_True) {
+        raw = PyTuple_GET_ITEM(raw_field, 1);
+        if (PyTuple_GET_ITEM(raw_field, 3) != Py_True &&
+            !(PyUnicode_Check(raw) && is_digits(raw))) {
             Py_INCREF(Py_None);
             PyList_SET_ITEM(out, i, Py_None);
             pending++;
             continue;
         }
-        raw = PyTuple_GET_ITEM(raw_field, 1);
-        if (PyUnicode_Check(raw) && PyUnicode_GET_LENGTH(raw) < share_below) {
+        if (PyUnicode_Check(raw) &&
+            (PyUnicode_GET_LENGTH(raw) < share_below ||
+             (PyUnicode_GET_LENGTH(raw) < share_repeating &&
+              (repeats = PySet_Contains(repeating, name)) != 0))) {
+            if (repeats < 0) {
+                goto error;
+            }
             raw = PyDict_SetDefault(shared, raw, raw); /* borrowed */
             if (raw == NULL) {
+                goto error;
+            }
+        }
+        else if (PyUnicode_Check(raw)) { /* the same as the field's last value, or the last */
+            PyObject *previous = PyDict_GetItemWithError(last, name); /* borrowed */
+            if (previous != NULL && PyUnicode_Check(previous) &&
+                PyUnicode_GET_LENGTH(previous) == PyUnicode_GET_LENGTH(raw) &&
+                PyUnicode_Compare(previous, raw) == 0) {
+                raw = previous;
+            }
+            else if (PyErr_Occurred() || PyDict_SetItem(last, name, raw) < 0) {
                 goto error;
             }
         }
@@ -483,12 +588,147 @@ error:
     return NULL;
 }
 
+PyDoc_STRVAR(expansion_doc,
+"expansion(raw, macros, budget) -> None | (text, size, undefined, large)\n\n"
+"Expand a raw value as reader.expansion does: None when it is not a valid\n"
+"expression (values.parse), else its text (None when a macro is too large or the\n"
+"pieces joined would exceed budget), the characters joined (0 for one piece), the\n"
+"undefined macros met (as written, in order; each stands for its name) and the\n"
+"macro whose text is None (too large), where expansion stopped, or None.\n"
+"`macros` maps names in lower case to their text or None.");
+
+static PyObject *
+scan_expansion(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *raw, *macros, *pieces = NULL, *undefined = NULL, *large = NULL, *text = NULL;
+    PyObject *result = NULL;
+    Py_ssize_t budget, size = 0, k;
+    Parts parts;
+    Text t;
+    int valid;
+    (void)module;
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "expansion() takes 3 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    raw = args[0];
+    macros = args[1];
+    if (text_of(raw, &t) < 0) {
+        return NULL;
+    }
+    if (!PyDict_Check(macros)) {
+        PyErr_SetString(PyExc_TypeError, "macros must be a dict");
+        return NULL;
+    }
+    budget = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
+    if (budget == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    parts.items = parts.few;
+    parts.count = 0;
+    parts.capacity = FEW_PARTS;
+    valid = BY_KIND(&t, value_parts, &parts);
+    if (valid <= 0) {
+        if (parts.items != parts.few) {
+            PyMem_Free(parts.items);
+        }
+        if (valid < 0) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    pieces = PyList_New(parts.count);
+    if (pieces == NULL) {
+        goto done;
+    }
+    for (k = 0; k < parts.count; k++) {
+        const Part *part = &parts.items[k];
+        PyObject *piece = PyUnicode_Substring(raw, part->start, part->stop);
+        PyObject *name, *value;
+        if (piece == NULL) {
+            goto done;
+        }
+        if (part->kind == PART_MACRO) {
+            name = PyObject_CallMethodNoArgs(piece, str_lower);
+            if (name == NULL) {
+                Py_DECREF(piece);
+                goto done;
+            }
+            value = PyDict_GetItemWithError(macros, name); /* borrowed */
+            Py_DECREF(name);
+            if (value == NULL) {
+                if (PyErr_Occurred() ||
+                    (undefined == NULL && (undefined = PyList_New(0)) == NULL) ||
+                    PyList_Append(undefined, piece) < 0) {
+                    Py_DECREF(piece);
+                    goto done;
+                }
+            }
+            else if (value == Py_None) {
+                large = piece; /* expansion stops there */
+                size = 0;
+                break;
+            }
+            else {
+                Py_INCREF(value);
+                Py_SETREF(piece, value);
+            }
+        }
+        size += PyUnicode_GET_LENGTH(piece);
+        PyList_SET_ITEM(pieces, k, piece);
+    }
+    if (large == NULL) {
+        if (parts.count == 1) {
+            text = PyList_GET_ITEM(pieces, 0);
+            Py_INCREF(text);
+            size = 0;
+        }
+        else if (size <= budget) {
+            text = PyUnicode_Join(str_empty, pieces);
+            if (text == NULL) {
+                goto done;
+            }
+        }
+    }
+    result = Py_BuildValue("(OnNO)", text == NULL ? Py_None : text, size,
+                           undefined == NULL ? PyTuple_New(0) : PyList_AsTuple(undefined),
+                           large == NULL ? Py_None : large);
+done:
+    if (parts.items != parts.few) {
+        PyMem_Free(parts.items);
+    }
+    Py_XDECREF(pieces); /* a list stopped short holds NULLs, which it skips */
+    Py_XDECREF(undefined);
+    Py_XDECREF(large);
+    Py_XDECREF(text);
+    return result;
+}
+
+PyDoc_STRVAR(untracked_doc,
+"untracked(value) -> value\n\n"
+"Return value, no longer followed by the cyclic garbage collector. For frozen values\n"
+"that can be part of no reference cycle (a field, a record of fields), so that a large\n"
+"library costs no collection time (reference counting still frees it).");
+
+static PyObject *
+scan_untracked(PyObject *module, PyObject *value)
+{
+    (void)module;
+    if (Py_TYPE(value)->tp_dictoffset == 0 && PyObject_GC_IsTracked(value)) {
+        PyObject_GC_UnTrack(value);
+    }
+    Py_INCREF(value);
+    return value;
+}
+
 static PyMethodDef methods[] = {
     {"fields", (PyCFunction)(void (*)(void))scan_fields, METH_FASTCALL, fields_doc},
     {"entry", (PyCFunction)(void (*)(void))scan_entry, METH_FASTCALL, entry_doc},
     {"line_starts", scan_line_starts, METH_O, line_starts_doc},
     {"brace_index", scan_brace_index, METH_O, brace_index_doc},
     {"odd_names", scan_odd_names, METH_O, odd_names_doc},
+    {"untracked", scan_untracked, METH_O, untracked_doc},
+    {"expansion", (PyCFunction)(void (*)(void))scan_expansion, METH_FASTCALL, expansion_doc},
     {"literal_fields", (PyCFunction)(void (*)(void))scan_literal_fields, METH_FASTCALL,
      literal_fields_doc},
     {NULL, NULL, 0, NULL},
@@ -515,7 +755,8 @@ PyInit__scan(void)
     str_line = PyUnicode_InternFromString("line");
     str_text = PyUnicode_InternFromString("text");
     str_lower = PyUnicode_InternFromString("lower");
-    if (!str_name || !str_raw || !str_line || !str_text || !str_lower) {
+    str_empty = PyUnicode_InternFromString("");
+    if (!str_name || !str_raw || !str_line || !str_text || !str_lower || !str_empty) {
         return NULL;
     }
     return PyModuleDef_Init(&module);

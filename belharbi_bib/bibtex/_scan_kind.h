@@ -319,3 +319,93 @@ KIND(odd_names)(const CHAR_T *p, Py_ssize_t n)
     }
     return 0;
 }
+
+/* values._close_brace: past the '}' closing the '{' at i (any depth), or -1. */
+static Py_ssize_t
+KIND(value_brace_end)(const CHAR_T *p, Py_ssize_t n, Py_ssize_t i)
+{
+    Py_ssize_t depth = 0;
+    for (; i < n; i++) {
+        if (p[i] == '{') {
+            depth++;
+        }
+        else if (p[i] == '}' && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return -1;
+}
+
+/* values._close_quote: past the '"' closing the quote at i (at brace depth 0), or -1. */
+static Py_ssize_t
+KIND(value_quote_end)(const CHAR_T *p, Py_ssize_t n, Py_ssize_t i)
+{
+    Py_ssize_t depth = 0;
+    for (i++; i < n; i++) {
+        if (p[i] == '{') {
+            depth++;
+        }
+        else if (p[i] == '}') {
+            depth--;
+        }
+        else if (p[i] == '"' && depth == 0) {
+            return i + 1;
+        }
+    }
+    return -1;
+}
+
+/* values.parse: split p[0:n] into its parts, appending them to *parts; 0 when it is not a
+ * valid expression, -1 on a memory error, else 1. */
+static int
+KIND(value_parts)(const CHAR_T *p, Py_ssize_t n, Parts *parts)
+{
+    Py_ssize_t i = 0, end;
+    Part part;
+    while (n > 0 && is_space(p[n - 1])) { /* raw.strip() */
+        n--;
+    }
+    for (;;) {
+        i = KIND(skip_space)(p, n, i);
+        if (i >= n) {
+            return 0;
+        }
+        if (p[i] == '{' || p[i] == '"') {
+            end = p[i] == '{' ? KIND(value_brace_end)(p, n, i) : KIND(value_quote_end)(p, n, i);
+            if (end < 0) {
+                return 0;
+            }
+            part.kind = PART_TEXT;
+            part.start = i + 1;
+            part.stop = end - 1;
+        }
+        else if (p[i] >= '0' && p[i] <= '9') {
+            for (end = i + 1; end < n && p[end] >= '0' && p[end] <= '9'; end++) {
+            }
+            part.kind = PART_NUMBER;
+            part.start = i;
+            part.stop = end;
+        }
+        else if (is_macro(p[i])) {
+            for (end = i + 1; end < n && is_macro(p[end]); end++) {
+            }
+            part.kind = PART_MACRO;
+            part.start = i;
+            part.stop = end;
+        }
+        else {
+            return 0;
+        }
+        if (parts_add(parts, &part) < 0) {
+            return -1;
+        }
+        i = KIND(skip_space)(p, n, end);
+        if (i >= n) {
+            return 1;
+        }
+        if (p[i] != '#') {
+            return 0;
+        }
+        i++;
+    }
+}

@@ -22,6 +22,8 @@ from belharbi_bib.bibtex.scanner import (
     IMPLICIT,
     PREAMBLE,
     STRING,
+    Expansion,
+    ExpansionFn,
     LiteralFieldsFn,
     Note,
     OddNamesFn,
@@ -29,6 +31,7 @@ from belharbi_bib.bibtex.scanner import (
     RawField,
     Scanner,
     Source,
+    UntrackedFn,
 )
 from belharbi_bib.files import Decoded, StandIns, decode_narrow, read_bytes
 from belharbi_bib.model import (
@@ -69,6 +72,14 @@ _ODD_NAMES = re.compile(r"\sand(?:\s+and\s|\s*,)", re.IGNORECASE)
 _SHARED = 16
 """Literal values shorter than this are kept once (years, months, languages, journals repeat;
 longer values rarely do, and the table of shared values would cost more than it saves)."""
+_REPEATING = frozenset(
+    {
+        "journal", "journaltitle", "booktitle", "publisher", "series", "address", "location",
+        "organization", "institution", "school", "howpublished", "language", "type",
+    }
+)  # fmt: skip
+"""Fields whose values repeat from entry to entry in any order (venues, publishers): their
+values shorter than :data:`_EXPANDED` are kept once too."""
 _EXPANDED = 100
 """Expressions shorter than this are expanded once per run of entries between ``@string``s
 (``month = oct``, ``ack-x # " and " # ack-y`` repeat; longer ones rarely do)."""
@@ -180,14 +191,16 @@ class _Converter:
         self.names: dict[str, str] = {}  # field names as written -> in lower case
         self.types: dict[str, str] = {}  # entry types as written -> in lower case
         self.shared: dict[str, str] = {}  # one copy of each short literal value (they repeat)
+        self.last: dict[str, str] = {}  # field name -> its last longer literal (runs repeat)
         self.sources = sources
         self.macros: dict[str, str | None] = dict(values.MONTH_MACROS)
         self.budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * len(source.text))
-        self.undefined = 0  # undefined macros met so far (a field's text is then a guess)
         self.guessed: set[int] = set()  # ids of name fields whose text is such a guess
         self.expanded: dict[str, tuple[str, int]] = {}  # raw -> (text, budget used) so far
         self.literal_fields: LiteralFieldsFn | None = None  # compiled (bibtex/_scan.c)
         self.odd_names: OddNamesFn = _odd_names
+        self.expansion: ExpansionFn = expansion  # or the compiled one (the same results)
+        self.untracked: UntrackedFn | None = None  # compiled: see Compiled.untracked
 
     def problem(
         self,
@@ -203,6 +216,8 @@ class _Converter:
         scanner = Scanner(self.source)
         self.literal_fields = scanner.literal_fields
         self.odd_names = scanner.odd_names or _odd_names
+        self.expansion = scanner.expansion or expansion
+        self.untracked = scanner.untracked
         return self.convert_blocks(scanner, scanner.notes)
 
     def convert_blocks(self, raw_blocks: Iterable[RawBlock], notes: Sequence[Note]) -> Library:
@@ -225,7 +240,12 @@ class _Converter:
                 blocks.append(Comment(block.value, True, block.line))
         for note in notes:
             self.problem(note.code, note.message, note.line, note.key, note.severity)
+        # A read's memory peaks while the library is built: the tables go first.
+        seen.clear()
+        for table in (self.shared, self.last, self.expanded, self.names, self.types):
+            table.clear()
         problems = sorted(self.problems, key=lambda p: p.line or 0)
+        self.problems.clear()
         return Library(tuple(blocks), tuple(problems), self.path)
 
     def string(self, block: RawBlock) -> StringDef:
@@ -240,8 +260,8 @@ class _Converter:
             )
         raw = block.value
         self.expanded.clear()  # expansions made with the macros so far
-        parts = values.parse(raw)
-        if parts is None:
+        expanded = self.expansion(raw, self.macros, self.budget)
+        if expanded is None:
             self.problem(
                 "bib.bad-value",
                 f"@string {block.key}: value is not a valid BibTeX expression",
@@ -249,51 +269,36 @@ class _Converter:
             )
             self.macros[name] = raw
         else:
-            self.macros[name] = self.expand(parts, f"@string {block.key}", line, None)
+            self.macros[name] = self.expanded_text(expanded, f"@string {block.key}", line, None)
         return StringDef(block.key, raw, line)
 
-    def expand(
-        self, parts: tuple[values.Part, ...], where: str, line: int, key: str | None
+    def expanded_text(
+        self, expanded: Expansion, where: str, line: int, key: str | None
     ) -> str | None:
-        """Return the text of a value's parts, or None when it is too large to expand.
+        """Return the text of a value expanded (:func:`expansion`), or None when too large.
 
         Undefined macros stand for their own name (with a warning). The text produced by all
         expansions of one parse is bounded (:data:`EXPANSION_FACTOR`), so definitions that
         double each other cannot exhaust time or memory.
         """
-        pieces: list[str] = []
-        macros: Mapping[str, str | None] = self.macros
-        for part in parts:
-            if part.kind != "macro":
-                pieces.append(part.text)
-                continue
-            name = part.text.lower()
-            if name not in macros:
-                self.undefined += 1
-                self.problem(
-                    "bib.undefined-macro",
-                    f"{where} uses undefined macro {part.text!r}",
-                    line,
-                    key,
-                    Severity.WARNING,
-                )
-                pieces.append(part.text)
-                continue
-            text = macros[name]
-            if text is None:
-                self.problem(
-                    "bib.macro-too-large",
-                    f"{where} uses macro {part.text!r}, which is too large to expand; "
-                    "kept as written",
-                    line,
-                    key,
-                )
-                return None
-            pieces.append(text)
-        if len(pieces) == 1:
-            return pieces[0]
-        size = sum(map(len, pieces))
-        if size > self.budget:
+        text, size, undefined, large = expanded
+        for macro in undefined:
+            self.problem(
+                "bib.undefined-macro",
+                f"{where} uses undefined macro {macro!r}",
+                line,
+                key,
+                Severity.WARNING,
+            )
+        if large is not None:
+            self.problem(
+                "bib.macro-too-large",
+                f"{where} uses macro {large!r}, which is too large to expand; kept as written",
+                line,
+                key,
+            )
+            return None
+        if text is None:
             self.problem(
                 "bib.macro-too-large",
                 f"{where} would expand to {size} characters, more than this file allows "
@@ -303,7 +308,7 @@ class _Converter:
             )
             return None
         self.budget -= size
-        return "".join(pieces)
+        return text
 
     def entry(self, block: RawBlock, seen: dict[str, int]) -> Record:
         key = block.key
@@ -351,32 +356,60 @@ class _Converter:
             self.sources.append(self.source.cut(block.start, block.end))
         written = block.entry_type
         entry_type = self.types.get(written) or self.types.setdefault(written, written.lower())
-        return Record(key, entry_type, tuple(fields), line, self.path)
+        untracked = self.untracked
+        if untracked is None:
+            return Record(key, entry_type, tuple(fields), line, self.path)
+        # Frozen, holding strings and fields: no cycle can go through a record or its tuple
+        # of fields (the collector never untracks a tuple of objects of a class itself), and
+        # a large library would otherwise cost full collections that follow every record.
+        return untracked(Record(key, entry_type, untracked(tuple(fields)), line, self.path))
 
     def fields(self, raw_fields: tuple[RawField, ...], key: str) -> list[Field]:
-        """Return an entry's fields: literals as they are (short ones shared), others expanded."""
+        """Return an entry's fields: literals and numbers (short ones shared), others expanded."""
         build = self.literal_fields
         if build is not None:
             fields: list[Field]
-            fields, pending = build(raw_fields, self.names, self.shared, Field, _SHARED)
+            fields, pending = build(
+                raw_fields,
+                self.names,
+                self.shared,
+                Field,
+                _SHARED,
+                self.last,
+                _REPEATING,
+                _EXPANDED,
+            )
             if pending:  # the others are None there (their names are lowered in self.names)
                 names = self.names
-                for index, (written, raw, at, literal) in enumerate(raw_fields):
-                    if not literal:
-                        fields[index] = self.field(names[written], raw, at, key)
+                untracked = self.untracked or _same
+                for index, item in enumerate(fields):
+                    if item is None:
+                        written, raw, at, _ = raw_fields[index]
+                        fields[index] = untracked(self.field(names[written], raw, at, key))
             return fields
         known = self.names.get
-        share = self.shared.setdefault
         return [
-            Field(
-                known(written) or self.lower(written),
-                share(raw, raw) if len(raw) < _SHARED else raw,
-                at,
-            )
-            if literal
+            self.literal(known(written) or self.lower(written), raw, at)
+            if literal or raw.isdigit()  # as the compiled literal_fields
             else self.field(known(written) or self.lower(written), raw, at, key)
             for written, raw, at, literal in raw_fields
         ]
+
+    def literal(self, name: str, raw: str, line: int) -> Field:
+        """Return a literal field (or a number), its value kept once when it repeats.
+
+        Short values (and those of venues, publishers ...: :data:`_REPEATING`) are kept once
+        in all; longer ones once per run of equal values of a field (``bibsource``,
+        ``bibdate`` ... repeat from entry to entry), as the compiled ``literal_fields`` keeps
+        them.
+        """
+        if len(raw) < _SHARED or (len(raw) < _EXPANDED and name in _REPEATING):
+            return Field(name, self.shared.setdefault(raw, raw), line)
+        last = self.last.get(name)
+        if last == raw:
+            return Field(name, last, line)
+        self.last[name] = raw
+        return Field(name, raw, line)
 
     def names_check(self, name: str, text: str, line: int, key: str) -> None:
         """Report a name list biber rejects (it skips the entry, or crashes).
@@ -422,12 +455,14 @@ class _Converter:
         """Return a field whose value is not a single literal: macros, concatenation, junk."""
         if raw.isdigit():
             return Field(name, raw, line)
+        if len(raw) < _EXPANDED:
+            raw = self.shared.setdefault(raw, raw)  # such expressions repeat (``month = oct``)
         known = self.expanded.get(raw)
         if known is not None and known[1] <= self.budget:
             self.budget -= known[1]
             return Field(name, raw, line, known[0])
-        parts = values.parse(raw)
-        if parts is None:
+        expanded = self.expansion(raw, self.macros, self.budget)
+        if expanded is None:
             self.problem(
                 "bib.bad-value",
                 f"value of field {name!r} is not a valid BibTeX value; kept as is",
@@ -435,17 +470,63 @@ class _Converter:
                 key,
             )
             return Field(name, raw, line)
-        undefined, budget, problems = self.undefined, self.budget, len(self.problems)
-        text = self.expand(parts, f"field {name!r}", line, key)
-        item = Field(name, raw, line, text)
-        if self.undefined != undefined:
-            if name in NAME_FIELDS:
-                self.guessed.add(id(item))
-        elif text is not None and len(self.problems) == problems and len(raw) < _EXPANDED:
+        text, size, undefined, _ = expanded
+        if undefined or text is None:
+            text = self.expanded_text(expanded, f"field {name!r}", line, key)
+            item = Field(name, raw, line, text)
+            if undefined and name in NAME_FIELDS:
+                self.guessed.add(id(item))  # its text depends on macros defined elsewhere
+            return item
+        self.budget -= size
+        if len(raw) < _EXPANDED:
             # The same expression again expands the same way, with the same budget, until
             # a macro is defined again.
-            self.expanded[raw] = (text, budget - self.budget)
-        return item
+            self.expanded[raw] = (text, size)
+        return Field(name, raw, line, text)
+
+
+def expansion(raw: str, macros: Mapping[str, str | None], budget: int) -> Expansion | None:
+    """Expand a raw value with ``macros`` (names in lower case -> text, or None: too large).
+
+    Returns None when ``raw`` is not a valid expression (:func:`values.parse`), else its
+    text, the characters joined (0 for one part, which costs no budget), the undefined macros
+    met in order (each stands for its own name) and the macro whose text is None, where
+    expansion stops. The text is None when such a macro is met or when the parts joined would
+    be longer than ``budget``. The compiled loop has the same function (``bibtex/_scan.c``).
+
+    >>> expansion('jan # " 1" # x', {"jan": "January"}, 100)
+    ('January 1x', 10, ('x',), None)
+    >>> expansion("{a} b", {}, 100) is None
+    True
+    """
+    parts = values.parse(raw)
+    if parts is None:
+        return None
+    pieces: list[str] = []
+    undefined: list[str] = []
+    for part in parts:
+        if part.kind != "macro":
+            pieces.append(part.text)
+            continue
+        name = part.text.lower()
+        if name not in macros:
+            undefined.append(part.text)
+            pieces.append(part.text)
+            continue
+        text = macros[name]
+        if text is None:
+            return None, 0, tuple(undefined), part.text
+        pieces.append(text)
+    if len(pieces) == 1:
+        return pieces[0], 0, tuple(undefined), None
+    size = sum(map(len, pieces))
+    if size > budget:
+        return None, size, tuple(undefined), None
+    return "".join(pieces), size, tuple(undefined), None
+
+
+def _same(value: Field) -> Field:
+    return value
 
 
 def _odd_names(text: str) -> bool:
