@@ -374,16 +374,8 @@ class Library:
     blocks: tuple[Block, ...] = ()
     problems: tuple[Problem, ...] = ()
     path: str | None = None
-    _index: dict[str, Record] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _index: dict[str, Record] | None = field(default=None, init=False, repr=False, compare=False)
     _aliases: dict[str, Record] | None = field(default=None, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        index: dict[str, Record] = {}
-        for record in self.records:
-            if record.key:
-                folded = record.key.casefold()
-                index.setdefault(record.key if folded == record.key else folded, record)
-        object.__setattr__(self, "_index", index)
 
     @classmethod
     def of(cls, records: Iterable[Record], **kwargs: object) -> Library:
@@ -442,10 +434,23 @@ class Library:
     def get(self, key: str) -> Record | None:
         """Return the record with this key or alias (case-insensitive), or None."""
         folded = key.casefold()
-        found = self._index.get(folded)
+        found = self._key_index().get(folded)
         if found is not None:
             return found
         return self._alias_index().get(folded)
+
+    def _key_index(self) -> dict[str, Record]:
+        """The first record of each case-folded key, built on the first lookup (a library that
+        is only iterated, or written, never pays for it)."""
+        index = self._index
+        if index is None:
+            index = {}
+            for record in self.records:
+                if record.key:
+                    folded = record.key.casefold()
+                    index.setdefault(record.key if folded == record.key else folded, record)
+            object.__setattr__(self, "_index", index)
+        return index
 
     def _alias_index(self) -> dict[str, Record]:
         index = self._aliases
