@@ -41,7 +41,7 @@ class Severity(enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Problem:
     """Something wrong with the data, found while reading, checking or transforming it.
 
@@ -60,6 +60,24 @@ class Problem:
     path: str | None = None
     line: int | None = None
     key: str | None = None
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        path: str | None = None,
+        line: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        # Through the slots' descriptors, not the frozen class's object.__setattr__ calls: a
+        # reader can make thousands of problems (one per undefined macro use).
+        _set_code(self, code)
+        _set_message(self, message)
+        _set_severity(self, severity)
+        _set_path(self, path)
+        _set_line(self, line)
+        _set_key(self, key)
 
     @classmethod
     def at(
@@ -98,6 +116,12 @@ class Problem:
             where = f"{where}:{self.line}"
         subject = f"[{self.key}] " if self.key else ""
         return f"{where}: {self.severity.value} {self.code}: {subject}{self.message}"
+
+
+_set_code, _set_message, _set_severity, _set_path, _set_line, _set_key = (
+    Problem.__dict__[name].__set__
+    for name in ("code", "message", "severity", "path", "line", "key")
+)
 
 
 class Produced(str):
