@@ -440,8 +440,10 @@ class Library:
         return self._alias_index().get(folded)
 
     def _key_index(self) -> dict[str, Record]:
-        """The first record of each case-folded key, built on the first lookup (a library that
-        is only iterated, or written, never pays for it)."""
+        """The first record of each case-folded key, built on the first lookup.
+
+        A library that is only iterated, or written, never pays for it.
+        """
         index = self._index
         if index is None:
             index = {}

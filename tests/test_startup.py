@@ -78,7 +78,7 @@ _NOT_FOR_READING = {
     "pathlib",  # files uses os.path
     "urllib.parse",  # was loaded by pathlib
     "ipaddress",  # was loaded by urllib.parse
-    "tempfile",  # only a write loads it
+    "tempfile",  # atomic writes open their temporary file themselves
     "hashlib",
     "html",
     "unicodedata",  # only LaTeX encoding and folding need it
@@ -87,6 +87,7 @@ _NOT_FOR_READING = {
     "belharbi_bib.names",
     "belharbi_bib.identifiers",
     "belharbi_bib.folding",
+    "typing",  # the scanner's protocols and aliases that need it exist for type checkers only
 }
 
 

@@ -24,14 +24,12 @@ from belharbi_bib.bibtex.scanner import (
     STRING,
     Expansion,
     ExpansionFn,
-    LiteralFieldsFn,
     Note,
     OddNamesFn,
     RawBlock,
     RawField,
     Scanner,
     Source,
-    UntrackedFn,
 )
 from belharbi_bib.files import Decoded, StandIns, decode_narrow, read_bytes
 from belharbi_bib.model import (
@@ -45,6 +43,10 @@ from belharbi_bib.model import (
     Unparsed,
 )
 from belharbi_bib.problems import Problem, Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from belharbi_bib.bibtex.scanner import LiteralFieldsFn, UntrackedFn
 
 MARKER = "belharbi-bib:"
 """Prefix of the ``@comment`` the writer puts before a block it could not parse."""

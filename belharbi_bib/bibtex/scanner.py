@@ -41,7 +41,6 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any, NamedTuple, Protocol, TypeVar
 
 from belharbi_bib.files import StandIns
 from belharbi_bib.files import narrow as narrow_text
@@ -65,42 +64,58 @@ _StartsFn = Callable[[str], list[int]]
 _BracesFn = Callable[[str], tuple[bytes, bytes, bytes]]
 OddNamesFn = Callable[[str], bool]
 """The compiled ``odd_names`` (the reader's first test of a name list)."""
-LiteralFieldsFn = Callable[
-    [
-        Sequence[RawField],
-        dict[str, str],
-        dict[str, str],
-        type,
-        int,
-        dict[str, str],
-        frozenset[str],
-        int,
-    ],
-    tuple[list[Any], int],
-]
-"""The compiled ``literal_fields`` (the reader builds its fields with it)."""
 Expansion = tuple[str | None, int, tuple[str, ...], str | None]
 """A value expanded (``reader.expansion``): its text, the characters joined, the undefined
 macros met and the macro too large to expand."""
 ExpansionFn = Callable[[str, dict[str, str | None], int], Expansion | None]
 """The compiled ``expansion`` (the reader expands values that are not literals with it)."""
-_T = TypeVar("_T")
-
-
-class UntrackedFn(Protocol):
-    """The compiled ``untracked``: the value itself, no longer followed by the cyclic collector."""
-
-    def __call__(self, value: _T, /) -> _T:
-        """Return ``value`` untracked."""
-
-
 _EntryFn = Callable[
     [str, int, int, int, _Cut, list[RawField]], tuple[str, str, str, int, str | None] | None
 ]
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # what needs ``typing`` exists for type checkers only
+    from typing import Any, Protocol, TypeVar
 
-class Compiled(NamedTuple):
-    """The functions of the compiled hot loop (``bibtex/_scan.c``, docs/architecture.md)."""
+    LiteralFieldsFn = Callable[
+        [
+            Sequence[RawField],
+            dict[str, str],
+            dict[str, str],
+            type,
+            int,
+            dict[str, str],
+            frozenset[str],
+            int,
+        ],
+        tuple[list[Any], int],
+    ]
+    """The compiled ``literal_fields`` (the reader builds its fields with it)."""
+    _T = TypeVar("_T")
+
+    class UntrackedFn(Protocol):
+        """The compiled ``untracked``: its argument, no longer followed by the collector."""
+
+        def __call__(self, value: _T, /) -> _T:
+            """Return ``value`` untracked."""
+
+
+class Compiled:
+    """The functions of the compiled hot loop (``bibtex/_scan.c``, docs/architecture.md).
+
+    A plain slots class rather than a ``NamedTuple``: reading starts without ``typing``.
+    """
+
+    __slots__ = (
+        "brace_index",
+        "entry",
+        "expansion",
+        "fields",
+        "line_starts",
+        "literal_fields",
+        "odd_names",
+        "untracked",
+    )
 
     fields: _FieldsFn
     entry: _EntryFn
@@ -110,6 +125,15 @@ class Compiled(NamedTuple):
     odd_names: OddNamesFn
     expansion: ExpansionFn
     untracked: UntrackedFn
+
+    def __init__(self, module: object) -> None:
+        """Take each function from the compiled ``module``.
+
+        Raises:
+            AttributeError: The module lacks one (built from an older ``_scan.c``).
+        """
+        for name in self.__slots__:
+            setattr(self, name, getattr(module, name))
 
 
 def _compiled() -> Compiled | None:
@@ -121,7 +145,7 @@ def _compiled() -> Compiled | None:
     except ImportError:
         return None
     try:
-        return Compiled(*(getattr(module, name) for name in Compiled._fields))
+        return Compiled(module)
     except AttributeError:  # built from an older _scan.c: ``pip install -e .`` rebuilds it
         return None
 
