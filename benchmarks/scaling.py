@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bibfiles import ENTRY_START, BibFile
 from measure import alternate, ratio, run_once
-from roundtrip import IMPORT_NORMALIZE
 from report import Section, seconds, times, verdict
+from roundtrip import IMPORT_NORMALIZE
 
 PY = sys.executable
 WRITE_BP = (
@@ -167,7 +167,7 @@ def changed_check_section(files: Sequence[BibFile], work: Path, rounds: int) -> 
         "entries spread over the file edited (a doubled space in the title): `normalize "
         f"--check` on it against bibtexparser parse + write of it; median CPU of {rounds} "
         f"alternating round(s). Target: ≤ {CHANGED_TARGET}×. Exit 1 = changes found, as "
-        "expected (2: the file also has errors, such as duplicate keys). \"floor/bp\": an "
+        'expected (2: the file also has errors, such as duplicate keys). "floor/bp": an '
         "interpreter that only imported the normalize command, over bibtexparser's run — the "
         "ratio no speed of the work itself can go under.",
         "",
