@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from belharbi_bib.model import Record
 from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map
@@ -32,6 +33,11 @@ _SPACE = " \t\n\r\f\v"
 # holding a digit. Written so that no lower-case word is scanned more than once.
 _INNER_CAPITAL = re.compile(r"[^\W_][_'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")
 _GROUP = re.compile(r"\{[^{}]*\}")
+_NESTED_GROUP = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}")
+# Necessary for a match of _INNER_CAPITAL in ASCII text (and fast: they start with a class):
+# a capital after a letter, digit or one of _'. ; a digit.
+_CAPITAL_AFTER = re.compile(r"[A-Z](?<=[\w'.][A-Z])", re.ASCII)
+_DIGIT = re.compile(r"[0-9]")
 
 Segment = tuple[str, str]
 """A piece of a title at depth 0: (kind, text), kind one of ws, text, group, math, cmd."""
@@ -71,30 +77,69 @@ def segments(text: str) -> list[Segment] | None:
     return None if depth or in_math else found
 
 
+@dataclass(frozen=True, slots=True)
+class TermIndex:
+    """Protected terms, indexed for titles.
+
+    Attributes:
+        words: The single words (always protected where a title writes one as a word).
+        phrases: The pattern of multi-word terms (protected only as a whole), or None.
+        firsts: The first word of each phrase: a phrase matches only where it is written.
+        hint: A pattern found in every text holding one of ``words`` (it may find more):
+            a title it finds nothing in holds none of them. None when there are no words.
+    """
+
+    words: frozenset[str]
+    phrases: re.Pattern[str] | None
+    firsts: tuple[str, ...]
+    hint: re.Pattern[str] | None
+
+
 @functools.lru_cache(maxsize=32)
-def _term_index(terms: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str] | None]:
-    """Split terms into single words (always protected) and a pattern for phrases."""
+def term_index(terms: tuple[str, ...]) -> TermIndex:
+    """Split terms into single words (always protected) and a pattern for phrases.
+
+    >>> index = term_index(("Monte Carlo", "Test-Time"))
+    >>> sorted(index.words), index.firsts
+    (['Test', 'Time'], ('Monte',))
+    """
     words = frozenset(part for term in terms if " " not in term.strip() for part in term.split("-"))
+    hint = re.compile(_alternation(words)) if words else None
     phrases = sorted((t for t in terms if " " in t.strip()), key=len, reverse=True)
     if not phrases:
-        return words, None
+        return TermIndex(words, None, (), hint)
     alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
-    return words, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    firsts = tuple(dict.fromkeys(p.split()[0] for p in phrases))
+    return TermIndex(words, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), firsts, hint)
 
 
-def _active_words(text: str, terms: tuple[str, ...]) -> frozenset[str]:
-    words, phrases = _term_index(terms)
-    if phrases is None:
+def _alternation(words: frozenset[str]) -> str:
+    """Return a pattern of ``words`` as literals, grouped by first character (a faster search)."""
+    if "" in words:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(
+        re.escape(first) + "(?:" + "|".join(map(re.escape, sorted(rests, key=len, reverse=True))) + ")"
+        for first, rests in groups.items()
+    )
+
+
+def _active_words(text: str, index: TermIndex) -> frozenset[str]:
+    words, phrases = index.words, index.phrases
+    if phrases is None or not any(first in text for first in index.firsts):
         return words
     found = {word for match in phrases.finditer(text) for word in match.group().split()}
     return words | found if found else words
 
 
-def _is_plain(text: str, words: frozenset[str]) -> bool:
+def _is_plain(text: str, words: frozenset[str], hint: re.Pattern[str] | None = None) -> bool:
     """Return True when no depth-0 word of an ASCII title can need protection (fast path).
 
     Words inside groups are protected already; the title must hold no colon, no capital after
-    a word's first letter at depth 0 and no protected term.
+    a word's first letter at depth 0 and no protected term. ``hint``, when given, finds
+    something in every text holding one of ``words`` (see :class:`TermIndex`).
 
     >>> _is_plain("Growth of {{GaN}} Wires", frozenset()), _is_plain("On GaN", frozenset())
     (True, False)
@@ -107,18 +152,25 @@ def _is_plain(text: str, words: frozenset[str]) -> bool:
             return False
     else:
         outside = text
-    if _INNER_CAPITAL.search(outside):
+    if (_CAPITAL_AFTER.search(outside) or _DIGIT.search(outside)) and _INNER_CAPITAL.search(
+        outside
+    ):
         return False
+    if hint is not None and hint.search(text) is None:
+        return True
     return words.isdisjoint(_WORD.findall(text))
 
 
 def _depth_zero(text: str) -> str | None:
     """Return ``text`` with each balanced ``{...}`` group replaced by a space; None if unbalanced.
 
-    >>> _depth_zero("a {B {C}} d"), _depth_zero("a } b")
-    ('a   d', None)
+    >>> _depth_zero("a {B {C}} d"), _depth_zero("a } b"), _depth_zero("{{{{x}}}} {y}")
+    ('a   d', None, '   ')
     """
+    text = _NESTED_GROUP.sub(" ", text)  # groups up to three deep at once, the same spaces
     for _ in range(len(text)):
+        if "{" not in text and "}" not in text:
+            return text
         stripped = _GROUP.sub(" ", text)
         if stripped == text:
             break
@@ -173,10 +225,14 @@ def protect_title(text: str, terms: tuple[str, ...] = ()) -> str:
     >>> protect_title("Monte Carlo in New York", ("Monte Carlo", "New York"))
     '{Monte} {Carlo} in {New} {York}'
     """
+    return _protect(text, term_index(terms))
+
+
+def _protect(text: str, index: TermIndex) -> str:
     if "\\{" in text or "\\}" in text:
         return text
-    words = _active_words(text, terms)
-    if _is_plain(text, words):
+    words = _active_words(text, index)
+    if _is_plain(text, words, index.hint if words is index.words else None):
         return text
     found = segments(text)
     if found is None:
@@ -199,8 +255,8 @@ def protect_title(text: str, terms: tuple[str, ...] = ()) -> str:
 
 def title_map(context: Context) -> FieldMap:
     """Return the title rule's field map (with the run's protected terms)."""
-    terms = context.options.protect_terms
-    return FieldMap(TITLE_FIELDS.__contains__, lambda text: protect_title(text, terms))
+    index = term_index(context.options.protect_terms)
+    return FieldMap(TITLE_FIELDS.__contains__, functools.partial(_protect, index=index))
 
 
 def protect_titles(record: Record, context: Context) -> Outcome:
