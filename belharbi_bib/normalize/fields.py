@@ -25,6 +25,7 @@ _UNSAFE_SPACING = ("%", "\\verb", "\\url", "\\path", "\\begin")
 _PAGE = r"[^\W_][\w.:]*"
 _PAGE_RANGE = re.compile(rf"\s*({_PAGE})\s*(?:-{{1,3}}|[–—‒−‐])\s*({_PAGE})\s*")
 _PAGE_SINGLE = re.compile(rf"\s*({_PAGE})\s*")
+_DASHED = re.compile(r"[0-9]+(?:--[0-9]+)?")
 
 
 def collapse_spaces(text: str) -> str:
@@ -67,7 +68,11 @@ def _safe_collapse(text: str) -> str:
     return collapse_spaces(text)
 
 
-WHITESPACE = FieldMap(is_text_field, _safe_collapse)
+def _spaced(text: str) -> bool:
+    return not needs_spacing(text)
+
+
+WHITESPACE = FieldMap(is_text_field, _safe_collapse, keeps=_spaced)
 """The whitespace rule as a field map."""
 
 
@@ -134,7 +139,11 @@ def _unescaped(match: re.Match[str]) -> str:
     return "_" if "underscore" in match.group() else "~"
 
 
-VERBATIM = FieldMap(is_verbatim_cleaned, unescape_verbatim)
+def _unescaped_already(text: str) -> bool:
+    return "\\" not in text and "$" not in text
+
+
+VERBATIM = FieldMap(is_verbatim_cleaned, unescape_verbatim, keeps=_unescaped_already)
 """The verbatim rule as a field map."""
 
 
@@ -171,7 +180,12 @@ def dash_pages(text: str) -> str:
     return result if result != text.strip() else text
 
 
-PAGES = FieldMap(_PAGES.__contains__, dash_pages)
+def _dashed_already(text: str) -> bool:
+    """True for ``123`` and ``123--130`` (what :func:`dash_pages` returns as it is)."""
+    return _DASHED.fullmatch(text) is not None
+
+
+PAGES = FieldMap(_PAGES.__contains__, dash_pages, keeps=_dashed_already)
 """The pages rule as a field map."""
 
 
@@ -199,7 +213,12 @@ def bare_doi(text: str) -> str:
     return cleaned if cleaned != text and is_valid_doi(cleaned) else text
 
 
-DOI = FieldMap(_DOI.__contains__, bare_doi)
+def _bare_already(text: str) -> bool:
+    """True for a value starting ``10.`` and not ending in space (no prefix to strip)."""
+    return text[:3] == "10." and not text[-1].isspace()
+
+
+DOI = FieldMap(_DOI.__contains__, bare_doi, keeps=_bare_already)
 """The DOI rule as a field map."""
 
 

@@ -138,8 +138,44 @@ def _drop(record: Record, item: Field) -> Record:
     return replace(record, fields=tuple(f for f in record.fields if f is not item))
 
 
+_ARXIV_FIELDS = frozenset({"eprint", "archiveprefix", "eprinttype", "arxivid", "arxiv"})
+_MENTION_FIELDS = frozenset(TEXT_SOURCES) - _ARXIV_FIELDS
+
+
+def _may_mention_arxiv(record: Record) -> bool:
+    """Return False when the entry certainly holds no arXiv id for :func:`gather_arxiv`.
+
+    Without ``eprint``, ``archiveprefix``, ``eprinttype``, ``arxivid`` and ``arxiv``, an id
+    is found only in a source field saying "arXiv" (in any case, braces aside) or in a DBLP
+    ``journal = {CoRR}``.
+
+    >>> _may_mention_arxiv(Record("k", "misc", (Field("url", "{https://arxiv.org/abs/1}"),)))
+    True
+    >>> _may_mention_arxiv(Record("k", "misc", (Field("note", "{Ar{X}iv}"), Field("year", "2"))))
+    True
+    >>> _may_mention_arxiv(Record("k", "misc", (Field("journal", "{Nature}"),)))
+    False
+    """
+    for item in record.fields:
+        name = item.name
+        if name in _MENTION_FIELDS:
+            text = item.raw if item.text is None else item.text
+            if not text.isascii():
+                return True  # case-insensitive matching of non-ASCII letters: look closely
+            if "{" in text:
+                text = text.replace("{", "").replace("}", "")
+            folded = text.lower()
+            if "arxiv" in folded or (name == "journal" and "corr" in folded):
+                return True
+        elif name in _ARXIV_FIELDS:
+            return True
+    return False
+
+
 def gather_arxiv(record: Record, context: Context) -> Outcome:
     """Put the entry's arXiv id in ``eprint`` with ``archiveprefix`` and ``primaryclass``."""
+    if not _may_mention_arxiv(record):
+        return unchanged(record)
     archive = _archive(record)
     if archive not in (None, "arxiv"):
         return unchanged(record)

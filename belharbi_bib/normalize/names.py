@@ -126,7 +126,7 @@ def _misread(record: Record, name: str, text: str) -> Problem | None:
     return problem(record, "norm.bad-names", f"{name}: {reason}; left as written")
 
 
-NAMES = FieldMap(NAME_FIELDS.__contains__, canonical_names, _misread)
+NAMES = FieldMap(NAME_FIELDS.__contains__, canonical_names, _misread, keeps=is_canonical)
 """The name rule as a field map."""
 
 

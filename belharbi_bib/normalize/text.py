@@ -144,8 +144,12 @@ def encode_accents(text: str) -> str:
     return _chars_to_latex(text)
 
 
-_TO_UNICODE = FieldMap(is_text_field, decode_accents)
-_TO_LATEX = FieldMap(is_text_field, encode_accents)
+def _no_command(text: str) -> bool:
+    return "\\" not in text
+
+
+_TO_UNICODE = FieldMap(is_text_field, decode_accents, keeps=_no_command)
+_TO_LATEX = FieldMap(is_text_field, encode_accents, keeps=str.isascii)
 
 
 def text_map(context: Context) -> FieldMap | None:
