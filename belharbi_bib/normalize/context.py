@@ -197,9 +197,11 @@ def choose(name: str, maps: Sequence[tuple[str, FieldMap]]) -> Choice | None:
 
 
 def _all_of(tests: tuple[Callable[[str], bool], ...]) -> Callable[[str], bool]:
-    if len(tests) == 1:
-        return tests[0]
-    return lambda text: all(test(text) for test in tests)
+    first, rest = tests[0], tests[1:]
+    if not rest:
+        return first
+    second = _all_of(rest)
+    return lambda text: first(text) and second(text)
 
 
 def rewrite_fields(

@@ -49,7 +49,11 @@ def is_canonical(text: str) -> bool:
         text = _flatten_groups(text)
         if "{" in text or "}" in text:
             return False
-    return all(_SIMPLE_NAME.fullmatch(name) for name in text.split(" and "))
+    simple = _SIMPLE_NAME.fullmatch
+    for name in text.split(" and "):
+        if simple(name) is None:
+            return False
+    return True
 
 
 def _flatten_groups(text: str) -> str:

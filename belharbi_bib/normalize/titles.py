@@ -38,6 +38,11 @@ _NESTED_GROUP = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\
 # a capital after a letter, digit or one of _'. ; a digit.
 _CAPITAL_AFTER = re.compile(r"[A-Z](?<=[\w'.][A-Z])", re.ASCII)
 _DIGIT = re.compile(r"[0-9]")
+_SIMPLE_SEGMENT = re.compile(
+    r"([ \t\n\r\f\v]+)|(\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\})"
+    r"|([^ \t\n\r\f\v{}]+)|(.)",
+    re.DOTALL,
+)
 
 Segment = tuple[str, str]
 """A piece of a title at depth 0: (kind, text), kind one of ws, text, group, math, cmd."""
@@ -182,10 +187,12 @@ def _needs_braces(word: str, terms: frozenset[str]) -> bool:
     tail = word[1:]
     if tail != tail.lower() or word in terms:
         return True
-    return word[0].isupper() and any(c.isdigit() for c in tail)
+    return word[0].isupper() and not tail.isalpha() and any(c.isdigit() for c in tail)
 
 
 def _protect_segment(segment: str, terms: frozenset[str], after_colon: bool) -> str:
+    if segment.isascii() and segment.islower() and terms.isdisjoint(_WORD.findall(segment)):
+        return segment  # no capital anywhere, no term: no word needs braces
     pieces: list[str] = []
     last = 0
     for index, match in enumerate(_WORD.finditer(segment)):
@@ -234,6 +241,10 @@ def _protect(text: str, index: TermIndex) -> str:
     words = _active_words(text, index)
     if _is_plain(text, words, index.hint if words is index.words else None):
         return text
+    if "\\" not in text and "$" not in text:
+        simple = _protect_simple(text, words)
+        if simple is not None:
+            return simple
     found = segments(text)
     if found is None:
         return text
@@ -250,6 +261,35 @@ def _protect(text: str, index: TermIndex) -> str:
             after_colon = last_kind == "text" and last_text.endswith(":")
             chunk = []
         pieces.append(segment[1])
+    return "".join(pieces)
+
+
+def _protect_simple(text: str, words: frozenset[str]) -> str | None:
+    """:func:`_protect` of a title without commands or math, in one pass; None: not so simple.
+
+    The pieces are those of :func:`segments` (no ``cmd`` nor ``math`` here, groups up to
+    three deep); None when a brace does not balance or groups nest deeper.
+    """
+    pieces: list[str] = []
+    after_colon = False
+    size = 0  # segments in the chunk so far (a chunk ends at white space)
+    last = ""  # the chunk's last segment when it is text, else ""
+    for space, group, run, _ in _SIMPLE_SEGMENT.findall(text):
+        if space:
+            if size:
+                after_colon = last.endswith(":")
+                size = 0
+            pieces.append(space)
+        elif group:
+            pieces.append(group)
+            size += 1
+            last = ""
+        elif run:
+            pieces.append(_protect_segment(run, words, after_colon and not size))
+            size += 1
+            last = run
+        else:
+            return None
     return "".join(pieces)
 
 
