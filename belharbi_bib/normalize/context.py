@@ -233,8 +233,15 @@ def rewrite_fields(
             if item.text is not None or not raw:
                 continue  # a macro or an empty value: no map rewrites it
             keeps = which.keeps
-            if keeps is not None and raw[0] == "{" and raw[-1] == "}" and keeps(raw[1:-1]):
-                continue  # the literal is raw[1:-1] (or there is none): every map keeps it
+            if keeps is not None:
+                # A value in braces or quotes has its content as literal (or none at all), a
+                # number is its own: when every map keeps that, the field is left as it is.
+                first, last = raw[0], raw[-1]
+                if (first == "{" and last == "}") or (first == last == '"' and len(raw) > 1):
+                    if keeps(raw[1:-1]):
+                        continue
+                elif raw.isdigit() and keeps(raw):
+                    continue
         current = _rewrite_field(record, item, which, changes, problems)
         if current is not item:
             if fields is None:
