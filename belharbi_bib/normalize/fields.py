@@ -40,6 +40,8 @@ def collapse_spaces(text: str) -> str:
     """
     if not needs_spacing(text):
         return text
+    if text.count("\n") < 2:  # no run holds a blank line: every run is one space
+        return _SPACE_RUN.sub(" ", text).strip(" \t\n\r\f\v")
     return _SPACE_RUN.sub(_space_for, text).strip(" \t\n\r\f\v")
 
 
@@ -91,10 +93,14 @@ VERBATIM_CLEANED: frozenset[str] = frozenset(
 )
 """Fields read verbatim by biblatex (and by ``\\url`` in BibTeX styles) that TeX escapes spoil."""
 
-_VERBATIM_ESCAPE = re.compile(
-    r"\\url\{([^{}\\]*)\}|\{\\([_%&#$])\}|(?<!\\)\\([_%&#$])|\\textunderscore(?:\{\}|\b)\s*"
-    r"|\\(?:~|textasciitilde)(?:\{\}|\b)\s*|\$\\sim\$"
-)
+
+@functools.cache
+def _verbatim_escape() -> re.Pattern[str]:
+    """The escapes :func:`unescape_verbatim` removes (compiled on first use, not at import)."""
+    return re.compile(
+        r"\\url\{([^{}\\]*)\}|\{\\([_%&#$])\}|(?<!\\)\\([_%&#$])|\\textunderscore(?:\{\}|\b)\s*"
+        r"|\\(?:~|textasciitilde)(?:\{\}|\b)\s*|\$\\sim\$"
+    )
 
 
 def is_verbatim_cleaned(name: str) -> bool:
@@ -123,11 +129,11 @@ def unescape_verbatim(text: str) -> str:
         return text
     if "\\\\" in text:
         return text
-    stripped = text.strip()
-    whole = _VERBATIM_ESCAPE.fullmatch(stripped)
+    escape = _verbatim_escape()
+    whole = escape.fullmatch(text.strip())
     if whole is not None and whole.group(1) is not None:
         return whole.group(1)
-    return _VERBATIM_ESCAPE.sub(_unescaped, text)
+    return escape.sub(_unescaped, text)
 
 
 def _unescaped(match: re.Match[str]) -> str:

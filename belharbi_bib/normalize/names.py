@@ -49,11 +49,7 @@ def is_canonical(text: str) -> bool:
         text = _flatten_groups(text)
         if "{" in text or "}" in text:
             return False
-    simple = _SIMPLE_NAME.fullmatch
-    for name in text.split(" and "):
-        if simple(name) is None:
-            return False
-    return True
+    return None not in map(_SIMPLE_NAME.fullmatch, text.split(" and "))
 
 
 def _flatten_groups(text: str) -> str:

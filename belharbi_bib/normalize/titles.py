@@ -25,7 +25,6 @@ from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map
 TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "shorttitle"})
 """Fields whose words are protected."""
 
-_TOKEN = re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)?|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _SPACE = " \t\n\r\f\v"
 # A capital after a letter or digit of the same word (``[^\W_][\w'’.]*[A-Z]`` matches exactly
@@ -48,6 +47,12 @@ Segment = tuple[str, str]
 """A piece of a title at depth 0: (kind, text), kind one of ws, text, group, math, cmd."""
 
 
+@functools.cache
+def _tokens() -> re.Pattern[str]:
+    """The tokens of :func:`segments` (compiled on first use: most titles never need them)."""
+    return re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)?|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
+
+
 def segments(text: str) -> list[Segment] | None:
     """Cut a title into depth-0 pieces; None when braces or ``$`` do not balance.
 
@@ -56,7 +61,7 @@ def segments(text: str) -> list[Segment] | None:
     """
     found: list[Segment] = []
     depth, start, in_math = 0, 0, False
-    for match in _TOKEN.finditer(text):
+    for match in _tokens().finditer(text):
         token = match.group()
         if depth:
             if token == "{":
@@ -126,7 +131,10 @@ def _alternation(words: frozenset[str]) -> str:
     for word in sorted(words):
         groups.setdefault(word[0], []).append(word[1:])
     return "|".join(
-        re.escape(first) + "(?:" + "|".join(map(re.escape, sorted(rests, key=len, reverse=True))) + ")"
+        re.escape(first)
+        + "(?:"
+        + "|".join(map(re.escape, sorted(rests, key=len, reverse=True)))
+        + ")"
         for first, rests in groups.items()
     )
 
