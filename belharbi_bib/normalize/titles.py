@@ -199,8 +199,14 @@ def _needs_braces(word: str, terms: frozenset[str]) -> bool:
 
 
 def _protect_segment(segment: str, terms: frozenset[str], after_colon: bool) -> str:
-    if segment.isascii() and segment.islower() and terms.isdisjoint(_WORD.findall(segment)):
-        return segment  # no capital anywhere, no term: no word needs braces
+    if segment.isascii():
+        if segment.isalpha():  # one word
+            first_after_colon = after_colon and segment[0].isupper()
+            if first_after_colon or _needs_braces(segment, terms):
+                return "{" + segment + "}"
+            return segment
+        if segment.islower() and terms.isdisjoint(_WORD.findall(segment)):
+            return segment  # no capital anywhere, no term: no word needs braces
     pieces: list[str] = []
     last = 0
     for index, match in enumerate(_WORD.finditer(segment)):
