@@ -266,6 +266,7 @@ def _rewrite_field(
             updated: Field | None = fmap.field(current)
             if updated is None:
                 continue
+            after = literal(updated)
         else:
             if text is None:
                 continue
@@ -279,13 +280,14 @@ def _rewrite_field(
             if new == text or not _is_safe(new):
                 continue
             updated = Field(name, values.braced(new), item.line)
+            after = new  # the literal of a balanced text in braces (_is_safe) is that text
         if changes is not None:
             line = item.line or record.line
             changes.append(
                 (position, Change(record.key, rule, name, current.raw, updated.raw, line))
             )
         current = updated
-        text = literal(updated)
+        text = after
     return current
 
 

@@ -20,6 +20,7 @@ from belharbi_bib.normalize.context import (
 _PAGES = frozenset({"pages"})
 _DOI = frozenset({"doi"})
 _SPACE_RUN = re.compile(r"[ \t\n\r\f\v]+")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _SPACE = " \t\n\r\f\v"
 _UNSAFE_SPACING = ("%", "\\verb", "\\url", "\\path", "\\begin")
 _PAGE = r"[^\W_][\w.:]*"
@@ -40,7 +41,7 @@ def collapse_spaces(text: str) -> str:
     """
     if not needs_spacing(text):
         return text
-    if text.count("\n") < 2:  # no run holds a blank line: every run is one space
+    if _BLANK_LINE.search(text) is None:  # no run holds a blank line: every run is one space
         return _SPACE_RUN.sub(" ", text).strip(" \t\n\r\f\v")
     return _SPACE_RUN.sub(_space_for, text).strip(" \t\n\r\f\v")
 
