@@ -37,6 +37,7 @@ _NESTED_GROUP = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\
 # a capital after a letter, digit or one of _'. ; a digit.
 _CAPITAL_AFTER = re.compile(r"[A-Z](?<=[\w'.][A-Z])", re.ASCII)
 _DIGIT = re.compile(r"[0-9]")
+_EDGES = ",:;()[]!?\""  # never part of a word (unlike ' and .)
 _SIMPLE_SEGMENT = re.compile(
     r"([ \t\n\r\f\v]+)|(\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\})"
     r"|([^ \t\n\r\f\v{}]+)|(.)",
@@ -95,6 +96,7 @@ class TermIndex:
         words: The single words (always protected where a title writes one as a word).
         phrases: The pattern of multi-word terms (protected only as a whole), or None.
         firsts: The first word of each phrase: a phrase matches only where it is written.
+        first: The pattern of ``firsts`` (None without phrases).
         hint: A pattern found in every text holding one of ``words`` (it may find more):
             a title it finds nothing in holds none of them. None when there are no words.
     """
@@ -103,6 +105,7 @@ class TermIndex:
     phrases: re.Pattern[str] | None
     firsts: tuple[str, ...]
     hint: re.Pattern[str] | None
+    first: re.Pattern[str] | None = None
 
 
 @functools.lru_cache(maxsize=32)
@@ -120,7 +123,8 @@ def term_index(terms: tuple[str, ...]) -> TermIndex:
         return TermIndex(words, None, (), hint)
     alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
     firsts = tuple(dict.fromkeys(p.split()[0] for p in phrases))
-    return TermIndex(words, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), firsts, hint)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return TermIndex(words, pattern, firsts, hint, re.compile("|".join(map(re.escape, firsts))))
 
 
 def _alternation(words: frozenset[str]) -> str:
@@ -141,7 +145,7 @@ def _alternation(words: frozenset[str]) -> str:
 
 def _active_words(text: str, index: TermIndex) -> frozenset[str]:
     words, phrases = index.words, index.phrases
-    if phrases is None or not any(first in text for first in index.firsts):
+    if phrases is None or index.first is None or index.first.search(text) is None:
         return words
     found = {word for match in phrases.finditer(text) for word in match.group().split()}
     return words | found if found else words
@@ -200,11 +204,13 @@ def _needs_braces(word: str, terms: frozenset[str]) -> bool:
 
 def _protect_segment(segment: str, terms: frozenset[str], after_colon: bool) -> str:
     if segment.isascii():
-        if segment.isalpha():  # one word
-            first_after_colon = after_colon and segment[0].isupper()
-            if first_after_colon or _needs_braces(segment, terms):
-                return "{" + segment + "}"
-            return segment
+        lead = segment.lstrip(_EDGES)
+        word = lead.rstrip(_EDGES)
+        if word.isalpha():  # one word of letters, maybe between punctuation: "(Deep", "Nets:"
+            if not ((after_colon and word[0].isupper()) or _needs_braces(word, terms)):
+                return segment
+            start = len(segment) - len(lead)
+            return f"{segment[:start]}{{{word}}}{segment[start + len(word) :]}"
         if segment.islower() and terms.isdisjoint(_WORD.findall(segment)):
             return segment  # no capital anywhere, no term: no word needs braces
     pieces: list[str] = []
