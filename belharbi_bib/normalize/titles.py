@@ -37,7 +37,7 @@ _NESTED_GROUP = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\
 # a capital after a letter, digit or one of _'. ; a digit.
 _CAPITAL_AFTER = re.compile(r"[A-Z](?<=[\w'.][A-Z])", re.ASCII)
 _DIGIT = re.compile(r"[0-9]")
-_EDGES = ",:;()[]!?\""  # never part of a word (unlike ' and .)
+_EDGES = ',:;()[]!?"'  # never part of a word (unlike ' and .)
 _SIMPLE_SEGMENT = re.compile(
     r"([ \t\n\r\f\v]+)|(\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\})"
     r"|([^ \t\n\r\f\v{}]+)|(.)",
