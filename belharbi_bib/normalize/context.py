@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
 
 _GROUP = re.compile(r"\{[^{}]*\}")
+_NESTED_GROUP = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}")
 
 Outcome = tuple[Record, tuple[Problem, ...]]
 """What a rule returns: the record (the same object when unchanged) and problems found."""
@@ -98,6 +99,8 @@ def has_balanced_groups(text: str) -> bool:
     >>> has_balanced_groups("a {b {c}} d"), has_balanced_groups("x} year={2020")
     (True, False)
     """
+    if "{" in text:
+        text = _NESTED_GROUP.sub("", text)  # groups up to three deep at once
     for _ in range(len(text)):
         if "{" not in text:
             break
