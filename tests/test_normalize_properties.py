@@ -8,8 +8,11 @@ from hypothesis import strategies as st
 from belharbi_bib import values
 from belharbi_bib.bibtex.reader import parse_string
 from belharbi_bib.bibtex.writer import write
-from belharbi_bib.model import Library
+from belharbi_bib.model import Library, Record
 from belharbi_bib.normalize import Options, normalize
+from belharbi_bib.normalize.context import Context, FieldMap
+from belharbi_bib.normalize.pipeline import FieldPass, stages
+from belharbi_bib.normalize.text import text_map
 
 WORDS = [
     "deep", "Deep", "learning", "CAM", "ResNet", "iPhone", "3D", "a", "the", "Of", "U.S.",
@@ -183,3 +186,39 @@ def test_normalize_is_idempotent_on_chaotic_values(source: str, options: Options
     reread = parse_string(once, "gen.bib")
     assert run(reread, options) == once
     assert normalize(reread, options).changes == ()
+
+
+PIECES = [
+    "https://doi.org/", "doi:", "DOI: ", "10.1109/CVPR.2016.90", "10.1/x", " ", "\\_", "$\\sim$",
+    "\\url{", "}", "123", "--", "-", "–", "130", "e5", "\\'e", "é", "\\\\",
+]  # fmt: skip
+
+
+def _field_maps() -> list[FieldMap]:
+    """Every field map of the default rules, plus the accent conversions."""
+    maps = [fmap for stage in stages(Options(), Context(Options())) if isinstance(stage, FieldPass)
+            for _, fmap in stage.maps]  # fmt: skip
+    for form in ("unicode", "latex"):
+        fmap = text_map(Context(Options(text=form)))
+        assert fmap is not None
+        maps.append(fmap)
+    return maps
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.lists(
+            st.sampled_from([*WORDS, *FIRST, *LAST, *PAGES, " ", "  ", "\n", ", ", " and "])
+        ).map("".join),
+        st.text(alphabet="10.-/ \t\nxX\\_$,é", max_size=12),
+        st.lists(st.sampled_from(PIECES), max_size=4).map("".join),
+    )
+)
+def test_a_keeps_test_never_hides_work(text: str) -> None:
+    # keeps(text) lets a pass skip a field: it must hold only where the map would do nothing.
+    record = Record("k", "misc")
+    for fmap in _field_maps():
+        if fmap.keeps is not None and fmap.keeps(text):
+            assert fmap.convert(text) == text
+            assert fmap.inspect is None or fmap.inspect(record, "author", text) is None

@@ -198,3 +198,23 @@ def test_may_be_canonical_never_refuses_a_canonical_text() -> None:
     assert not may_be_canonical(records[0], text.replace(",\n}", "\n}"))
     assert not may_be_canonical(records[0], text.replace("  ", "\t", 1))
     assert not may_be_canonical(Record("k", "misc"), "@misc{k,\n }")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet='ab {}"#\\ 12', max_size=12),
+        st.text(alphabet="ab {}\\ 1", max_size=10).map(lambda t: '"' + t + '"'),
+        st.text(alphabet="0123456789", min_size=1, max_size=5),
+    ).filter(bool)
+)
+def test_value_spelling_agrees_with_values_canonical(raw: str) -> None:
+    # The writer answers quoted literals, numbers and braced values itself: as values does.
+    record = Record("k", "misc", (Field("note", raw),))
+    assert render_record(record) == f"@misc{{k,\n  note = {values.canonical(raw)},\n}}"
+
+
+def test_fields_out_of_order_are_sorted_stably() -> None:
+    fields = (Field("zz", "{1}"), Field("year", "{2}"), Field("zz", "{3}"), Field("author", "{4}"))
+    lines = render_record(Record("k", "misc", fields)).splitlines()[1:-1]
+    assert lines == ["  author = {4},", "  year = {2},", "  zz = {1},", "  zz = {3},"]

@@ -7,6 +7,7 @@ fields in the documented order (docs/data-model.md), one blank line between bloc
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 
 from belharbi_bib import values
@@ -25,6 +26,7 @@ FIELD_ORDER: tuple[str, ...] = (
 """Known fields in the order the writer puts them; unknown fields follow in their own order."""
 
 _RANK = {name: rank for rank, name in enumerate(FIELD_ORDER)}
+_UNKNOWN = len(FIELD_ORDER)
 _MARKER = "belharbi-bib:"
 
 
@@ -84,16 +86,25 @@ def _reused(block: Block, reuse: Callable[[Record], str | None]) -> str:
 
 def sort_fields(fields: Iterable[Field]) -> list[Field]:
     """Return fields in canonical order (stable: unknown and repeated fields keep their order)."""
-    unknown = len(FIELD_ORDER)
-    return sorted(fields, key=lambda f: _RANK.get(f.name, unknown))
+    return sorted(fields, key=_rank_of)
+
+
+def _rank_of(item: Field) -> int:
+    return _RANK.get(item.name, _UNKNOWN)
 
 
 def render_record(record: Record) -> str:
     """Return one entry in canonical form."""
+    fields = record.fields
+    ranks = [_RANK.get(item.name, _UNKNOWN) for item in fields]
+    if ranks != sorted(ranks):  # most entries come in canonical order already
+        fields = tuple(sorted(fields, key=_rank_of))
     lines = [f"@{record.entry_type.lower()}{{{record.key},"]
-    lines.extend(
-        f"  {item.name.lower()} = {_canonical(item.raw)}," for item in sort_fields(record.fields)
-    )
+    for item in fields:
+        raw = item.raw
+        if raw[:1] != "{" or raw[-1:] != "}" or "#" in raw:
+            raw = _canonical(raw)
+        lines.append(f"  {item.name.lower()} = {raw},")
     lines.append("}")
     return "\n".join(lines)
 
@@ -117,21 +128,40 @@ def may_be_canonical(record: Record, text: str) -> bool:
         return len(text) == len(head) + 1 and text.endswith("}")
     if not text.endswith(",\n}"):
         return False
-    unknown = len(FIELD_ORDER)
-    first = min(record.fields, key=lambda item: _RANK.get(item.name, unknown))
+    first = min(record.fields, key=_rank_of)
     return text.startswith(f"  {first.name.lower()} = ", len(head))
 
 
 def _canonical(raw: str) -> str:
-    """:func:`values.canonical`, answered here for a value in braces without ``#``.
+    """:func:`values.canonical`, answered here for the common values without ``#``.
 
-    Such a value is returned as it is by :func:`values.canonical` whatever it holds: without
-    ``#`` it parses as one braced literal spanning the whole value (written back in the same
-    braces, balanced or not) or not at all (kept as it is); a number or a macro name cannot
-    begin with a brace.
+    A value in braces is returned as it is by :func:`values.canonical` whatever it holds:
+    without ``#`` it parses as one braced literal spanning the whole value (written back in
+    the same braces, balanced or not) or not at all (kept as it is); a number or a macro name
+    cannot begin with a brace. A quoted literal holding no quote (its closing quote is then
+    the last character) is put in braces when its braces balance, else kept; so is a number.
+
+    >>> _canonical('"A B"'), _canonical("2018"), _canonical('"a {b}"'), _canonical("jan")
+    ('{A B}', '{2018}', '{a {b}}', 'jan')
     """
-    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
-        return raw
+    if "#" not in raw:
+        first, last = raw[:1], raw[-1:]
+        if first == "{" and last == "}":
+            return raw
+        if first == '"' and last == '"' and len(raw) > 1:
+            inner = raw[1:-1]
+            if '"' not in inner:
+                if "{" not in inner and "}" not in inner:
+                    return "{" + inner + "}"
+                return "{" + inner + "}" if values.is_balanced(inner) else raw
+        elif raw.isdigit() and raw.isascii():
+            return "{" + raw + "}"
+    return _parsed_canonical(raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_canonical(raw: str) -> str:
+    """:func:`values.canonical` of a value that needs parsing (macros and ``#`` repeat)."""
     return values.canonical(raw)
 
 

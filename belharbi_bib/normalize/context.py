@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
 
 _GROUP = re.compile(r"\{[^{}]*\}")
+_NESTED_GROUP = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}")
 
 Outcome = tuple[Record, tuple[Problem, ...]]
 """What a rule returns: the record (the same object when unchanged) and problems found."""
@@ -98,6 +99,8 @@ def has_balanced_groups(text: str) -> bool:
     >>> has_balanced_groups("a {b {c}} d"), has_balanced_groups("x} year={2020")
     (True, False)
     """
+    if "{" in text:
+        text = _NESTED_GROUP.sub("", text)  # groups up to three deep at once
     for _ in range(len(text)):
         if "{" not in text:
             break
@@ -136,10 +139,10 @@ Inspect = Callable[[Record, str, str], Problem | None]
 class FieldMap:
     """A record rule that rewrites field values one at a time, each on its own.
 
-    Most rules are of this kind (whitespace, verbatim escapes, accents, names, titles, pages,
-    DOIs, venues). The pipeline runs consecutive field maps in one pass over a record's fields:
-    each value is read once and handed from rule to rule, with the same result, changes and
-    problems as running the rules one after the other (see :func:`rewrite_fields`).
+    Most rules are of this kind (whitespace, verbatim escapes, accents, names, titles, months,
+    pages, DOIs, venues). The pipeline runs consecutive field maps in one pass over a record's
+    fields: each value is read once and handed from rule to rule, with the same result, changes
+    and problems as running the rules one after the other (see :func:`rewrite_fields`).
 
     Attributes:
         select: Which fields the rule rewrites, by name.
@@ -147,18 +150,61 @@ class FieldMap:
             new text is used only when it can stand in braces (balanced, no ``\\`` at the end).
         inspect: Looks at a value before ``convert``: a problem it returns is reported and the
             field left as it is.
+        keeps: A quick test of a value's text, run before anything else: True only when
+            ``convert`` would return the text as it is and ``inspect`` report nothing, so
+            that a pass skips the fields every rule keeps without reading their values out.
+        field: For a rule that rewrites the whole field (macros too, not only literals):
+            the new field, or None to leave it; ``convert`` and ``inspect`` are then unused.
     """
 
     select: Callable[[str], bool]
     convert: Callable[[str], str]
     inspect: Inspect | None = None
+    keeps: Callable[[str], bool] | None = None
+    field: Callable[[Field], Field | None] | None = None
 
 
 MapFactory = Callable[[Context], FieldMap | None]
 """Builds a rule's :class:`FieldMap` for a run's context; None when the rule has nothing to do."""
 
-Chooser = dict[str, tuple[tuple[int, str, Callable[[str], str], Inspect | None], ...]]
-"""Field name -> (index, rule name, convert, inspect) of each field map selecting it."""
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The field maps that select one field name, as a pass runs them.
+
+    Attributes:
+        maps: (index, rule name, map) of each map selecting the name, in order.
+        literal: True when every map rewrites only literal values (none has ``field``).
+        keeps: The conjunction of the maps' ``keeps`` tests when every map has one, else None.
+    """
+
+    maps: tuple[tuple[int, str, FieldMap], ...]
+    literal: bool
+    keeps: Callable[[str], bool] | None
+
+
+Chooser = dict[str, Choice | None]
+"""Field name -> the :class:`Choice` of maps selecting it (None when none does)."""
+
+
+def choose(name: str, maps: Sequence[tuple[str, FieldMap]]) -> Choice | None:
+    """Return the :class:`Choice` of the maps of ``maps`` that select field ``name``."""
+    which = tuple((i, rule, fmap) for i, (rule, fmap) in enumerate(maps) if fmap.select(name))
+    if not which:
+        return None
+    tests = [fmap.keeps for _, _, fmap in which]
+    keeps: Callable[[str], bool] | None = None
+    if all(test is not None for test in tests):
+        keeps = _all_of(tuple(test for test in tests if test is not None))
+    return Choice(which, all(fmap.field is None for _, _, fmap in which), keeps)
+
+
+def _all_of(tests: tuple[Callable[[str], bool], ...]) -> Callable[[str], bool]:
+    first, rest = tests[0], tests[1:]
+    if not rest:
+        return first
+    second = _all_of(rest)
+    return lambda text: first(text) and second(text)
 
 
 def rewrite_fields(
@@ -179,43 +225,73 @@ def rewrite_fields(
     fields: list[Field] | None = None
     for index, item in enumerate(record.fields):
         name = item.name
-        which = chooser.get(name)
+        try:
+            which = chooser[name]
+        except KeyError:
+            which = chooser[name] = choose(name, maps)
         if which is None:
-            which = tuple(
-                (i, rule, fmap.convert, fmap.inspect)
-                for i, (rule, fmap) in enumerate(maps)
-                if fmap.select(name)
-            )
-            chooser[name] = which
-        if not which or item.text is not None or not item.raw:
-            continue  # a macro or an empty value: no map rewrites it
-        current = item
-        text = _literal_of(item.raw)
-        for position, rule, convert, inspect in which:
-            if text is None:
-                break
-            if inspect is not None:
-                found = inspect(record, name, text)
-                if found is not None:
-                    if problems is not None:
-                        problems.append((position, found))
+            continue
+        raw = item.raw
+        if which.literal:
+            if item.text is not None or not raw:
+                continue  # a macro or an empty value: no map rewrites it
+            keeps = which.keeps
+            if keeps is not None:
+                # A value in braces or quotes has its content as literal (or none at all), a
+                # number is its own: when every map keeps that, the field is left as it is.
+                first, last = raw[0], raw[-1]
+                if (first == "{" and last == "}") or (first == last == '"' and len(raw) > 1):
+                    if keeps(raw[1:-1]):
+                        continue
+                elif raw.isdigit() and keeps(raw):
                     continue
-            new = convert(text)
-            if new == text or not _is_safe(new):
-                continue
-            updated = Field(name, values.braced(new), item.line)
-            if changes is not None:
-                line = item.line or record.line
-                changes.append(
-                    (position, Change(record.key, rule, name, current.raw, updated.raw, line))
-                )
-            current = updated
-            text = literal(updated)
+        current = _rewrite_field(record, item, which, changes, problems)
         if current is not item:
             if fields is None:
                 fields = list(record.fields)
             fields[index] = current
     return record if fields is None else replace(record, fields=tuple(fields))
+
+
+def _rewrite_field(
+    record: Record,
+    item: Field,
+    which: Choice,
+    changes: list[tuple[int, Change]] | None,
+    problems: list[tuple[int, Problem]] | None,
+) -> Field:
+    """Run the maps of ``which`` over one field, in order; return it rewritten (or ``item``)."""
+    name = item.name
+    current = item
+    text = literal(item)
+    for position, rule, fmap in which.maps:
+        if fmap.field is not None:
+            updated: Field | None = fmap.field(current)
+            if updated is None:
+                continue
+            after = literal(updated)
+        else:
+            if text is None:
+                continue
+            if fmap.inspect is not None:
+                found = fmap.inspect(record, name, text)
+                if found is not None:
+                    if problems is not None:
+                        problems.append((position, found))
+                    continue
+            new = fmap.convert(text)
+            if new == text or not _is_safe(new):
+                continue
+            updated = Field(name, values.braced(new), item.line)
+            after = new  # the literal of a balanced text in braces (_is_safe) is that text
+        if changes is not None:
+            line = item.line or record.line
+            changes.append(
+                (position, Change(record.key, rule, name, current.raw, updated.raw, line))
+            )
+        current = updated
+        text = after
+    return current
 
 
 def apply_map(record: Record, fmap: FieldMap | None) -> Outcome:

@@ -20,11 +20,13 @@ from belharbi_bib.normalize.context import (
 _PAGES = frozenset({"pages"})
 _DOI = frozenset({"doi"})
 _SPACE_RUN = re.compile(r"[ \t\n\r\f\v]+")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _SPACE = " \t\n\r\f\v"
 _UNSAFE_SPACING = ("%", "\\verb", "\\url", "\\path", "\\begin")
 _PAGE = r"[^\W_][\w.:]*"
 _PAGE_RANGE = re.compile(rf"\s*({_PAGE})\s*(?:-{{1,3}}|[–—‒−‐])\s*({_PAGE})\s*")
 _PAGE_SINGLE = re.compile(rf"\s*({_PAGE})\s*")
+_DASHED = re.compile(r"[0-9]+(?:--[0-9]+)?")
 
 
 def collapse_spaces(text: str) -> str:
@@ -39,6 +41,8 @@ def collapse_spaces(text: str) -> str:
     """
     if not needs_spacing(text):
         return text
+    if _BLANK_LINE.search(text) is None:  # no run holds a blank line: every run is one space
+        return _SPACE_RUN.sub(" ", text).strip(" \t\n\r\f\v")
     return _SPACE_RUN.sub(_space_for, text).strip(" \t\n\r\f\v")
 
 
@@ -67,7 +71,16 @@ def _safe_collapse(text: str) -> str:
     return collapse_spaces(text)
 
 
-WHITESPACE = FieldMap(is_text_field, _safe_collapse)
+def _spaced(text: str) -> bool:
+    """``not needs_spacing(text)``, spelled out: it runs on nearly every field."""
+    if not text:
+        return True
+    if text[0] in _SPACE or text[-1] in _SPACE or "  " in text or "\n" in text:
+        return False
+    return "\t" not in text and "\r" not in text and "\f" not in text and "\v" not in text
+
+
+WHITESPACE = FieldMap(is_text_field, _safe_collapse, keeps=_spaced)
 """The whitespace rule as a field map."""
 
 
@@ -86,10 +99,14 @@ VERBATIM_CLEANED: frozenset[str] = frozenset(
 )
 """Fields read verbatim by biblatex (and by ``\\url`` in BibTeX styles) that TeX escapes spoil."""
 
-_VERBATIM_ESCAPE = re.compile(
-    r"\\url\{([^{}\\]*)\}|\{\\([_%&#$])\}|(?<!\\)\\([_%&#$])|\\textunderscore(?:\{\}|\b)\s*"
-    r"|\\(?:~|textasciitilde)(?:\{\}|\b)\s*|\$\\sim\$"
-)
+
+@functools.cache
+def _verbatim_escape() -> re.Pattern[str]:
+    """The escapes :func:`unescape_verbatim` removes (compiled on first use, not at import)."""
+    return re.compile(
+        r"\\url\{([^{}\\]*)\}|\{\\([_%&#$])\}|(?<!\\)\\([_%&#$])|\\textunderscore(?:\{\}|\b)\s*"
+        r"|\\(?:~|textasciitilde)(?:\{\}|\b)\s*|\$\\sim\$"
+    )
 
 
 def is_verbatim_cleaned(name: str) -> bool:
@@ -118,11 +135,11 @@ def unescape_verbatim(text: str) -> str:
         return text
     if "\\\\" in text:
         return text
-    stripped = text.strip()
-    whole = _VERBATIM_ESCAPE.fullmatch(stripped)
+    escape = _verbatim_escape()
+    whole = escape.fullmatch(text.strip())
     if whole is not None and whole.group(1) is not None:
         return whole.group(1)
-    return _VERBATIM_ESCAPE.sub(_unescaped, text)
+    return escape.sub(_unescaped, text)
 
 
 def _unescaped(match: re.Match[str]) -> str:
@@ -134,7 +151,11 @@ def _unescaped(match: re.Match[str]) -> str:
     return "_" if "underscore" in match.group() else "~"
 
 
-VERBATIM = FieldMap(is_verbatim_cleaned, unescape_verbatim)
+def _unescaped_already(text: str) -> bool:
+    return "\\" not in text and "$" not in text
+
+
+VERBATIM = FieldMap(is_verbatim_cleaned, unescape_verbatim, keeps=_unescaped_already)
 """The verbatim rule as a field map."""
 
 
@@ -171,7 +192,12 @@ def dash_pages(text: str) -> str:
     return result if result != text.strip() else text
 
 
-PAGES = FieldMap(_PAGES.__contains__, dash_pages)
+def _dashed_already(text: str) -> bool:
+    """True for ``123`` and ``123--130`` (what :func:`dash_pages` returns as it is)."""
+    return _DASHED.fullmatch(text) is not None
+
+
+PAGES = FieldMap(_PAGES.__contains__, dash_pages, keeps=_dashed_already)
 """The pages rule as a field map."""
 
 
@@ -199,7 +225,12 @@ def bare_doi(text: str) -> str:
     return cleaned if cleaned != text and is_valid_doi(cleaned) else text
 
 
-DOI = FieldMap(_DOI.__contains__, bare_doi)
+def _bare_already(text: str) -> bool:
+    """True for a value starting ``10.`` and not ending in space (no prefix to strip)."""
+    return text[:3] == "10." and not text[-1].isspace()
+
+
+DOI = FieldMap(_DOI.__contains__, bare_doi, keeps=_bare_already)
 """The DOI rule as a field map."""
 
 

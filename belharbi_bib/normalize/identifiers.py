@@ -15,8 +15,10 @@ becomes ``@misc``). Every such move is a reported change.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
+from typing import NamedTuple
 
 from belharbi_bib.identifiers import ArxivId, find_arxiv, is_preprint_doi, parse_arxiv
 from belharbi_bib.model import Field, Record
@@ -30,16 +32,34 @@ TEXT_SOURCES: tuple[str, ...] = (
 """Fields searched for an arXiv id when ``eprint`` holds none, in this order."""
 
 _SOURCE_NAMES = frozenset(TEXT_SOURCES)
-_CLASS = re.compile(r"[a-zA-Z-]+(?:\.[a-zA-Z-]+)?")
-_ID_WITH_CLASS = re.compile(
-    r"(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\s*"
-    r"\[\s*([a-zA-Z-]+(?:\.[a-zA-Z-]+)?)\s*\]"
-)
-_OLD_SUBJECT = re.compile(r"([a-z][a-z-]*\.[A-Z]{2})/\d{7}")
-_ID_TEXT = re.compile(
-    r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?|\[[^\]]*\]"
-)
-_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+class _Patterns(NamedTuple):
+    """The patterns of the rule, compiled on first use (most entries never need them)."""
+
+    klass: re.Pattern[str]
+    id_with_class: re.Pattern[str]
+    old_subject: re.Pattern[str]
+    id_text: re.Pattern[str]
+    letters: re.Pattern[str]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    return _Patterns(
+        klass=re.compile(r"[a-zA-Z-]+(?:\.[a-zA-Z-]+)?"),
+        id_with_class=re.compile(
+            r"(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\s*"
+            r"\[\s*([a-zA-Z-]+(?:\.[a-zA-Z-]+)?)\s*\]"
+        ),
+        old_subject=re.compile(r"([a-z][a-z-]*\.[A-Z]{2})/\d{7}"),
+        id_text=re.compile(
+            r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?|\[[^\]]*\]"
+        ),
+        letters=re.compile(r"[^\W\d_]+"),
+    )
+
+
 _ARXIV_WORDS = frozenset(
     {"arxiv", "preprint", "preprints", "e", "print", "prints", "eprint", "eprints", "org",
      "abs", "pdf", "http", "https", "www"}
@@ -54,11 +74,11 @@ def class_near(text: str, arxiv: ArxivId) -> str | None:
     >>> class_near("math.GT/0309136", ArxivId("math/0309136"))
     'math.GT'
     """
-    old = _OLD_SUBJECT.search(text)
+    old = _patterns().old_subject.search(text)
     if old is not None and arxiv.id.startswith(old.group(1).split(".")[0] + "/"):
         return old.group(1)
     number = arxiv.id.split("/")[-1]
-    for match in _ID_WITH_CLASS.finditer(text):
+    for match in _patterns().id_with_class.finditer(text):
         if match.group(1).split("/")[-1] == number:
             return match.group(2)
     return None
@@ -74,7 +94,8 @@ def says_only_arxiv(text: str) -> bool:
     >>> says_only_arxiv("CoRR"), says_only_arxiv("arXiv and Pattern Recognition")
     (False, False)
     """
-    words = set(_LETTERS.findall(_ID_TEXT.sub(" ", unbraced(text)).lower()))
+    patterns = _patterns()
+    words = set(patterns.letters.findall(patterns.id_text.sub(" ", unbraced(text)).lower()))
     return "arxiv" in words and words <= _ARXIV_WORDS
 
 
@@ -138,8 +159,44 @@ def _drop(record: Record, item: Field) -> Record:
     return replace(record, fields=tuple(f for f in record.fields if f is not item))
 
 
+_ARXIV_FIELDS = frozenset({"eprint", "archiveprefix", "eprinttype", "arxivid", "arxiv"})
+_MENTION_FIELDS = frozenset(TEXT_SOURCES) - _ARXIV_FIELDS
+
+
+def _may_mention_arxiv(record: Record) -> bool:
+    """Return False when the entry certainly holds no arXiv id for :func:`gather_arxiv`.
+
+    Without ``eprint``, ``archiveprefix``, ``eprinttype``, ``arxivid`` and ``arxiv``, an id
+    is found only in a source field saying "arXiv" (in any case, braces aside) or in a DBLP
+    ``journal = {CoRR}``.
+
+    >>> _may_mention_arxiv(Record("k", "misc", (Field("url", "{https://arxiv.org/abs/1}"),)))
+    True
+    >>> _may_mention_arxiv(Record("k", "misc", (Field("note", "{Ar{X}iv}"), Field("year", "2"))))
+    True
+    >>> _may_mention_arxiv(Record("k", "misc", (Field("journal", "{Nature}"),)))
+    False
+    """
+    for item in record.fields:
+        name = item.name
+        if name in _MENTION_FIELDS:
+            text = item.raw if item.text is None else item.text
+            if not text.isascii():
+                return True  # case-insensitive matching of non-ASCII letters: look closely
+            if "{" in text:
+                text = text.replace("{", "").replace("}", "")
+            folded = text.lower()
+            if "arxiv" in folded or (name == "journal" and "corr" in folded):
+                return True
+        elif name in _ARXIV_FIELDS:
+            return True
+    return False
+
+
 def gather_arxiv(record: Record, context: Context) -> Outcome:
     """Put the entry's arXiv id in ``eprint`` with ``archiveprefix`` and ``primaryclass``."""
+    if not _may_mention_arxiv(record):
+        return unchanged(record)
     archive = _archive(record)
     if archive not in (None, "arxiv"):
         return unchanged(record)
@@ -183,7 +240,7 @@ def _apply(record: Record, found: ArxivId, hint: str | None) -> tuple[Record, tu
     if "primaryclass" in record:
         return record, ()
     known = (_value(record, "eprintclass") or hint or "").strip()
-    if not known or not _CLASS.fullmatch(known):
+    if not known or not _patterns().klass.fullmatch(known):
         return record, ()
     category = arxiv_category(known)
     if category is None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from belharbi_bib import dates, values
 from belharbi_bib.model import Field, Record
-from belharbi_bib.normalize.context import Context, Outcome, literal, unchanged
+from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map, literal
 from belharbi_bib.values import MONTH_MACROS
 
 
@@ -23,27 +21,38 @@ def month_macro(text: str) -> str | None:
     return dates.month_macro(text)
 
 
+def month_field(item: Field) -> Field | None:
+    """Return a ``month`` field rewritten as a bare macro, or None to leave it as it is.
+
+    >>> month_field(Field("month", "{June}", 3))
+    Field(name='month', raw='jun', line=3, text='June')
+    >>> month_field(Field("month", "jun", text="June")) is None
+    True
+    """
+    raw = item.raw.strip()
+    if raw in MONTH_MACROS:
+        return None
+    text = literal(item)
+    if text is None:
+        parts = values.parse(raw)
+        text = item.value if parts is not None and len(parts) == 1 else None
+    macro = month_macro(text) if text is not None else None
+    if macro is None:
+        return None
+    return Field("month", macro, item.line, MONTH_MACROS[macro])
+
+
+_MONTH = frozenset({"month"})
+
+MONTHS = FieldMap(_MONTH.__contains__, str, field=month_field)
+"""The month rule as a field map (it rewrites whole fields: a month may be a macro)."""
+
+
+def month_map(context: Context) -> FieldMap:
+    """Return the month rule's field map."""
+    return MONTHS
+
+
 def normalize_month(record: Record, context: Context) -> Outcome:
     """Rewrite ``month`` as a bare macro; values that are not one month are left alone."""
-    if "month" not in record:
-        return unchanged(record)
-    fields = list(record.fields)
-    changed = False
-    for index, item in enumerate(record.fields):
-        if item.name != "month":
-            continue
-        raw = item.raw.strip()
-        if raw in MONTH_MACROS:
-            continue
-        text = literal(item)
-        if text is None:
-            parts = values.parse(raw)
-            text = item.value if parts is not None and len(parts) == 1 else None
-        macro = month_macro(text) if text is not None else None
-        if macro is None:
-            continue
-        fields[index] = Field("month", macro, item.line, MONTH_MACROS[macro])
-        changed = True
-    if not changed:
-        return unchanged(record)
-    return replace(record, fields=tuple(fields)), ()
+    return apply_map(record, MONTHS)

@@ -49,7 +49,7 @@ def is_canonical(text: str) -> bool:
         text = _flatten_groups(text)
         if "{" in text or "}" in text:
             return False
-    return all(_SIMPLE_NAME.fullmatch(name) for name in text.split(" and "))
+    return None not in map(_SIMPLE_NAME.fullmatch, text.split(" and "))
 
 
 def _flatten_groups(text: str) -> str:
@@ -126,7 +126,7 @@ def _misread(record: Record, name: str, text: str) -> Problem | None:
     return problem(record, "norm.bad-names", f"{name}: {reason}; left as written")
 
 
-NAMES = FieldMap(NAME_FIELDS.__contains__, canonical_names, _misread)
+NAMES = FieldMap(NAME_FIELDS.__contains__, canonical_names, _misread, keeps=is_canonical)
 """The name rule as a field map."""
 
 

@@ -31,7 +31,7 @@ from belharbi_bib.normalize.fields import (
     whitespace_map,
 )
 from belharbi_bib.normalize.identifiers import gather_arxiv
-from belharbi_bib.normalize.months import normalize_month
+from belharbi_bib.normalize.months import month_map, normalize_month
 from belharbi_bib.normalize.names import names_map, normalize_names
 from belharbi_bib.normalize.options import Options
 from belharbi_bib.normalize.text import convert_text, text_map
@@ -90,7 +90,8 @@ REGISTRY: tuple[Rule, ...] = (
          enabled=lambda o: o.text != "keep" and o.names, switch="none", fields=text_map),
     Rule("titles", "titles", "protecting capitals in titles with braces", protect_titles,
          fields=title_map),
-    Rule("months", "months", "rewriting months as macros (jan, feb, ...)", normalize_month),
+    Rule("months", "months", "rewriting months as macros (jan, feb, ...)", normalize_month,
+         fields=month_map),
     Rule("pages", "pages", "writing page ranges with '--'", normalize_pages, fields=pages_map),
     Rule("doi", "doi", "stripping resolver prefixes from DOIs", normalize_doi, fields=doi_map),
     Rule("arxiv", "arxiv", "gathering arXiv ids into eprint/archiveprefix/primaryclass",

@@ -45,12 +45,14 @@ _LETTER = r"\\(?P<letter>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])"
 _MATH_SPLIT = re.compile(r"(?<!\\)\$")
 
 
+@functools.cache
 def _command_pattern() -> re.Pattern[str]:
     """Compile the alternation of wrapped and bare accent and letter commands.
 
     Named groups cannot repeat in one pattern, so each alternative gets its own suffix. A
     brace after a backslash (``\\{``) is an escaped brace, not a group: ``\\{\\'e}`` keeps its
-    braces (dropping them would glue the backslash to the letter, ``\\é``).
+    braces (dropping them would glue the backslash to the letter, ``\\é``). Compiled on
+    first use, not at import.
     """
     parts = []
     wrapped_accent, wrapped_letter = rf"(?<!\\)\{{{_ACCENT}\}}", rf"(?<!\\)\{{{_LETTER}\}}"
@@ -59,9 +61,6 @@ def _command_pattern() -> re.Pattern[str]:
     ):
         parts.append(re.sub(r"\(\?P<(\w+)>", rf"(?P<\g<1>{index}>", template))
     return re.compile("|".join(parts))
-
-
-_COMMANDS = _command_pattern()
 
 
 def _replace_command(match: re.Match[str]) -> str:
@@ -85,7 +84,7 @@ def _outside_math(text: str, convert: Callable[[str], str]) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _commands_to_unicode(text: str) -> str:
-    return _COMMANDS.sub(_replace_command, text)
+    return _command_pattern().sub(_replace_command, text)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -144,8 +143,12 @@ def encode_accents(text: str) -> str:
     return _chars_to_latex(text)
 
 
-_TO_UNICODE = FieldMap(is_text_field, decode_accents)
-_TO_LATEX = FieldMap(is_text_field, encode_accents)
+def _no_command(text: str) -> bool:
+    return "\\" not in text
+
+
+_TO_UNICODE = FieldMap(is_text_field, decode_accents, keeps=_no_command)
+_TO_LATEX = FieldMap(is_text_field, encode_accents, keeps=str.isascii)
 
 
 def text_map(context: Context) -> FieldMap | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from belharbi_bib.model import Record
 from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map
@@ -24,7 +25,6 @@ from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map
 TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "shorttitle"})
 """Fields whose words are protected."""
 
-_TOKEN = re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)?|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _SPACE = " \t\n\r\f\v"
 # A capital after a letter or digit of the same word (``[^\W_][\w'’.]*[A-Z]`` matches exactly
@@ -32,9 +32,26 @@ _SPACE = " \t\n\r\f\v"
 # holding a digit. Written so that no lower-case word is scanned more than once.
 _INNER_CAPITAL = re.compile(r"[^\W_][_'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")
 _GROUP = re.compile(r"\{[^{}]*\}")
+_NESTED_GROUP = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}")
+# Necessary for a match of _INNER_CAPITAL in ASCII text (and fast: they start with a class):
+# a capital after a letter, digit or one of _'. ; a digit.
+_CAPITAL_AFTER = re.compile(r"[A-Z](?<=[\w'.][A-Z])", re.ASCII)
+_DIGIT = re.compile(r"[0-9]")
+_EDGES = ',:;()[]!?"'  # never part of a word (unlike ' and .)
+_SIMPLE_SEGMENT = re.compile(
+    r"([ \t\n\r\f\v]+)|(\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\})"
+    r"|([^ \t\n\r\f\v{}]+)|(.)",
+    re.DOTALL,
+)
 
 Segment = tuple[str, str]
 """A piece of a title at depth 0: (kind, text), kind one of ws, text, group, math, cmd."""
+
+
+@functools.cache
+def _tokens() -> re.Pattern[str]:
+    """The tokens of :func:`segments` (compiled on first use: most titles never need them)."""
+    return re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)?|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
 
 
 def segments(text: str) -> list[Segment] | None:
@@ -45,7 +62,7 @@ def segments(text: str) -> list[Segment] | None:
     """
     found: list[Segment] = []
     depth, start, in_math = 0, 0, False
-    for match in _TOKEN.finditer(text):
+    for match in _tokens().finditer(text):
         token = match.group()
         if depth:
             if token == "{":
@@ -71,30 +88,75 @@ def segments(text: str) -> list[Segment] | None:
     return None if depth or in_math else found
 
 
+@dataclass(frozen=True, slots=True)
+class TermIndex:
+    """Protected terms, indexed for titles.
+
+    Attributes:
+        words: The single words (always protected where a title writes one as a word).
+        phrases: The pattern of multi-word terms (protected only as a whole), or None.
+        firsts: The first word of each phrase: a phrase matches only where it is written.
+        first: The pattern of ``firsts`` (None without phrases).
+        hint: A pattern found in every text holding one of ``words`` (it may find more):
+            a title it finds nothing in holds none of them. None when there are no words.
+    """
+
+    words: frozenset[str]
+    phrases: re.Pattern[str] | None
+    firsts: tuple[str, ...]
+    hint: re.Pattern[str] | None
+    first: re.Pattern[str] | None = None
+
+
 @functools.lru_cache(maxsize=32)
-def _term_index(terms: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str] | None]:
-    """Split terms into single words (always protected) and a pattern for phrases."""
+def term_index(terms: tuple[str, ...]) -> TermIndex:
+    """Split terms into single words (always protected) and a pattern for phrases.
+
+    >>> index = term_index(("Monte Carlo", "Test-Time"))
+    >>> sorted(index.words), index.firsts
+    (['Test', 'Time'], ('Monte',))
+    """
     words = frozenset(part for term in terms if " " not in term.strip() for part in term.split("-"))
+    hint = re.compile(_alternation(words)) if words else None
     phrases = sorted((t for t in terms if " " in t.strip()), key=len, reverse=True)
     if not phrases:
-        return words, None
+        return TermIndex(words, None, (), hint)
     alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
-    return words, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    firsts = tuple(dict.fromkeys(p.split()[0] for p in phrases))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return TermIndex(words, pattern, firsts, hint, re.compile("|".join(map(re.escape, firsts))))
 
 
-def _active_words(text: str, terms: tuple[str, ...]) -> frozenset[str]:
-    words, phrases = _term_index(terms)
-    if phrases is None:
+def _alternation(words: frozenset[str]) -> str:
+    """Return a pattern of ``words`` as literals, grouped by first character (a faster search)."""
+    if "" in words:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(
+        re.escape(first)
+        + "(?:"
+        + "|".join(map(re.escape, sorted(rests, key=len, reverse=True)))
+        + ")"
+        for first, rests in groups.items()
+    )
+
+
+def _active_words(text: str, index: TermIndex) -> frozenset[str]:
+    words, phrases = index.words, index.phrases
+    if phrases is None or index.first is None or index.first.search(text) is None:
         return words
     found = {word for match in phrases.finditer(text) for word in match.group().split()}
     return words | found if found else words
 
 
-def _is_plain(text: str, words: frozenset[str]) -> bool:
+def _is_plain(text: str, words: frozenset[str], hint: re.Pattern[str] | None = None) -> bool:
     """Return True when no depth-0 word of an ASCII title can need protection (fast path).
 
     Words inside groups are protected already; the title must hold no colon, no capital after
-    a word's first letter at depth 0 and no protected term.
+    a word's first letter at depth 0 and no protected term. ``hint``, when given, finds
+    something in every text holding one of ``words`` (see :class:`TermIndex`).
 
     >>> _is_plain("Growth of {{GaN}} Wires", frozenset()), _is_plain("On GaN", frozenset())
     (True, False)
@@ -107,18 +169,25 @@ def _is_plain(text: str, words: frozenset[str]) -> bool:
             return False
     else:
         outside = text
-    if _INNER_CAPITAL.search(outside):
+    if (_CAPITAL_AFTER.search(outside) or _DIGIT.search(outside)) and _INNER_CAPITAL.search(
+        outside
+    ):
         return False
+    if hint is not None and hint.search(text) is None:
+        return True
     return words.isdisjoint(_WORD.findall(text))
 
 
 def _depth_zero(text: str) -> str | None:
     """Return ``text`` with each balanced ``{...}`` group replaced by a space; None if unbalanced.
 
-    >>> _depth_zero("a {B {C}} d"), _depth_zero("a } b")
-    ('a   d', None)
+    >>> _depth_zero("a {B {C}} d"), _depth_zero("a } b"), _depth_zero("{{{{x}}}} {y}")
+    ('a   d', None, '   ')
     """
+    text = _NESTED_GROUP.sub(" ", text)  # groups up to three deep at once, the same spaces
     for _ in range(len(text)):
+        if "{" not in text and "}" not in text:
+            return text
         stripped = _GROUP.sub(" ", text)
         if stripped == text:
             break
@@ -130,10 +199,20 @@ def _needs_braces(word: str, terms: frozenset[str]) -> bool:
     tail = word[1:]
     if tail != tail.lower() or word in terms:
         return True
-    return word[0].isupper() and any(c.isdigit() for c in tail)
+    return word[0].isupper() and not tail.isalpha() and any(c.isdigit() for c in tail)
 
 
 def _protect_segment(segment: str, terms: frozenset[str], after_colon: bool) -> str:
+    if segment.isascii():
+        lead = segment.lstrip(_EDGES)
+        word = lead.rstrip(_EDGES)
+        if word.isalpha():  # one word of letters, maybe between punctuation: "(Deep", "Nets:"
+            if not ((after_colon and word[0].isupper()) or _needs_braces(word, terms)):
+                return segment
+            start = len(segment) - len(lead)
+            return f"{segment[:start]}{{{word}}}{segment[start + len(word) :]}"
+        if segment.islower() and terms.isdisjoint(_WORD.findall(segment)):
+            return segment  # no capital anywhere, no term: no word needs braces
     pieces: list[str] = []
     last = 0
     for index, match in enumerate(_WORD.finditer(segment)):
@@ -173,11 +252,19 @@ def protect_title(text: str, terms: tuple[str, ...] = ()) -> str:
     >>> protect_title("Monte Carlo in New York", ("Monte Carlo", "New York"))
     '{Monte} {Carlo} in {New} {York}'
     """
+    return _protect(text, term_index(terms))
+
+
+def _protect(text: str, index: TermIndex) -> str:
     if "\\{" in text or "\\}" in text:
         return text
-    words = _active_words(text, terms)
-    if _is_plain(text, words):
+    words = _active_words(text, index)
+    if _is_plain(text, words, index.hint if words is index.words else None):
         return text
+    if "\\" not in text and "$" not in text:
+        simple = _protect_simple(text, words)
+        if simple is not None:
+            return simple
     found = segments(text)
     if found is None:
         return text
@@ -197,10 +284,39 @@ def protect_title(text: str, terms: tuple[str, ...] = ()) -> str:
     return "".join(pieces)
 
 
+def _protect_simple(text: str, words: frozenset[str]) -> str | None:
+    """:func:`_protect` of a title without commands or math, in one pass; None: not so simple.
+
+    The pieces are those of :func:`segments` (no ``cmd`` nor ``math`` here, groups up to
+    three deep); None when a brace does not balance or groups nest deeper.
+    """
+    pieces: list[str] = []
+    after_colon = False
+    size = 0  # segments in the chunk so far (a chunk ends at white space)
+    last = ""  # the chunk's last segment when it is text, else ""
+    for space, group, run, _ in _SIMPLE_SEGMENT.findall(text):
+        if space:
+            if size:
+                after_colon = last.endswith(":")
+                size = 0
+            pieces.append(space)
+        elif group:
+            pieces.append(group)
+            size += 1
+            last = ""
+        elif run:
+            pieces.append(_protect_segment(run, words, after_colon and not size))
+            size += 1
+            last = run
+        else:
+            return None
+    return "".join(pieces)
+
+
 def title_map(context: Context) -> FieldMap:
     """Return the title rule's field map (with the run's protected terms)."""
-    terms = context.options.protect_terms
-    return FieldMap(TITLE_FIELDS.__contains__, lambda text: protect_title(text, terms))
+    index = term_index(context.options.protect_terms)
+    return FieldMap(TITLE_FIELDS.__contains__, functools.partial(_protect, index=index))
 
 
 def protect_titles(record: Record, context: Context) -> Outcome:
