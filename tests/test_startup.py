@@ -115,6 +115,15 @@ def test_the_normalize_command_loads_no_markup() -> None:
     assert "belharbi_bib.markup" not in _modules_after("import belharbi_bib.cli.commands.normalize")
 
 
+def test_a_normalize_run_loads_neither_typing_nor_hashlib_nor_tempfile(tmp_path: Path) -> None:
+    code = (
+        f"import os; os.environ['XDG_CACHE_HOME'] = {str(tmp_path / 'cache')!r}\n"
+        "from belharbi_bib.cli import main\n"
+        f"main(['normalize', '--no-config', {str(BIB)!r}, '-o', {str(tmp_path / 'out.bib')!r}])"
+    )
+    assert not {"typing", "hashlib", "tempfile", "belharbi_bib.markup"} & _modules_after(code)
+
+
 def test_the_check_stamps_hash_without_openssl() -> None:
     loaded = _modules_after("from belharbi_bib.cli import stamps\nstamps.content_hash(b'x')")
     assert not {"hashlib", "_hashlib"} & loaded

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from belharbi_bib._version import __version__
 from belharbi_bib.bibtex.writer import may_be_canonical, render_record
@@ -28,6 +27,7 @@ from belharbi_bib.digests import blake2b
 from belharbi_bib.files import write_bytes_atomic
 from belharbi_bib.model import Library, Record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from belharbi_bib.normalize.options import Options
     from belharbi_bib.venues import VenueRegistry

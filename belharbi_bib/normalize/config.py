@@ -22,12 +22,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
 from belharbi_bib.normalize.options import Options, flag_options
 from belharbi_bib.project import CONFIG_NAME, find_config
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CONFIG_NAME", "Config", "find_config", "load_config", "parse_config", "read_config"]
 

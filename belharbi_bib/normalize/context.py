@@ -6,7 +6,6 @@ import functools
 import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from belharbi_bib import values
 from belharbi_bib.changes import Change
@@ -14,6 +13,7 @@ from belharbi_bib.model import LINK_FIELDS, Field, Record
 from belharbi_bib.normalize.options import Options
 from belharbi_bib.problems import Problem, Severity
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import replace
-from typing import NamedTuple
 
 from belharbi_bib.identifiers import ArxivId, find_arxiv, is_preprint_doi, parse_arxiv
 from belharbi_bib.model import Field, Record
@@ -34,30 +33,27 @@ TEXT_SOURCES: tuple[str, ...] = (
 _SOURCE_NAMES = frozenset(TEXT_SOURCES)
 
 
-class _Patterns(NamedTuple):
+class _Patterns:
     """The patterns of the rule, compiled on first use (most entries never need them)."""
 
-    klass: re.Pattern[str]
-    id_with_class: re.Pattern[str]
-    old_subject: re.Pattern[str]
-    id_text: re.Pattern[str]
-    letters: re.Pattern[str]
+    __slots__ = ("id_text", "id_with_class", "klass", "letters", "old_subject")
+
+    def __init__(self) -> None:
+        self.klass = re.compile(r"[a-zA-Z-]+(?:\.[a-zA-Z-]+)?")
+        self.id_with_class = re.compile(
+            r"(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\s*"
+            r"\[\s*([a-zA-Z-]+(?:\.[a-zA-Z-]+)?)\s*\]"
+        )
+        self.old_subject = re.compile(r"([a-z][a-z-]*\.[A-Z]{2})/\d{7}")
+        self.id_text = re.compile(
+            r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?|\[[^\]]*\]"
+        )
+        self.letters = re.compile(r"[^\W\d_]+")
 
 
 @functools.cache
 def _patterns() -> _Patterns:
-    return _Patterns(
-        klass=re.compile(r"[a-zA-Z-]+(?:\.[a-zA-Z-]+)?"),
-        id_with_class=re.compile(
-            r"(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\s*"
-            r"\[\s*([a-zA-Z-]+(?:\.[a-zA-Z-]+)?)\s*\]"
-        ),
-        old_subject=re.compile(r"([a-z][a-z-]*\.[A-Z]{2})/\d{7}"),
-        id_text=re.compile(
-            r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?|\[[^\]]*\]"
-        ),
-        letters=re.compile(r"[^\W\d_]+"),
-    )
+    return _Patterns()
 
 
 _ARXIV_WORDS = frozenset(

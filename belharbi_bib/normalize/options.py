@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from typing import Literal
 
 from belharbi_bib.normalize.terms import DEFAULT_TERMS
 
-TextForm = Literal["unicode", "latex", "keep"]
-VenueForm = Literal["keep", "full", "short"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # aliases for type checkers only (no typing at run time)
+    from typing import Literal
+
+    VenueForm = Literal["keep", "full", "short"]
+    TextForm = Literal["unicode", "latex", "keep"]
 
 TEXT_FORMS: tuple[str, ...] = ("keep", "unicode", "latex")
 """Accepted values of :attr:`Options.text`."""

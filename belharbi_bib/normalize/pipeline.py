@@ -8,7 +8,6 @@ what a rule returns against what it was given, so every modification is accounte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from belharbi_bib.model import Block, Library, Record
 from belharbi_bib.normalize import duplicates, keys
@@ -18,6 +17,7 @@ from belharbi_bib.normalize.options import Options
 from belharbi_bib.normalize.rules import active, record_steps
 from belharbi_bib.problems import Problem
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from belharbi_bib.normalize.cache import CanonicalCache
     from belharbi_bib.venues import VenueRegistry

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from belharbi_bib.normalize.context import MapFactory, Step
 from belharbi_bib.normalize.fields import (
@@ -38,7 +37,11 @@ from belharbi_bib.normalize.text import convert_text, text_map
 from belharbi_bib.normalize.titles import protect_titles, title_map
 from belharbi_bib.normalize.venues import rewrite_venues, venue_map
 
-Switch = Literal["pair", "on", "none"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # aliases for type checkers only (no typing at run time)
+    from typing import Literal
+
+    Switch = Literal["pair", "on", "none"]
 """How the command line offers a rule: ``--x``/``--no-x``, ``--x`` only, or not at all."""
 
 

@@ -17,7 +17,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from belharbi_bib.bibtex.reader import parse_decoded
 from belharbi_bib.cli import stamps
@@ -56,7 +55,10 @@ DESCRIPTION = (
     "venues, keys. See docs/normalization.md."
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import BinaryIO, TextIO
+
     from belharbi_bib.normalize.pipeline import Result
     from belharbi_bib.venues import VenueRegistry
 
