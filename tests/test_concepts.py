@@ -127,3 +127,12 @@ def test_no_letter_is_lost_in_search_words() -> None:
 
 def test_keys_stay_ascii() -> None:
     assert normalize_folding.ascii_fold("Ørsted Ελληνικά") == "orsted"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_the_ascii_fold_shortcut_is_the_general_fold(text: str) -> None:
+    """ASCII text without commands folds by deleting bytes: the same as the general path."""
+    assert normalize_folding.fold_title(text) == folding.fold_plain(normalize_folding.plain(text))
+    assert normalize_folding.ascii_fold(text) == folding.fold_plain(
+        normalize_folding.plain(text), ascii=True
+    )
