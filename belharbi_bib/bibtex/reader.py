@@ -216,10 +216,12 @@ class _Converter:
 
     def convert(self) -> Library:
         scanner = Scanner(self.source)
-        self.literal_fields = scanner.literal_fields
-        self.odd_names = scanner.odd_names or _odd_names
-        self.expansion = scanner.expansion or expansion
-        self.untracked = scanner.untracked
+        compiled = scanner.compiled
+        if compiled is not None:  # the compiled loop's twins of the functions set above
+            self.literal_fields = compiled.literal_fields
+            self.odd_names = compiled.odd_names
+            self.expansion = compiled.expansion
+            self.untracked = compiled.untracked
         return self.convert_blocks(scanner, scanner.notes)
 
     def convert_blocks(self, raw_blocks: Iterable[RawBlock], notes: Sequence[Note]) -> Library:

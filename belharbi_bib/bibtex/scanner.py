@@ -454,26 +454,6 @@ class Scanner:
         self.recovering = False  # reading the rest of an entry after a value cut short
         self.junk = 0  # values followed by junk read so far
 
-    @property
-    def literal_fields(self) -> LiteralFieldsFn | None:
-        """The compiled builder of literal fields when this scan uses the compiled loop."""
-        return None if self.compiled is None else self.compiled.literal_fields
-
-    @property
-    def expansion(self) -> ExpansionFn | None:
-        """The compiled expansion of values when this scan uses the compiled loop."""
-        return None if self.compiled is None else self.compiled.expansion
-
-    @property
-    def untracked(self) -> UntrackedFn | None:
-        """The compiled ``untracked`` (frozen results the cyclic collector need not follow)."""
-        return None if self.compiled is None else self.compiled.untracked
-
-    @property
-    def odd_names(self) -> OddNamesFn | None:
-        """The compiled first test of a name list when this scan uses the compiled loop."""
-        return None if self.compiled is None else self.compiled.odd_names
-
     def note(
         self,
         code: str,
