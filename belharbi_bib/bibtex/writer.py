@@ -133,35 +133,27 @@ def may_be_canonical(record: Record, text: str) -> bool:
 
 
 def _canonical(raw: str) -> str:
-    """:func:`values.canonical`, answered here for the common values without ``#``.
+    """:func:`values.canonical`, answered here for a value in braces without ``#``.
 
-    A value in braces is returned as it is by :func:`values.canonical` whatever it holds:
-    without ``#`` it parses as one braced literal spanning the whole value (written back in
-    the same braces, balanced or not) or not at all (kept as it is); a number or a macro name
-    cannot begin with a brace. A quoted literal holding no quote (its closing quote is then
-    the last character) is put in braces when its braces balance, else kept; so is a number.
+    Such a value is returned as it is by :func:`values.canonical` whatever it holds: without
+    ``#`` it parses as one braced literal spanning the whole value (written back in the same
+    braces, balanced or not) or not at all (kept as it is); a number or a macro name cannot
+    begin with a brace. Quoted literals, numbers and macro names have their own fast paths in
+    :func:`values.canonical`; expressions with ``#`` (which repeat) are cached.
 
     >>> _canonical('"A B"'), _canonical("2018"), _canonical('"a {b}"'), _canonical("jan")
     ('{A B}', '{2018}', '{a {b}}', 'jan')
     """
-    if "#" not in raw:
-        first, last = raw[:1], raw[-1:]
-        if first == "{" and last == "}":
-            return raw
-        if first == '"' and last == '"' and len(raw) > 1:
-            inner = raw[1:-1]
-            if '"' not in inner:
-                if "{" not in inner and "}" not in inner:
-                    return "{" + inner + "}"
-                return "{" + inner + "}" if values.is_balanced(inner) else raw
-        elif raw.isdigit() and raw.isascii():
-            return "{" + raw + "}"
-    return _parsed_canonical(raw)
+    if "#" in raw:
+        return _parsed_canonical(raw)
+    if raw[:1] == "{" and raw[-1:] == "}":
+        return raw
+    return values.canonical(raw)
 
 
 @functools.lru_cache(maxsize=4096)
 def _parsed_canonical(raw: str) -> str:
-    """:func:`values.canonical` of a value that needs parsing (macros and ``#`` repeat)."""
+    """:func:`values.canonical` of an expression with ``#`` (they repeat: ``jan # " 1"``)."""
     return values.canonical(raw)
 
 
