@@ -253,6 +253,14 @@ term_of(Py_UCS4 term)
     return PyUnicode_FromOrdinal((int)term);
 }
 
+/* An index argument as Py_ssize_t; -1 with the exception set (stops at the first failure). */
+static int
+ssize_arg(PyObject *arg, Py_ssize_t *out)
+{
+    *out = PyNumber_AsSsize_t(arg, PyExc_OverflowError);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
 static int
 index_args(PyObject *const *args, Py_ssize_t nargs, const char *what, Text *t,
            Py_ssize_t *position, Py_ssize_t *line, Py_ssize_t *clean)
@@ -264,10 +272,8 @@ index_args(PyObject *const *args, Py_ssize_t nargs, const char *what, Text *t,
     if (text_of(args[0], t) < 0) {
         return -1;
     }
-    *position = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
-    *line = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
-    *clean = PyNumber_AsSsize_t(args[3], PyExc_OverflowError);
-    if (PyErr_Occurred()) {
+    if (ssize_arg(args[1], position) < 0 || ssize_arg(args[2], line) < 0 ||
+        ssize_arg(args[3], clean) < 0) {
         return -1;
     }
     if (*position < 0 || *position > t->size) {
@@ -459,6 +465,17 @@ PyDoc_STRVAR(literal_fields_doc,
 "`last` (lower-case name -> last value). The other fields are left as None in the\n"
 "list (their names lowered into `names` too); pending counts them.");
 
+/* Stop the cyclic collector following a frozen value that can be part of no reference cycle
+   (a field holds strings, an int and None; a record, its fields): a large library read then
+   costs no collection time (reference counting still frees it). */
+static void
+untrack(PyObject *value)
+{
+    if (Py_TYPE(value)->tp_dictoffset == 0 && PyObject_GC_IsTracked(value)) {
+        PyObject_GC_UnTrack(value);
+    }
+}
+
 static PyObject *
 make_field(PyTypeObject *type, PyObject *empty, PyObject *name, PyObject *raw, PyObject *line)
 {
@@ -474,12 +491,7 @@ make_field(PyTypeObject *type, PyObject *empty, PyObject *name, PyObject *raw, P
         Py_DECREF(item);
         return NULL;
     }
-    /* It holds strings, an int and None, and is frozen: it can be part of no reference
-       cycle, so the cyclic collector need not follow it (a large library read then costs
-       no collection time for its fields, and their tuples are untracked in turn). */
-    if (type->tp_dictoffset == 0 && PyObject_GC_IsTracked(item)) {
-        PyObject_GC_UnTrack(item);
-    }
+    untrack(item); /* (and a tuple of untracked fields is untracked in turn) */
     return item;
 }
 
@@ -505,9 +517,7 @@ scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     type = (PyTypeObject *)args[3];
-    share_below = PyNumber_AsSsize_t(args[4], PyExc_OverflowError);
-    share_repeating = PyNumber_AsSsize_t(args[7], PyExc_OverflowError);
-    if (PyErr_Occurred()) {
+    if (ssize_arg(args[4], &share_below) < 0 || ssize_arg(args[7], &share_repeating) < 0) {
         return NULL;
     }
     seq = PySequence_Fast(args[0], "raw_fields must be a sequence");
@@ -620,8 +630,7 @@ scan_expansion(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "macros must be a dict");
         return NULL;
     }
-    budget = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
-    if (budget == -1 && PyErr_Occurred()) {
+    if (ssize_arg(args[2], &budget) < 0) {
         return NULL;
     }
     parts.items = parts.few;
@@ -714,9 +723,7 @@ static PyObject *
 scan_untracked(PyObject *module, PyObject *value)
 {
     (void)module;
-    if (Py_TYPE(value)->tp_dictoffset == 0 && PyObject_GC_IsTracked(value)) {
-        PyObject_GC_UnTrack(value);
-    }
+    untrack(value);
     Py_INCREF(value);
     return value;
 }
