@@ -457,8 +457,6 @@ class _Converter:
 
     def field(self, name: str, raw: str, line: int, key: str) -> Field:
         """Return a field whose value is not a single literal: macros, concatenation, junk."""
-        if raw.isdigit():
-            return Field(name, raw, line)
         if len(raw) < _EXPANDED:
             raw = self.shared.setdefault(raw, raw)  # such expressions repeat (``month = oct``)
         known = self.expanded.get(raw)
@@ -474,19 +472,16 @@ class _Converter:
                 key,
             )
             return Field(name, raw, line)
-        text, size, undefined, _ = expanded
-        if undefined or text is None:
-            text = self.expanded_text(expanded, f"field {name!r}", line, key)
-            item = Field(name, raw, line, text)
-            if undefined and name in NAME_FIELDS:
-                self.guessed.add(id(item))  # its text depends on macros defined elsewhere
-            return item
-        self.budget -= size
-        if len(raw) < _EXPANDED:
+        text = self.expanded_text(expanded, f"field {name!r}", line, key)
+        item = Field(name, raw, line, text)
+        if expanded[2]:  # undefined macros: its text depends on macros defined elsewhere
+            if name in NAME_FIELDS:
+                self.guessed.add(id(item))
+        elif text is not None and len(raw) < _EXPANDED:
             # The same expression again expands the same way, with the same budget, until
             # a macro is defined again.
-            self.expanded[raw] = (text, size)
-        return Field(name, raw, line, text)
+            self.expanded[raw] = (text, expanded[1])
+        return item
 
 
 def expansion(raw: str, macros: Mapping[str, str | None], budget: int) -> Expansion | None:
