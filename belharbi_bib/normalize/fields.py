@@ -56,11 +56,7 @@ def needs_spacing(text: str) -> bool:
     >>> needs_spacing("a b"), needs_spacing(" a"), needs_spacing("a  b"), needs_spacing("a\\nb")
     (False, True, True, True)
     """
-    if not text:
-        return False
-    if text[0] in _SPACE or text[-1] in _SPACE or "  " in text:
-        return True
-    return "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text
+    return not _spaced(text)
 
 
 def _safe_collapse(text: str) -> str:
@@ -72,7 +68,7 @@ def _safe_collapse(text: str) -> str:
 
 
 def _spaced(text: str) -> bool:
-    """``not needs_spacing(text)``, spelled out: it runs on nearly every field."""
+    """True when ``text`` has no white space to collapse (the whitespace rule's ``keeps``)."""
     if not text:
         return True
     if text[0] in _SPACE or text[-1] in _SPACE or "  " in text or "\n" in text:
