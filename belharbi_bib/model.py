@@ -36,6 +36,7 @@ __all__ = [
     "Unparsed",
     "Venue",
     "VenueKind",
+    "year_of",
 ]
 
 # ``names``, ``identifiers`` and ``links`` (with the dataclasses and patterns they define) are
@@ -239,9 +240,7 @@ class Record:
     @property
     def year(self) -> int | None:
         """The year as a number, from ``year`` or the start of ``date``; None when absent."""
-        text = self.field("year") or self.field("date") or ""
-        digits = text.strip()[:4]
-        return int(digits) if len(digits) == 4 and digits.isdigit() else None
+        return year_of(self.field("year") or self.field("date") or "")
 
     @property
     def doi(self) -> str | None:
@@ -311,6 +310,18 @@ class Record:
 _set_name, _set_raw, _set_line, _set_text = (
     Field.__dict__[name].__set__ for name in ("name", "raw", "line", "text")
 )
+
+
+def year_of(text: str) -> int | None:
+    """Return the year a ``year`` or ``date`` text starts with, or None (:attr:`Record.year`).
+
+    >>> year_of(" 2020-05"), year_of("n.d."), year_of("")
+    (2020, None, None)
+    """
+    digits = text.strip()[:4]
+    return int(digits) if len(digits) == 4 and digits.isdigit() else None
+
+
 _set_key, _set_entry_type, _set_fields, _set_record_line, _set_path = (
     Record.__dict__[name].__set__ for name in ("key", "entry_type", "fields", "line", "path")
 )

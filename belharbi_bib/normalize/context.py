@@ -87,8 +87,15 @@ def text_of(record: Record, name: str) -> str | None:
     'A'
     """
     item = record.get(name)
-    if item is None:
-        return None
+    return None if item is None else field_text(item)
+
+
+def field_text(item: Field) -> str:
+    """Return the text of a field: its literal when it holds one, else its value expanded.
+
+    >>> field_text(Field("title", "{A {B}}")), field_text(Field("month", "jan", text="January"))
+    ('A {B}', 'January')
+    """
     text = literal(item)
     return item.value if text is None else text
 

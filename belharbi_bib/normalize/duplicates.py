@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 
 from belharbi_bib.bibtex.writer import render_record
 from belharbi_bib.identifiers import arxiv_of, clean_doi, is_valid_doi
-from belharbi_bib.model import Field, Record
+from belharbi_bib.model import Field, Record, year_of
 from belharbi_bib.normalize.changes import Change, diff_fields
-from belharbi_bib.normalize.context import is_verbatim, literal, problem
+from belharbi_bib.normalize.context import field_text, is_verbatim, problem
 from belharbi_bib.normalize.fields import is_noise
 from belharbi_bib.normalize.folding import ascii_fold, first_surname, fold_title
 from belharbi_bib.normalize.keys import aliases, with_alias
@@ -102,19 +102,13 @@ _SIGNED = frozenset(("doi", "eprint", "title", "author", "year", "date"))
 
 
 def _text(item: Field | None) -> str | None:
-    """The text of a field (macros expanded), as :func:`~belharbi_bib.normalize.context.text_of`."""
-    if item is None:
-        return None
-    text = literal(item)
-    return item.value if text is None else text
+    return None if item is None else field_text(item)
 
 
 def _year(firsts: dict[str, Field]) -> int | None:
     """:attr:`Record.year <belharbi_bib.model.Record.year>` from the first fields found."""
     year, date = firsts.get("year"), firsts.get("date")
-    text = (year.value if year else None) or (date.value if date else None) or ""
-    digits = text.strip()[:4]
-    return int(digits) if len(digits) == 4 and digits.isdigit() else None
+    return year_of((year.value if year else None) or (date.value if date else None) or "")
 
 
 def _distinct(one: Record, two: Record) -> bool:
