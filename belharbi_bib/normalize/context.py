@@ -17,8 +17,10 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
 
-_GROUP = re.compile(r"\{[^{}]*\}")
-_NESTED_GROUP = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}")
+GROUP = re.compile(r"\{[^{}]*\}")
+"""A brace group holding no other."""
+GROUP_3 = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}")
+"""A balanced brace group up to three deep."""
 
 Outcome = tuple[Record, tuple[Problem, ...]]
 """What a rule returns: the record (the same object when unchanged) and problems found."""
@@ -106,16 +108,25 @@ def has_balanced_groups(text: str) -> bool:
     >>> has_balanced_groups("a {b {c}} d"), has_balanced_groups("x} year={2020")
     (True, False)
     """
+    return depth_zero(text, "") is not None
+
+
+def depth_zero(text: str, fill: str) -> str | None:
+    """Return ``text`` with each balanced ``{...}`` group replaced by ``fill``; None if unbalanced.
+
+    >>> depth_zero("a {B {C}} d", " "), depth_zero("a } b", ""), depth_zero("{{{{x}}}} {y}", "")
+    ('a   d', None, ' ')
+    """
     if "{" in text:
-        text = _NESTED_GROUP.sub("", text)  # groups up to three deep at once
+        text = GROUP_3.sub(fill, text)  # groups up to three deep at once
     for _ in range(len(text)):
-        if "{" not in text:
-            break
-        stripped = _GROUP.sub("", text)
+        if "{" not in text and "}" not in text:
+            return text
+        stripped = GROUP.sub(fill, text)
         if stripped == text:
             break
         text = stripped
-    return "{" not in text and "}" not in text
+    return None if "{" in text or "}" in text else text
 
 
 class _TextFields:

@@ -14,7 +14,7 @@ import re
 from belharbi_bib import values
 from belharbi_bib.model import Record
 from belharbi_bib.names import format_names, parse_names
-from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map, problem
+from belharbi_bib.normalize.context import GROUP, Context, FieldMap, Outcome, apply_map, problem
 from belharbi_bib.problems import Problem
 
 NAME_FIELDS: frozenset[str] = frozenset(
@@ -27,7 +27,6 @@ NAME_FIELDS: frozenset[str] = frozenset(
 
 _WORD = r"(?!(?:[Aa][Nn][Dd]|others)(?: |,|$))[^\s,{}\\~]+"
 _SIMPLE_NAME = re.compile(rf"{_WORD}(?: {_WORD})*, {_WORD}(?: {_WORD})*|{_WORD}|others")
-_GROUP = re.compile(r"\{[^{}]*\}")
 _STRUCTURE = re.compile(r"[{}]|,|\s+and\s+", re.IGNORECASE)
 _DANGLING_AND = re.compile(r"^\s*and\b|\band\s*$", re.IGNORECASE)
 
@@ -59,7 +58,7 @@ def _flatten_groups(text: str) -> str:
     'X, FabiXn'
     """
     for _ in range(8):
-        flat = _GROUP.sub("X", text)
+        flat = GROUP.sub("X", text)
         if flat == text:
             break
         text = flat

@@ -20,7 +20,14 @@ import re
 from dataclasses import dataclass
 
 from belharbi_bib.model import Record
-from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map
+from belharbi_bib.normalize.context import (
+    GROUP_3,
+    Context,
+    FieldMap,
+    Outcome,
+    apply_map,
+    depth_zero,
+)
 
 TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "shorttitle"})
 """Fields whose words are protected."""
@@ -31,16 +38,13 @@ _SPACE = " \t\n\r\f\v"
 # where this does: take the last letter or digit before the capital), or a capitalised word
 # holding a digit. Written so that no lower-case word is scanned more than once.
 _INNER_CAPITAL = re.compile(r"[^\W_][_'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")
-_GROUP = re.compile(r"\{[^{}]*\}")
-_NESTED_GROUP = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}")
 # Necessary for a match of _INNER_CAPITAL in ASCII text (and fast: they start with a class):
 # a capital after a letter, digit or one of _'. ; a digit.
 _CAPITAL_AFTER = re.compile(r"[A-Z](?<=[\w'.][A-Z])", re.ASCII)
 _DIGIT = re.compile(r"[0-9]")
 _EDGES = ',:;()[]!?"'  # never part of a word (unlike ' and .)
 _SIMPLE_SEGMENT = re.compile(
-    r"([ \t\n\r\f\v]+)|(\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\})"
-    r"|([^ \t\n\r\f\v{}]+)|(.)",
+    rf"([ \t\n\r\f\v]+)|({GROUP_3.pattern})|([^ \t\n\r\f\v{{}}]+)|(.)",
     re.DOTALL,
 )
 
@@ -184,15 +188,7 @@ def _depth_zero(text: str) -> str | None:
     >>> _depth_zero("a {B {C}} d"), _depth_zero("a } b"), _depth_zero("{{{{x}}}} {y}")
     ('a   d', None, '   ')
     """
-    text = _NESTED_GROUP.sub(" ", text)  # groups up to three deep at once, the same spaces
-    for _ in range(len(text)):
-        if "{" not in text and "}" not in text:
-            return text
-        stripped = _GROUP.sub(" ", text)
-        if stripped == text:
-            break
-        text = stripped
-    return None if "{" in text or "}" in text else text
+    return depth_zero(text, " ")
 
 
 def _needs_braces(word: str, terms: frozenset[str]) -> bool:
