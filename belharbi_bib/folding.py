@@ -24,6 +24,8 @@ __all__ = ["fold", "fold_plain", "plain", "words", "words_of_plain"]
 _COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
 _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+_NOT_ALNUM = bytes(c for c in range(128) if not (chr(c).isdigit() or chr(c).islower()))
+"""The ASCII bytes a fold of lower-cased text drops: all but ``a``–``z`` and ``0``–``9``."""
 _EXTRA_LETTERS = str.maketrans(
     {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l",
      "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i",
@@ -70,6 +72,8 @@ def fold_plain(text: str, *, ascii: bool = False) -> str:
     >>> fold_plain("Gödel-Łukasiewicz O'Brien")
     'godellukasiewiczobrien'
     """
+    if text.isascii():  # its words are its runs of [a-z0-9] once lower-cased: keep only those
+        return text.lower().encode("ascii").translate(None, _NOT_ALNUM).decode("ascii")
     return "".join(words_of_plain(text, ascii=ascii))
 
 

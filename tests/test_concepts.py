@@ -136,3 +136,7 @@ def test_the_ascii_fold_shortcut_is_the_general_fold(text: str) -> None:
     assert normalize_folding.ascii_fold(text) == folding.fold_plain(
         normalize_folding.plain(text), ascii=True
     )
+    for ascii in (False, True):  # the byte-deleting fold of ASCII text is the word fold
+        assert folding.fold_plain(text, ascii=ascii) == "".join(
+            folding.words_of_plain(text, ascii=ascii)
+        )

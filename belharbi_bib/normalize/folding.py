@@ -25,39 +25,25 @@ def plain(text: str) -> str:
     return text.replace("{", "").replace("}", "")
 
 
-_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum() or chr(c).isupper())
-"""The ASCII bytes a fold drops (after lower-casing): all but ``a``–``z`` and ``0``–``9``."""
-
-
-def _ascii_fold_fast(text: str) -> str | None:
-    """The fold of an ASCII text without commands, by deleting bytes; None for any other text.
-
-    Such a text has nothing to decode (:func:`plain` only drops its braces) and its words are
-    its runs of ``[a-z0-9]`` once lower-cased, so the fold is the text without anything else.
-    """
-    if "\\" in text or not text.isascii():
-        return None
-    return text.lower().encode("ascii").translate(None, _NOT_ALNUM).decode("ascii")
-
-
 def ascii_fold(text: str) -> str:
     """Return ``text`` as lower-case ASCII letters and digits only.
 
     >>> ascii_fold("Gödel-Łukasiewicz O'Brien"), ascii_fold("{\\\\o}ster")
     ('godellukasiewiczobrien', 'oster')
     """
-    fast = _ascii_fold_fast(text)
-    return fold_plain(plain(text), ascii=True) if fast is None else fast
+    return fold_plain(plain(text) if "\\" in text else text, ascii=True)
 
 
 def fold_title(text: str) -> str:
     """Return a title folded for matching: no case, accents, braces or punctuation.
 
+    A text without commands skips :func:`plain`: it would only drop the braces, which the fold
+    drops too.
+
     >>> fold_title("Deep {CAM}: a survey") == fold_title("Deep CAM -- A Survey")
     True
     """
-    fast = _ascii_fold_fast(text)
-    return fold_plain(plain(text)) if fast is None else fast
+    return fold_plain(plain(text) if "\\" in text else text)
 
 
 def first_surname(authors: str) -> str:
