@@ -114,6 +114,9 @@ class Field:
     ) -> None:
         # A reader builds one field per value read: the slots are set through their
         # descriptors, about twice as fast as the generated ``object.__setattr__`` calls.
+        # The compiled reader builds fields without this method (``make_field`` in
+        # bibtex/_scan.c sets these four slots): a new slot or check must be added there too
+        # (tests/test_scanner_compiled.py compares both readers' fields).
         _set_name(self, name)
         _set_raw(self, raw)
         _set_line(self, line)
