@@ -192,6 +192,8 @@ class MarkdownMarkup(Markup):
 
         >>> MarkdownMarkup().safe_start("1. Doe J."), RstMarkup().safe_start("---. Title")
         ('1\\. Doe J.', '\\---. Title')
+        >>> MarkdownMarkup().safe_start("*Proceedings* (1988)"), MarkdownMarkup().safe_start("* x")
+        ('*Proceedings* (1988)', '\\* x')
         """
         text = _LIST_START.sub(r"\1\\\2", text, count=1)
         return _BULLET.sub(r"\\\1", text, count=1)
@@ -294,7 +296,10 @@ _HTML_SPANS = {
     "normal": ('<span style="font-style:normal">', "</span>"),
 }
 _LIST_START = re.compile(r"^(\d+)([.)])")
-_BULLET = re.compile(r"^([-+*=#>|])")
+_BULLET = re.compile(r"^([-+=#>|]|\*(?=[ \t]|[ \t*]*$))")
+"""What starts a list, heading, quote or rule at a paragraph's start. A ``*`` does only before
+white space (or in a line of ``*`` alone); before a word it is our own emphasis (a ``*`` from
+the data is escaped as text already)."""
 
 _RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>])")
 

@@ -147,3 +147,31 @@ def test_markdown_escape_leaves_no_unescaped_specials(text: str) -> None:
             continue
         assert out[i] not in "\\`*_{}[]<>#|~!&$", (text, out)
         i += 1
+
+
+@pytest.mark.parametrize(("name", "reader"), [("markdown", "commonmark"), ("rst", "rst")])
+def test_an_entry_opening_with_emphasis_keeps_it_and_no_entry_becomes_a_list(
+    name: str, reader: str
+) -> None:
+    """A proceedings volume without author opens with its italic title (seen on TeX Live's
+    font.bib): the leading ``*`` is ours, not a list marker; data that looks like one is not."""
+    markup = markup_for(name)
+    entries = [
+        markup.entry("a", "", markup.emph(markup.text("1988 Conference")) + " (1988)."),
+        markup.entry("b", "", markup.text("* not a list") + "."),
+        markup.entry("c", "", markup.text("- nor this") + "."),
+    ]
+    pandoc = require_tool("pandoc")
+    done = subprocess.run(
+        [pandoc, "-f", reader, "-t", "html"],
+        input=markup.document(entries),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split("\n") == [
+        "<p><em>1988 Conference</em> (1988).</p>",
+        "<p>* not a list.</p>",
+        "<p>- nor this.</p>",
+        "",
+    ]
