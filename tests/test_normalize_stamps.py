@@ -106,3 +106,27 @@ def test_no_config_before_the_command_hits_the_same_stamp(
     assert stamps.quick_check(["--no-config", "normalize", "--check", "a.bib"]) == 0
     assert stamps.quick_check(["normalize", "--check", "--no-config", "a.bib"]) == 0
     assert capsys.readouterr().out == first.out * 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"belharbi-bib check stamps 1\n", b"{}", None],
+    ids=["empty", "old-format", "json", "garbled-line"],
+)
+def test_a_missing_or_corrupt_stamp_file_means_a_full_run(
+    workdir: Path, capsys: pytest.CaptureFixture[str], content: bytes | None
+) -> None:
+    (workdir / "a.bib").write_text(CANONICAL, encoding="utf-8")
+    assert main(["normalize", "--check", "a.bib"]) == 0
+    capsys.readouterr()
+    where = Path(stamps.stamp_dir(), stamps.STAMPS_NAME)
+    good = where.read_bytes()
+    assert len(stamps.load(stamps.stamp_dir())) == 1
+    if content is None:  # a stamp line with a field that is not a number
+        header, line = good.split(b"\n", 1)
+        content = header + b"\n" + line.replace(b"\t", b"\tx", 1)
+    where.write_bytes(content)
+    assert stamps.load(stamps.stamp_dir()) == {}
+    assert stamps.quick_check(["normalize", "--check", "a.bib"]) is None
+    assert main(["normalize", "--check", "a.bib"]) == 0  # the full run writes a good file again
+    assert len(stamps.load(stamps.stamp_dir())) == 1

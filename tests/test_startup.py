@@ -5,7 +5,6 @@ No timings here (see benchmarks/): what is checked is which modules a fresh inte
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,8 @@ import pytest
 
 import belharbi_bib
 
-_LOADED = "import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))\n"
+_LOADED = "import sys\n{code}\nprint(' '.join(sorted(sys.modules)))\n"
+"""Prints the loaded modules last, space-separated (``json`` would load ``re`` itself)."""
 
 
 def _modules_after(code: str) -> set[str]:
@@ -24,7 +24,7 @@ def _modules_after(code: str) -> set[str]:
         text=True,
         check=True,
     )
-    return set(json.loads(done.stdout.splitlines()[-1]))
+    return set(done.stdout.splitlines()[-1].split())
 
 
 def test_import_loads_no_submodule_but_the_version() -> None:
@@ -127,3 +127,17 @@ def test_a_normalize_run_loads_neither_typing_nor_hashlib_nor_tempfile(tmp_path:
 def test_the_check_stamps_hash_without_openssl() -> None:
     loaded = _modules_after("from belharbi_bib.cli import stamps\nstamps.content_hash(b'x')")
     assert not {"hashlib", "_hashlib"} & loaded
+
+
+def test_a_stamped_check_loads_neither_json_nor_re_nor_the_reader(tmp_path: Path) -> None:
+    """The warm ``normalize --check`` of an unchanged file answers from the stamp alone."""
+    bib = tmp_path / "a.bib"
+    bib.write_text("@misc{k,\n  title = {T},\n}\n", encoding="utf-8")
+    code = (
+        f"import os; os.environ['XDG_CACHE_HOME'] = {str(tmp_path / 'cache')!r}\n"
+        "from belharbi_bib.cli import main\n"
+        f"assert main(['--no-config', 'normalize', '--check', {str(bib)!r}]) == 0"
+    )
+    _modules_after(code)  # leaves the stamp
+    loaded = _modules_after(code)
+    assert not {"json", "re", "belharbi_bib.bibtex.reader", "argparse"} & loaded

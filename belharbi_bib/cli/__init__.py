@@ -196,7 +196,7 @@ def _run(words: list[str]) -> int:
     command = _command_in(words)
     if command == "normalize":
         # A whole-file hit (cli.stamps), before any heavy import; loaded by name, as commands
-        # are, so that the other commands and --version do not pay for hashlib and json.
+        # are, so that the other commands and --version do not pay for the stamps' hashing.
         answered = importlib.import_module(_STAMPS).quick_check(words)
         if answered is not None:
             return int(answered)

@@ -14,13 +14,14 @@ all of them match; the hit prints the same lines and the same summary, and exits
 Anything else (another option, stdin, a file that changed, an edited checkout, a new
 configuration file) runs the full check.
 
-The stamps live in ``$XDG_CACHE_HOME/belharbi-bib/normalize/check-stamps.json``, at most
+The stamps live in ``$XDG_CACHE_HOME/belharbi-bib/normalize/check-stamps.txt``, at most
 :data:`MAX_STAMPS` of them (the newest kept); a missing or corrupt file only means a full run.
+The file is read with built-ins only (no ``json``, which would load ``re``): a header line,
+then one line a stamp, its fields separated by tabs, the problem lines hex-encoded.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -28,13 +29,13 @@ from collections.abc import Mapping, Sequence
 from belharbi_bib._version import __version__
 from belharbi_bib.digests import blake2b
 
-STAMPS_NAME = "check-stamps.json"
+STAMPS_NAME = "check-stamps.txt"
 """The stamp file, in the normalize cache directory."""
 
 MAX_STAMPS = 512
 """At most this many stamps are kept (the most recently recorded)."""
 
-_FORMAT = "belharbi-bib check stamps 1"
+_FORMAT = "belharbi-bib check stamps 2"
 _FLAGS = frozenset({"--check", "--no-config"})
 _CONFIG_NAMES = ("belharbi-bib.toml", "pyproject.toml")
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -143,16 +144,45 @@ def content_hash(data: bytes) -> str:
 
 
 def load(directory: str) -> dict[str, Stamp]:
-    """Return the stamps stored in ``directory``; none when missing or corrupt."""
+    """Return the stamps stored in ``directory``, oldest first; none when missing or corrupt."""
     try:
-        with open(os.path.join(directory, STAMPS_NAME), encoding="utf-8") as stream:
-            data = json.load(stream)
-    except (OSError, ValueError):
+        with open(os.path.join(directory, STAMPS_NAME), "rb") as stream:
+            data = stream.read()
+    except OSError:
         return {}
-    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+    lines = data.split(b"\n")
+    if lines[0] != _FORMAT.encode():
         return {}
-    stamps = data.get("stamps")
-    return stamps if isinstance(stamps, dict) else {}
+    stamps: dict[str, Stamp] = {}
+    for line in lines[1:]:
+        if not line:
+            continue
+        parsed = _decode(line)
+        if parsed is None:
+            return {}  # corrupt: a full run, then a new file
+        stamps[parsed[0]] = parsed[1]
+    return stamps
+
+
+def _decode(line: bytes) -> tuple[str, Stamp] | None:
+    """Return the key and stamp written on ``line`` by :func:`_encode`; None when corrupt."""
+    parts = line.split(b"\t")
+    if len(parts) != 7:
+        return None
+    key, size, mtime, digest, state, status, lines = parts
+    try:
+        text = bytes.fromhex(lines.decode("ascii")).decode("utf-8", "surrogateescape")
+        stamp: Stamp = [int(size), int(mtime), digest.decode(), state.decode(), text, int(status)]
+        return key.decode(), stamp
+    except ValueError:  # not numbers, not hex, not ASCII (UnicodeDecodeError is a ValueError)
+        return None
+
+
+def _encode(key: str, stamp: Stamp) -> bytes:
+    """Return the line of one stamp (see :func:`_decode`)."""
+    size, mtime, digest, state, lines, status = stamp
+    encoded = str(lines).encode("utf-8", "surrogateescape").hex()
+    return f"{key}\t{size}\t{mtime}\t{digest}\t{state}\t{status}\t{encoded}\n".encode()
 
 
 def _hit(path: str, stamp: object, environment_digest: str) -> tuple[str, int] | None:
@@ -227,5 +257,5 @@ def record(
         key = _key(path, no_config)
         stamps.pop(key, None)  # re-inserted last: the newest
         stamps[key] = [size, info.st_mtime_ns, digest, state, lines, status]
-    kept = dict(list(stamps.items())[-MAX_STAMPS:])
-    return json.dumps({"format": _FORMAT, "stamps": kept}, ensure_ascii=False).encode("utf-8")
+    kept = list(stamps.items())[-MAX_STAMPS:]
+    return (_FORMAT + "\n").encode() + b"".join(_encode(key, stamp) for key, stamp in kept)
