@@ -6,7 +6,7 @@ The normalizer (``by`` = the rule, e.g. ``pages``) and enrichment (``by`` = the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from belharbi_bib.structs import dataclass
 
 __all__ = ["Change"]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 
 from belharbi_bib.bibtex.reader import parse_with_sources
 from belharbi_bib.bibtex.writer import render_record, write
@@ -25,6 +24,7 @@ from belharbi_bib.normalize.options import Options
 from belharbi_bib.normalize.syntax import arxiv_category, is_isbn_list, is_issn_list
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.provenance import Provenance, check_provenance
+from belharbi_bib.structs import replace
 from belharbi_bib.venues import VenueRegistry
 
 FATAL_CODES: frozenset[str] = frozenset(

@@ -98,10 +98,23 @@ def to_unicode(text: str) -> str:
     if not _NEEDS_CONVERSION.search(text):
         return text
     text = _logo().sub(lambda m: _LOGOS[m.group(1)], text)
+    _silence_pylatexenc()
     from pylatexenc.latex2text import LatexNodes2Text
 
     converter = _converter(LatexNodes2Text)
     return " ".join(str(converter.latex_to_text(text)).split())
+
+
+@functools.cache
+def _silence_pylatexenc() -> None:
+    """Keep pylatexenc's warnings (unknown macros, which we keep as text) off stderr.
+
+    Here, not in the command line's logging set-up: commands that never log do not load
+    ``logging`` (start-up time), but any of them may convert LaTeX.
+    """
+    import logging
+
+    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
 
 @functools.lru_cache(maxsize=1)
@@ -131,6 +144,7 @@ def to_latex(text: str) -> str:
     text = _marked().sub(_accented, unicodedata.normalize("NFC", text))
     if text.isascii():
         return text
+    _silence_pylatexenc()
     from pylatexenc.latexencode import UnicodeToLatexEncoder
 
     encoder = UnicodeToLatexEncoder(

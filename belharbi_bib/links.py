@@ -20,9 +20,9 @@ The order is the main link first, then the entry's own links in field order:
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 
 from belharbi_bib.identifiers import ArxivId, arxiv_of, clean_doi, find_arxiv, is_preprint_doi
+from belharbi_bib.structs import dataclass
 
 LINK_FIELDS: tuple[tuple[str, str], ...] = (
     ("code", "Code"),

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from belharbi_bib.latex import to_latex
+from belharbi_bib.structs import dataclass
 
 
 def _escape(value: str) -> str:

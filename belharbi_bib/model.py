@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 
 from belharbi_bib import values
 from belharbi_bib.errors import UnknownKeyError
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.problems import Problem
+from belharbi_bib.structs import dataclass, field, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from belharbi_bib import folding
 from belharbi_bib.latex import to_unicode
+from belharbi_bib.structs import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,12 +17,12 @@ Every command, and every API function that takes ``venues=None`` (:func:`belharb
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from belharbi_bib import database
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
+from belharbi_bib.structs import dataclass
 from belharbi_bib.venues import VenueRegistry, read_registry
 
 __all__ = [

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
 from belharbi_bib.model import Record
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import dataclass, field
 
 PRIMARY_PREFIXES: tuple[str, ...] = ("seed:", "site:", "repo:", "arxiv:")
 """Source strings that name a primary source by scheme.

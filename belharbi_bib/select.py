@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from belharbi_bib.kinds import KINDS, kind_of
 from belharbi_bib.model import Library, Person, Record
 from belharbi_bib.names import fold, parse_names
+from belharbi_bib.structs import dataclass
 
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry

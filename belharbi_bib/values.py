@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from belharbi_bib.structs import dataclass
 
 MONTH_MACROS: Mapping[str, str] = {
     "jan": "January",

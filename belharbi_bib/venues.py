@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
 from belharbi_bib.folding import words
 from belharbi_bib.model import Record, Venue, VenueKind
+from belharbi_bib.structs import dataclass, field
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

@@ -283,12 +283,11 @@ def test_crossref_polite_pool_pacing_with_a_contact() -> None:
 
 
 def test_every_service_row_has_an_endpoint_and_a_pacing() -> None:
-    import dataclasses
-
+    from belharbi_bib import structs
     from belharbi_bib.enrichment.services import SERVICES, SOURCES, Endpoints
 
     names = [s.name for s in SERVICES]
-    assert names == [f.name for f in dataclasses.fields(Endpoints)]
+    assert names == [f.name for f in structs.fields(Endpoints)]
     env = {s.env: f"http://{s.name}.test/x" for s in SERVICES}
     endpoints = Endpoints.from_env(env)
     assert [endpoints.url(n) for n in names] == [f"http://{n}.test/x" for n in names]

@@ -15,14 +15,12 @@ few tests at the bottom check the fakes themselves. Nothing here touches the int
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -31,7 +29,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from belharbi_bib import structs
 from belharbi_bib.enrichment.services import SERVICES, Endpoints
+from belharbi_bib.structs import dataclass, field
 
 _WORD = re.compile(r"[a-z0-9]+")
 SERVICE_NAMES = ("arxiv", "crossref", "dblp", "openreview", "orcid")
@@ -464,4 +464,4 @@ def test_fake_scripted_response_comes_first(fakes: FakeServices) -> None:
 def test_every_service_has_a_fake() -> None:
     """A new row of SERVICES needs its fake here: a name, an endpoint and an answer."""
     assert tuple(s.name for s in SERVICES) == SERVICE_NAMES
-    assert [f.name for f in dataclasses.fields(Endpoints)] == list(SERVICE_NAMES)
+    assert [f.name for f in structs.fields(Endpoints)] == list(SERVICE_NAMES)

@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,6 +34,7 @@ from belharbi_bib.exports import export
 from belharbi_bib.exports.citations import read_aux, resolve
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Library, Record
+from belharbi_bib.structs import dataclass
 from belharbi_bib.venues import VenueRegistry
 
 LATEX_DATA = Path(__file__).resolve().parent / "data" / "latex"

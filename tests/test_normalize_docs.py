@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
+from belharbi_bib import structs
 from belharbi_bib.cli.commands import normalize as command
 from belharbi_bib.normalize import Options
 from belharbi_bib.normalize.rules import rule_names
@@ -22,7 +22,7 @@ def test_every_rule_has_a_section(rule: str) -> None:
     assert re.search(rf"^### {rule}\b", DOC, re.M) or (rule == "merge" and "--merge" in DOC)
 
 
-@pytest.mark.parametrize("option", [f.name for f in dataclasses.fields(Options)])
+@pytest.mark.parametrize("option", [f.name for f in structs.fields(Options)])
 def test_every_option_is_documented(option: str) -> None:
     assert f"`{option}`" in DOC
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from belharbi_bib import database
 from belharbi_bib.bibtex.reader import parse_string, read
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.normalize import Options, duplicates, normalize
+from belharbi_bib.structs import replace
 
 A = """@article{a, author = {Doe, Jane}, title = {Deep Nets}, year = {2020},
   doi = {10.1000/XYZ}, journal = {J}}

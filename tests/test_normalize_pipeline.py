@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
+from belharbi_bib import structs
 from belharbi_bib.bibtex.reader import parse_string, read
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.model import Comment, Preamble, StringDef
@@ -124,7 +124,7 @@ def test_change_serialises() -> None:
         "after": "{1--5}",
         "line": 3,
     }
-    assert dataclasses.replace(change, after=None).describe() == "pages pages: removed {1-5}"
+    assert structs.replace(change, after=None).describe() == "pages pages: removed {1-5}"
 
 
 @pytest.mark.parametrize("options", [Options(), EVERYTHING, Options(text="latex")])

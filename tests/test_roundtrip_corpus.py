@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from belharbi_bib.bibtex.reader import parse_string, read
 from belharbi_bib.bibtex.writer import write
 from belharbi_bib.model import Library
+from belharbi_bib.structs import dataclass
 
 FILE_LEVEL_CODES = frozenset({"bib.encoding", "bib.nul"})
 """Problems found while decoding bytes, which written (UTF-8) text no longer has."""

@@ -121,7 +121,14 @@ def test_a_normalize_run_loads_neither_typing_nor_hashlib_nor_tempfile(tmp_path:
         "from belharbi_bib.cli import main\n"
         f"main(['normalize', '--no-config', {str(BIB)!r}, '-o', {str(tmp_path / 'out.bib')!r}])"
     )
-    assert not {"typing", "hashlib", "tempfile", "belharbi_bib.markup"} & _modules_after(code)
+    assert not {
+        "typing",
+        "hashlib",
+        "tempfile",
+        "belharbi_bib.markup",
+        "logging",
+        "dataclasses",
+    } & (_modules_after(code))
 
 
 def test_the_check_stamps_hash_without_openssl() -> None:
@@ -141,3 +148,14 @@ def test_a_stamped_check_loads_neither_json_nor_re_nor_the_reader(tmp_path: Path
     _modules_after(code)  # leaves the stamp
     loaded = _modules_after(code)
     assert not {"json", "re", "belharbi_bib.bibtex.reader", "argparse"} & loaded
+
+
+def test_logging_is_set_up_where_it_can_matter(tmp_path: Path) -> None:
+    """``-v`` and ``-q`` set logging up; so does a command whose modules log (enrichment)."""
+    run = "from belharbi_bib.cli import main\nmain({words!r})"
+    bib = str(tmp_path / "a.bib")
+    (tmp_path / "a.bib").write_text("@misc{k, title={T}}\n", encoding="utf-8")
+    plain = _modules_after(run.format(words=["--no-config", "list", bib]))
+    verbose = _modules_after(run.format(words=["--no-config", "-v", "list", bib]))
+    assert "logging" not in plain
+    assert {"logging", "belharbi_bib.cli.logs"} <= verbose

@@ -17,7 +17,6 @@ tests/test_biber_differential.py. This module adds what needs no corpus to compa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,6 +28,7 @@ from belharbi_bib.exports import export
 from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import Library
 from belharbi_bib.problems import Severity
+from belharbi_bib.structs import dataclass
 
 FILES = third_party_files()
 NAMES = [p.name for p in FILES]

@@ -39,12 +39,12 @@ import os
 import re
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 
 from belharbi_bib.files import StandIns
 from belharbi_bib.files import narrow as narrow_text
 from belharbi_bib.problems import Severity
+from belharbi_bib.structs import dataclass
 
 ENTRY, STRING, PREAMBLE, COMMENT, IMPLICIT, FAILED = (
     "entry", "string", "preamble", "comment", "implicit", "failed",

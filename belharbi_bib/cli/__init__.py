@@ -63,7 +63,7 @@ class Command:
 
 
 _PACKAGE = "belharbi_bib.cli.commands"
-_OPTIONS = "belharbi_bib.cli.options"
+_LOGS = "belharbi_bib.cli.logs"
 _STAMPS = "belharbi_bib.cli.stamps"
 
 COMMANDS: tuple[Command, ...] = (
@@ -205,9 +205,11 @@ def _run(words: list[str]) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    # Logging is set up by cli.options, which every command module imports already: --version
-    # and --help load no logging at all (start-up time).
-    importlib.import_module(_OPTIONS).configure_logging(args.verbose, args.quiet)
+    # Logging is set up only where it can matter (cli.logs): -v or -q given, or the command's
+    # modules import logging (enrichment). The others, and --version and --help, never load it
+    # (~6 ms of start-up); pylatexenc, which imports it on demand, is silenced by its adapter.
+    if args.verbose or args.quiet or "logging" in sys.modules:
+        importlib.import_module(_LOGS).configure_logging(args.verbose, args.quiet)
     try:
         return int(args.handler(args))
     except UsageError as exc:

@@ -17,10 +17,8 @@ behaves the same everywhere:
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from belharbi_bib import database
@@ -41,6 +39,7 @@ from belharbi_bib.kinds import KINDS
 from belharbi_bib.model import Library
 from belharbi_bib.problems import Problem, Severity, count_errors
 from belharbi_bib.project import ProjectConfig, load_project_config, registry_for
+from belharbi_bib.structs import dataclass
 from belharbi_bib.venues import VenueRegistry
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -61,14 +60,6 @@ __all__ = [
     "add_global_options",
     "fill_globals",
 ]
-
-
-def configure_logging(verbose: bool, quiet: bool) -> None:
-    """Set up logging for a command run: INFO with ``-v``, errors only with ``-q``."""
-    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="belharbi-bib: %(levelname)s: %(message)s")
-    logging.getLogger().setLevel(level)
-    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
 
 # --- problems and exit codes ------------------------------------------------------------------

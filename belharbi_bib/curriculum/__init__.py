@@ -10,7 +10,6 @@ year, newest first, numbered per kind (``J1``, ``C1`` ...), with the owner's nam
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.curriculum.html_cv import render_html
@@ -23,6 +22,7 @@ from belharbi_bib.curriculum.sections import build_cv
 from belharbi_bib.model import Library, Record
 from belharbi_bib.problems import Produced
 from belharbi_bib.project import registry_for
+from belharbi_bib.structs import replace
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv

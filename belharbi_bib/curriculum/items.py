@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.owner import GAP, AuthorList, Owner, shorten_authors
@@ -18,6 +17,7 @@ from belharbi_bib.latex import to_unicode
 from belharbi_bib.links import Link, links_of
 from belharbi_bib.markup import markup_for
 from belharbi_bib.model import Record
+from belharbi_bib.structs import dataclass
 
 if TYPE_CHECKING:
     from belharbi_bib.identifiers import ArxivId

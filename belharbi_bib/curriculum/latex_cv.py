@@ -10,13 +10,13 @@ across lines), the title upright in quotes with its period inside the closing qu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.items import Item, authors_sentence, format_links, quoted_title
 from belharbi_bib.curriculum.jinja import render_template
 from belharbi_bib.markup import markup_for
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import dataclass
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from belharbi_bib.curriculum.owner import DEFAULT_OWNER, Owner
 from belharbi_bib.kinds import KINDS
 from belharbi_bib.select import Query
+from belharbi_bib.structs import dataclass, field
 
 FORMATS: tuple[str, ...] = ("markdown", "latex", "html", "jsonresume")
 """The output formats of a CV."""

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Person
 from belharbi_bib.names import OTHERS, fold, parse_names
+from belharbi_bib.structs import dataclass
 
 DEFAULT_OWNER = "Soufiane Belharbi"
 """The owner of the bundled database."""

@@ -8,7 +8,6 @@ depend on the grouping, and an overall number (its position in the CV).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from belharbi_bib.curriculum.items import Item, is_selected, make_item
@@ -16,6 +15,7 @@ from belharbi_bib.kinds import kind_of
 from belharbi_bib.names import fold
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.select import Query, matches
+from belharbi_bib.structs import dataclass, replace
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.options import CvOptions

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.enrichment.changes import Change
@@ -34,6 +33,7 @@ from belharbi_bib.model import Library, Record
 from belharbi_bib.normalize import Options, normalize
 from belharbi_bib.normalize.changes import diff_fields
 from belharbi_bib.problems import Problem
+from belharbi_bib.structs import dataclass, replace
 
 if TYPE_CHECKING:
     import requests

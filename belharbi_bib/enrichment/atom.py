@@ -6,10 +6,10 @@ defusedxml reads with no entities, no DTD and no network; DBLP's XML records go 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from belharbi_bib.identifiers import ArxivId, parse_arxiv
+from belharbi_bib.structs import dataclass
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

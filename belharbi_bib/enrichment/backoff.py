@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import email.utils
-from dataclasses import dataclass
 from datetime import datetime, timezone
+
+from belharbi_bib.structs import dataclass
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 """Statuses retried besides any other 5xx; 4xx other than 429 never are (a 400 stays a 400)."""

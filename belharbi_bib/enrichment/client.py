@@ -20,7 +20,6 @@ import random
 import socket
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
@@ -37,6 +36,7 @@ from belharbi_bib.enrichment.services import (
     intervals,
 )
 from belharbi_bib.errors import BibError
+from belharbi_bib.structs import dataclass
 
 if TYPE_CHECKING:
     import requests

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -17,6 +16,7 @@ from belharbi_bib.enrichment.evidence import (
 )
 from belharbi_bib.enrichment.works import ShapeError as ShapeError  # the name callers use
 from belharbi_bib.enrichment.works import Work, read_json
+from belharbi_bib.structs import dataclass
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient

@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from belharbi_bib.identifiers import clean_doi, is_preprint_doi, is_valid_doi
 from belharbi_bib.model import Person
 from belharbi_bib.names import format_names, parse_names
+from belharbi_bib.structs import dataclass
 from belharbi_bib.values import MONTH_MACROS
 
 VENUE_FIELDS: dict[str, str] = {

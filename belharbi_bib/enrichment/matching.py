@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from belharbi_bib.enrichment.evidence import person_of
 from belharbi_bib.folding import words
 from belharbi_bib.names import fold
+from belharbi_bib.structs import dataclass, replace
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.evidence import Evidence

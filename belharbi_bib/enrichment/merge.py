@@ -9,7 +9,6 @@ and its venue can be filled in. Every fact offered ends as a :class:`Decision`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from belharbi_bib import values
@@ -20,6 +19,7 @@ from belharbi_bib.model import Record
 from belharbi_bib.names import parse_names
 from belharbi_bib.normalize.folding import ascii_fold
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import dataclass, replace
 
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry

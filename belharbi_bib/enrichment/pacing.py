@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 from belharbi_bib.enrichment.services import DEFAULT_INTERVAL
+from belharbi_bib.structs import dataclass, field
 
 logger = logging.getLogger(__name__)
 

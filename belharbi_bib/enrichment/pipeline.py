@@ -14,7 +14,6 @@ reported once, with the number of entries left unchecked.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.enrichment import arxiv, crossref, dblp
@@ -28,6 +27,7 @@ from belharbi_bib.identifiers import is_preprint_doi, is_valid_doi
 from belharbi_bib.kinds import kind_of
 from belharbi_bib.model import Record
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import dataclass, field, replace
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient

@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
+
+from belharbi_bib.structs import dataclass, field
 
 
 class ShapeError(ValueError):

@@ -19,7 +19,6 @@ sorted by name. The same input always gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.bibtex.writer import render_block
@@ -49,6 +48,7 @@ from belharbi_bib.latex import to_latex
 from belharbi_bib.model import Library, Record
 from belharbi_bib.problems import Problem, Produced
 from belharbi_bib.render.csljson import dumps
+from belharbi_bib.structs import dataclass, replace
 
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry

@@ -13,12 +13,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import Record
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import dataclass, replace
 
 ALL = "*"
 """The key ``\\nocite{*}`` cites: every work."""

@@ -13,7 +13,6 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from belharbi_bib import values
@@ -24,6 +23,7 @@ from belharbi_bib.normalize.context import is_verbatim
 from belharbi_bib.normalize.terms import DEFAULT_TERMS
 from belharbi_bib.normalize.titles import TITLE_FIELDS, protect_title
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import dataclass
 
 DIALECTS: tuple[str, ...] = ("bibtex", "biblatex")
 """The ``.bib`` dialects (CSL-JSON is not a ``.bib`` dialect and has its own module)."""

@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 
 from belharbi_bib import values
 from belharbi_bib.model import Field, Library, Preamble, Record
 from belharbi_bib.normalize.keys import generate_key, is_valid_key, unique_key, with_alias
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import replace
 
 PARENT_FIELDS: tuple[str, ...] = ("crossref", "xref", "xdata")
 """Fields naming other entries whose data a child uses."""

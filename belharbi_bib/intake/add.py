@@ -12,7 +12,6 @@ Nothing is written here: :class:`Addition` holds the new texts of the files.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from belharbi_bib.check import check_record
@@ -44,6 +43,7 @@ from belharbi_bib.model import Library
 from belharbi_bib.normalize import Options, normalize
 from belharbi_bib.normalize.keys import generate_key, unique_key
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import dataclass, field, replace
 from belharbi_bib.venues import VenueRegistry
 
 if TYPE_CHECKING:

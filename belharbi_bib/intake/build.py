@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from belharbi_bib.enrichment.evidence import (
@@ -17,6 +16,7 @@ from belharbi_bib.enrichment.evidence import (
 )
 from belharbi_bib.identifiers import is_preprint_doi
 from belharbi_bib.model import Record, Venue, VenueKind
+from belharbi_bib.structs import dataclass, field
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.works import Work

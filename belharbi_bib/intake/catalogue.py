@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from belharbi_bib.enrichment.matching import (
@@ -22,6 +21,7 @@ from belharbi_bib.enrichment.matching import (
     title_similarity,
     title_words,
 )
+from belharbi_bib.structs import dataclass
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.works import Work

@@ -8,7 +8,6 @@ rules (identifiers first, then title and author), with the evidence that decided
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from belharbi_bib.enrichment import arxiv, dblp, openreview, orcid
@@ -17,6 +16,7 @@ from belharbi_bib.enrichment.client import NetError
 from belharbi_bib.enrichment.matching import title_words
 from belharbi_bib.intake.catalogue import NEW, PRESENT, UNCERTAIN, Catalogue, Verdict
 from belharbi_bib.intake.ids import WorkId
+from belharbi_bib.structs import dataclass, field
 
 if TYPE_CHECKING:
     from belharbi_bib.enrichment.client import HttpClient

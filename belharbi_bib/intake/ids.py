@@ -17,10 +17,10 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from belharbi_bib.identifiers import clean_doi, find_arxiv, is_valid_doi, parse_arxiv
+from belharbi_bib.structs import dataclass
 
 KINDS: tuple[str, ...] = ("arxiv", "doi", "dblp", "openreview")
 """The kinds of identifiers ``add`` takes, in the order they are tried."""

@@ -14,7 +14,6 @@ Each is optional; a service without one is skipped (and said so).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from belharbi_bib.enrichment.orcid import parse_orcid
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
 from belharbi_bib.project import CONFIG_NAME, find_config
+from belharbi_bib.structs import dataclass, fields, replace
 
 TABLE = "owner"
 _PID = re.compile(r"[0-9a-z]+/[0-9A-Za-z_-]+")

@@ -8,13 +8,13 @@ one named (default: the project configuration's).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from belharbi_bib import database
 from belharbi_bib.bibtex.reader import read
 from belharbi_bib.errors import BibError
+from belharbi_bib.structs import dataclass
 from belharbi_bib.venues import read_registry
 
 if TYPE_CHECKING:

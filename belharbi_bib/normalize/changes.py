@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from belharbi_bib.changes import Change
 from belharbi_bib.model import Field, Record
+from belharbi_bib.structs import replace
 
 __all__ = ["Change", "diff_fields"]
 

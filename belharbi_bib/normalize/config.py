@@ -20,13 +20,13 @@ attributes, with ``-`` or ``_``::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
 from belharbi_bib.normalize.options import Options, flag_options
 from belharbi_bib.project import CONFIG_NAME, find_config
+from belharbi_bib.structs import dataclass, field
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

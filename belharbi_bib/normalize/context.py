@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass, replace
 
 from belharbi_bib import values
 from belharbi_bib.changes import Change
 from belharbi_bib.model import LINK_FIELDS, Field, Record
 from belharbi_bib.normalize.options import Options
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import dataclass, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

@@ -15,7 +15,6 @@ field shown side by side.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 
 from belharbi_bib.bibtex.writer import render_record
 from belharbi_bib.identifiers import arxiv_of, clean_doi, is_valid_doi
@@ -27,6 +26,7 @@ from belharbi_bib.normalize.folding import ascii_fold, first_surname, fold_title
 from belharbi_bib.normalize.keys import aliases, with_alias
 from belharbi_bib.normalize.options import DEFAULT_NOISE_FIELDS, Options
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import dataclass, replace
 
 DISTINCT_FIELDS: tuple[str, ...] = ("volume", "number", "pages")
 """Fields that tell apart two works with the same title, first author and year."""

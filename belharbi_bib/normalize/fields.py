@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 
 from belharbi_bib.identifiers import clean_doi, is_valid_doi
 from belharbi_bib.model import Record
@@ -16,6 +15,7 @@ from belharbi_bib.normalize.context import (
     is_text_field,
     unchanged,
 )
+from belharbi_bib.structs import replace
 
 _PAGES = frozenset({"pages"})
 _DOI = frozenset({"doi"})

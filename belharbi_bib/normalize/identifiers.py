@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 
 from belharbi_bib.identifiers import ArxivId, find_arxiv, is_preprint_doi, parse_arxiv
 from belharbi_bib.model import Field, Record
 from belharbi_bib.normalize.context import Context, Outcome, literal, problem, unchanged
 from belharbi_bib.normalize.syntax import arxiv_category
 from belharbi_bib.problems import Problem
+from belharbi_bib.structs import replace
 
 TEXT_SOURCES: tuple[str, ...] = (
     "arxivid", "arxiv", "doi", "url", "journal", "journaltitle", "note", "howpublished",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 from itertools import count, product
 from string import ascii_lowercase
 
@@ -26,6 +25,7 @@ from belharbi_bib.normalize.folding import ascii_fold, first_surname, plain
 from belharbi_bib.normalize.names import malformation
 from belharbi_bib.normalize.options import Options
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import replace
 
 STOPWORDS: frozenset[str] = frozenset(
     {

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
 
 from belharbi_bib.normalize.terms import DEFAULT_TERMS
+from belharbi_bib.structs import dataclass, fields
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # aliases for type checkers only (no typing at run time)

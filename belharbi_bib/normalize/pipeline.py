@@ -7,8 +7,6 @@ what a rule returns against what it was given, so every modification is accounte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from belharbi_bib.model import Block, Library, Record
 from belharbi_bib.normalize import duplicates, keys
 from belharbi_bib.normalize.changes import Change, diff_fields
@@ -16,6 +14,7 @@ from belharbi_bib.normalize.context import Chooser, Context, FieldMap, Step, rew
 from belharbi_bib.normalize.options import Options
 from belharbi_bib.normalize.rules import active, record_steps
 from belharbi_bib.problems import Problem
+from belharbi_bib.structs import dataclass
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

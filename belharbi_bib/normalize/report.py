@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 
 from belharbi_bib.bibtex.writer import pieces, render_record
 from belharbi_bib.errors import ReadError
@@ -12,6 +11,7 @@ from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import Library, Record
 from belharbi_bib.normalize.changes import Change
 from belharbi_bib.problems import Problem
+from belharbi_bib.structs import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ normalization rule").
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from belharbi_bib.normalize.context import MapFactory, Step
 from belharbi_bib.normalize.fields import (
@@ -36,6 +35,7 @@ from belharbi_bib.normalize.options import Options
 from belharbi_bib.normalize.text import convert_text, text_map
 from belharbi_bib.normalize.titles import protect_titles, title_map
 from belharbi_bib.normalize.venues import rewrite_venues, venue_map
+from belharbi_bib.structs import dataclass
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # aliases for type checkers only (no typing at run time)

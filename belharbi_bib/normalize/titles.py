@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from belharbi_bib.model import Record
 from belharbi_bib.normalize.context import (
@@ -28,6 +27,7 @@ from belharbi_bib.normalize.context import (
     apply_map,
     depth_zero,
 )
+from belharbi_bib.structs import dataclass
 
 TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "shorttitle"})
 """Fields whose words are protected."""

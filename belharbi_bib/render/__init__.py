@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from belharbi_bib.markup import FORMATS
@@ -29,6 +28,7 @@ from belharbi_bib.render.csljson import to_csl_items
 from belharbi_bib.render.document import render_document
 from belharbi_bib.render.styles import CSL, resolve
 from belharbi_bib.select import sort_records
+from belharbi_bib.structs import dataclass, replace
 
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry

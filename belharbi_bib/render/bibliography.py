@@ -8,16 +8,16 @@ year suffixes, citation numbers and subsequent-author substitution.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from belharbi_bib import structs
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.render import cache, disambiguation, marked
 from belharbi_bib.render.citeproc import StyleFacts, load
+from belharbi_bib.structs import dataclass
 
 if TYPE_CHECKING:
     from belharbi_bib.render.citeproc import Engine, StyleFacts
@@ -152,7 +152,7 @@ def _style_facts(table: cache.Table, loader: _Loader) -> StyleFacts:
         except (TypeError, KeyError):
             pass
     facts = loader.engine().facts
-    table.put_style(dataclasses.asdict(facts))
+    table.put_style(structs.asdict(facts))
     return facts
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from belharbi_bib.model import Record
 from belharbi_bib.names import OTHERS
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.render import marked
+from belharbi_bib.structs import dataclass
 
 _TYPES = {
     "article", "book", "booklet", "inbook", "incollection", "inproceedings", "manual",

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from belharbi_bib._version import __version__
 from belharbi_bib.errors import WriteError
 from belharbi_bib.files import write_text_atomic
 from belharbi_bib.render.citeproc import ADAPTER_STAMP
+from belharbi_bib.structs import dataclass, field
 
 CACHE_FORMAT = 3
 """Bump when the cached data or the rendering code changes meaning."""

@@ -16,7 +16,6 @@ import functools
 import re
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from belharbi_bib.render import marked
 from belharbi_bib.render.patches import NS, element_classes, formatter, generic_class, qualified
 from belharbi_bib.render.prepare import prepared
 from belharbi_bib.render.styles import LOCALES_DIR
+from belharbi_bib.structs import dataclass, field
 
 ADAPTER_STAMP = "2026-12-06.3"
 """Changes whenever this adapter (or a module it uses) changes what it renders; part of the

@@ -8,12 +8,12 @@ schema (``csl-data.json``, CSL 1.0.2). Everything here is pure.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from belharbi_bib import structs
 from belharbi_bib.dates import month_number
 from belharbi_bib.kinds import kind_of
 from belharbi_bib.latex import to_unicode
@@ -790,8 +790,8 @@ def _inherit(record: Record, by_key: dict[str, Record], seen: tuple[str, ...]) -
             if name in have:
                 continue
             have.add(name)
-            fields.append(dataclasses.replace(item, name=name))
-    return dataclasses.replace(record, fields=tuple(fields))
+            fields.append(structs.replace(item, name=name))
+    return structs.replace(record, fields=tuple(fields))
 
 
 def dumps(records: Sequence[Record], venues: VenueRegistry | None = None) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from belharbi_bib.structs import dataclass
 
 STYLES_DIR = Path(__file__).resolve().parent / "styles"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"

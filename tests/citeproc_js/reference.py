@@ -15,9 +15,10 @@ import re
 import shutil
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from belharbi_bib.structs import dataclass
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "render.js"

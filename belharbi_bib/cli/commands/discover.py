@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from belharbi_bib.cli.commands.add import add_target_options, context_of, target_of, write
@@ -35,6 +34,7 @@ from belharbi_bib.intake.discover import Discovery, Item, discover
 from belharbi_bib.intake.owner import Owner, load_owner, validate
 from belharbi_bib.intake.target import Target
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import replace
 
 DESCRIPTION = (
     "List the owner's works found at arXiv (author query), DBLP (person page), OpenReview "

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 
+from belharbi_bib import structs
 from belharbi_bib.cli.options import (
     UsageError,
     add_filters,
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"choose one of --keys, --aux, --tex (got {', '.join(sources)})")
     if args.to == "csljson" and (args.strings or args.ascii):
         raise UsageError("--strings and --ascii apply to .bib dialects, not to csljson")
-    query = dataclasses.replace(query_from(args), keys=None)
+    query = structs.replace(query_from(args), keys=None)
     given = load_input(args)
     library, venues = given.library, given.venues
     problems: list[Problem] = list(library.problems)

@@ -15,7 +15,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from belharbi_bib.bibtex.reader import parse_decoded
@@ -49,6 +48,7 @@ from belharbi_bib.normalize.pipeline import normalize
 from belharbi_bib.normalize.report import FileOutcome, as_json, check_lines
 from belharbi_bib.normalize.rules import switches
 from belharbi_bib.problems import Problem, Severity
+from belharbi_bib.structs import dataclass, replace
 
 DESCRIPTION = (
     "Normalize .bib files: canonical layout, names, titles, months, pages, identifiers, "
