@@ -261,12 +261,24 @@ ssize_arg(PyObject *arg, Py_ssize_t *out)
     return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
 }
 
+/* 0 when a function named what was given the expected number of arguments, else -1 with
+ * a TypeError set. */
+static int
+arg_count(const char *what, Py_ssize_t expected, Py_ssize_t nargs)
+{
+    if (nargs != expected) {
+        PyErr_Format(PyExc_TypeError, "%s() takes %zd arguments (%zd given)", what, expected,
+                     nargs);
+        return -1;
+    }
+    return 0;
+}
+
 static int
 index_args(PyObject *const *args, Py_ssize_t nargs, const char *what, Text *t,
            Py_ssize_t *position, Py_ssize_t *line, Py_ssize_t *clean)
 {
-    if (nargs != 6) {
-        PyErr_Format(PyExc_TypeError, "%s() takes 6 arguments (%zd given)", what, nargs);
+    if (arg_count(what, 6, nargs) < 0) {
         return -1;
     }
     if (text_of(args[0], t) < 0) {
@@ -502,8 +514,7 @@ scan_literal_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyTypeObject *type;
     Py_ssize_t share_below, share_repeating, count, i, pending = 0;
     (void)module;
-    if (nargs != 8) {
-        PyErr_Format(PyExc_TypeError, "literal_fields() takes 8 arguments (%zd given)", nargs);
+    if (arg_count("literal_fields", 8, nargs) < 0) {
         return NULL;
     }
     names = args[1];
@@ -617,8 +628,7 @@ scan_expansion(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Text t;
     int valid;
     (void)module;
-    if (nargs != 3) {
-        PyErr_Format(PyExc_TypeError, "expansion() takes 3 arguments (%zd given)", nargs);
+    if (arg_count("expansion", 3, nargs) < 0) {
         return NULL;
     }
     raw = args[0];

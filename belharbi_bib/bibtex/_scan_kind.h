@@ -20,15 +20,16 @@ KIND(name_end)(const CHAR_T *p, Py_ssize_t n, Py_ssize_t i)
     return i;
 }
 
-/* Past the '}' closing the '{' at i, or -1 (never closed, or nested too deep). */
+/* Past the '}' closing the '{' at i, or -1 (never closed, or nested deeper than limit: the
+ * scanner's grammar stops at MAX_DEPTH, values._close_brace never does). */
 static Py_ssize_t
-KIND(braced_end)(const CHAR_T *p, Py_ssize_t n, Py_ssize_t i)
+KIND(braced_end)(const CHAR_T *p, Py_ssize_t n, Py_ssize_t i, Py_ssize_t limit)
 {
-    int depth = 0;
+    Py_ssize_t depth = 0;
     for (; i < n; i++) {
         CHAR_T c = p[i];
         if (c == '{') {
-            if (++depth > MAX_DEPTH) {
+            if (++depth > limit) {
                 return -1;
             }
         }
@@ -73,7 +74,7 @@ KIND(part_end)(const CHAR_T *p, Py_ssize_t n, Py_ssize_t i)
         return -1;
     }
     if (p[i] == '{') {
-        return KIND(braced_end)(p, n, i);
+        return KIND(braced_end)(p, n, i, MAX_DEPTH);
     }
     if (p[i] == '"') {
         return KIND(quoted_end)(p, n, i);
@@ -320,22 +321,6 @@ KIND(odd_names)(const CHAR_T *p, Py_ssize_t n)
     return 0;
 }
 
-/* values._close_brace: past the '}' closing the '{' at i (any depth), or -1. */
-static Py_ssize_t
-KIND(value_brace_end)(const CHAR_T *p, Py_ssize_t n, Py_ssize_t i)
-{
-    Py_ssize_t depth = 0;
-    for (; i < n; i++) {
-        if (p[i] == '{') {
-            depth++;
-        }
-        else if (p[i] == '}' && --depth == 0) {
-            return i + 1;
-        }
-    }
-    return -1;
-}
-
 /* values._close_quote: past the '"' closing the quote at i (at brace depth 0), or -1. */
 static Py_ssize_t
 KIND(value_quote_end)(const CHAR_T *p, Py_ssize_t n, Py_ssize_t i)
@@ -371,7 +356,8 @@ KIND(value_parts)(const CHAR_T *p, Py_ssize_t n, Parts *parts)
             return 0;
         }
         if (p[i] == '{' || p[i] == '"') {
-            end = p[i] == '{' ? KIND(value_brace_end)(p, n, i) : KIND(value_quote_end)(p, n, i);
+            end = p[i] == '{' ? KIND(braced_end)(p, n, i, PY_SSIZE_T_MAX)
+                              : KIND(value_quote_end)(p, n, i);
             if (end < 0) {
                 return 0;
             }

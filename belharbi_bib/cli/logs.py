@@ -16,5 +16,4 @@ def configure_logging(verbose: bool, quiet: bool) -> None:
     """Set up logging for a command run: INFO with ``-v``, errors only with ``-q``."""
     level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
     logging.basicConfig(level=level, format="belharbi-bib: %(levelname)s: %(message)s")
-    logging.getLogger().setLevel(level)
-    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
+    logging.getLogger().setLevel(level)  # pylatexenc's own logger: belharbi_bib.latex
