@@ -39,8 +39,50 @@ _LOGOS = {
     "METAFONT": "METAFONT",
     "MF": "METAFONT",
     "MP": "MetaPost",
+    "TUB": "TUGboat",
+    "TUG": "TUG",
+    "PS": "PostScript",
+    "PDF": "PDF",
 }
-"""The logos of the TeX world, which pylatexenc drops, as plain text."""
+"""The logos of the TeX world, which pylatexenc drops, as plain text (``\\TUB``, ``\\TUG``,
+``\\PS`` and ``\\PDF`` as TUGboat's class defines them, used throughout its bibliography)."""
+
+_TEXT_MACROS = {
+    # LaTeX's kernel and textcomp
+    "slash": "/",
+    "copyright": "\u00a9",
+    "S": "\u00a7",
+    "P": "\u00b6",
+    "ddag": "\u2021",
+    "pounds": "\u00a3",
+    "textunderscore": "_",
+    "textquotedbl": '"',
+    "textslash": "/",
+    "thinspace": " ",
+    "enspace": " ",
+    # babel (German quotes)
+    "glqq": "\u201e",
+    "grqq": "\u201c",
+    "glq": "\u201a",
+    "grq": "\u2018",
+    "flqq": "\u00ab",
+    "frqq": "\u00bb",
+    "flq": "\u2039",
+    "frq": "\u203a",
+    "dq": '"',
+    # dashes of bibnames.sty, extdash and TUGboat's class (a spaced em dash)
+    "emdash": "\u2014",
+    "endash": "\u2013",
+    "hyphen": "-",
+    "Dash": " \u2014 ",
+    "dash": " \u2014 ",
+    "bs": "\\",
+}
+"""Text macros pylatexenc does not know (it drops them, gluing the words around them:
+``Inc.\\Dash A service`` read ``Inc.A service``), as the packages that define them print them."""
+
+_KEPT_ARGUMENTS = ("texttt", "textsf", "textup", "textmd", "mbox", "makebox", "fbox", "framebox")
+"""Macros printing their (last) argument that pylatexenc drops, argument and all."""
 
 
 @functools.cache
@@ -97,12 +139,57 @@ def to_unicode(text: str) -> str:
     """
     if not _NEEDS_CONVERSION.search(text):
         return text
-    text = _logo().sub(lambda m: _LOGOS[m.group(1)], text)
+    # braced, so that a control word before it stays one (``\\Dash\\TeX`` is not ``\\DashTeX``)
+    text = _logo().sub(lambda m: "{" + _LOGOS[m.group(1)] + "}", text)
     _silence_pylatexenc()
     from pylatexenc.latex2text import LatexNodes2Text
 
     converter = _converter(LatexNodes2Text)
-    return " ".join(str(converter.latex_to_text(text)).split())
+    try:
+        nodes = _walker(text).get_latex_nodes()[0]
+        converted = str(converter.nodelist_to_text(nodes))
+    except Exception:  # pylatexenc failing on odd input: never a traceback
+        converted = _stripped(text)
+    return " ".join(converted.split())
+
+
+_CONTROL = re.compile(r"\\([A-Za-z@]+\*?|.)|[{}]", re.DOTALL)
+
+
+def _stripped(text: str) -> str:
+    """Return ``text`` with control words and braces dropped, control symbols kept as text.
+
+    The last resort of :func:`to_unicode`, when pylatexenc fails on an input.
+
+    >>> _stripped("{\\em A} \\& B\\_C")
+    ' A & B_C'
+    """
+    return _CONTROL.sub(lambda m: m.group(1) if m.group(1) and len(m.group(1)) == 1 else "", text)
+
+
+def _walker(text: str) -> Any:
+    """Return pylatexenc's parser of ``text``, knowing the arguments of ``\\href``."""
+    from pylatexenc.latexwalker import LatexWalker
+
+    return LatexWalker(text, latex_context=_walker_context(), tolerant_parsing=True)
+
+
+@functools.cache
+def _walker_context() -> Any:
+    from pylatexenc.latexwalker import get_default_latex_context_db
+    from pylatexenc.macrospec import std_macro
+
+    context = get_default_latex_context_db()
+    # pylatexenc's parser does not know \href's two arguments, which its text
+    # conversion then fails to find (IndexError on every \href{url}{text})
+    context.add_context_category("belharbi-bib", macros=[std_macro("href", False, 2)], prepend=True)
+    return context
+
+
+def _href(node: Any, l2tobj: Any) -> str:
+    """The text of ``\\href{url}{text}``: the text (the URL when the text is missing)."""
+    arguments = [a for a in (node.nodeargd.argnlist if node.nodeargd else ()) if a is not None]
+    return str(l2tobj.nodelist_to_text([arguments[-1]])) if arguments else ""
 
 
 @functools.cache
@@ -119,7 +206,15 @@ def _silence_pylatexenc() -> None:
 
 @functools.lru_cache(maxsize=1)
 def _converter(cls: type) -> Any:
-    return cls(math_mode="verbatim", strict_latex_spaces=True)
+    from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
+
+    context = get_default_latex_context_db()
+    macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _TEXT_MACROS.items()]
+    # font and box macros pylatexenc drops with their argument (\texttt{l3build} read "")
+    macros += [MacroTextSpec(name, discard=False) for name in _KEPT_ARGUMENTS]
+    macros.append(MacroTextSpec("href", simplify_repl=_href))
+    context.add_context_category("belharbi-bib", macros=macros, prepend=True)
+    return cls(latex_context=context, math_mode="verbatim", strict_latex_spaces=True)
 
 
 @functools.lru_cache(maxsize=8192)
