@@ -243,3 +243,27 @@ def test_the_standard_functions_accept_the_package_classes() -> None:
     assert dataclasses.replace(OURS["Frozen"](1), y="q").extra == []
     with pytest.raises(ValueError, match="init=False"):
         dataclasses.replace(OURS["Checked"](1), doubled=3)
+
+
+def test_classes_of_one_shape_share_code_but_not_names_or_defaults() -> None:
+    @structs.dataclass(frozen=True, slots=True)
+    class One:
+        a: int
+        b: str = "one"
+        c: list[int] = structs.field(default_factory=list)
+
+    @structs.dataclass(frozen=True, slots=True)
+    class Two:
+        left: int
+        right: str = "two"
+        more: dict[str, int] = structs.field(default_factory=dict)
+
+    assert One.__init__.__code__.co_code == Two.__init__.__code__.co_code
+    assert One(1) == One(1, "one", [])
+    assert Two(2) == Two(left=2, right="two", more={})
+    assert repr(Two(3, more={"k": 1})).endswith("Two(left=3, right='two', more={'k': 1})")
+    assert One.__init__.__code__.co_varnames[:4] == ("self", "a", "b", "c")
+    with pytest.raises(TypeError, match="'left'"):
+        Two()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'a'"):
+        Two(a=1)  # type: ignore[call-arg]
