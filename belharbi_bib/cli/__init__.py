@@ -12,6 +12,7 @@ Exit codes: 0 ok; 1 problems found (errors in the data, or ``--check`` found cha
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
 import sys
@@ -31,6 +32,7 @@ from belharbi_bib.errors import BibError
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # imported where a parser is built: ``--version`` needs no argparse
     import argparse
+    from typing import Any
 
 __all__ = [
     "COMMANDS",
@@ -83,12 +85,50 @@ COMMANDS: tuple[Command, ...] = (
 """Every command, in ``--help`` order."""
 
 
+@functools.cache
+def _help_formatter() -> type[argparse.HelpFormatter]:
+    """Return argparse's help formatter, asking the terminal's width only to print help.
+
+    argparse makes a formatter for every option it adds (to check the option's metavar), and
+    the standard one asks the terminal for its size each time: about half of the time it
+    takes to build the ``normalize`` parser and its ~100 options.
+    """
+    import argparse  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+
+    class HelpFormatter(argparse.HelpFormatter):
+        def __init__(
+            self,
+            prog: str,
+            indent_increment: int = 2,
+            max_help_position: int = 24,
+            width: int | None = None,
+            **more: Any,
+        ) -> None:
+            fixed = 80 if width is None else width  # until help is printed (format_help)
+            super().__init__(prog, indent_increment, max_help_position, fixed, **more)
+            self._asked = (width, max_help_position)
+
+        def format_help(self) -> str:
+            width, position = self._asked
+            if width is None:  # as argparse's own formatter computes it
+                width = shutil.get_terminal_size().columns - 2
+                self._width = width
+                self._max_help_position = min(position, max(width - 20, self._indent_increment * 2))
+            return super().format_help()
+
+    return HelpFormatter
+
+
 def _add_command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], row: Command
 ) -> None:
     module = importlib.import_module(row.module)
     sub = commands.add_parser(
-        row.name, help=row.summary, description=getattr(module, "DESCRIPTION", row.summary)
+        row.name,
+        help=row.summary,
+        description=getattr(module, "DESCRIPTION", row.summary),
+        formatter_class=_help_formatter(),
     )
     module.add_arguments(sub)
     add_global_options(sub, top=False)
@@ -110,6 +150,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Canonical BibTeX for Soufiane Belharbi's publications, and for any .bib file.",
         epilog="Exit codes: 0 ok, 1 problems found, 2 bad usage or unreadable input. "
         "Global options go before or after the command.",
+        formatter_class=_help_formatter(),
     )
     parser.add_argument("--version", action="version", version=f"belharbi-bib {__version__}")
     add_global_options(parser, top=True)
@@ -119,7 +160,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only is None or row.name == only:
             _add_command(commands, row)
         elif not chosen:
-            commands.add_parser(row.name, help=row.summary, description=row.summary)
+            commands.add_parser(
+                row.name,
+                help=row.summary,
+                description=row.summary,
+                formatter_class=_help_formatter(),
+            )
     return parser
 
 
@@ -136,7 +182,9 @@ def command_parser(name: str) -> argparse.ArgumentParser:
 
     module = importlib.import_module(row.module)
     parser = argparse.ArgumentParser(
-        prog=f"belharbi-bib {name}", description=getattr(module, "DESCRIPTION", row.summary)
+        prog=f"belharbi-bib {name}",
+        description=getattr(module, "DESCRIPTION", row.summary),
+        formatter_class=_help_formatter(),
     )
     module.add_arguments(parser)
     add_global_options(parser, top=True)
