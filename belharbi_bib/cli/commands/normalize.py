@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -288,8 +287,8 @@ def process(
         result, known = _cached_run(library, sources, name, options, venues, cache_dir)
     del sources
     problems = (*library.problems, *result.problems)
-    for problem in problems:
-        print(problem.format(), file=sys.stderr)
+    if problems:  # one write: a file can have thousands (one per use of an undefined macro)
+        sys.stderr.write("".join([problem.format() + "\n" for problem in problems]))
     text = None if known is None else known.text
     return FileOutcome(
         name, kept, library, result.library, result.changes, problems, text, None, size, digest
@@ -489,6 +488,8 @@ def _summarize(outcomes: list[FileOutcome], stream: TextIO | None) -> None:
 
 
 def _write_report(path: str, outcomes: list[FileOutcome]) -> int:
+    import json  # noqa: PLC0415  (only --report needs it: start-up time)
+
     text = json.dumps(as_json(outcomes), indent=2, ensure_ascii=False) + "\n"
     if path == "-":
         sys.stdout.write(text)
