@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import belharbi_bib
 from belharbi_bib.bibtex.reader import read
 from belharbi_bib.latex import to_unicode
 
@@ -62,3 +63,22 @@ LATEX_BITS = st.sampled_from(
 def test_any_text_converts_without_an_exception(text: str) -> None:
     converted = to_unicode(text)  # pylatexenc fails on some (\\href{x} alone): a fallback
     assert converted in (text, " ".join(converted.split()))  # as given, or collapsed
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "See \\href{https://example.org}",  # pylatexenc: IndexError in its \href text spec
+        "Root \\sqrt",  # KeyError: a text spec asking for a missing argument
+        "Code \\verb",  # IndexError in pylatexenc's argument parser
+        "\\^\\texttt\\^\\href\\^",  # AttributeError
+    ],
+)
+def test_format_survives_latex_pylatexenc_cannot_read(title: str) -> None:
+    library = belharbi_bib.loads(
+        f"@article{{k, author = {{Doe, Jane}}, title = {{{title}}}, journal = {{J}}, year = 2020}}"
+    )
+    for style in ("apa", "ieee"):
+        formatted = belharbi_bib.format(library, style=style)
+        assert "Doe" in formatted
+        assert not [p for p in formatted.problems if p.code == "render.entry-failed"]
