@@ -128,6 +128,7 @@ def test_a_normalize_run_loads_neither_typing_nor_hashlib_nor_tempfile(tmp_path:
         "belharbi_bib.markup",
         "logging",
         "dataclasses",
+        "json",  # only --report writes JSON
     } & (_modules_after(code))
 
 
