@@ -185,6 +185,28 @@ def _encode(key: str, stamp: Stamp) -> bytes:
     return f"{key}\t{size}\t{mtime}\t{digest}\t{state}\t{status}\t{encoded}\n".encode()
 
 
+def _line(data: bytes, key: str) -> bytes | None:
+    """Return the line of the stamp file ``data`` that holds the stamp ``key``; None if none."""
+    start = data.find(b"\n" + key.encode("ascii") + b"\t")
+    if start < 0:
+        return None
+    end = data.find(b"\n", start + 1)
+    return data[start + 1 : end if end >= 0 else len(data)]
+
+
+def _unchanged(path: str, line: bytes) -> bool:
+    """Return True when ``path`` still has the size and modification time its stamp gives."""
+    parts = line.split(b"\t", 3)
+    try:
+        info = os.stat(path)
+        return len(parts) == 4 and (info.st_size, info.st_mtime_ns) == (
+            int(parts[1]),
+            int(parts[2]),
+        )
+    except (OSError, ValueError):
+        return False
+
+
 def _hit(path: str, stamp: object, environment_digest: str) -> tuple[str, int] | None:
     if not isinstance(stamp, list) or len(stamp) != 6:
         return None
@@ -215,13 +237,23 @@ def quick_check(words: Sequence[str], env: Mapping[str, str] | None = None) -> i
     if plain is None:
         return None
     files, no_config = plain
-    stamps = load(stamp_dir(env))
-    if not stamps:
+    try:
+        with open(os.path.join(stamp_dir(env), STAMPS_NAME), "rb") as stream:
+            data = stream.read()
+    except OSError:
         return None
-    state = environment(no_config)
+    if not data.startswith(_FORMAT.encode() + b"\n"):
+        return None
+    state: str | None = None
     found: list[tuple[str, int]] = []
     for path in files:
-        hit = _hit(path, stamps.get(_key(path, no_config)), state)
+        line = _line(data, _key(path, no_config))
+        if line is None or not _unchanged(path, line):
+            return None  # before decoding the stamp (its problem lines can be long)
+        if state is None:
+            state = environment(no_config)
+        parsed = _decode(line)
+        hit = None if parsed is None else _hit(path, parsed[1], state)
         if hit is None:
             return None
         found.append(hit)
