@@ -292,7 +292,7 @@ def load(path: Path, locale: str | None = None, *, validate: bool = False) -> En
         style.root.formatter = formatter()
         style.root.bb_frames = []
         style.root.bb_keep = list(style.root.iter())
-        style.root.bb_xpath = {}
+        style.root.bb_xpath = True  # remember XPath results (patches._Memo)
     return Engine(style, _style_facts(style.root), caught)
 
 
@@ -337,7 +337,7 @@ def _set_locales(root: Any, chosen: str) -> None:
         if ours.is_file():
             locale_root = _parse(ours, False, []).getroot()
             locale_root.bb_keep = list(locale_root.iter())
-            locale_root.bb_xpath = {}
+            locale_root.bb_xpath = True
         else:
             try:
                 locale_root = CitationStylesLocale(name, validate=False).root

@@ -251,7 +251,16 @@ def element_classes() -> dict[str, type]:
             return super().et_al()
 
         def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
-            value = super().get_option(name, context, sort_options)
+            if sort_options is not None and name in sort_options:
+                value = super().get_option(name, context, sort_options)
+            else:
+                # the style's own value, the same for each option and context once loaded
+                # (contexts are elements the root keeps alive, so their ids stay theirs)
+                memo = self.__dict__.setdefault("_bb_options", {})
+                key = (name, id(context))
+                value = memo.get(key, memo)
+                if value is memo:
+                    value = memo[key] = super().get_option(name, context, None)
             sorting = getattr(self.get_root(), "bb_sorting", False)
             if name == "and" and sorting:
                 return None  # sort keys leave out "and" (a name list sorts name by name)
@@ -484,25 +493,42 @@ def generic_class() -> type:
 
 
 class _Memo:
-    """Remember XPath results per element: the style tree never changes once loaded.
+    """Remember each element's root and XPath results: the style tree never changes once loaded.
 
-    citeproc-py looks up the same ancestors and macros tens of thousands of times per list.
-    Element proxies are kept alive by the root (``bb_keep``), so their ids stay valid.
+    citeproc-py looks up the same root, ancestors and macros hundreds of thousands of times per
+    list. Element proxies are kept alive by the root (``bb_keep``), so what they remember in
+    their own ``__dict__`` stays; a proxy lxml makes afresh only has to look it up again. XPath
+    results are remembered only in the trees :func:`belharbi_bib.render.citeproc.load` marks
+    (``bb_xpath``).
     """
 
     def get_formatter(self) -> Any:
         return formatter()  # the only formatter we ever render with
 
+    def __getattr__(self, name: str) -> Any:
+        # citeproc-py reads a child element as an attribute (``layout.sort``, ``names.name``):
+        # one found stays that child (elements are only ever added where none was found)
+        found = super().__getattr__(name)  # type: ignore[misc]
+        if found is not None:
+            self.__dict__[name] = found
+        return found
+
+    def get_root(self) -> Any:
+        state = self.__dict__
+        root = state.get("_bb_root")
+        if root is None:
+            root = state["_bb_root"] = self.getroottree().getroot()
+        return root
+
     def xpath_search(self, expression: str) -> Any:
-        root = self.get_root()  # type: ignore[attr-defined]
-        memo = getattr(root, "bb_xpath", None)
+        memo = self.__dict__.get("_bb_xpath")
         if memo is None:
-            return super().xpath_search(expression)  # type: ignore[misc]
-        key = (id(self), expression)
-        found = memo.get(key)
+            if getattr(self.get_root(), "bb_xpath", None) is None:
+                return super().xpath_search(expression)  # type: ignore[misc]
+            memo = self.__dict__["_bb_xpath"] = {}
+        found = memo.get(expression)
         if found is None:
-            found = super().xpath_search(expression)  # type: ignore[misc]
-            memo[key] = found
+            found = memo[expression] = super().xpath_search(expression)  # type: ignore[misc]
         return found
 
 
@@ -574,6 +600,7 @@ _GIVEN_WORD = re.compile(r"^([^\W\d_])([^\W\d_]*)(\.)?")
 _GIVEN_SPLIT = re.compile(r"([-\s]+)")
 
 
+@functools.lru_cache(maxsize=8192)
 def initials(given: str, mark: str, *, hyphen: bool = True) -> str:
     """Return a given name initialized with ``mark`` (CSL 1.0.2 § Name-part formatting).
 
