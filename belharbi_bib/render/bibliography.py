@@ -233,12 +233,9 @@ def _renderings(
         if cached is not None:
             found[work] = cached
             continue
-        item = dict(by_id[work])
-        if work in suffixes:
-            item["year-suffix"] = suffixes[work]
-        missing.append(item)
+        missing.append(by_id[work])
     if missing:
-        results = loader.engine().render(missing, expand, names=want_names)
+        results = loader.engine().render(missing, expand, names=want_names, suffixes=suffixes)
         for item, result in zip(missing, results, strict=True):
             if result is None:
                 continue

@@ -81,6 +81,7 @@ class Engine:
     style: Any
     facts: StyleFacts
     warnings: list[str] = field(default_factory=list)
+    _shared: _Shared | None = field(default=None, init=False, repr=False, compare=False)
 
     def sort_keys(self, items: Sequence[dict[str, Any]]) -> list[tuple[str | None, ...] | None]:
         """Return the bibliography sort keys of each item (lower case, punctuation ignored).
@@ -88,7 +89,7 @@ class Engine:
         An item whose keys cannot be computed gets None (it is reported by :meth:`render`).
         """
         with _captured(self.warnings):
-            _bibliography, cited = self._bibliography(items)
+            _bibliography, cited = self._cited(items)
             root = self.style.root
             sort = root.bibliography.find("cs:sort", root.nsmap)
             layout = root.bibliography.layout
@@ -111,7 +112,7 @@ class Engine:
         from citeproc import Citation, CitationItem
 
         with _captured(self.warnings):
-            bibliography, cited = self._bibliography(items)
+            bibliography, cited = self._cited(items)
             cites: list[str | None] = []
             for item in cited:
                 citation = Citation([CitationItem(item.key)])
@@ -128,6 +129,7 @@ class Engine:
         expand: dict[str, int] | None = None,
         *,
         names: bool = True,
+        suffixes: dict[str, str] | None = None,
     ) -> list[tuple[str, str, str] | None]:
         """Return ``(label, names, body)`` marked text of each item (numbers as placeholders).
 
@@ -136,9 +138,11 @@ class Engine:
         The middle part is the entry's leading name list as rendered, for subsequent-author
         substitution (empty unless ``names``). ``expand`` gives, per item id, how many names to
         show before "et al." (-1: all), as name disambiguation does in pandoc's bibliographies.
+        ``suffixes`` gives, per item id, its year suffix (in place of the item's own
+        ``year-suffix``).
         """
         with _captured(self.warnings):
-            _bibliography, cited = self._bibliography(items)
+            _bibliography, cited = self._cited(items, suffixes or {})
             wanted = {str(k).lower(): v for k, v in (expand or {}).items()}
             for item in cited:
                 if item.key in wanted:
@@ -173,28 +177,47 @@ class Engine:
                 label = ""
         return (label.strip(), name.strip(), entry.strip())
 
-    def _bibliography(self, items: Sequence[dict[str, Any]]) -> tuple[Any, list[Any]]:
-        from citeproc import CitationStylesBibliography
-        from citeproc.source.json import CiteProcJSON
+    def _cited(
+        self, items: Sequence[dict[str, Any]], suffixes: dict[str, str] | None = None
+    ) -> tuple[Any, list[Any]]:
+        """Return citeproc-py's bibliography of ``items`` and a citation item for each.
 
-        root = self.style.root
-        quotes = (
-            str(root.get_single_term("open-quote") or "“"),
-            str(root.get_single_term("close-quote") or "”"),
-        )
-        source = CiteProcJSON([prepared(item, quotes) for item in items])
-        originals = {str(i["id"]).lower(): i for i in items}
-        for key, reference in source.items():
-            if "event" in reference:
-                dict.__setitem__(reference, "event_title", reference["event"])
-            for name in _HYPHENATED_NAMES:
-                if name.replace("-", "_") in reference:
-                    # citeproc-py's cs:names looks roles up by their hyphenated names
-                    dict.__setitem__(reference, name, reference[name.replace("-", "_")])
-            original = originals[key]
-            if "year-suffix" in original:
-                dict.__setitem__(reference, "year_suffix", original["year-suffix"])
-        bibliography = CitationStylesBibliography(self.style, source, formatter())
+        Each item (each dict) is prepared and parsed once per engine: sort keys, cites and
+        rendering read the same references. The bibliography is then put in the state a fresh
+        one would be in: no registered cites, and a source holding, for each id in lower case
+        (citeproc-py's key), the reference of the last item with that id, its year suffix that
+        of ``suffixes`` (else the item's own). Citation items are made afresh.
+        """
+        shared = self._shared
+        if shared is None:
+            from citeproc import CitationStylesBibliography
+            from citeproc.source.json import CiteProcJSON
+
+            root = self.style.root
+            quotes = (
+                str(root.get_single_term("open-quote") or "“"),
+                str(root.get_single_term("close-quote") or "”"),
+            )
+            bibliography = CitationStylesBibliography(self.style, CiteProcJSON([]), formatter())
+            shared = self._shared = _Shared(bibliography, quotes)
+        bibliography = shared.bibliography
+        bibliography.keys, bibliography.items, bibliography._cites = [], [], []
+        source = bibliography.source
+        dict.clear(source)
+        latest: dict[str, dict[str, Any]] = {}
+        for item in items:
+            shared.reference(item)  # parsed in the list's order, as citeproc-py would
+            latest[str(item["id"]).lower()] = item
+        for key, item in latest.items():
+            reference = shared.reference(item)
+            dict.__setitem__(source, key, reference)
+            work = str(item["id"])
+            if suffixes and work in suffixes:
+                dict.__setitem__(reference, "year_suffix", suffixes[work])
+            elif "year-suffix" in item:
+                dict.__setitem__(reference, "year_suffix", item["year-suffix"])
+            else:
+                dict.pop(reference, "year_suffix", None)
         cited = [_item_class()(str(item["id"])) for item in items]
         for item in cited:
             dict.__setitem__(item, "_bibliography", bibliography)
@@ -214,6 +237,38 @@ class Engine:
         finally:
             root.bb_no_labels = False
         return str(text) if text is not None else ""
+
+
+class _Shared:
+    """The citeproc-py bibliography an engine's passes share, and the references parsed for it.
+
+    Attributes:
+        bibliography: citeproc-py's ``CitationStylesBibliography``.
+        quotes: The locale's outer quotation marks (see :func:`.prepare.prepared`).
+        parsed: ``id()`` of a CSL-JSON item -> the item (kept alive) and its reference.
+    """
+
+    def __init__(self, bibliography: Any, quotes: tuple[str, str]) -> None:
+        self.bibliography = bibliography
+        self.quotes = quotes
+        self.parsed: dict[int, tuple[dict[str, Any], Any]] = {}
+
+    def reference(self, item: dict[str, Any]) -> Any:
+        """Return citeproc-py's reference of a CSL-JSON item, parsed on first use."""
+        found = self.parsed.get(id(item))
+        if found is not None and found[0] is item:
+            return found[1]
+        from citeproc.source.json import CiteProcJSON
+
+        (reference,) = CiteProcJSON([prepared(item, self.quotes)]).values()
+        if "event" in reference:
+            dict.__setitem__(reference, "event_title", reference["event"])
+        for name in _HYPHENATED_NAMES:
+            if name.replace("-", "_") in reference:
+                # citeproc-py's cs:names looks roles up by their hyphenated names
+                dict.__setitem__(reference, name, reference[name.replace("-", "_")])
+        self.parsed[id(item)] = (item, reference)
+        return reference
 
 
 def load(path: Path, locale: str | None = None, *, validate: bool = False) -> Engine:
@@ -237,7 +292,7 @@ def load(path: Path, locale: str | None = None, *, validate: bool = False) -> En
         style.root.formatter = formatter()
         style.root.bb_frames = []
         style.root.bb_keep = list(style.root.iter())
-        style.root.bb_xpath = {}
+        style.root.bb_xpath = True  # remember XPath results (patches._Memo)
     return Engine(style, _style_facts(style.root), caught)
 
 
@@ -282,7 +337,7 @@ def _set_locales(root: Any, chosen: str) -> None:
         if ours.is_file():
             locale_root = _parse(ours, False, []).getroot()
             locale_root.bb_keep = list(locale_root.iter())
-            locale_root.bb_xpath = {}
+            locale_root.bb_xpath = True
         else:
             try:
                 locale_root = CitationStylesLocale(name, validate=False).root

@@ -73,6 +73,7 @@ def element_classes() -> dict[str, type]:
     """Return citeproc-py's element classes by tag, with our fixes for some of them."""
     from citeproc import model
     from citeproc.source import VariableError
+    from citeproc.string import String
 
     classes: dict[str, type] = {
         cls.__name__.replace("_", "-").lower(): cls
@@ -121,6 +122,28 @@ def element_classes() -> dict[str, type]:
             return variable in getattr(layout, "repressed", {}).get(tag, [])
 
     class Text(Reporting, model.Text):  # type: ignore[misc]
+        def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            # citeproc-py's, reading the language without raising (and catching) VariableError
+            # for each item that has none
+            if context is None:
+                context = self
+            reference = item.reference
+            if "language" in reference:
+                language = reference["language"][:2]
+            else:
+                language = self.get_root().get("default-locale", "en")[:2]
+            if self.get("variable") is not None:
+                text = self._variable(item, context)
+            elif self.get("macro") is not None:
+                text = self.get_macro(self.get("macro")).render(item, context)
+            elif self.get("term") is not None:
+                text = self._term(item)
+            elif self.get("value") is not None:
+                text = String(self.preformat(self.get("value")))
+            else:
+                raise UnboundLocalError("text")  # as citeproc-py fails on such an element
+            return text, language
+
         def bb_calls(self) -> bool:
             variable = self.get("variable")
             return bool(variable) and variable not in ("year-suffix", "citation-number")
@@ -251,7 +274,16 @@ def element_classes() -> dict[str, type]:
             return super().et_al()
 
         def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
-            value = super().get_option(name, context, sort_options)
+            if sort_options is not None and name in sort_options:
+                value = super().get_option(name, context, sort_options)
+            else:
+                # the style's own value, the same for each option and context once loaded
+                # (contexts are elements the root keeps alive, so their ids stay theirs)
+                memo = self.__dict__.setdefault("_bb_options", {})
+                key = (name, id(context))
+                value = memo.get(key, memo)
+                if value is memo:
+                    value = memo[key] = super().get_option(name, context, None)
             sorting = getattr(self.get_root(), "bb_sorting", False)
             if name == "and" and sorting:
                 return None  # sort keys leave out "and" (a name list sorts name by name)
@@ -329,22 +361,73 @@ def element_classes() -> dict[str, type]:
                 results.append(value is not None and is_numeric(str(value)))
             return results
 
-    class NotDisambiguating:
-        """``disambiguate="true"`` tests the last step of disambiguation, which we never reach.
+    class Condition:
+        """citeproc-py's ``cs:if`` and ``cs:else-if``, their attributes read once per element.
 
+        ``disambiguate="true"`` tests the last step of disambiguation, which we never reach:
         citeproc-py ignores the attribute and so takes such a branch always (MLA then puts the
-        title in every cite, and every cite differs).
+        title in every cite, and every cite differs). The other tests are citeproc-py's, run in
+        its order (every test, then ``match``).
         """
 
-        def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-            if self.get("disambiguate", "false").lower() == "true":  # type: ignore[attr-defined]
+        def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+            state = self.__dict__
+            plan = state.get("_bb_plan")
+            if plan is None:
+                plan = state["_bb_plan"] = self.bb_plan()
+            never, types, variables, others, match = plan
+            if never:
                 raise model.ConditionFailed
-            return super().render(item, *args, **kwargs)  # type: ignore[misc]
+            results: list[Any] = []
+            if types:  # None: no test; empty: no type to compare
+                kind = item.reference.type
+                results += [name == kind for name in types]
+            if variables is not None:
+                results += [
+                    ("locator" in item) if name == "locator" else (name in item.reference)
+                    for name in variables
+                ]
+            for test in others:
+                results += test(self, item, context)
+            if match == "any":
+                passed = any(results)
+            elif match == "none":
+                passed = not any(results)
+            else:
+                passed = all(results)
+            if not passed:
+                raise model.ConditionFailed
+            return self.render_children(  # type: ignore[attr-defined]
+                item, context=context, delimiter=delimiter, **kwargs
+            )
 
-    class If(NotDisambiguating, Numeric, model.If):  # type: ignore[misc]
+        def bb_plan(self) -> tuple[bool, Any, Any, list[Any], str | None]:
+            get = self.get  # type: ignore[attr-defined]
+            never = get("disambiguate", "false").lower() == "true"
+            kinds = get("type")
+            names = get("variable")
+            others = [
+                test
+                for attribute, test in (
+                    ("is-numeric", lambda e, item, _c: e._is_numeric(item)),
+                    ("is-uncertain-date", lambda e, item, _c: e._is_uncertain_date(item)),
+                    ("locator", lambda e, item, _c: e._locator(item)),
+                    ("position", lambda e, item, context: e._position(item, context)),
+                )
+                if get(attribute) is not None
+            ]
+            return (
+                never,
+                None if kinds is None else [kind.lower() for kind in kinds.split()],
+                None if names is None else [name.replace("-", "_") for name in names.split()],
+                others,
+                get("match"),
+            )
+
+    class If(Condition, Numeric, model.If):  # type: ignore[misc]
         pass
 
-    class Else_If(NotDisambiguating, Numeric, model.Else_If):  # type: ignore[misc]
+    class Else_If(Condition, Numeric, model.Else_If):  # type: ignore[misc]
         pass
 
     classes.update({"text": Text, "names": Names, "number": Number, "date": Date, "name": Name})
@@ -397,14 +480,16 @@ def element_classes() -> dict[str, type]:
 
     classes.update({"if": If, "else-if": Else_If, "label": Label, "substitute": Substitute})
     classes["group"] = Group
-    return {
-        name: type(
-            cls.__name__,
-            (_Memo, _Cased, cls) if issubclass(cls, model.TextCased) else (_Memo, cls),
-            {},
-        )
-        for name, cls in classes.items()
-    }
+
+    def bases(cls: type) -> tuple[type, ...]:
+        mixins: list[type] = [_Memo]
+        if issubclass(cls, model.TextCased):
+            mixins.append(_Cased)
+        if issubclass(cls, model.Formatted):
+            mixins.append(_Formatted)
+        return (*mixins, cls)
+
+    return {name: type(cls.__name__, bases(cls), {}) for name, cls in classes.items()}
 
 
 _NUMBER_VARIABLES = frozenset(
@@ -463,6 +548,22 @@ def _has_variable(item: Any, name: str) -> bool:
     return value is not None and str(value) != ""
 
 
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+class _Formatted:
+    """citeproc-py's ``format``, at once when the element has no formatting attribute."""
+
+    def format(self, string: Any) -> Any:
+        state = self.__dict__
+        plain = state.get("_bb_plain")
+        if plain is None:
+            plain = state["_bb_plain"] = all(self.get(a) is None for a in _FORMATTING)  # type: ignore[attr-defined]
+        if not plain:
+            return super().format(string)  # type: ignore[misc]
+        return str(string) if isinstance(string, (int, float)) else string
+
+
 class _Cased:
     """``text-case`` as CSL 1.0.2 defines it (see :mod:`.textcase`), on every element."""
 
@@ -484,25 +585,42 @@ def generic_class() -> type:
 
 
 class _Memo:
-    """Remember XPath results per element: the style tree never changes once loaded.
+    """Remember each element's root and XPath results: the style tree never changes once loaded.
 
-    citeproc-py looks up the same ancestors and macros tens of thousands of times per list.
-    Element proxies are kept alive by the root (``bb_keep``), so their ids stay valid.
+    citeproc-py looks up the same root, ancestors and macros hundreds of thousands of times per
+    list. Element proxies are kept alive by the root (``bb_keep``), so what they remember in
+    their own ``__dict__`` stays; a proxy lxml makes afresh only has to look it up again. XPath
+    results are remembered only in the trees :func:`belharbi_bib.render.citeproc.load` marks
+    (``bb_xpath``).
     """
 
     def get_formatter(self) -> Any:
         return formatter()  # the only formatter we ever render with
 
+    def __getattr__(self, name: str) -> Any:
+        # citeproc-py reads a child element as an attribute (``layout.sort``, ``names.name``):
+        # one found stays that child (elements are only ever added where none was found)
+        found = super().__getattr__(name)  # type: ignore[misc]
+        if found is not None:
+            self.__dict__[name] = found
+        return found
+
+    def get_root(self) -> Any:
+        state = self.__dict__
+        root = state.get("_bb_root")
+        if root is None:
+            root = state["_bb_root"] = self.getroottree().getroot()
+        return root
+
     def xpath_search(self, expression: str) -> Any:
-        root = self.get_root()  # type: ignore[attr-defined]
-        memo = getattr(root, "bb_xpath", None)
+        memo = self.__dict__.get("_bb_xpath")
         if memo is None:
-            return super().xpath_search(expression)  # type: ignore[misc]
-        key = (id(self), expression)
-        found = memo.get(key)
+            if getattr(self.get_root(), "bb_xpath", None) is None:
+                return super().xpath_search(expression)  # type: ignore[misc]
+            memo = self.__dict__["_bb_xpath"] = {}
+        found = memo.get(expression)
         if found is None:
-            found = super().xpath_search(expression)  # type: ignore[misc]
-            memo[key] = found
+            found = memo[expression] = super().xpath_search(expression)  # type: ignore[misc]
         return found
 
 
@@ -574,6 +692,7 @@ _GIVEN_WORD = re.compile(r"^([^\W\d_])([^\W\d_]*)(\.)?")
 _GIVEN_SPLIT = re.compile(r"([-\s]+)")
 
 
+@functools.lru_cache(maxsize=8192)
 def initials(given: str, mark: str, *, hyphen: bool = True) -> str:
     """Return a given name initialized with ``mark`` (CSL 1.0.2 § Name-part formatting).
 
