@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import belharbi_bib
+from belharbi_bib import latex
 from belharbi_bib.bibtex.reader import read
 from belharbi_bib.latex import to_unicode
 
@@ -82,3 +83,28 @@ def test_format_survives_latex_pylatexenc_cannot_read(title: str) -> None:
         formatted = belharbi_bib.format(library, style=style)
         assert "Doe" in formatted
         assert not [p for p in formatted.problems if p.code == "render.entry-failed"]
+
+
+SPECIALS_ONLY = st.lists(
+    st.sampled_from(["a", "B", " ", "\n", "{", "}", "-", "`", "'", "!", "?", "~", ".", "é", "1"]),
+    max_size=24,
+).map("".join)
+
+
+@given(SPECIALS_ONLY)
+def test_text_without_macros_converts_as_pylatexenc_does(text: str) -> None:
+    """The path that skips pylatexenc (braces and specials only) gives what it would."""
+    assert latex._specials_only(text) == latex._parsed(text)
+
+
+def test_corpus_values_without_macros_convert_as_pylatexenc_does(shared_dir: Path) -> None:
+    values = {
+        item.value
+        for path in sorted((shared_dir / "corpus" / "realworld").glob("*.bib"))
+        for record in read(path).records
+        for item in record.fields
+    }
+    simple = [v for v in values if latex._NEEDS_CONVERSION.search(v)]
+    simple = [v for v in simple if not latex._NEEDS_PARSER.search(v)]
+    assert len(simple) > 1000
+    assert [v for v in simple if latex._specials_only(v) != latex._parsed(v)] == []
