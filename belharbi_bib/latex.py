@@ -196,7 +196,7 @@ def _stripped(text: str) -> str:
 
     The last resort of :func:`to_unicode`, when pylatexenc fails on an input.
 
-    >>> _stripped("{\\em A} \\& B\\_C")
+    >>> _stripped("{\\\\em A} \\\\& B\\\\_C")
     ' A & B_C'
     """
     return _CONTROL.sub(lambda m: m.group(1) if m.group(1) and len(m.group(1)) == 1 else "", text)
