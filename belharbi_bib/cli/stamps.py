@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from belharbi_bib._version import __version__
 from belharbi_bib.digests import blake2b
@@ -145,16 +145,11 @@ def content_hash(data: bytes) -> str:
 
 def load(directory: str) -> dict[str, Stamp]:
     """Return the stamps stored in ``directory``, oldest first; none when missing or corrupt."""
-    try:
-        with open(os.path.join(directory, STAMPS_NAME), "rb") as stream:
-            data = stream.read()
-    except OSError:
-        return {}
-    lines = data.split(b"\n")
-    if lines[0] != _FORMAT.encode():
+    data = _read(directory)
+    if data is None:
         return {}
     stamps: dict[str, Stamp] = {}
-    for line in lines[1:]:
+    for line in data.split(b"\n")[1:]:
         if not line:
             continue
         parsed = _decode(line)
@@ -162,6 +157,16 @@ def load(directory: str) -> dict[str, Stamp]:
             return {}  # corrupt: a full run, then a new file
         stamps[parsed[0]] = parsed[1]
     return stamps
+
+
+def _read(directory: str) -> bytes | None:
+    """Return the stamp file of ``directory``; None when missing or of another format."""
+    try:
+        with open(os.path.join(directory, STAMPS_NAME), "rb") as stream:
+            data = stream.read()
+    except OSError:
+        return None
+    return data if data.startswith(_FORMAT.encode() + b"\n") else None
 
 
 def _decode(line: bytes) -> tuple[str, Stamp] | None:
@@ -194,28 +199,25 @@ def _line(data: bytes, key: str) -> bytes | None:
     return data[start + 1 : end if end >= 0 else len(data)]
 
 
-def _unchanged(path: str, line: bytes) -> bool:
-    """Return True when ``path`` still has the size and modification time its stamp gives."""
+def _hit(path: str, line: bytes, environment_digest: Callable[[], str]) -> tuple[str, int] | None:
+    """Return the stamp ``line``'s problem lines and exit status if ``path`` is as stamped.
+
+    As stamped: the same size, modification time and bytes, in the same environment. Size
+    and modification time are compared before the stamp is decoded (its problem lines can be
+    long) and before the environment is computed (it reads the package's directory).
+    """
     parts = line.split(b"\t", 3)
     try:
         info = os.stat(path)
-        return len(parts) == 4 and (info.st_size, info.st_mtime_ns) == (
-            int(parts[1]),
-            int(parts[2]),
-        )
+        if len(parts) != 4 or (info.st_size, info.st_mtime_ns) != (int(parts[1]), int(parts[2])):
+            return None
     except (OSError, ValueError):
-        return False
-
-
-def _hit(path: str, stamp: object, environment_digest: str) -> tuple[str, int] | None:
-    if not isinstance(stamp, list) or len(stamp) != 6:
         return None
-    size, mtime, digest, state, lines, status = stamp
-    try:
-        info = os.stat(path)
-    except OSError:
+    parsed = _decode(line)
+    if parsed is None:
         return None
-    if info.st_size != size or info.st_mtime_ns != mtime or state != environment_digest:
+    _, _, digest, state, lines, status = parsed[1]
+    if state != environment_digest():
         return None
     try:
         with open(path, "rb") as stream:
@@ -237,23 +239,20 @@ def quick_check(words: Sequence[str], env: Mapping[str, str] | None = None) -> i
     if plain is None:
         return None
     files, no_config = plain
-    try:
-        with open(os.path.join(stamp_dir(env), STAMPS_NAME), "rb") as stream:
-            data = stream.read()
-    except OSError:
+    data = _read(stamp_dir(env))
+    if data is None:
         return None
-    if not data.startswith(_FORMAT.encode() + b"\n"):
-        return None
-    state: str | None = None
+    states: list[str] = []
+
+    def state() -> str:  # computed once, and only for a file whose size and mtime match
+        if not states:
+            states.append(environment(no_config))
+        return states[0]
+
     found: list[tuple[str, int]] = []
     for path in files:
         line = _line(data, _key(path, no_config))
-        if line is None or not _unchanged(path, line):
-            return None  # before decoding the stamp (its problem lines can be long)
-        if state is None:
-            state = environment(no_config)
-        parsed = _decode(line)
-        hit = None if parsed is None else _hit(path, parsed[1], state)
+        hit = None if line is None else _hit(path, line, state)
         if hit is None:
             return None
         found.append(hit)
