@@ -177,12 +177,9 @@ def _parsed(text: str) -> str:
     """Return ``text`` converted by pylatexenc (with our macros and fallback)."""
     text = _logo().sub(lambda m: "{" + _LOGOS[m.group(1)] + "}", text)
     _silence_pylatexenc()
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    converter = _converter(LatexNodes2Text)
     try:
         nodes = _walker(text).get_latex_nodes()[0]
-        converted = str(converter.nodelist_to_text(nodes))
+        converted = str(_converter().nodelist_to_text(nodes))
     except Exception:  # pylatexenc failing on odd input: never a traceback
         converted = _stripped(text)
     return " ".join(converted.split())
@@ -239,9 +236,10 @@ def _silence_pylatexenc() -> None:
     logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
 
-@functools.lru_cache(maxsize=1)
-def _converter(cls: type) -> Any:
-    from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
+@functools.cache
+def _converter() -> Any:
+    """Return pylatexenc's text converter, knowing the macros it lacks (see above)."""
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
     context = get_default_latex_context_db()
     macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _TEXT_MACROS.items()]
@@ -249,7 +247,7 @@ def _converter(cls: type) -> Any:
     macros += [MacroTextSpec(name, discard=False) for name in _KEPT_ARGUMENTS]
     macros.append(MacroTextSpec("href", simplify_repl=_href))
     context.add_context_category("belharbi-bib", macros=macros, prepend=True)
-    return cls(latex_context=context, math_mode="verbatim", strict_latex_spaces=True)
+    return LatexNodes2Text(latex_context=context, math_mode="verbatim", strict_latex_spaces=True)
 
 
 @functools.lru_cache(maxsize=8192)
