@@ -86,12 +86,13 @@ COMMANDS: tuple[Command, ...] = (
 
 
 @functools.cache
-def _help_formatter() -> type[argparse.HelpFormatter]:
-    """Return argparse's help formatter, asking the terminal's width only to print help.
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """Return argparse's parser whose help formatter asks the terminal's width only for help.
 
     argparse makes a formatter for every option it adds (to check the option's metavar), and
     the standard one asks the terminal for its size each time: about half of the time it
-    takes to build the ``normalize`` parser and its ~100 options.
+    takes to build the ``normalize`` parser and its ~100 options. Sub-command parsers are of
+    the same class (argparse's default), so they share the formatter.
     """
     import argparse  # noqa: PLC0415
     import shutil  # noqa: PLC0415
@@ -117,7 +118,12 @@ def _help_formatter() -> type[argparse.HelpFormatter]:
                 self._max_help_position = min(position, max(width - 20, self._indent_increment * 2))
             return super().format_help()
 
-    return HelpFormatter
+    class ArgumentParser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("formatter_class", HelpFormatter)
+            super().__init__(*args, **kwargs)
+
+    return ArgumentParser
 
 
 def _add_command(
@@ -128,7 +134,6 @@ def _add_command(
         row.name,
         help=row.summary,
         description=getattr(module, "DESCRIPTION", row.summary),
-        formatter_class=_help_formatter(),
     )
     module.add_arguments(sub)
     add_global_options(sub, top=False)
@@ -143,14 +148,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             parser argparse builds costs ~0.3 ms). Another string adds every command without its
             options, for the main ``--help``; None builds every command in full.
     """
-    import argparse  # noqa: PLC0415
-
-    parser = argparse.ArgumentParser(
+    parser = _parser_class()(
         prog="belharbi-bib",
         description="Canonical BibTeX for Soufiane Belharbi's publications, and for any .bib file.",
         epilog="Exit codes: 0 ok, 1 problems found, 2 bad usage or unreadable input. "
         "Global options go before or after the command.",
-        formatter_class=_help_formatter(),
     )
     parser.add_argument("--version", action="version", version=f"belharbi-bib {__version__}")
     add_global_options(parser, top=True)
@@ -160,12 +162,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only is None or row.name == only:
             _add_command(commands, row)
         elif not chosen:
-            commands.add_parser(
-                row.name,
-                help=row.summary,
-                description=row.summary,
-                formatter_class=_help_formatter(),
-            )
+            commands.add_parser(row.name, help=row.summary, description=row.summary)
     return parser
 
 
@@ -178,13 +175,9 @@ def command_parser(name: str) -> argparse.ArgumentParser:
     row = next((r for r in COMMANDS if r.name == name), None)
     if row is None:
         raise ValueError(f"unknown command {name!r}")
-    import argparse  # noqa: PLC0415
-
     module = importlib.import_module(row.module)
-    parser = argparse.ArgumentParser(
-        prog=f"belharbi-bib {name}",
-        description=getattr(module, "DESCRIPTION", row.summary),
-        formatter_class=_help_formatter(),
+    parser = _parser_class()(
+        prog=f"belharbi-bib {name}", description=getattr(module, "DESCRIPTION", row.summary)
     )
     module.add_arguments(parser)
     add_global_options(parser, top=True)
