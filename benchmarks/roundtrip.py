@@ -45,6 +45,11 @@ WRITE_BP = (
 )
 IMPORT_NORMALIZE = "import belharbi_bib.cli.commands.normalize"
 """The start-up floor of ``normalize``: an interpreter that imported the command, nothing run."""
+RULES_OFF = (
+    "--no-whitespace", "--no-verbatim", "--no-names", "--no-titles", "--no-months",
+    "--no-pages", "--no-doi", "--no-arxiv", "--no-arxiv-journal", "--no-duplicates", "--no-keys",
+)  # fmt: skip
+"""Every rule of ``normalize`` off: the command only reads, reports and writes canonically."""
 COLD = 'rm -rf "$0" && XDG_CACHE_HOME="$0" exec "$@"'
 """Shell wrapper of a cold run: empty the cache directory ``$0``, then run the command in it."""
 NORMALIZE_TARGET, CHECK_TARGET, MEMORY_TARGET = 0.4, 0.15, 10.0
@@ -78,11 +83,19 @@ def measure_file(file: BibFile, work: Path, rounds: int, tidy: Path | None) -> F
     cold = ["/bin/sh", "-c", COLD, str(work / f"{stem}.cache-cold")]
     run_once([*normalize, str(file.path), "-o", str(canon)], env)
     run_once([*normalize, "--check", str(canon)], env)  # fills the warm cache
-    names = ("ours", "ourswarm", "ourswrite", "bp", "tidy")
+    names = ("ours", "ourswarm", "ourswrite", "oursbare", "bp", "tidy")
     out = {name: str(work / f"{stem}.{name}.bib") for name in names}
     commands: dict[str, Sequence[str]] = {
         "normalize": [*cold, *normalize, str(file.path), "-o", out["ours"]],
         "normalize_warm": [*normalize, str(file.path), "-o", out["ourswarm"]],
+        "normalize_bare": [
+            *normalize,
+            "--no-cache",
+            *RULES_OFF,
+            str(file.path),
+            "-o",
+            out["oursbare"],
+        ],
         "bp_roundtrip": [PY, "-c", WRITE_BP, str(file.path), out["bp"]],
         "check": [*cold, *normalize, "--check", str(canon)],
         "check_warm": [*normalize, "--check", str(canon)],
@@ -137,7 +150,10 @@ def _normalize(results: Sequence[FileResult], rounds: int, baseline_mb: float) -
         "same input left (it only helps entries that were already canonical in the input). "
         '"floor/bp CPU" is the start-up floor (an interpreter that imported the normalize '
         "command and did nothing else) over bibtexparser's whole run: where it exceeds the "
-        "target, the target cannot be met by any speed of the work itself.",
+        'target, the target cannot be met by any speed of the work itself. "no rules/bp CPU" '
+        "is the same command with every rule off (duplicates and keys too: it reads, reports "
+        "and writes the canonical layout): where it exceeds the target, no speed of the rules "
+        "can meet it.",
         "",
     )
     rows = []
@@ -160,6 +176,7 @@ def _normalize(results: Sequence[FileResult], rounds: int, baseline_mb: float) -
                 times(ratio(ours.cpu, peer.cpu)),
                 verdict(ratio(ours.cpu, peer.cpu), NORMALIZE_TARGET),
                 times(ratio(s["floor"].cpu, peer.cpu)),
+                times(ratio(s["normalize_bare"].cpu, peer.cpu)),
                 tidy_cell,
                 times(ratio(ours.wall, tidy.wall)) if tidy and tidy.codes == (0,) else "—",
                 f"{_kept(result.kept_ours)} / {_kept(result.kept_tidy)}",
@@ -183,6 +200,7 @@ def _normalize(results: Sequence[FileResult], rounds: int, baseline_mb: float) -
             "ours/bp CPU",
             f"≤{NORMALIZE_TARGET} CPU",
             "floor/bp CPU",
+            "no rules/bp CPU",
             "bibtex-tidy s",
             "ours/tidy",
             "entries kept (ours / tidy)",

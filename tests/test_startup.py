@@ -129,6 +129,7 @@ def test_a_normalize_run_loads_neither_typing_nor_hashlib_nor_tempfile(tmp_path:
         "logging",
         "dataclasses",
         "json",  # only --report writes JSON
+        "shutil",  # the terminal's width is asked only for help
     } & (_modules_after(code))
 
 

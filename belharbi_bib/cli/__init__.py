@@ -95,7 +95,6 @@ def _parser_class() -> type[argparse.ArgumentParser]:
     the same class (argparse's default), so they share the formatter.
     """
     import argparse  # noqa: PLC0415
-    import shutil  # noqa: PLC0415
 
     class HelpFormatter(argparse.HelpFormatter):
         def __init__(
@@ -113,6 +112,8 @@ def _parser_class() -> type[argparse.ArgumentParser]:
         def format_help(self) -> str:
             width, position = self._asked
             if width is None:  # as argparse's own formatter computes it
+                import shutil  # noqa: PLC0415  (~3 ms: wanted only for help)
+
                 width = shutil.get_terminal_size().columns - 2
                 self._width = width
                 self._max_help_position = min(position, max(width - 20, self._indent_increment * 2))
@@ -156,7 +157,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"belharbi-bib {__version__}")
     add_global_options(parser, top=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # prog given: argparse would otherwise format the parser's usage (no positionals) to find it
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog)
     chosen = only in {row.name for row in COMMANDS}
     for row in COMMANDS:
         if only is None or row.name == only:
