@@ -250,6 +250,31 @@ def _converter() -> Any:
     return LatexNodes2Text(latex_context=context, math_mode="verbatim", strict_latex_spaces=True)
 
 
+FONT_SWITCHES = frozenset(
+    {
+        "tt", "sc", "bf", "it", "rm", "sf", "em", "sl", "up", "md", "normalfont", "bfseries",
+        "mdseries", "itshape", "scshape", "slshape", "upshape", "ttfamily", "sffamily",
+        "rmfamily", "tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large",
+        "LARGE", "huge", "Huge", "relax", "protect", "xspace", "ignorespaces", "unskip", "cal",
+    }
+)  # fmt: skip
+"""Font, size and spacing switches, whose text is none: :func:`to_unicode` drops them."""
+
+
+def prints_macro(name: str) -> bool:
+    """Return True when :func:`to_unicode` prints the control word ``\\name`` as text itself.
+
+    Its logos, text macros, accents, symbols and the formatting macros it reads. A macro
+    unknown to it is dropped (its arguments printed as text).
+
+    >>> prints_macro("TeX"), prints_macro("emph"), prints_macro("Dash"), prints_macro("GRAP")
+    (True, True, True, False)
+    """
+    if name in _LOGOS or name in _TEXT_MACROS or name in _KEPT_ARGUMENTS:
+        return True
+    return _converter().latex_context.get_macro_spec(name) is not None
+
+
 @functools.lru_cache(maxsize=8192)
 def to_latex(text: str) -> str:
     """Return Unicode ``text`` with non-ASCII characters written as LaTeX escapes.

@@ -318,9 +318,14 @@ _set_name, _set_raw, _set_line, _set_text = (
 def year_of(text: str) -> int | None:
     """Return the year a ``year`` or ``date`` text starts with, or None (:attr:`Record.year`).
 
-    >>> year_of(" 2020-05"), year_of("n.d."), year_of("")
-    (2020, None, None)
+    Braces do not count (``{2020}``, and ``{{}}1973`` once a preamble's ``\\noopsort`` is
+    expanded: see :mod:`belharbi_bib.texmacros`).
+
+    >>> year_of(" 2020-05"), year_of("n.d."), year_of(""), year_of("{{}}1973"), year_of("{2020}")
+    (2020, None, None, 1973, 2020)
     """
+    if "{" in text or "}" in text:
+        text = text.replace("{", "").replace("}", "")
     digits = text.strip()[:4]
     return int(digits) if len(digits) == 4 and digits.isdigit() else None
 

@@ -55,7 +55,7 @@ def test_quick_run_writes_the_normalize_tables(tmp_path: Path) -> None:
     row = next(line for line in text.splitlines() if line.startswith("| tiny.bib |"))
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert cells[1:3] == ["0.00", "2"]  # MB, entries
-    assert cells[11].startswith("2 / ")  # both entries kept by ours
+    assert cells[12].startswith("2 / ")  # both entries kept by ours
     assert text.count("<!-- benchmarks:normalize:begin") == 1
 
 

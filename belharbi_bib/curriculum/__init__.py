@@ -23,6 +23,7 @@ from belharbi_bib.model import Library, Record
 from belharbi_bib.problems import Produced
 from belharbi_bib.project import registry_for
 from belharbi_bib.structs import replace
+from belharbi_bib.texmacros import expand_library
 
 if TYPE_CHECKING:
     from belharbi_bib.curriculum.sections import Cv
@@ -64,6 +65,8 @@ def render(
     venues: VenueRegistry | None = None,
 ) -> Rendered:
     """Render the works of ``records`` as ``options`` say; see :func:`cv` for the defaults."""
+    if isinstance(records, Library):  # its preamble's macros, as LaTeX would run them
+        records = expand_library(records)
     document = build_cv(records, options, _venues_for(records, venues))
     problems = document.problems
     if options.to == "latex":

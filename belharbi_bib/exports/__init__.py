@@ -49,6 +49,7 @@ from belharbi_bib.model import Library, Record
 from belharbi_bib.problems import Problem, Produced
 from belharbi_bib.render.csljson import dumps
 from belharbi_bib.structs import dataclass, replace
+from belharbi_bib.texmacros import expand_records, macros_of
 
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
@@ -162,7 +163,8 @@ def export(
         problems.extend(unknown_types(prepared, to))
         if to == "biblatex":
             problems.extend(date_problems(prepared))
-    if to == "csljson":
+    if to == "csljson":  # no LaTeX runs the preambles' macros: they are expanded here
+        prepared = expand_records(prepared, macros_of(preambles))
         return Exported(dumps(prepared, venues), tuple(problems))
     text = _bib_text(prepared, to, venues, strings, ascii, tuple(preambles))
     return Exported(text, tuple(problems))

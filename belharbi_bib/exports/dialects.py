@@ -19,11 +19,11 @@ from belharbi_bib import values
 from belharbi_bib.dates import month_number
 from belharbi_bib.latex import to_latex
 from belharbi_bib.model import Field, Record
-from belharbi_bib.normalize.context import is_verbatim
 from belharbi_bib.normalize.terms import DEFAULT_TERMS
 from belharbi_bib.normalize.titles import TITLE_FIELDS, protect_title
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.structs import dataclass
+from belharbi_bib.verbatim import is_verbatim
 
 DIALECTS: tuple[str, ...] = ("bibtex", "biblatex")
 """The ``.bib`` dialects (CSL-JSON is not a ``.bib`` dialect and has its own module)."""

@@ -8,10 +8,12 @@ from collections.abc import Callable, Container, Sequence
 
 from belharbi_bib import values
 from belharbi_bib.changes import Change
-from belharbi_bib.model import LINK_FIELDS, Field, Record
+from belharbi_bib.model import Field, Record
 from belharbi_bib.normalize.options import Options
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.structs import dataclass, replace
+from belharbi_bib.verbatim import VERBATIM_FIELDS as VERBATIM_FIELDS  # defined there (re-export)
+from belharbi_bib.verbatim import is_verbatim as is_verbatim
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -25,16 +27,6 @@ GROUP_3 = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}")
 Outcome = tuple[Record, tuple[Problem, ...]]
 """What a rule returns: the record (the same object when unchanged) and problems found."""
 
-VERBATIM_FIELDS: frozenset[str] = frozenset(
-    {
-        "url", "doi", "file", "eprint", "pdf", "ids", "crossref", "xref", "related",
-        "entryset", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "isbn",
-        "issn", "verba", "verbb", "verbc", "arxivid", "pmid", "pmcid", "langid", "hyphenation",
-    }
-    | {name for name, _ in LINK_FIELDS}
-)  # fmt: skip
-"""Fields never re-spaced, escaped or converted: identifiers, paths, URLs, keys, links."""
-
 
 @dataclass(frozen=True, slots=True)
 class Context:
@@ -46,18 +38,6 @@ class Context:
 
 Step = Callable[[Record, Context], Outcome]
 """A rule: a pure function from a record (and the context) to an outcome."""
-
-
-@functools.lru_cache(maxsize=1024)
-def is_verbatim(name: str) -> bool:
-    """Return True for a field whose value is code, not text (URLs, ids, paths, links).
-
-    >>> is_verbatim("url"), is_verbatim("bdsk-url-1"), is_verbatim("code2"), is_verbatim("title")
-    (True, True, True, False)
-    """
-    if name in VERBATIM_FIELDS or name.endswith("url") or name.startswith(("bdsk-", "file")):
-        return True
-    return name.rstrip("0123456789") in VERBATIM_FIELDS
 
 
 def literal(item: Field) -> str | None:

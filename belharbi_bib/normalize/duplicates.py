@@ -20,13 +20,14 @@ from belharbi_bib.bibtex.writer import render_record
 from belharbi_bib.identifiers import arxiv_of, clean_doi, is_valid_doi
 from belharbi_bib.model import Field, Record, year_of
 from belharbi_bib.normalize.changes import Change, diff_fields
-from belharbi_bib.normalize.context import field_text, is_verbatim, problem
+from belharbi_bib.normalize.context import field_text, problem
 from belharbi_bib.normalize.fields import is_noise
 from belharbi_bib.normalize.folding import ascii_fold, first_surname, fold_title
 from belharbi_bib.normalize.keys import aliases, with_alias
 from belharbi_bib.normalize.options import DEFAULT_NOISE_FIELDS, Options
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.structs import dataclass, replace
+from belharbi_bib.verbatim import is_verbatim
 
 DISTINCT_FIELDS: tuple[str, ...] = ("volume", "number", "pages")
 """Fields that tell apart two works with the same title, first author and year."""

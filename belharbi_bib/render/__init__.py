@@ -29,6 +29,7 @@ from belharbi_bib.render.document import render_document
 from belharbi_bib.render.styles import CSL, resolve
 from belharbi_bib.select import sort_records
 from belharbi_bib.structs import dataclass, replace
+from belharbi_bib.texmacros import expand_library
 
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
@@ -109,6 +110,12 @@ def format(
     chosen_options = replace(options or FormatOptions(), **changes)
     sort = chosen_options.sort
     chosen = resolve(chosen_options.style)
+    as_read: tuple[Record, ...] | None = None
+    if isinstance(works, Library):  # its preamble's macros, as LaTeX would run them
+        expanded = expand_library(works)
+        if expanded is not works:  # BibTeX styles sort by the text as written (\noopsort)
+            as_read = works.records
+        works = expanded
     records = tuple(works)
     if sort is not None:
         records = sort_records(records, sort)
@@ -122,7 +129,7 @@ def format(
             cache_dir=chosen_options.cache_dir,
         )
     else:
-        entries, problems = _pybtex_entries(records, chosen.name, sort is not None)
+        entries, problems = _pybtex_entries(records, chosen.name, sort is not None, as_read)
     text = render_document(entries, chosen_options.to, records=by_key, link=chosen_options.link)
     return Formatted(text, tuple(_located(problem, by_key) for problem in problems))
 
@@ -136,7 +143,10 @@ def _located(problem: Problem, records: dict[str, Record]) -> Problem:
 
 
 def _pybtex_entries(
-    records: tuple[Record, ...], style: str, keep_order: bool
+    records: tuple[Record, ...],
+    style: str,
+    keep_order: bool,
+    sort_as: tuple[Record, ...] | None = None,
 ) -> tuple[list[Entry], list[Problem]]:
-    formatted, problems = format_entries(records, style, keep_order=keep_order)
+    formatted, problems = format_entries(records, style, keep_order=keep_order, sort_as=sort_as)
     return [Entry(e.key, f"[{e.label}]", e.body) for e in formatted], problems

@@ -4,19 +4,36 @@ pybtex styles turn entries into format-independent rich text; a small backend of
 that rich text into marked text (see :mod:`.marked`), so the escaping and markup of every output
 format are the same as for CSL styles. Entries a style cannot format (a required field missing,
 an entry type it does not know) are formatted as ``misc`` and reported, never raised.
+
+pybtex reads a field's braces and accents but prints every other LaTeX macro as text
+(``\\emph Deep``, ``\\mbox G-Animal's``, ``$O(n \\log n)$``): a value holding macros or math
+is handed to it converted as for CSL styles (:func:`~.csljson.rich_parts`), Unicode with its
+protected parts in braces (pybtex's case changes keep them) and its formatting as sentinels.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from typing import Any
 
+from belharbi_bib import values
 from belharbi_bib.model import Record
 from belharbi_bib.names import OTHERS
+from belharbi_bib.names import Person as PersonName
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.render import marked
+from belharbi_bib.render.bibtexsort import (
+    crossref_parents,
+    parent_of,
+    people_of,
+    presort_key,
+    purify,
+)
+from belharbi_bib.render.csljson import RICH, group_end, macro_end, math_end, rich_parts
 from belharbi_bib.structs import dataclass
+from belharbi_bib.verbatim import is_verbatim
 
 _TYPES = {
     "article", "book", "booklet", "inbook", "incollection", "inproceedings", "manual",
@@ -45,7 +62,11 @@ class PybtexEntry:
 
 
 def format_entries(
-    records: Sequence[Record], style_name: str, *, keep_order: bool = False
+    records: Sequence[Record],
+    style_name: str,
+    *,
+    keep_order: bool = False,
+    sort_as: Sequence[Record] | None = None,
 ) -> tuple[list[PybtexEntry], list[Problem]]:
     """Format records with a pybtex style, in the style's order (or theirs with ``keep_order``).
 
@@ -53,26 +74,47 @@ def format_entries(
         records: The works.
         style_name: ``plain``, ``unsrt``, ``alpha`` or ``unsrtalpha``.
         keep_order: Keep the order of ``records`` instead of the style's sorting.
+        sort_as: What the style sorts by, one record for each of ``records`` (the works as
+            read, when ``records`` have their preamble's macros expanded: BibTeX sorts
+            ``{\\noopsort{1973b}}1973`` as 1973b); None: ``records`` themselves.
     """
     from pybtex.database import BibliographyData
     from pybtex.plugin import find_plugin
     from pybtex.style.template import FieldIsMissing
 
     problems: list[Problem] = []
-    entries = {record.key: _entry(record) for record in records}
+    parents = crossref_parents(records)
+    entries = {record.key: _entry(record, parents) for record in records}
     style = find_plugin("pybtex.style.formatting", style_name)()
+    data = BibliographyData(entries=entries)
+    read_records, read = records, data
+    if sort_as is not None:  # order and labels as BibTeX makes them, from the text as written
+        read_records = sort_as
+        read_parents = crossref_parents(sort_as)
+        read = BibliographyData(
+            entries={record.key: _entry(record, read_parents) for record in sort_as}
+        )
     if keep_order:
-        style.sort = lambda items: list(items)
-    for _attempt in range(len(entries) + 1):
-        data = BibliographyData(entries=entries)
+        read_ordered = list(read.entries.values())
+    elif style_name in _PRESORTED:
+        read_ordered = _presorted(style, style_name, read, read_records)
+    else:
+        read_ordered = list(style.sort(read.entries.values()))
+    read_ordered = [entry for entry in read_ordered if entry.key in data.entries]
+    labels = list(style.format_labels(read_ordered))
+    ordered = [data.entries[entry.key] for entry in read_ordered]
+    # pybtex's format_entries, one entry at a time: an entry the style cannot format is made
+    # misc and formatted again on its own (restarting the whole list was quadratic: 200 s on a
+    # 6,000-entry file whose entries miss required fields)
+    first: dict[str, Record] = {}
+    for record in records:
+        first.setdefault(record.key, record)
+    formatted = []
+    for label, entry in zip(labels, ordered, strict=True):
         try:
-            formatted = list(style.format_entries(data.entries.values(), bib_data=data))
-            break
+            formatted.append(style.format_entry(label, entry, bib_data=data))
         except FieldIsMissing as exc:
-            key = _failing_key(exc, entries)
-            if key is None:
-                raise
-            record = next(r for r in records if r.key == key)
+            record = first[entry.key]
             problems.append(
                 Problem(
                     "render.missing-field",
@@ -80,55 +122,206 @@ def format_entries(
                     Severity.WARNING,
                     record.path,
                     record.line,
-                    key,
+                    entry.key,
                 )
             )
-            entries[key] = _entry(record, force_type="misc")
+            misc = _entry(record, parents, force_type="misc")
+            misc.key = entry.key
+            formatted.append(style.format_entry(label, misc, bib_data=data))
     backend = _backend()
     return [
         PybtexEntry(entry.key, str(entry.label), entry.text.render(backend)) for entry in formatted
     ], problems
 
 
-def _failing_key(exc: Any, entries: dict[str, Any]) -> str | None:
-    message = str(exc)
-    for key in entries:
-        if message.endswith(f" in {key}"):
-            return key
-    return None
+_PRESORTED = ("plain", "alpha")
+"""The styles whose ``.bst`` sorts with ``presort`` (see :mod:`.bibtexsort`)."""
 
 
-def _entry(record: Record, force_type: str | None = None) -> Any:
-    from pybtex.database import Entry, Person
+def _presorted(style: Any, style_name: str, data: Any, records: Sequence[Record]) -> list[Any]:
+    """Return the pybtex entries of ``data`` in BibTeX's order (``sort.key$``, then input)."""
+    parents = crossref_parents(records)
+    record_of = {record.key: record for record in records}  # the entry of a key is its last
+
+    def key(entry: Any) -> str:
+        label = _alpha_sort_label(style, entry) if style_name == "alpha" else None
+        return presort_key(record_of[entry.key], parents, label)
+
+    return sorted(data.entries.values(), key=key)
+
+
+def _alpha_sort_label(style: Any, entry: Any) -> str:
+    """``alpha.bst``'s ``sort.label``: the label's names, then the year's last four characters."""
+    label = str(style.label_style.format_label(entry))
+    year = str(entry.fields.get("year", ""))
+    if year and label.endswith(year[-2:]):
+        label = label[: len(label) - len(year[-2:])]
+    return label + purify(year)[-4:]
+
+
+def _entry(record: Record, parents: dict[str, Record], force_type: str | None = None) -> Any:
+    from pybtex.database import Entry
 
     entry_type = force_type or _ALIASES.get(record.entry_type, record.entry_type)
     if entry_type not in _TYPES:
         entry_type = "misc"
-    fields: list[tuple[str, str]] = []
-    for item in record.fields:
-        if item.name in _SKIPPED or item.name in dict(fields):
+    fields: dict[str, str] = {}
+    parent = parent_of(record, parents)
+    # BibTeX gives a child each field it lacks from its crossref parent (one level). pybtex
+    # would look fields up itself, but not for labels and names, and endlessly in a cycle
+    # (RecursionError): it gets them here, and no crossref field
+    for item in (*record.fields, *(parent.fields if parent is not None else ())):
+        if item.name in _SKIPPED or item.name in fields or item.name == "crossref":
             continue
         value = marked.strip_sentinels(item.value)
         if item.name == "howpublished" and entry_type != "misc":
             continue
-        fields.append((item.name, value))
+        if item.name == "year":  # alpha labels end with its last two characters, as
+            value = value.replace("{", "").replace("}", "")  # BibTeX's purify$ leaves them
+        fields[item.name] = value if is_verbatim(item.name) else pybtex_text(value)
     if entry_type == "misc" and record.entry_type not in ("misc",):
         venue = record.venue_name
-        if venue and "howpublished" not in dict(fields):
-            fields.append(("howpublished", venue))
-        if record.entry_type == "patent" and "howpublished" not in dict(fields):
+        if venue and "howpublished" not in fields:
+            fields["howpublished"] = pybtex_text(venue)
+        if record.entry_type == "patent" and "howpublished" not in fields:
             number = " ".join(filter(None, (record.field("type"), record.field("number"))))
             if number:
-                fields.append(("howpublished", number))
+                fields["howpublished"] = pybtex_text(number)
     persons: dict[str, list[Any]] = {}
     for role in ("author", "editor"):
-        people = record.people(role)
+        people = people_of(record, parents, role)
         if people:
-            persons[role] = [
-                Person("others") if p == OTHERS else Person(marked.strip_sentinels(p.bibtex()))
-                for p in people
-            ]
-    return Entry(entry_type, fields=fields, persons=persons)
+            persons[role] = [_person(p) for p in people]
+    return Entry(entry_type, fields=list(fields.items()), persons=persons)
+
+
+def _person(person: PersonName) -> Any:
+    from pybtex.database import Person
+
+    if person == OTHERS:
+        return Person("others")
+    written = marked.strip_sentinels(person.bibtex())
+    if not _NEEDS_CONVERSION.search(written):
+        return Person(written)
+    parts = (person.first, person.von, person.last, person.jr)
+    first, von, last, jr = (pybtex_text(part) if part else "" for part in parts)
+    return Person(first=first, prelast=von, last=last, lineage=jr)
+
+
+_NEEDS_CONVERSION = re.compile(r"[\\$%]")
+"""What pybtex does not read itself: macros other than accents, math, a comment sign."""
+_TO_MARKED = {
+    RICH["i"][0]: marked.EMPH[0],
+    RICH["i"][1]: marked.EMPH[1],
+    RICH["b"][0]: marked.STRONG[0],
+    RICH["b"][1]: marked.STRONG[1],
+    RICH["sc"][0]: marked.SMALLCAPS[0],
+    RICH["sc"][1]: marked.SMALLCAPS[1],
+    RICH["sup"][0]: marked.SUPERSCRIPT[0],
+    RICH["sup"][1]: marked.SUPERSCRIPT[1],
+    RICH["sub"][0]: marked.SUBSCRIPT[0],
+    RICH["sub"][1]: marked.SUBSCRIPT[1],
+    RICH["nocase"][0]: "{",
+    RICH["nocase"][1]: "}",
+}
+_MARKED = str.maketrans(_TO_MARKED)
+_SPACES = re.compile(" {2,}")
+_CONTROL_WORDS = re.compile(r"\\(?:[A-Za-z]+|.)", re.DOTALL)
+_NOT_LETTERS = str.maketrans(dict.fromkeys("{} \t\n0123456789", None))
+
+
+def pybtex_text(text: str) -> str:
+    r"""Return a field's text as pybtex is to read it (see the module's docstring).
+
+    Text without macros or math is pybtex's to read (sentinels dropped); other text comes
+    back as Unicode, protected parts in braces and formatting as marked text's sentinels.
+
+    >>> pybtex_text(r"The {\TeX}book, \mbox{G-Animal's} {CAM} in $O(n)$")
+    "The {TeX}book, {G-Animal's} {CAM} in {{O(n)}}"
+    >>> pybtex_text(r"\emph{Deep} x") == "{" + marked.EMPH[0] + "Deep" + marked.EMPH[1] + "} x"
+    True
+    """
+    text = marked.strip_sentinels(text)
+    if not _NEEDS_CONVERSION.search(text):  # braces pybtex cannot pair would make it raise
+        return text if values.is_balanced(text) else text.replace("{", "").replace("}", "")
+    pieces = []
+    for protected, chunk in bibtex_chunks(text):
+        core = chunk.strip()
+        converted = "".join(part for _, part in rich_parts(core)) if core else ""
+        converted = converted.translate(_SHIELD).translate(_MARKED)
+        if protected and converted.strip():
+            converted = "{" + converted + "}"
+        lead = " " if chunk[:1].isspace() else ""
+        trail = " " if chunk[-1:].isspace() and core else ""
+        pieces.append(lead + converted + trail)
+    joined = _SPACES.sub(" ", "".join(pieces)).strip()
+    return _LIGATURE.sub(lambda match: _SHIELDS[match.group()], joined)
+
+
+def bibtex_chunks(text: str) -> list[tuple[bool, str]]:
+    r"""Split a value into (protected, LaTeX) chunks as BibTeX's ``change.case$`` sees them.
+
+    A brace group at the top level keeps its case, and so do a macro's braced arguments
+    (``\emph{Deep}``, ``\c{C}``) and math (which BibTeX would change, breaking it); a *special
+    character*, a group opening with a backslash (``{\'E}``), changes case but for its control
+    sequences, so it keeps its case only when all its letters are theirs (``{\TeX}``). A macro
+    without braced arguments stays in the text around it (``\=Pot``).
+
+    >>> for chunk in bibtex_chunks(r"A {DNA} \emph{Deep} {\'E}t{\TeX} \'Ecole $x$."):
+    ...     print(chunk)
+    (False, 'A ')
+    (True, '{DNA}')
+    (False, ' ')
+    (True, '\\emph{Deep}')
+    (False, ' ')
+    (False, "{\\'E}")
+    (False, 't')
+    (True, '{\\TeX}')
+    (False, " \\'Ecole ")
+    (True, '$x$')
+    (False, '.')
+    """
+    chunks: list[tuple[bool, str]] = []
+    start = index = 0
+    size = len(text)
+    while index < size:
+        char = text[index]
+        end = -1
+        if char == "{":
+            end = group_end(text, index)
+            if end > 0 and text.startswith("\\", index + 1):
+                protected = not _CONTROL_WORDS.sub("", text[index:end]).translate(_NOT_LETTERS)
+            else:
+                protected = True
+        elif char == "\\":
+            end = macro_end(text, index)
+            if text[end - 1 : end] != "}":  # no braced argument: part of the text around it
+                index = end
+                continue
+            protected = True
+        elif char == "$":
+            close = math_end(text, index)
+            end = close + 1 if close > 0 else -1
+            protected = True
+        if end <= index:
+            index += 1
+            continue
+        if start < index:
+            chunks.append((False, text[start:index]))
+        chunks.append((protected, text[index:end]))
+        start = index = end
+    if start < size:
+        chunks.append((False, text[start:]))
+    return chunks
+
+
+_SHIELDS = {char: chr(0xE010 + index) for index, char in enumerate("\\{}%~$#&_^`-'")}
+"""Characters of converted text that pybtex would read as LaTeX again (a ``%`` as a comment, a
+brace as a group, ``--`` as a dash), as private-use stand-ins the backend prints back."""
+_SHIELD = str.maketrans({char: shield for char, shield in _SHIELDS.items() if char not in "-'"})
+_UNSHIELD = str.maketrans({shield: char for char, shield in _SHIELDS.items()})
+_LIGATURE = re.compile(r"-(?=-)|'(?=')|(?<=[!?])`")
+"""The first character of a ligature pybtex reads (``--``, ``''``), and the backquote of ``!```."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -141,7 +334,8 @@ def _backend() -> Any:
         symbols = {"ndash": "–", "newblock": " ", "nbsp": "\u00a0"}  # noqa: RUF012
 
         def format_str(self, str_: str) -> str:
-            return marked.strip_sentinels(str_)
+            # the data's own sentinels went in _entry: these are pybtex_text's and its shields
+            return str_.translate(_UNSHIELD)
 
         def format_tag(self, tag_name: str, text: str) -> str:
             if tag_name in ("em", "i"):

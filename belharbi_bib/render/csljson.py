@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from belharbi_bib import structs
+from belharbi_bib import structs, texmacros
 from belharbi_bib.dates import month_number
 from belharbi_bib.kinds import kind_of
 from belharbi_bib.latex import to_unicode
@@ -74,17 +74,30 @@ def csl_text(text: str) -> str:
     >>> csl_text(r"{T}ransactions on \emph{Small} 3 $<$ z and 10 $\mu$m H$_2$O")
     '<span class="nocase">Transactions</span> on <i>Small</i> 3 <span class="nocase"><</span> z and 10 <span class="nocase">μ</span>m H<span class="nocase"><sub>2</sub></span>O'
     """  # noqa: E501
+    out: list[str] = []
+    for protected, unicode in rich_parts(text):
+        unicode = _markup(_defused(unicode))
+        out.append(f"{NOCASE_OPEN}{unicode}{NOCASE_CLOSE}" if protected else unicode)
+    return re.sub(" {2,}", " ", "".join(out)).strip()
+
+
+def rich_parts(text: str) -> list[tuple[bool, str]]:
+    r"""Return BibTeX text as (protected, text) parts, as :func:`csl_text` reads it.
+
+    Each text is Unicode with its formatting as the placeholders of :data:`RICH`; a protected
+    part is one whose case no style may change.
+
+    >>> rich_parts(r"The {\TeX}book and {CAM} \emph{x}") == [
+    ...     (False, "The TeXbook and "), (True, "CAM"), (False, " \ue020x\ue021")]
+    True
+    """
     parts: list[tuple[bool, str]] = []
     for protected, chunk in _split_protected(_collapse(text)):
         unicode = _unicode_keeping_space(chunk, protect_math=not protected)
         if protected and not unicode.strip():
             protected = False
         parts.append((protected, unicode))
-    out: list[str] = []
-    for protected, unicode in _glued(parts):
-        unicode = _markup(_defused(unicode))
-        out.append(f"{NOCASE_OPEN}{unicode}{NOCASE_CLOSE}" if protected else unicode)
-    return re.sub(" {2,}", " ", "".join(out)).strip()
+    return _glued(parts)
 
 
 def plain_text(text: str) -> str:
@@ -103,7 +116,7 @@ def _collapse(text: str) -> str:
 
 
 _PRIVATE = re.compile("[\ue000-\ue03f]")
-_RICH = {
+RICH = {
     "i": ("\ue020", "\ue021"),
     "b": ("\ue022", "\ue023"),
     "sup": ("\ue024", "\ue025"),
@@ -111,6 +124,7 @@ _RICH = {
     "sc": ("\ue028", "\ue029"),
     "nocase": ("\ue02a", "\ue02b"),
 }
+"""The placeholders of formatting in :func:`rich_parts`' text: kind -> (opening, closing)."""
 _TAG_OF = {
     "\ue020": "<i>",
     "\ue021": "</i>",
@@ -229,11 +243,11 @@ def _prepared_latex(text: str, *, rich: bool, protect_math: bool = False) -> str
             i += 2
             continue
         if char == "$":
-            end = _math_end(text, i)
+            end = math_end(text, i)
             if end > 0:
                 math = _math(text[i + 1 : end])
                 if protect_math and rich and math.strip():
-                    math = f"{_RICH['nocase'][0]}{math}{_RICH['nocase'][1]}"  # symbols keep case
+                    math = f"{RICH['nocase'][0]}{math}{RICH['nocase'][1]}"  # symbols keep case
                 out.append(math)
                 i = end + 1
                 continue
@@ -247,7 +261,7 @@ def _prepared_latex(text: str, *, rich: bool, protect_math: bool = False) -> str
                     if arguments is not None:
                         inner = _prepared_latex(arguments[-1], rich=rich)
                         if name in _MARKUP_MACROS and rich:
-                            opening, closing = _RICH[_MARKUP_MACROS[name]]
+                            opening, closing = RICH[_MARKUP_MACROS[name]]
                             inner = f"{opening}{{{inner}}}{closing}"
                         else:
                             inner = f"{{{inner}}}"
@@ -273,13 +287,13 @@ def _arguments(text: str, position: int, count: int) -> tuple[list[str] | None, 
             position += 1
         if position >= len(text) or text[position] != "{":
             return None, position
-        end = _group_end(text, position)
+        end = group_end(text, position)
         found.append(text[position + 1 : end - 1])
         position = end
     return found, position
 
 
-def _math_end(text: str, start: int) -> int:
+def math_end(text: str, start: int) -> int:
     """Return the index of the ``$`` closing the math at ``start`` (-1 when unclosed)."""
     i = start + 1
     while i < len(text):
@@ -302,7 +316,7 @@ def _math(content: str) -> str:
             kind = "sup" if char == "^" else "sub"
             i += 1
             if i < len(content) and content[i] == "{":
-                end = _group_end(content, i)
+                end = group_end(content, i)
                 argument = content[i + 1 : end - 1]
             elif i < len(content) and content[i] == "\\":
                 match = _MACRO.match(content, i)
@@ -311,7 +325,7 @@ def _math(content: str) -> str:
             else:
                 end = i + 1
                 argument = content[i:end]
-            opening, closing = _RICH[kind]
+            opening, closing = RICH[kind]
             out.append(f"{opening}{_math(argument)}{closing}")
             i = end
             continue
@@ -333,8 +347,8 @@ def _balanced(text: str) -> str:
     """Drop placeholders that lost their partner (a LaTeX comment can swallow one)."""
     if not _PLACEHOLDERS.search(text):
         return text
-    closers = {close: opening for opening, close in _RICH.values()}
-    openers = {opening for opening, _ in _RICH.values()}
+    closers = {close: opening for opening, close in RICH.values()}
+    openers = {opening for opening, _ in RICH.values()}
     keep = [True] * len(text)
     stack: list[tuple[str, int]] = []
     for index, char in enumerate(text):
@@ -369,15 +383,15 @@ def _split_protected(text: str) -> list[tuple[bool, str]]:
     while i < size:
         char = text[i]
         if char == "\\":
-            end = _macro_end(text, i)
+            end = macro_end(text, i)
             plain.append(text[i:end])
             i = end
-        elif char == "$" and _math_end(text, i) > 0:
-            end = _math_end(text, i) + 1
+        elif char == "$" and math_end(text, i) > 0:
+            end = math_end(text, i) + 1
             plain.append(text[i:end])
             i = end
         elif char == "{":
-            end = _group_end(text, i)
+            end = group_end(text, i)
             inner = text[i + 1 : end - 1] if text[end - 1 : end] == "}" else text[i + 1 : end]
             if inner.startswith(("\\", "$")):
                 plain.append(text[i:end])
@@ -395,7 +409,7 @@ def _split_protected(text: str) -> list[tuple[bool, str]]:
     return chunks
 
 
-def _macro_end(text: str, start: int) -> int:
+def macro_end(text: str, start: int) -> int:
     """Return the end of the control sequence at ``start`` and of its braced arguments."""
     i = start + 1
     if i < len(text) and text[i].isalpha():
@@ -404,27 +418,14 @@ def _macro_end(text: str, start: int) -> int:
     else:
         i += 1
     while i < len(text) and text[i] == "{":
-        i = _group_end(text, i)
+        i = group_end(text, i)
     return i
 
 
-def _group_end(text: str, start: int) -> int:
+def group_end(text: str, start: int) -> int:
     """Return the index past the brace closing the group at ``start`` (end of text if none)."""
-    depth = 0
-    i = start
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(text)
+    end = texmacros.group_end(text, start)
+    return len(text) if end < 0 else end
 
 
 def csl_names(people: Sequence[Person]) -> list[dict[str, str]]:

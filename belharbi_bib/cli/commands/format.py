@@ -23,6 +23,7 @@ from belharbi_bib.render import format as format_works
 from belharbi_bib.render.keys import unknown_keys
 from belharbi_bib.render.styles import StyleNotFound
 from belharbi_bib.select import select
+from belharbi_bib.texmacros import with_definitions
 
 DESCRIPTION = (
     "Print the works (the bundled database, or FILE) as a formatted reference list: "
@@ -78,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
             locale=args.locale,
             cache_dir=cache_dir,
         )
-        formatted = format_works(records, options, venues=venues)
+        # with the preambles: their macros are expanded as LaTeX would run them
+        formatted = format_works(with_definitions(library, records), options, venues=venues)
     except StyleNotFound as exc:
         raise UsageError(str(exc)) from None
     except ValueError as exc:

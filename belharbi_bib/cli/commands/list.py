@@ -19,6 +19,7 @@ from belharbi_bib.kinds import kind_of
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Record
 from belharbi_bib.select import select
+from belharbi_bib.texmacros import expand_library
 from belharbi_bib.venues import VenueRegistry
 
 DESCRIPTION = "List works (the bundled database, or FILE), one per line or as JSON."
@@ -56,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     """List the selected works."""
     given = load_input(args)
     report(given.library.problems, args)
-    records = select(given.library, query_from(args), given.venues)
+    library = expand_library(given.library)  # titles as LaTeX prints them, with the preamble
+    records = select(library, query_from(args), given.venues)
     if args.json:
         rows = [record_json(r, given.venues) for r in records]
         text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

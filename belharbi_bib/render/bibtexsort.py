@@ -1,0 +1,201 @@
+"""The order of BibTeX's ``plain`` and ``alpha`` styles: their ``presort`` and ``purify$``.
+
+pybtex sorts by author, year and title tuples of its own making: entries without authors come
+first (BibTeX falls back on ``key``, ``organization`` and editors), "The" counts, braces and
+accents count as characters. This module computes ``sort.key$`` as ``plain.bst`` and
+``alpha.bst`` do (``presort``, ``sort.format.names``, ``sort.format.title``, ``sortify``, and
+``purify$`` and ``change.case$`` as ``bibtex.web`` implements them), so that the list comes in
+the order BibTeX gives it; ``tests/test_render_bibtexsort.py`` checks it against the
+``bibtex`` program on the real-world corpus. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from belharbi_bib.model import Record
+from belharbi_bib.names import Person
+
+ENTRY_MAX = 500
+"""``entry.max$``: BibTeX cuts a sort key to this many characters (TeX Live's ``ent_str_size``)."""
+
+_FOREIGN = {"i": 1, "j": 1, "oe": 2, "OE": 2, "ae": 2, "AE": 2, "aa": 1, "AA": 1, "o": 1, "O": 1,
+            "l": 1, "L": 1, "ss": 2}  # fmt: skip
+"""The control sequences whose letters ``purify$`` keeps in a special character (how many)."""
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _is_alpha(char: str) -> bool:
+    """BibTeX's ``alpha`` class: ASCII letters and every 8-bit character (UTF-8's bytes)."""
+    return ("a" <= char <= "z") or ("A" <= char <= "Z") or char >= "\x80"
+
+
+def purify(text: str) -> str:
+    r"""Return ``text`` as ``purify$`` leaves it.
+
+    Letters and digits stay; white space, ``-`` and ``~`` become spaces; other characters go.
+    In a special character (a group opening with a backslash) control sequences go, but for
+    the foreign letters (``\ss`` leaves ``ss``, ``\o`` ``o``); elsewhere a control word's
+    letters stay (``\emph{X}`` leaves ``emphX``), as in BibTeX.
+
+    >>> purify(r"{\"U}nderwood, Jean-Paul {\ss}t {\TeX} \emph{X}~1")
+    'Underwood Jean Paul sst  emphX 1'
+    """
+    out: list[str] = []
+    size = len(text)
+    depth = 0
+    index = 0
+    while index < size:
+        char = text[index]
+        if char in " \t\n\r-~":
+            out.append(" ")
+        elif _is_alpha(char) or (char.isdigit() and char.isascii()):
+            out.append(char)
+        elif char == "{":
+            depth += 1
+            if depth == 1 and index + 1 < size and text[index + 1] == "\\":
+                index = _special(text, index + 1, out)
+                depth = 0
+                continue
+        elif char == "}" and depth > 0:
+            depth -= 1
+        index += 1
+    return "".join(out)
+
+
+def _special(text: str, index: int, out: list[str]) -> int:
+    """Purify the special character whose backslash is at ``index``; return the index after it."""
+    size = len(text)
+    depth = 1
+    while index < size and depth > 0:
+        index += 1  # the backslash
+        start = index
+        while index < size and _is_alpha(text[index]):
+            index += 1
+        name = text[start:index]
+        if name in _FOREIGN:
+            out.append(name[: _FOREIGN[name]])
+        while index < size and depth > 0 and text[index] != "\\":
+            char = text[index]
+            if _is_alpha(char) or (char.isdigit() and char.isascii()):
+                out.append(char)
+            elif char == "}":
+                depth -= 1
+            elif char == "{":
+                depth += 1
+            index += 1
+    return index
+
+
+def sortify(text: str) -> str:
+    """``purify$`` then ``"l" change.case$`` (ASCII letters only, as BibTeX)."""
+    return purify(text).translate(_LOWER)
+
+
+def _chop(text: str, word: str) -> str:
+    return text[len(word) :] if text.startswith(word) else text
+
+
+def _collapsed(text: str) -> str:
+    """A field's text as BibTeX reads it: each run of white space one space."""
+    return " ".join(text.split())
+
+
+def sort_names(people: tuple[Person, ...]) -> str:
+    """``sort.format.names``: von, last, first and jr of each name, ``et al`` for others."""
+    pieces: list[str] = []
+    for position, person in enumerate(people):
+        parts = [_collapsed(person.von) + " " if person.von else "", _collapsed(person.last)]
+        if person.first:
+            parts.append("  " + _collapsed(person.first))
+        if person.jr:
+            parts.append("  " + _collapsed(person.jr))
+        formatted = "".join(parts)
+        if position == len(people) - 1 and formatted == "others":
+            pieces.append("et al")
+        else:
+            pieces.append(sortify(formatted))
+    return "   ".join(pieces)
+
+
+Lookup = Callable[[str], str]
+"""A field's text by name, inherited through ``crossref`` ("" when absent)."""
+
+
+def crossref_parents(records: Sequence[Record]) -> dict[str, Record]:
+    """Return the records by folded key (the first of a key), for ``crossref`` lookups."""
+    found: dict[str, Record] = {}
+    for record in records:
+        found.setdefault(record.key.casefold(), record)
+    return found
+
+
+def parent_of(record: Record, parents: Mapping[str, Record]) -> Record | None:
+    """Return the entry ``record`` cross-references (one level, as BibTeX), or None."""
+    parent_key = record.field("crossref")
+    parent = parents.get(parent_key.strip().casefold()) if parent_key else None
+    return parent if parent is not record else None
+
+
+def _field_of(record: Record, parents: Mapping[str, Record]) -> Lookup:
+    parent = parent_of(record, parents)
+
+    def field(name: str) -> str:
+        text = record.field(name)
+        if not text and parent is not None:
+            text = parent.field(name)
+        return _collapsed(text or "")
+
+    return field
+
+
+def people_of(record: Record, parents: Mapping[str, Record], role: str) -> tuple[Person, ...]:
+    """Return the people of ``role`` of ``record``, else of the entry it cross-references."""
+    people = record.people(role)
+    if people:
+        return people
+    parent = parent_of(record, parents)
+    return parent.people(role) if parent is not None else ()
+
+
+def _sort_label(record: Record, parents: Mapping[str, Record], field: Lookup) -> str:
+    """The names part of ``presort``: ``author.sort`` and its variants, as the type says.
+
+    book, inbook: author, editor, key; proceedings: editor, organization (less "The "), key;
+    manual: author, organization, key; other types: author, key; else "".
+    """
+    entry_type = record.entry_type.lower()
+    order: tuple[str, ...]
+    if entry_type == "proceedings":
+        order = ("editor", "organization", "key")
+    elif entry_type in ("book", "inbook"):
+        order = ("author", "editor", "key")
+    elif entry_type == "manual":
+        order = ("author", "organization", "key")
+    else:
+        order = ("author", "key")
+    for name in order:
+        text = field(name)
+        if not text:
+            continue
+        if name in ("author", "editor"):
+            return sort_names(people_of(record, parents, name))
+        if name == "organization":
+            return sortify(_chop(text, "The "))
+        return sortify(text)
+    return ""
+
+
+def presort_key(record: Record, parents: Mapping[str, Record], label: str | None = None) -> str:
+    """Return ``sort.key$`` as ``presort`` makes it (``plain.bst``; ``alpha.bst`` with ``label``).
+
+    Args:
+        record: The entry, as read (macros of the preamble not expanded).
+        parents: Every record by folded key, for ``crossref`` inheritance.
+        label: For ``alpha``: its ``sort.label`` before sortify; None for ``plain``.
+    """
+    field = _field_of(record, parents)
+    head = "" if label is None else sortify(label) + "    "
+    title = sortify(_chop(_chop(_chop(field("title"), "A "), "An "), "The "))
+    key = head + _sort_label(record, parents, field) + "    " + sortify(field("year"))
+    return (key + "    " + title)[:ENTRY_MAX]
