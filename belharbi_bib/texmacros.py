@@ -35,6 +35,7 @@ from belharbi_bib.structs import dataclass, replace
 from belharbi_bib.verbatim import is_verbatim
 
 __all__ = [
+    "CONTROL_SEQUENCE",
     "Macro",
     "definitions",
     "expand",
@@ -42,6 +43,7 @@ __all__ = [
     "expand_records",
     "group_end",
     "macros_of",
+    "preamble_texts",
     "with_definitions",
 ]
 
@@ -69,7 +71,8 @@ _NEWCOMMAND = re.compile(
     r"\\(newcommand|renewcommand|providecommand|DeclareRobustCommand)\*?\s*"
     r"(?:\{\s*\\([A-Za-z]+)\s*\}|\\([A-Za-z]+))\s*(?:\[\s*([0-9])\s*\]\s*)?"
 )
-_TOKEN = re.compile(r"\\(?:([A-Za-z]+)|.)", re.DOTALL)
+CONTROL_SEQUENCE = re.compile(r"\\(?:([A-Za-z]+)|.)", re.DOTALL)
+"""A control sequence as TeX reads it: a control word (its name, group 1) or symbol."""
 _PARAMETER = re.compile(r"#([1-9#])")
 _BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
 
@@ -130,7 +133,7 @@ def _text_macros(macros: dict[str, Macro]) -> dict[str, Macro]:
 
 
 def _control_words(text: str) -> set[str]:
-    return {match.group(1) for match in _TOKEN.finditer(text) if match.group(1)}
+    return {match.group(1) for match in CONTROL_SEQUENCE.finditer(text) if match.group(1)}
 
 
 def _next_definition(text: str, position: int) -> re.Match[str] | None:
@@ -243,7 +246,7 @@ def _expand(text: str, macros: Mapping[str, Macro], depth: int, budget: list[int
     out: list[str] = []
     position = 0
     while True:
-        match = _TOKEN.search(text, position)
+        match = CONTROL_SEQUENCE.search(text, position)
         if match is None:
             break
         name = match.group(1)
@@ -312,7 +315,7 @@ def _arguments(text: str, position: int, macro: Macro) -> tuple[list[str] | None
             if argument is None:
                 return None, position
         elif text[position] == "\\":
-            token = _TOKEN.match(text, position)
+            token = CONTROL_SEQUENCE.match(text, position)
             end = token.end() if token else position + 1
             argument = text[position:end]
         else:
@@ -348,6 +351,22 @@ def _expanded(record: Record, macros: Mapping[str, Macro]) -> Record:
     return record if fields is None else replace(record, fields=tuple(fields))
 
 
+def preamble_texts(library: Library) -> list[str]:
+    """Return the text of each ``@preamble`` of ``library``, its ``@string`` macros expanded.
+
+    The library's macros are expanded only when it has a preamble (most files have none).
+
+    >>> from belharbi_bib.bibtex.reader import parse_string
+    >>> preamble_texts(parse_string('@string{a = "x"} @preamble{a # "y"} @misc{k}'))
+    ['xy']
+    """
+    blocks = [block for block in library.blocks if isinstance(block, Preamble)]
+    if not blocks:
+        return []
+    strings = library.strings
+    return [values.expand(block.raw, strings)[0] for block in blocks]
+
+
 def expand_library(library: Library) -> Library:
     """Return ``library`` with the macros of its ``@preamble`` blocks expanded in its records.
 
@@ -359,13 +378,7 @@ def expand_library(library: Library) -> Library:
     >>> expand_library(lib).records[0].year
     1973
     """
-    strings = library.strings
-    texts = [
-        values.expand(block.raw, strings)[0]
-        for block in library.blocks
-        if isinstance(block, Preamble) and "\\" in block.raw
-    ]
-    macros = macros_of(texts)
+    macros = macros_of(preamble_texts(library))
     if not macros:
         return library
     blocks = tuple(

@@ -34,6 +34,7 @@ from belharbi_bib.model import Field, Library, Preamble, Record
 from belharbi_bib.normalize.keys import generate_key, is_valid_key, unique_key, with_alias
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.structs import replace
+from belharbi_bib.texmacros import preamble_texts
 
 PARENT_FIELDS: tuple[str, ...] = ("crossref", "xref", "xdata")
 """Fields naming other entries whose data a child uses."""
@@ -61,12 +62,9 @@ def preambles_of(libraries: Iterable[Library]) -> tuple[str, ...]:
     """
     found: dict[str, None] = {}
     for library in libraries:
-        macros = library.strings
-        for block in library.blocks:
-            if isinstance(block, Preamble):
-                text = values.expand(block.raw, macros)[0]
-                if text.strip() and values.is_balanced(text):
-                    found.setdefault(text, None)
+        for text in preamble_texts(library):
+            if text.strip() and values.is_balanced(text):
+                found.setdefault(text, None)
     return tuple(found)
 
 

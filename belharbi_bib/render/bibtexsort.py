@@ -30,6 +30,11 @@ def _is_alpha(char: str) -> bool:
     return ("a" <= char <= "z") or ("A" <= char <= "Z") or char >= "\x80"
 
 
+def _is_kept(char: str) -> bool:
+    """What ``purify$`` keeps: BibTeX's ``alpha`` and ``numeric`` classes."""
+    return _is_alpha(char) or "0" <= char <= "9"
+
+
 def purify(text: str) -> str:
     r"""Return ``text`` as ``purify$`` leaves it.
 
@@ -49,7 +54,7 @@ def purify(text: str) -> str:
         char = text[index]
         if char in " \t\n\r-~":
             out.append(" ")
-        elif _is_alpha(char) or (char.isdigit() and char.isascii()):
+        elif _is_kept(char):
             out.append(char)
         elif char == "{":
             depth += 1
@@ -77,7 +82,7 @@ def _special(text: str, index: int, out: list[str]) -> int:
             out.append(name[: _FOREIGN[name]])
         while index < size and depth > 0 and text[index] != "\\":
             char = text[index]
-            if _is_alpha(char) or (char.isdigit() and char.isascii()):
+            if _is_kept(char):
                 out.append(char)
             elif char == "}":
                 depth -= 1

@@ -33,6 +33,7 @@ from belharbi_bib.render.bibtexsort import (
 )
 from belharbi_bib.render.csljson import RICH, group_end, macro_end, math_end, rich_parts
 from belharbi_bib.structs import dataclass
+from belharbi_bib.texmacros import CONTROL_SEQUENCE
 from belharbi_bib.verbatim import is_verbatim
 
 _TYPES = {
@@ -87,17 +88,16 @@ def format_entries(
     entries = {record.key: _entry(record, parents) for record in records}
     style = find_plugin("pybtex.style.formatting", style_name)()
     data = BibliographyData(entries=entries)
-    read_records, read = records, data
+    read_records, read_parents, read = records, parents, data
     if sort_as is not None:  # order and labels as BibTeX makes them, from the text as written
-        read_records = sort_as
-        read_parents = crossref_parents(sort_as)
+        read_records, read_parents = sort_as, crossref_parents(sort_as)
         read = BibliographyData(
             entries={record.key: _entry(record, read_parents) for record in sort_as}
         )
     if keep_order:
         read_ordered = list(read.entries.values())
     elif style_name in _PRESORTED:
-        read_ordered = _presorted(style, style_name, read, read_records)
+        read_ordered = _presorted(style, style_name, read, read_records, read_parents)
     else:
         read_ordered = list(style.sort(read.entries.values()))
     read_ordered = [entry for entry in read_ordered if entry.key in data.entries]
@@ -138,9 +138,10 @@ _PRESORTED = ("plain", "alpha")
 """The styles whose ``.bst`` sorts with ``presort`` (see :mod:`.bibtexsort`)."""
 
 
-def _presorted(style: Any, style_name: str, data: Any, records: Sequence[Record]) -> list[Any]:
+def _presorted(
+    style: Any, style_name: str, data: Any, records: Sequence[Record], parents: dict[str, Record]
+) -> list[Any]:
     """Return the pybtex entries of ``data`` in BibTeX's order (``sort.key$``, then input)."""
-    parents = crossref_parents(records)
     record_of = {record.key: record for record in records}  # the entry of a key is its last
 
     def key(entry: Any) -> str:
@@ -210,23 +211,16 @@ def _person(person: PersonName) -> Any:
 
 _NEEDS_CONVERSION = re.compile(r"[\\$%]")
 """What pybtex does not read itself: macros other than accents, math, a comment sign."""
+_MARKS_OF = {"i": marked.EMPH, "b": marked.STRONG, "sc": marked.SMALLCAPS,
+             "sup": marked.SUPERSCRIPT, "sub": marked.SUBSCRIPT, "nocase": ("{", "}")}  # fmt: skip
+"""The placeholders of :data:`~.csljson.RICH` as marked text's sentinels (protection: braces)."""
 _TO_MARKED = {
-    RICH["i"][0]: marked.EMPH[0],
-    RICH["i"][1]: marked.EMPH[1],
-    RICH["b"][0]: marked.STRONG[0],
-    RICH["b"][1]: marked.STRONG[1],
-    RICH["sc"][0]: marked.SMALLCAPS[0],
-    RICH["sc"][1]: marked.SMALLCAPS[1],
-    RICH["sup"][0]: marked.SUPERSCRIPT[0],
-    RICH["sup"][1]: marked.SUPERSCRIPT[1],
-    RICH["sub"][0]: marked.SUBSCRIPT[0],
-    RICH["sub"][1]: marked.SUBSCRIPT[1],
-    RICH["nocase"][0]: "{",
-    RICH["nocase"][1]: "}",
+    placeholder: mark
+    for kind, marks in _MARKS_OF.items()
+    for placeholder, mark in zip(RICH[kind], marks, strict=True)
 }
 _MARKED = str.maketrans(_TO_MARKED)
 _SPACES = re.compile(" {2,}")
-_CONTROL_WORDS = re.compile(r"\\(?:[A-Za-z]+|.)", re.DOTALL)
 _NOT_LETTERS = str.maketrans(dict.fromkeys("{} \t\n0123456789", None))
 
 
@@ -290,7 +284,7 @@ def bibtex_chunks(text: str) -> list[tuple[bool, str]]:
         if char == "{":
             end = group_end(text, index)
             if end > 0 and text.startswith("\\", index + 1):
-                protected = not _CONTROL_WORDS.sub("", text[index:end]).translate(_NOT_LETTERS)
+                protected = not CONTROL_SEQUENCE.sub("", text[index:end]).translate(_NOT_LETTERS)
             else:
                 protected = True
         elif char == "\\":
