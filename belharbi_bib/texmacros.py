@@ -367,10 +367,16 @@ def preamble_texts(library: Library) -> list[str]:
     return [values.expand(block.raw, strings)[0] for block in blocks]
 
 
-def expand_library(library: Library) -> Library:
+def library_macros(library: Library) -> dict[str, Macro]:
+    """Return the macros the ``@preamble`` blocks of ``library`` define."""
+    return macros_of(preamble_texts(library))
+
+
+def expand_library(library: Library, macros: Mapping[str, Macro] | None = None) -> Library:
     """Return ``library`` with the macros of its ``@preamble`` blocks expanded in its records.
 
     The same library object comes back when its preambles define no macro it expands.
+    ``macros``, when given, are :func:`library_macros` of ``library``, already known.
 
     >>> from belharbi_bib.bibtex.reader import parse_string
     >>> lib = parse_string('@preamble{"\\\\newcommand{\\\\noopsort}[1]{}"}\\n'
@@ -378,7 +384,8 @@ def expand_library(library: Library) -> Library:
     >>> expand_library(lib).records[0].year
     1973
     """
-    macros = macros_of(preamble_texts(library))
+    if macros is None:
+        macros = library_macros(library)
     if not macros:
         return library
     blocks = tuple(

@@ -1,10 +1,11 @@
-"""Agreement with the ``bibtex`` program: do BibTeX styles list the entries in BibTeX's order?
+"""Agreement with the ``bibtex`` program: BibTeX styles' order, and ``alpha``'s labels.
 
 For the bundled database and every file of ``../shared/corpus/realworld``, ``bibtex`` runs
 ``plain.bst`` and ``alpha.bst`` on the file with ``\\citation{*}``; the keys of its ``.bbl``,
 in order, are compared with the keys of ``belharbi-bib format --style plain|alpha`` (entries
-both lists hold). The table goes into ``docs/formatting.md`` between the ``bibtex-order``
-markers.
+both lists hold), and each ``alpha`` label of the ``.bbl`` (as LaTeX prints it: the file's
+``@preamble`` macros expanded, ``{\\etalchar{+}}`` a ``+``) with ours. The table goes into
+``docs/formatting.md`` between the ``bibtex-order`` markers.
 
     python benchmarks/bibtex_order.py [--write-docs]
 
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from html import unescape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,8 +32,8 @@ END = "<!-- bibtex-order:end -->"
 STYLES = ("plain", "alpha")
 
 
-def bibtex_keys(path: Path, style: str) -> list[str] | None:
-    """Return the keys of the ``.bbl`` bibtex writes for ``path`` (None: it wrote none)."""
+def bibtex_items(path: Path, style: str) -> list[tuple[str, str]] | None:
+    """Return (label, key) of each item of the ``.bbl`` bibtex writes (None: it wrote none)."""
     with tempfile.TemporaryDirectory() as work:
         shutil.copyfile(path, Path(work) / "refs.bib")
         aux = f"\\relax\n\\citation{{*}}\n\\bibstyle{{{style}}}\n\\bibdata{{refs}}\n"
@@ -43,15 +45,36 @@ def bibtex_keys(path: Path, style: str) -> list[str] | None:
         if not bbl.exists():
             return None
         text = bbl.read_text(encoding="utf-8", errors="replace")
-    return re.findall(r"\\bibitem(?:\[[^\]]*\])?\{([^}]*)\}", text)
+    return re.findall(r"^\\bibitem(?:\[(.*)\])?\{([^}]*)\}$", text, re.M)
 
 
-def our_keys(path: Path, style: str) -> list[str]:
-    """Return the keys of our formatted list, in order."""
+def our_items(path: Path, style: str) -> list[tuple[str, str]]:
+    """Return (label as printed, key) of each entry of our formatted list, in order."""
     import belharbi_bib
 
     html = belharbi_bib.format(belharbi_bib.load(path), style=style, to="html")
-    return re.findall(r'id="ref-([^"]+)"', html)
+    found = re.findall(r'id="ref-([^"]+)"[^>]*><span class="csl-left-margin">\[(.*?)\]<', html)
+    return [(unescape(re.sub("<[^>]+>", "", label)), key) for key, label in found]
+
+
+def printed_labels(path: Path, items: list[tuple[str, str]]) -> dict[str, str]:
+    """Return the labels of BibTeX's items by key, as LaTeX prints them."""
+    import belharbi_bib
+    from belharbi_bib.render import marked
+    from belharbi_bib.render.bibtexlabel import display_label
+    from belharbi_bib.texmacros import expand, library_macros
+
+    macros = library_macros(belharbi_bib.load(path))
+    return {
+        key: marked.visible(display_label(label, expand(label, macros) if macros else None))
+        for label, key in items
+    }
+
+
+def same_labels(ours: list[tuple[str, str]], theirs: dict[str, str]) -> tuple[int, int]:
+    """Return (entries both lists hold, entries whose labels are equal)."""
+    common = [(label, key) for label, key in ours if key in theirs]
+    return len(common), sum(theirs[key] == label for label, key in common)
 
 
 def compare(ours: list[str], theirs: list[str]) -> tuple[int, int, bool]:
@@ -75,16 +98,20 @@ def table() -> str:
     """Return the Markdown table of the comparison."""
     rows = []
     totals = {style: [0, 0, 0, 0] for style in STYLES}  # files, equal, entries, placed
+    labels = [0, 0, 0]  # files the same, entries, entries the same
     for name, path in inputs():
         cells = [f"`{name}`"]
+        label_cell = "— (no .bbl)"
         for style in STYLES:
-            theirs = bibtex_keys(path, style)
+            theirs = bibtex_items(path, style)
             if not theirs:
                 cells.append("— (no .bbl)")
                 continue
-            count, placed, equal = compare(our_keys(path, style), theirs)
+            ours = our_items(path, style)
+            count, placed, equal = compare([k for _, k in ours], [k for _, k in theirs])
             if not count:
                 cells.append("— (no entries)")
+                label_cell = "— (no entries)"
                 continue
             total = totals[style]
             total[0] += 1
@@ -92,14 +119,24 @@ def table() -> str:
             total[2] += count
             total[3] += placed
             cells.append(f"{'same' if equal else 'differs'} ({placed}/{count})")
+            if style == "alpha":
+                compared, same = same_labels(ours, printed_labels(path, theirs))
+                labels[0] += same == compared
+                labels[1] += compared
+                labels[2] += same
+                label_cell = f"{'same' if same == compared else 'differ'} ({same}/{compared})"
+        cells.append(label_cell)
         rows.append("| " + " | ".join(cells) + " |")
         print(name, cells[1:], file=sys.stderr, flush=True)
     summary = ["| **all** |"]
     for style in STYLES:
         files, equal, count, placed = totals[style]
         summary.append(f" **{equal}/{files} files the same; {placed}/{count} entries placed** |")
-    head = ["| input | plain: order (entries in place) | alpha: order (entries in place) |",
-            "|---|---|---|"]  # fmt: skip
+    files = totals["alpha"][0]
+    summary.append(f" **{labels[0]}/{files} files the same; {labels[2]}/{labels[1]} entries** |")
+    head = ["| input | plain: order (entries in place) | alpha: order (entries in place) "
+            "| alpha: labels (entries labelled as bibtex does) |",
+            "|---|---|---|---|"]  # fmt: skip
     return "\n".join([*head, *rows, "".join(summary)]) + "\n"
 
 

@@ -29,7 +29,7 @@ from belharbi_bib.render.document import render_document
 from belharbi_bib.render.styles import CSL, resolve
 from belharbi_bib.select import sort_records
 from belharbi_bib.structs import dataclass, replace
-from belharbi_bib.texmacros import expand_library
+from belharbi_bib.texmacros import Macro, expand_library, library_macros
 
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
@@ -111,8 +111,11 @@ def format(
     sort = chosen_options.sort
     chosen = resolve(chosen_options.style)
     as_read: tuple[Record, ...] | None = None
+    macros: dict[str, Macro] = {}
+    library = works if isinstance(works, Library) else None
     if isinstance(works, Library):  # its preamble's macros, as LaTeX would run them
-        expanded = expand_library(works)
+        macros = library_macros(works)
+        expanded = expand_library(works, macros)
         if expanded is not works:  # BibTeX styles sort by the text as written (\noopsort)
             as_read = works.records
         works = expanded
@@ -129,7 +132,10 @@ def format(
             cache_dir=chosen_options.cache_dir,
         )
     else:
-        entries, problems = _pybtex_entries(records, chosen.name, sort is not None, as_read)
+        strings = library.strings if library is not None else None  # undefined: empty
+        entries, problems = _pybtex_entries(
+            records, chosen.name, sort is not None, as_read, macros, strings
+        )
     text = render_document(entries, chosen_options.to, records=by_key, link=chosen_options.link)
     return Formatted(text, tuple(_located(problem, by_key) for problem in problems))
 
@@ -147,6 +153,10 @@ def _pybtex_entries(
     style: str,
     keep_order: bool,
     sort_as: tuple[Record, ...] | None = None,
+    macros: dict[str, Macro] | None = None,
+    strings: dict[str, str] | None = None,
 ) -> tuple[list[Entry], list[Problem]]:
-    formatted, problems = format_entries(records, style, keep_order=keep_order, sort_as=sort_as)
+    formatted, problems = format_entries(
+        records, style, keep_order=keep_order, sort_as=sort_as, macros=macros, strings=strings
+    )
     return [Entry(e.key, f"[{e.label}]", e.body) for e in formatted], problems

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from belharbi_bib.model import Record
+from belharbi_bib import values
+from belharbi_bib.model import Field, Record
 from belharbi_bib.names import Person
+from belharbi_bib.render.bibtexnames import is_letter, joined, split_names
+from belharbi_bib.structs import replace
 
 ENTRY_MAX = 500
 """``entry.max$``: BibTeX cuts a sort key to this many characters (TeX Live's ``ent_str_size``)."""
@@ -25,14 +28,9 @@ _FOREIGN = {"i": 1, "j": 1, "oe": 2, "OE": 2, "ae": 2, "AE": 2, "aa": 1, "AA": 1
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _is_alpha(char: str) -> bool:
-    """BibTeX's ``alpha`` class: ASCII letters and every 8-bit character (UTF-8's bytes)."""
-    return ("a" <= char <= "z") or ("A" <= char <= "Z") or char >= "\x80"
-
-
 def _is_kept(char: str) -> bool:
     """What ``purify$`` keeps: BibTeX's ``alpha`` and ``numeric`` classes."""
-    return _is_alpha(char) or "0" <= char <= "9"
+    return is_letter(char) or "0" <= char <= "9"
 
 
 def purify(text: str) -> str:
@@ -75,7 +73,7 @@ def _special(text: str, index: int, out: list[str]) -> int:
     while index < size and depth > 0:
         index += 1  # the backslash
         start = index
-        while index < size and _is_alpha(text[index]):
+        while index < size and is_letter(text[index]):
             index += 1
         name = text[start:index]
         if name in _FOREIGN:
@@ -106,17 +104,21 @@ def _collapsed(text: str) -> str:
     return " ".join(text.split())
 
 
-def sort_names(people: tuple[Person, ...]) -> str:
-    """``sort.format.names``: von, last, first and jr of each name, ``et al`` for others."""
+def sort_names(text: str) -> str:
+    """``sort.format.names`` of a name list: von, last, first and jr, ``et al`` for others.
+
+    The names are split as the ``bibtex`` program splits them (:mod:`.bibtexnames`).
+    """
     pieces: list[str] = []
-    for position, person in enumerate(people):
-        parts = [_collapsed(person.von) + " " if person.von else "", _collapsed(person.last)]
-        if person.first:
-            parts.append("  " + _collapsed(person.first))
-        if person.jr:
-            parts.append("  " + _collapsed(person.jr))
+    names = split_names(text)
+    for position, name in enumerate(names):
+        parts = [joined(name.von, " ") + " " if name.von else "", joined(name.last, " ")]
+        if name.first:
+            parts.append("  " + joined(name.first, " "))
+        if name.jr:
+            parts.append("  " + joined(name.jr, " "))
         formatted = "".join(parts)
-        if position == len(people) - 1 and formatted == "others":
+        if position == len(names) - 1 and formatted == "others":
             pieces.append("et al")
         else:
             pieces.append(sortify(formatted))
@@ -125,6 +127,37 @@ def sort_names(people: tuple[Person, ...]) -> str:
 
 Lookup = Callable[[str], str]
 """A field's text by name, inherited through ``crossref`` ("" when absent)."""
+
+
+def as_bibtex_reads(records: Sequence[Record], strings: Mapping[str, str]) -> list[Record]:
+    """Return ``records`` with each undefined ``@string`` macro empty, as BibTeX reads them.
+
+    The reader gives an undefined macro its own name (and reports it); BibTeX reads it as
+    empty text, which decides its sort keys and labels (``title = LIMC`` sorts as no title).
+
+    Args:
+        records: The entries.
+        strings: The library's macros (:attr:`belharbi_bib.model.Library.strings`).
+    """
+    read: list[Record] = []
+    for record in records:
+        fields: list[Field] | None = None
+        for index, item in enumerate(record.fields):
+            if item.text is None:
+                continue
+            parts = values.parse(item.raw)
+            if parts is None or all(
+                part.kind != "macro" or part.text.lower() in strings for part in parts
+            ):
+                continue
+            text = "".join(
+                strings.get(part.text.lower(), "") if part.kind == "macro" else part.text
+                for part in parts
+            )
+            fields = fields if fields is not None else list(record.fields)
+            fields[index] = replace(item, text=text)
+        read.append(record if fields is None else replace(record, fields=tuple(fields)))
+    return read
 
 
 def crossref_parents(records: Sequence[Record]) -> dict[str, Record]:
@@ -142,7 +175,8 @@ def parent_of(record: Record, parents: Mapping[str, Record]) -> Record | None:
     return parent if parent is not record else None
 
 
-def _field_of(record: Record, parents: Mapping[str, Record]) -> Lookup:
+def field_of(record: Record, parents: Mapping[str, Record]) -> Lookup:
+    """Return the field lookup of ``record`` (white space collapsed, ``crossref`` inherited)."""
     parent = parent_of(record, parents)
 
     def field(name: str) -> str:
@@ -184,23 +218,26 @@ def _sort_label(record: Record, parents: Mapping[str, Record], field: Lookup) ->
         if not text:
             continue
         if name in ("author", "editor"):
-            return sort_names(people_of(record, parents, name))
+            return sort_names(text)
         if name == "organization":
             return sortify(_chop(text, "The "))
         return sortify(text)
     return ""
 
 
-def presort_key(record: Record, parents: Mapping[str, Record], label: str | None = None) -> str:
-    """Return ``sort.key$`` as ``presort`` makes it (``plain.bst``; ``alpha.bst`` with ``label``).
+def presort_key(
+    record: Record, parents: Mapping[str, Record], sort_label: str | None = None
+) -> str:
+    """Return ``sort.key$`` as ``presort`` makes it (``plain.bst``; ``alpha.bst`` with a label).
 
     Args:
         record: The entry, as read (macros of the preamble not expanded).
         parents: Every record by folded key, for ``crossref`` inheritance.
-        label: For ``alpha``: its ``sort.label`` before sortify; None for ``plain``.
+        sort_label: For ``alpha``: its ``sort.label`` (see :mod:`.bibtexlabel`); None for
+            ``plain``.
     """
-    field = _field_of(record, parents)
-    head = "" if label is None else sortify(label) + "    "
+    field = field_of(record, parents)
+    head = "" if sort_label is None else sort_label + "    "
     title = sortify(_chop(_chop(_chop(field("title"), "A "), "An "), "The "))
     key = head + _sort_label(record, parents, field) + "    " + sortify(field("year"))
     return (key + "    " + title)[:ENTRY_MAX]

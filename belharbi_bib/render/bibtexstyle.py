@@ -15,25 +15,26 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from belharbi_bib import values
+from belharbi_bib import texmacros, values
 from belharbi_bib.model import Record
 from belharbi_bib.names import OTHERS
 from belharbi_bib.names import Person as PersonName
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.render import marked
+from belharbi_bib.render.bibtexlabel import calc_label, display_label, with_suffixes
 from belharbi_bib.render.bibtexsort import (
+    as_bibtex_reads,
     crossref_parents,
     parent_of,
     people_of,
     presort_key,
-    purify,
 )
 from belharbi_bib.render.csljson import RICH, group_end, macro_end, math_end, rich_parts
 from belharbi_bib.structs import dataclass
-from belharbi_bib.texmacros import CONTROL_SEQUENCE
+from belharbi_bib.texmacros import CONTROL_SEQUENCE, Macro
 from belharbi_bib.verbatim import is_verbatim
 
 _TYPES = {
@@ -68,6 +69,8 @@ def format_entries(
     *,
     keep_order: bool = False,
     sort_as: Sequence[Record] | None = None,
+    macros: Mapping[str, Macro] | None = None,
+    strings: Mapping[str, str] | None = None,
 ) -> tuple[list[PybtexEntry], list[Problem]]:
     """Format records with a pybtex style, in the style's order (or theirs with ``keep_order``).
 
@@ -78,6 +81,10 @@ def format_entries(
         sort_as: What the style sorts by, one record for each of ``records`` (the works as
             read, when ``records`` have their preamble's macros expanded: BibTeX sorts
             ``{\\noopsort{1973b}}1973`` as 1973b); None: ``records`` themselves.
+        macros: The macros of the file's ``@preamble``, expanded in ``alpha`` labels (which
+            are made from ``sort_as``, as BibTeX makes them) when they are printed.
+        strings: The file's ``@string`` macros: an undefined one is empty in the order and
+            labels, as BibTeX reads it (it keeps its name in the printed entry); None: as read.
     """
     from pybtex.database import BibliographyData
     from pybtex.plugin import find_plugin
@@ -85,30 +92,52 @@ def format_entries(
 
     problems: list[Problem] = []
     parents = crossref_parents(records)
-    entries = {record.key: _entry(record, parents) for record in records}
+    # a key given twice is its first entry, as BibTeX reads it ("Repeated entry")
+    entries = {key: _entry(record, parents) for key, record in _first_of(records).items()}
     style = find_plugin("pybtex.style.formatting", style_name)()
     data = BibliographyData(entries=entries)
     read_records, read_parents, read = records, parents, data
-    if sort_as is not None:  # order and labels as BibTeX makes them, from the text as written
-        read_records, read_parents = sort_as, crossref_parents(sort_as)
+    if sort_as is not None or strings is not None:  # order and labels as BibTeX makes them,
+        read_records = sort_as if sort_as is not None else records  # from the text as written
+        if strings is not None:
+            read_records = as_bibtex_reads(read_records, strings)
+        read_parents = crossref_parents(read_records)
         read = BibliographyData(
-            entries={record.key: _entry(record, read_parents) for record in sort_as}
+            entries={
+                key: _entry(record, read_parents) for key, record in _first_of(read_records).items()
+            }
         )
+    record_of = _first_of(read_records)
+    alpha = style_name in _ALPHA
+    sort_labels = (
+        {key: calc_label(record, read_parents) for key, record in record_of.items()}
+        if alpha
+        else {}
+    )
     if keep_order:
         read_ordered = list(read.entries.values())
     elif style_name in _PRESORTED:
-        read_ordered = _presorted(style, style_name, read, read_records, read_parents)
+        read_ordered = sorted(
+            read.entries.values(),
+            key=lambda entry: presort_key(
+                record_of[entry.key], read_parents, sort_labels[entry.key][1] if alpha else None
+            ),
+        )
     else:
         read_ordered = list(style.sort(read.entries.values()))
     read_ordered = [entry for entry in read_ordered if entry.key in data.entries]
-    labels = list(style.format_labels(read_ordered))
+    if alpha:  # alpha.bst's labels, not pybtex's (see .bibtexlabel)
+        labels = [
+            display_label(label, texmacros.expand(label, macros) if macros else None)
+            for label in with_suffixes([sort_labels[entry.key] for entry in read_ordered])
+        ]
+    else:
+        labels = [str(label) for label in style.format_labels(read_ordered)]
     ordered = [data.entries[entry.key] for entry in read_ordered]
     # pybtex's format_entries, one entry at a time: an entry the style cannot format is made
     # misc and formatted again on its own (restarting the whole list was quadratic: 200 s on a
     # 6,000-entry file whose entries miss required fields)
-    first: dict[str, Record] = {}
-    for record in records:
-        first.setdefault(record.key, record)
+    first = _first_of(records)
     formatted = []
     for label, entry in zip(labels, ordered, strict=True):
         try:
@@ -134,30 +163,18 @@ def format_entries(
     ], problems
 
 
+def _first_of(records: Sequence[Record]) -> dict[str, Record]:
+    """Return the first record of each key, in the order of first appearance."""
+    found: dict[str, Record] = {}
+    for record in records:
+        found.setdefault(record.key, record)
+    return found
+
+
 _PRESORTED = ("plain", "alpha")
 """The styles whose ``.bst`` sorts with ``presort`` (see :mod:`.bibtexsort`)."""
-
-
-def _presorted(
-    style: Any, style_name: str, data: Any, records: Sequence[Record], parents: dict[str, Record]
-) -> list[Any]:
-    """Return the pybtex entries of ``data`` in BibTeX's order (``sort.key$``, then input)."""
-    record_of = {record.key: record for record in records}  # the entry of a key is its last
-
-    def key(entry: Any) -> str:
-        label = _alpha_sort_label(style, entry) if style_name == "alpha" else None
-        return presort_key(record_of[entry.key], parents, label)
-
-    return sorted(data.entries.values(), key=key)
-
-
-def _alpha_sort_label(style: Any, entry: Any) -> str:
-    """``alpha.bst``'s ``sort.label``: the label's names, then the year's last four characters."""
-    label = str(style.label_style.format_label(entry))
-    year = str(entry.fields.get("year", ""))
-    if year and label.endswith(year[-2:]):
-        label = label[: len(label) - len(year[-2:])]
-    return label + purify(year)[-4:]
+_ALPHA = ("alpha", "unsrtalpha")
+"""The styles whose labels ``alpha.bst`` makes (see :mod:`.bibtexlabel`)."""
 
 
 def _entry(record: Record, parents: dict[str, Record], force_type: str | None = None) -> Any:
@@ -177,8 +194,6 @@ def _entry(record: Record, parents: dict[str, Record], force_type: str | None = 
         value = marked.strip_sentinels(item.value)
         if item.name == "howpublished" and entry_type != "misc":
             continue
-        if item.name == "year":  # alpha labels end with its last two characters, as
-            value = value.replace("{", "").replace("}", "")  # BibTeX's purify$ leaves them
         fields[item.name] = value if is_verbatim(item.name) else pybtex_text(value)
     if entry_type == "misc" and record.entry_type not in ("misc",):
         venue = record.venue_name
