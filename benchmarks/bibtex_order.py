@@ -1,11 +1,13 @@
-"""Agreement with the ``bibtex`` program: BibTeX styles' order, and ``alpha``'s labels.
+"""Agreement with the ``bibtex`` program: BibTeX styles' order, ``alpha``'s labels, the text.
 
 For the bundled database and every file of ``../shared/corpus/realworld``, ``bibtex`` runs
 ``plain.bst`` and ``alpha.bst`` on the file with ``\\citation{*}``; the keys of its ``.bbl``,
 in order, are compared with the keys of ``belharbi-bib format --style plain|alpha`` (entries
 both lists hold), and each ``alpha`` label of the ``.bbl`` (as LaTeX prints it: the file's
-``@preamble`` macros expanded, ``{\\etalchar{+}}`` a ``+``) with ours. The table goes into
-``docs/formatting.md`` between the ``bibtex-order`` markers.
+``@preamble`` macros expanded, ``{\\etalchar{+}}`` a ``+``) with ours, and the text of each
+``plain`` entry (the ``.bbl`` turned into text by the package's LaTeX converter, white space
+collapsed) with ours. The table goes into ``docs/formatting.md`` between the
+``bibtex-order`` markers.
 
     python benchmarks/bibtex_order.py [--write-docs]
 
@@ -32,8 +34,8 @@ END = "<!-- bibtex-order:end -->"
 STYLES = ("plain", "alpha")
 
 
-def bibtex_items(path: Path, style: str) -> list[tuple[str, str]] | None:
-    """Return (label, key) of each item of the ``.bbl`` bibtex writes (None: it wrote none)."""
+def run_bibtex(path: Path, style: str) -> str | None:
+    """Return the ``.bbl`` bibtex writes for ``path`` with ``style`` (None: it wrote none)."""
     with tempfile.TemporaryDirectory() as work:
         shutil.copyfile(path, Path(work) / "refs.bib")
         aux = f"\\relax\n\\citation{{*}}\n\\bibstyle{{{style}}}\n\\bibdata{{refs}}\n"
@@ -44,8 +46,62 @@ def bibtex_items(path: Path, style: str) -> list[tuple[str, str]] | None:
         bbl = Path(work) / "doc.bbl"
         if not bbl.exists():
             return None
-        text = bbl.read_text(encoding="utf-8", errors="replace")
+        return bbl.read_text(encoding="utf-8", errors="replace")
+
+
+def bibtex_items(path: Path, style: str) -> list[tuple[str, str]] | None:
+    """Return (label, key) of each item of the ``.bbl`` bibtex writes (None: it wrote none)."""
+    text = run_bibtex(path, style)
+    if text is None:
+        return None
     return re.findall(r"^\\bibitem(?:\[(.*)\])?\{([^}]*)\}$", text, re.M)
+
+
+def _plain(text: str) -> str:
+    """Text with white space (and no-break spaces) collapsed, for comparing entries."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def bibtex_bodies(path: Path, style: str) -> dict[str, str]:
+    """Return the text of each entry of bibtex's ``.bbl`` by key, as LaTeX would print it.
+
+    ``\\newblock`` is a space, the file's ``@preamble`` macros are expanded and the LaTeX is
+    turned into text by the package's converter (the one every output format uses).
+    """
+    import belharbi_bib
+    from belharbi_bib.latex import to_unicode
+    from belharbi_bib.texmacros import expand, library_macros
+
+    text = run_bibtex(path, style) or ""
+    macros = library_macros(belharbi_bib.load(path))
+    pieces = re.split(r"\n\\bibitem(?:\[.*\])?\{([^}]*)\}\n", text)
+    bodies = {}
+    for index in range(1, len(pieces), 2):
+        body = pieces[index + 1].split("\\end{thebibliography}")[0].replace("\\newblock", " ")
+        body = expand(body, macros) if macros else body
+        bodies[pieces[index]] = _plain(to_unicode(body))
+    return bodies
+
+
+def our_bodies(path: Path, style: str) -> dict[str, str]:
+    """Return the text of each entry of our formatted list by key (label left out)."""
+    import belharbi_bib
+
+    html = belharbi_bib.format(belharbi_bib.load(path), style=style, to="html")
+    entries = re.findall(r'<div id="ref-([^"]+)" class="csl-entry">(.*?)</div>\n', html, re.S)
+    bodies = {}
+    for key, entry in entries:
+        body = re.sub(r'<span class="csl-left-margin">.*?</span>', "", entry, count=1)
+        bodies[key] = _plain(unescape(re.sub("<[^>]+>", "", body)))
+    return bodies
+
+
+def same_bodies(path: Path, style: str) -> tuple[int, int]:
+    """Return (entries both lists hold, entries whose text is bibtex's)."""
+    theirs = bibtex_bodies(path, style)
+    ours = our_bodies(path, style)
+    common = [key for key in ours if key in theirs]
+    return len(common), sum(ours[key] == theirs[key] for key in common)
 
 
 def our_items(path: Path, style: str) -> list[tuple[str, str]]:
@@ -99,6 +155,7 @@ def table() -> str:
     rows = []
     totals = {style: [0, 0, 0, 0] for style in STYLES}  # files, equal, entries, placed
     labels = [0, 0, 0]  # files the same, entries, entries the same
+    bodies = [0, 0, 0]  # the same for plain's entry texts
     for name, path in inputs():
         cells = [f"`{name}`"]
         label_cell = "— (no .bbl)"
@@ -126,6 +183,14 @@ def table() -> str:
                 labels[2] += same
                 label_cell = f"{'same' if same == compared else 'differ'} ({same}/{compared})"
         cells.append(label_cell)
+        if cells[1].startswith(("same", "differs")):
+            compared, same = same_bodies(path, "plain")
+            bodies[0] += same == compared
+            bodies[1] += compared
+            bodies[2] += same
+            cells.append(f"{'same' if same == compared else 'differ'} ({same}/{compared})")
+        else:
+            cells.append(cells[1])
         rows.append("| " + " | ".join(cells) + " |")
         print(name, cells[1:], file=sys.stderr, flush=True)
     summary = ["| **all** |"]
@@ -134,9 +199,12 @@ def table() -> str:
         summary.append(f" **{equal}/{files} files the same; {placed}/{count} entries placed** |")
     files = totals["alpha"][0]
     summary.append(f" **{labels[0]}/{files} files the same; {labels[2]}/{labels[1]} entries** |")
+    files = totals["plain"][0]
+    summary.append(f" **{bodies[0]}/{files} files the same; {bodies[2]}/{bodies[1]} entries** |")
     head = ["| input | plain: order (entries in place) | alpha: order (entries in place) "
-            "| alpha: labels (entries labelled as bibtex does) |",
-            "|---|---|---|---|"]  # fmt: skip
+            "| alpha: labels (entries labelled as bibtex does) "
+            "| plain: text (entries printed as bibtex prints them) |",
+            "|---|---|---|---|---|"]  # fmt: skip
     return "\n".join([*head, *rows, "".join(summary)]) + "\n"
 
 

@@ -9,14 +9,16 @@ or math now reach it converted as for CSL styles, so both kinds of style print t
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import third_party_files
+from conftest import require_tool, third_party_files
 from hypothesis import given
 from hypothesis import strategies as st
 
 import belharbi_bib
+from belharbi_bib.latex import to_unicode
 from belharbi_bib.render.bibtexstyle import pybtex_text
 from belharbi_bib.render.styles import BIBTEX_STYLES
 from belharbi_bib.verbatim import is_verbatim
@@ -109,3 +111,37 @@ def test_other_tools_test_files_format_without_raising(style: str) -> None:
         library = belharbi_bib.load(path)
         formatted = belharbi_bib.format(library, style=style)
         assert formatted.count("\n\n") + 1 >= len({r.key.casefold() for r in library.records})
+
+
+TITLES = [
+    "TensorFlow: a system for large-scale machine learning",
+    "iPhone apps: The {GUI} of {iOS}",
+    "k-means clustering:an old idea",
+    "Deep {CAM}:  Weakly Supervised localization",
+    "The {\\TeX}book: A manual",
+]
+
+
+def test_titles_keep_the_case_bibtex_keeps(tmp_path: Path) -> None:
+    """``plain.bst``'s ``"t" change.case$``: the first character as written, and one after
+    a colon and white space; pybtex capitalized the first and lowered the rest."""
+    bibtex = require_tool("bibtex")
+    text = "".join(
+        f"@article{{t{n}, author = {{A. Author}}, title = {{{title}}}, journal = {{J}}, "
+        f"year = {2000 + n}}}\n"
+        for n, title in enumerate(TITLES)
+    )
+    (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
+    (tmp_path / "doc.aux").write_text(
+        "\\relax\n\\citation{*}\n\\bibstyle{plain}\n\\bibdata{refs}\n", encoding="utf-8"
+    )
+    subprocess.run([bibtex, "-terse", "doc"], cwd=tmp_path, capture_output=True, check=True)
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    theirs = [
+        to_unicode(title)
+        for title in re.findall(r"\\newblock (.*?)\.\n\\newblock \{\\em J\}", bbl, re.S)
+    ]
+    ours = belharbi_bib.format(belharbi_bib.loads(text), style="plain", to="text")
+    assert len(theirs) == len(TITLES)
+    for title in theirs:
+        assert f". {' '.join(title.split())}. J, " in ours, (title, ours)

@@ -194,7 +194,8 @@ def _entry(record: Record, parents: dict[str, Record], force_type: str | None = 
         value = marked.strip_sentinels(item.value)
         if item.name == "howpublished" and entry_type != "misc":
             continue
-        fields[item.name] = value if is_verbatim(item.name) else pybtex_text(value)
+        text = value if is_verbatim(item.name) else pybtex_text(value)
+        fields[item.name] = title_case_kept(text) if item.name == "title" else text
     if entry_type == "misc" and record.entry_type not in ("misc",):
         venue = record.venue_name
         if venue and "howpublished" not in fields:
@@ -237,6 +238,42 @@ _TO_MARKED = {
 _MARKED = str.maketrans(_TO_MARKED)
 _SPACES = re.compile(" {2,}")
 _NOT_LETTERS = str.maketrans(dict.fromkeys("{} \t\n0123456789", None))
+
+
+_AFTER_COLON = re.compile(r":\s+")
+
+
+def title_case_kept(text: str) -> str:
+    r"""Protect what BibTeX's ``"t" change.case$`` keeps: the first letter, and one after ": ".
+
+    pybtex's styles capitalize a title (first letter upper case, the rest lower case); BibTeX's
+    ``plain.bst`` keeps the first character as written and the first after a colon and white
+    space (``TensorFlow: A system``, ``iPhone`` -> ``iphone``). Such a letter outside braces
+    is put in braces, which pybtex leaves as written.
+
+    >>> title_case_kept("TensorFlow: A system for {ML}: Scale"), title_case_kept("k-means")
+    ('{T}ensorFlow: {A} system for {ML}: {S}cale', '{k}-means')
+    """
+    cuts = [0] if text[:1].isalpha() else []
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == ":" and depth == 0:
+            match = _AFTER_COLON.match(text, index)
+            if match and text[match.end() : match.end() + 1].isalpha():
+                cuts.append(match.end())
+    if not cuts:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for cut in cuts:
+        pieces += (text[done:cut], "{", text[cut], "}")
+        done = cut + 1
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def pybtex_text(text: str) -> str:
