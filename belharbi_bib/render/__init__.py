@@ -113,12 +113,11 @@ def format(
     as_read: tuple[Record, ...] | None = None
     macros: dict[str, Macro] = {}
     library = works if isinstance(works, Library) else None
-    if isinstance(works, Library):  # its preamble's macros, as LaTeX would run them
-        macros = library_macros(works)
-        expanded = expand_library(works, macros)
-        if expanded is not works:  # BibTeX styles sort by the text as written (\noopsort)
-            as_read = works.records
-        works = expanded
+    if library is not None:  # its preamble's macros, as LaTeX would run them
+        macros = library_macros(library)
+        works = expand_library(library, macros)
+        if works is not library:  # BibTeX styles sort by the text as written (\noopsort)
+            as_read = library.records
     records = tuple(works)
     if sort is not None:
         records = sort_records(records, sort)

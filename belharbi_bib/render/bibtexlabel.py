@@ -32,7 +32,7 @@ from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Record
 from belharbi_bib.render import marked
 from belharbi_bib.render.bibtexnames import SEPARATORS, BibtexName, Part, is_letter, split_names
-from belharbi_bib.render.bibtexsort import Lookup, field_of, purify, sortify
+from belharbi_bib.render.bibtexsort import Lookup, chop_word, field_of, purify, sortify
 
 ETAL_CHAR = r"{\etalchar{+}}"
 """What ``alpha.bst`` writes for the names left out of a label (LaTeX: a superscript ``+``)."""
@@ -44,7 +44,10 @@ def _size(char: str) -> int:
 
 
 def _special_end(text: str, start: int) -> int:
-    """Return the index after the group opening at ``start`` (or the end of ``text``)."""
+    """Return the index after the group opening at ``start`` (or the end of ``text``).
+
+    Every brace counts, as in BibTeX (``texmacros.group_end`` skips escaped ones, as TeX).
+    """
     depth = 0
     for index in range(start, len(text)):
         char = text[index]
@@ -213,11 +216,7 @@ def names_label(names: Sequence[BibtexName]) -> str:
     return "".join(pieces)
 
 
-def _chop_the(text: str) -> str:
-    return text[4:] if text.startswith("The ") else text
-
-
-def _names_part(record: Record, parents: Mapping[str, Record], field: Lookup) -> str:
+def _names_part(record: Record, field: Lookup) -> str:
     """``author.key.label`` and its variants, as ``calc.label`` picks them by entry type."""
     entry_type = record.entry_type.lower()
     roles: tuple[str, ...]
@@ -236,7 +235,7 @@ def _names_part(record: Record, parents: Mapping[str, Record], field: Lookup) ->
     if key:
         return text_prefix(key, 3)
     if organization and field("organization"):
-        return text_prefix(_chop_the(field("organization")), 3)
+        return text_prefix(chop_word(field("organization"), "The "), 3)
     return substring(record.key, 3)
 
 
@@ -248,7 +247,7 @@ def calc_label(record: Record, parents: Mapping[str, Record]) -> tuple[str, str]
         parents: Every record by folded key, for ``crossref`` inheritance.
     """
     field = field_of(record, parents)
-    names = _names_part(record, parents, field)
+    names = _names_part(record, field)
     year = purify(field("year"))
     return (
         names + substring(year, 2, from_end=True),

@@ -101,46 +101,28 @@ def _tokens(text: str) -> tuple[list[tuple[str, str]], list[int]]:
     tokens: list[tuple[str, str]] = []
     commas: list[int] = []
     current: list[str] = []
-    separator = ""
     depth = 0
-    index = 0
-    size = len(text)
 
-    def finish() -> None:
-        nonlocal separator
+    def end_token(separator: str) -> None:
         if current:
-            tokens.append(("".join(current), ""))
+            tokens.append(("".join(current), separator))
             current.clear()
-        separator = ""
 
-    while index < size:
-        char = text[index]
-        if depth > 0:
+    for char in text:
+        if depth > 0 or char == "{":
             current.append(char)
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-        elif char == "{":
-            depth = 1
-            current.append(char)
+            depth += (char == "{") - (char == "}")
         elif char == "}":
-            pass  # an unmatched right brace is skipped
+            continue  # an unmatched right brace is skipped
         elif char == ",":
-            finish()
-            if len(commas) < 2:
+            end_token("")
+            if len(commas) < 2:  # a third comma is not a part split (BibTeX complains)
                 commas.append(len(tokens))
-            if tokens and not tokens[-1][1]:
-                tokens[-1] = (tokens[-1][0], ",")
         elif char in _WHITE or char in SEPARATORS:
-            if current:
-                tokens.append(("".join(current), " " if char in _WHITE else char))
-                current.clear()
+            end_token(" " if char in _WHITE else char)
         else:
             current.append(char)
-        index += 1
-    if current:
-        tokens.append(("".join(current), ""))
+    end_token("")
     return tokens, commas
 
 
@@ -205,7 +187,7 @@ def is_letter(char: str) -> bool:
     return ("a" <= char <= "z") or ("A" <= char <= "Z") or char >= "\x80"
 
 
-def _strip_commas(tokens: list[tuple[str, str]]) -> Part:
+def _part(tokens: list[tuple[str, str]]) -> Part:
     """A part's tokens, the separator after its last one dropped (it ends the part)."""
     if not tokens:
         return ()
@@ -234,19 +216,19 @@ def split_name(text: str) -> BibtexName:
                 von_start -= 1
             von_end = von_start
         return BibtexName(
-            _strip_commas(tokens[:von_start]),
-            _strip_commas(tokens[von_start:von_end]),
-            _strip_commas(tokens[von_end:count]),
+            _part(tokens[:von_start]),
+            _part(tokens[von_start:von_end]),
+            _part(tokens[von_end:count]),
             (),
         )
     last_end = commas[0]
     jr_end = commas[1] if len(commas) > 1 else last_end
     von_end = _von_end(tokens, 0, last_end)
     return BibtexName(
-        _strip_commas(tokens[jr_end:]),
-        _strip_commas(tokens[:von_end]),
-        _strip_commas(tokens[von_end:last_end]),
-        _strip_commas(tokens[last_end:jr_end]),
+        _part(tokens[jr_end:]),
+        _part(tokens[:von_end]),
+        _part(tokens[von_end:last_end]),
+        _part(tokens[last_end:jr_end]),
     )
 
 

@@ -95,7 +95,8 @@ def sortify(text: str) -> str:
     return purify(text).translate(_LOWER)
 
 
-def _chop(text: str, word: str) -> str:
+def chop_word(text: str, word: str) -> str:
+    """``chop.word``: ``text`` without ``word`` at its start, when it starts so."""
     return text[len(word) :] if text.startswith(word) else text
 
 
@@ -220,7 +221,7 @@ def _sort_label(record: Record, parents: Mapping[str, Record], field: Lookup) ->
         if name in ("author", "editor"):
             return sort_names(text)
         if name == "organization":
-            return sortify(_chop(text, "The "))
+            return sortify(chop_word(text, "The "))
         return sortify(text)
     return ""
 
@@ -238,6 +239,6 @@ def presort_key(
     """
     field = field_of(record, parents)
     head = "" if sort_label is None else sort_label + "    "
-    title = sortify(_chop(_chop(_chop(field("title"), "A "), "An "), "The "))
+    title = sortify(chop_word(chop_word(chop_word(field("title"), "A "), "An "), "The "))
     key = head + _sort_label(record, parents, field) + "    " + sortify(field("year"))
     return (key + "    " + title)[:ENTRY_MAX]

@@ -92,22 +92,20 @@ def format_entries(
 
     problems: list[Problem] = []
     parents = crossref_parents(records)
-    # a key given twice is its first entry, as BibTeX reads it ("Repeated entry")
-    entries = {key: _entry(record, parents) for key, record in _first_of(records).items()}
+    first = _first_of(records)  # a key given twice is its first entry, as BibTeX reads it
+    entries = {key: _entry(record, parents) for key, record in first.items()}
     style = find_plugin("pybtex.style.formatting", style_name)()
     data = BibliographyData(entries=entries)
-    read_records, read_parents, read = records, parents, data
+    read_parents, read, record_of = parents, data, first
     if sort_as is not None or strings is not None:  # order and labels as BibTeX makes them,
         read_records = sort_as if sort_as is not None else records  # from the text as written
         if strings is not None:
             read_records = as_bibtex_reads(read_records, strings)
         read_parents = crossref_parents(read_records)
+        record_of = _first_of(read_records)
         read = BibliographyData(
-            entries={
-                key: _entry(record, read_parents) for key, record in _first_of(read_records).items()
-            }
+            entries={key: _entry(record, read_parents) for key, record in record_of.items()}
         )
-    record_of = _first_of(read_records)
     alpha = style_name in _ALPHA
     sort_labels = (
         {key: calc_label(record, read_parents) for key, record in record_of.items()}
@@ -137,7 +135,6 @@ def format_entries(
     # pybtex's format_entries, one entry at a time: an entry the style cannot format is made
     # misc and formatted again on its own (restarting the whole list was quadratic: 200 s on a
     # 6,000-entry file whose entries miss required fields)
-    first = _first_of(records)
     formatted = []
     for label, entry in zip(labels, ordered, strict=True):
         try:
