@@ -46,6 +46,10 @@ def run_bibtex(path: Path, style: str) -> str | None:
         bbl = Path(work) / "doc.bbl"
         if not bbl.exists():
             return None
+        try:  # bibtex copies bytes: a file that is not UTF-8 gives a .bbl that is not either
+            path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            return bbl.read_text(encoding="latin-1")
         return bbl.read_text(encoding="utf-8", errors="replace")
 
 
@@ -65,21 +69,31 @@ def _plain(text: str) -> str:
 def bibtex_bodies(path: Path, style: str) -> dict[str, str]:
     """Return the text of each entry of bibtex's ``.bbl`` by key, as LaTeX would print it.
 
-    ``\\newblock`` is a space, the file's ``@preamble`` macros are expanded and the LaTeX is
-    turned into text by the package's converter (the one every output format uses).
+    The ``.bbl`` LaTeX is turned into text by the converter our BibTeX styles use
+    (:func:`belharbi_bib.render.bibtexstyle.bbl_marked`: the file's ``@preamble`` macros
+    expanded, ``\\cite`` as the cited entry's label in bibtex's list), so that what differs
+    is what the style printed, not how LaTeX became text.
     """
     import belharbi_bib
-    from belharbi_bib.latex import to_unicode
+    from belharbi_bib.render import marked
+    from belharbi_bib.render.bibtexlabel import display_label
+    from belharbi_bib.render.bibtexstyle import bbl_marked
     from belharbi_bib.texmacros import expand, library_macros
 
     text = run_bibtex(path, style) or ""
     macros = library_macros(belharbi_bib.load(path))
-    pieces = re.split(r"\n\\bibitem(?:\[.*\])?\{([^}]*)\}\n", text)
+    pieces = re.split(r"\n\\bibitem(?:\[(.*)\])?\{([^}]*)\}\n", text)
+    labels: dict[str, str] = {}
+    for number, index in enumerate(range(1, len(pieces), 3), start=1):
+        label, key = pieces[index], pieces[index + 1]
+        if label is None:
+            labels[key.casefold()] = str(number)
+        else:
+            labels[key.casefold()] = display_label(label, expand(label, macros) if macros else None)
     bodies = {}
-    for index in range(1, len(pieces), 2):
-        body = pieces[index + 1].split("\\end{thebibliography}")[0].replace("\\newblock", " ")
-        body = expand(body, macros) if macros else body
-        bodies[pieces[index]] = _plain(to_unicode(body))
+    for index in range(1, len(pieces), 3):
+        body = pieces[index + 2].split("\\end{thebibliography}")[0]
+        bodies[pieces[index + 1]] = _plain(marked.visible(bbl_marked(body, labels, macros)))
     return bodies
 
 

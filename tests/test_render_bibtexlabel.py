@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from conftest import BIBTEX_NO_ITEMS, require_tool
 
 import belharbi_bib
 from belharbi_bib.render import marked
@@ -41,13 +41,7 @@ KNOWN = {
     "labels that differ only in the cut bytes get different suffixes",
 }
 """Files whose labels still differ from BibTeX's somewhere, and why."""
-NO_ITEMS = {
-    "04_bodlaender_definitions.bib": "@string definitions only",
-    "25_jabref_utf16le_bom.bib": "UTF-16, which bibtex cannot read",
-    "28_aibasel_abbrv.bib": "@string definitions only",
-    "36_iridia_abbrev.bib": "@string definitions only",
-    "38_gbk_encoded_chinese.bib": "no entry bibtex can read",
-}
+NO_ITEMS = BIBTEX_NO_ITEMS
 """Files for which bibtex lists no entry, and why."""
 
 

@@ -65,7 +65,20 @@ def test_undefined_macros_are_empty_as_bibtex_reads_them() -> None:
     assert read.field("title") == ""
     assert read.field("note") == "Known x "
     html = belharbi_bib.format(library, style="plain", to="html")
-    assert "Limc. Known x nope." in html  # the printed entry still names them
+    assert "Known x.</span>" in html  # printed as bibtex prints it
+    assert "Limc" not in html
+
+
+def test_the_styles_macros_stand_for_undefined_strings() -> None:
+    """plain.bst defines ``jacm``, ``tcs`` and the months; a file's @string comes first."""
+    library = belharbi_bib.loads(
+        '@string{tcs = "Mine"}\n@article{a, author = {A. B}, title = {T}, journal = jacm,'
+        " year = 2000, month = feb}\n@article{b, author = {A. C}, title = {T}, journal = tcs,"
+        " year = 2001}"
+    )
+    text = belharbi_bib.format(library, style="plain", to="text")
+    assert "Journal of the ACM, February 2000." in text, text
+    assert "Mine, 2001." in text, text
 
 
 def test_presort_falls_back_as_plain_bst() -> None:

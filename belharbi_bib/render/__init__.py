@@ -25,7 +25,7 @@ from belharbi_bib.problems import Problem, Produced
 from belharbi_bib.render.bibliography import Entry, csl_entries
 from belharbi_bib.render.bibtexstyle import format_entries
 from belharbi_bib.render.csljson import to_csl_items
-from belharbi_bib.render.document import render_document
+from belharbi_bib.render.document import BIBTEX_LINK_SOURCES, LINK_SOURCES, render_document
 from belharbi_bib.render.styles import CSL, resolve
 from belharbi_bib.select import sort_records
 from belharbi_bib.structs import dataclass, replace
@@ -135,7 +135,13 @@ def format(
         entries, problems = _pybtex_entries(
             records, chosen.name, sort is not None, as_read, macros, strings
         )
-    text = render_document(entries, chosen_options.to, records=by_key, link=chosen_options.link)
+    text = render_document(
+        entries,
+        chosen_options.to,
+        records=by_key,
+        link=chosen_options.link,
+        link_sources=LINK_SOURCES if chosen.engine == CSL else BIBTEX_LINK_SOURCES,
+    )
     return Formatted(text, tuple(_located(problem, by_key) for problem in problems))
 
 

@@ -95,6 +95,98 @@ def sortify(text: str) -> str:
     return purify(text).translate(_LOWER)
 
 
+_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_UPPER_FOREIGN = frozenset({"L", "O", "OE", "AE", "AA"})
+_LOWER_FOREIGN = frozenset({"l", "o", "oe", "ae", "aa"})
+_DOTLESS = frozenset({"i", "j", "ss"})
+
+
+def change_case(text: str, mode: str) -> str:
+    r"""Return ``text`` as ``change.case$`` leaves it (``bibtex.web``'s conversion).
+
+    ``mode`` ``t`` lowers every ASCII letter at brace level 0 but the first character and one
+    right after a colon and white space; ``l`` lowers, ``u`` raises them all; another mode
+    changes nothing. Letters in braces keep their case, except in a *special character* (a
+    group at level 1 opening with a backslash), whose letters outside control sequences
+    change, and whose foreign letters do (``\O`` to ``\o``; ``\i`` to ``I``, in upper case).
+    Characters outside ASCII never change.
+
+    >>> print(change_case(r"The {DNA} of {\'E}mile: A {\OE}uvre", "t"))
+    The {DNA} of {\'e}mile: A {\oe}uvre
+    >>> print(change_case(r"{\ss}t {\i}x", "u"))
+    {SS}T {I}X
+    """
+    kind = mode[:1].lower()
+    if kind not in ("t", "l", "u"):
+        return text
+    table = _UPPER if kind == "u" else _LOWER
+    out: list[str] = []
+    depth = 0
+    prev_colon = False
+    index = 0
+    size = len(text)
+    while index < size:
+        char = text[index]
+        if char == "{":
+            depth += 1
+            special = depth == 1 and index + 4 <= size and text[index + 1] == "\\"
+            if special and kind == "t":
+                special = index != 0 and not (prev_colon and text[index - 1] == " ")
+            prev_colon = False
+            if special:
+                index = _change_special(text, index, kind, table, out)
+                depth = 0
+                continue
+            out.append(char)
+        elif char == "}":
+            depth = max(depth - 1, 0)
+            prev_colon = False
+            out.append(char)
+        elif depth == 0:
+            if kind == "t":
+                keep = index == 0 or (prev_colon and text[index - 1] in " \t")
+                out.append(char if keep else char.translate(table))
+                if char == ":":
+                    prev_colon = True
+                elif char not in " \t":
+                    prev_colon = False
+            else:
+                out.append(char.translate(table))
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def _change_special(text: str, start: int, kind: str, table: dict[int, int], out: list[str]) -> int:
+    """Convert the special character at ``start`` into ``out``; return the index after it."""
+    out.append("{")
+    depth = 1
+    index = start + 1
+    size = len(text)
+    while index < size and depth > 0:
+        index += 1  # the backslash
+        word_start = index
+        while index < size and ("a" <= text[index] <= "z" or "A" <= text[index] <= "Z"):
+            index += 1
+        word = text[word_start:index]
+        if kind == "u" and word in _DOTLESS:
+            out.append(word.translate(table))
+        elif (kind == "u" and word in _LOWER_FOREIGN) or (kind != "u" and word in _UPPER_FOREIGN):
+            out.append("\\" + word.translate(table))
+        else:
+            out.append("\\" + word)
+        rest_start = index
+        while index < size and depth > 0 and text[index] != "\\":
+            if text[index] == "}":
+                depth -= 1
+            elif text[index] == "{":
+                depth += 1
+            index += 1
+        out.append(text[rest_start:index].translate(table))
+    return index
+
+
 def chop_word(text: str, word: str) -> str:
     """``chop.word``: ``text`` without ``word`` at its start, when it starts so."""
     return text[len(word) :] if text.startswith(word) else text
@@ -130,16 +222,24 @@ Lookup = Callable[[str], str]
 """A field's text by name, inherited through ``crossref`` ("" when absent)."""
 
 
-def as_bibtex_reads(records: Sequence[Record], strings: Mapping[str, str]) -> list[Record]:
+def as_bibtex_reads(
+    records: Sequence[Record],
+    strings: Mapping[str, str],
+    style_macros: Mapping[str, str] | None = None,
+) -> list[Record]:
     """Return ``records`` with each undefined ``@string`` macro empty, as BibTeX reads them.
 
     The reader gives an undefined macro its own name (and reports it); BibTeX reads it as
-    empty text, which decides its sort keys and labels (``title = LIMC`` sorts as no title).
+    the style's macro of that name (``jacm``, ``tcs``, the months) or else as empty text,
+    which decides the printed entry, its sort key and label (``title = LIMC`` sorts as no
+    title).
 
     Args:
         records: The entries.
         strings: The library's macros (:attr:`belharbi_bib.model.Library.strings`).
+        style_macros: The ``MACRO``s of the ``.bst``, by lower-case name.
     """
+    defaults = style_macros or {}
     read: list[Record] = []
     for record in records:
         fields: list[Field] | None = None
@@ -152,7 +252,9 @@ def as_bibtex_reads(records: Sequence[Record], strings: Mapping[str, str]) -> li
             ):
                 continue
             text = "".join(
-                strings.get(part.text.lower(), "") if part.kind == "macro" else part.text
+                strings.get(part.text.lower(), defaults.get(part.text.lower(), ""))
+                if part.kind == "macro"
+                else part.text
                 for part in parts
             )
             fields = fields if fields is not None else list(record.fields)

@@ -1,14 +1,35 @@
-"""The one pybtex adapter: BibTeX's plain, unsrt, alpha and unsrtalpha via pybtex's styles.
+r"""The one pybtex adapter: BibTeX's own ``.bst`` styles run by pybtex's BibTeX interpreter.
 
-pybtex styles turn entries into format-independent rich text; a small backend of ours renders
-that rich text into marked text (see :mod:`.marked`), so the escaping and markup of every output
-format are the same as for CSL styles. Entries a style cannot format (a required field missing,
-an entry type it does not know) are formatted as ``misc`` and reported, never raised.
+``plain``, ``unsrt`` and ``alpha`` are the ``.bst`` files of TeX Live, bundled unchanged in
+``render/bst/`` (``unsrtalpha`` prints ``alpha.bst``'s entries in citation order): pybtex's
+interpreter runs them on the entries as BibTeX reads them, so each entry's text is the one
+``bibtex`` writes into the ``.bbl``. pybtex's own Python styles (the earlier engine) printed
+about half of the real-world corpus' entries otherwise (a URL and DOI the ``.bst`` never
+prints, a volume left out when there were no pages, "pages" missing in proceedings, a
+fallback to ``misc`` that dropped editors and publishers).
 
-pybtex reads a field's braces and accents but prints every other LaTeX macro as text
-(``\\emph Deep``, ``\\mbox G-Animal's``, ``$O(n \\log n)$``): a value holding macros or math
-is handed to it converted as for CSL styles (:func:`~.csljson.rich_parts`), Unicode with its
-protected parts in braces (pybtex's case changes keep them) and its formatting as sentinels.
+What this module adds to the interpreter:
+
+- the entries come from our reader, never from pybtex's parser (which loses entries): each
+  field as BibTeX reads it (white space collapsed, an undefined ``@string`` empty, a
+  ``crossref`` parent's fields copied in one level, as BibTeX does at ``READ``), math in
+  braces so that ``change.case$`` leaves it whole (BibTeX would lower ``$O(n)$``);
+- ``format.name$`` and ``num.names$`` split and format names as the ``bibtex`` program
+  does (:mod:`.bibtexnames`), and ``change.case$`` changes ASCII letters only, as it does
+  (:func:`.bibtexsort.change_case`); pybtex's own differ on hyphens, ties, braces and
+  letters outside ASCII;
+- the style's ``MACRO``s (``jan``, ``jacm``, ``tcs``) stand for ``@string``s the file does
+  not define, as in BibTeX;
+- the order and ``alpha``'s labels are ours (:mod:`.bibtexsort`, :mod:`.bibtexlabel`, both
+  measured against ``bibtex``): the ``.bst``'s ``SORT``, ``REVERSE`` and ``ITERATE`` but
+  ``ITERATE {call.type$}`` (``presort``, the label passes) are skipped;
+- each entry runs on its own: a style warning (``empty journal in k``) becomes a problem of
+  that entry, and an entry the interpreter cannot format is reported and printed from its
+  title, never failing the list;
+- the ``.bbl`` text of an entry becomes marked text: the file's ``@preamble`` macros are
+  expanded (as LaTeX would), ``\cite{parent}`` becomes the parent's label, ``{\em ...}``
+  emphasis, ``~`` a no-break space, and the rest goes through the LaTeX converter every
+  output format uses.
 """
 
 from __future__ import annotations
@@ -16,36 +37,36 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from belharbi_bib import texmacros, values
+from belharbi_bib import texmacros
 from belharbi_bib.model import Record
-from belharbi_bib.names import OTHERS
-from belharbi_bib.names import Person as PersonName
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.render import marked
 from belharbi_bib.render.bibtexlabel import calc_label, display_label, with_suffixes
+from belharbi_bib.render.bibtexnames import format_name, split_names
 from belharbi_bib.render.bibtexsort import (
     as_bibtex_reads,
+    change_case,
     crossref_parents,
     parent_of,
-    people_of,
     presort_key,
 )
-from belharbi_bib.render.csljson import RICH, group_end, macro_end, math_end, rich_parts
+from belharbi_bib.render.csljson import RICH, group_end, math_end, rich_parts
 from belharbi_bib.structs import dataclass
-from belharbi_bib.texmacros import CONTROL_SEQUENCE, Macro
-from belharbi_bib.verbatim import is_verbatim
+from belharbi_bib.texmacros import Macro
 
-_TYPES = {
-    "article", "book", "booklet", "inbook", "incollection", "inproceedings", "manual",
-    "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
-}  # fmt: skip
-"""Entry types pybtex's styles know; others are formatted as ``misc``."""
+BST_DIR = Path(__file__).parent / "bst"
+"""The bundled ``.bst`` files (TeX Live's, unchanged)."""
 
-_ALIASES = {"conference": "inproceedings", "thesis": "phdthesis", "report": "techreport"}
-
-_SKIPPED = {"author", "editor", "abstract", "keywords", "ids", "file"}
+_BST_OF = {"plain": "plain", "unsrt": "unsrt", "alpha": "alpha", "unsrtalpha": "alpha"}
+_PRESORTED = ("plain", "alpha")
+"""The styles whose ``.bst`` sorts with ``presort`` (see :mod:`.bibtexsort`)."""
+_ALPHA = ("alpha", "unsrtalpha")
+"""The styles whose labels ``alpha.bst`` makes (see :mod:`.bibtexlabel`)."""
+_SKIPPED = frozenset({"abstract", "file"})
+"""Fields no bundled style prints, left out of what the interpreter reads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,328 +93,390 @@ def format_entries(
     macros: Mapping[str, Macro] | None = None,
     strings: Mapping[str, str] | None = None,
 ) -> tuple[list[PybtexEntry], list[Problem]]:
-    """Format records with a pybtex style, in the style's order (or theirs with ``keep_order``).
+    """Format records with a BibTeX style, in the style's order (or theirs with ``keep_order``).
 
     Args:
         records: The works.
         style_name: ``plain``, ``unsrt``, ``alpha`` or ``unsrtalpha``.
         keep_order: Keep the order of ``records`` instead of the style's sorting.
-        sort_as: What the style sorts by, one record for each of ``records`` (the works as
-            read, when ``records`` have their preamble's macros expanded: BibTeX sorts
-            ``{\\noopsort{1973b}}1973`` as 1973b); None: ``records`` themselves.
-        macros: The macros of the file's ``@preamble``, expanded in ``alpha`` labels (which
-            are made from ``sort_as``, as BibTeX makes them) when they are printed.
-        strings: The file's ``@string`` macros: an undefined one is empty in the order and
-            labels, as BibTeX reads it (it keeps its name in the printed entry); None: as read.
-    """
-    from pybtex.database import BibliographyData
-    from pybtex.plugin import find_plugin
-    from pybtex.style.template import FieldIsMissing
+        sort_as: The works as BibTeX reads them, one record for each of ``records``, when
+            ``records`` have their preamble's macros expanded (BibTeX sorts
+            ``{\\noopsort{1973b}}1973`` as 1973b, and LaTeX expands the macros only when it
+            prints the entry); None: ``records`` themselves.
+        macros: The macros of the file's ``@preamble``, expanded in the printed entries and
+            ``alpha`` labels.
+        strings: The file's ``@string`` macros: an undefined one is empty, as BibTeX reads
+            it; None: as read.
 
-    problems: list[Problem] = []
-    parents = crossref_parents(records)
-    first = _first_of(records)  # a key given twice is its first entry, as BibTeX reads it
-    entries = {key: _entry(record, parents) for key, record in first.items()}
-    style = find_plugin("pybtex.style.formatting", style_name)()
-    data = BibliographyData(entries=entries)
-    read_parents, read, record_of = parents, data, first
-    if sort_as is not None or strings is not None:  # order and labels as BibTeX makes them,
-        read_records = sort_as if sort_as is not None else records  # from the text as written
-        if strings is not None:
-            read_records = as_bibtex_reads(read_records, strings)
-        read_parents = crossref_parents(read_records)
-        record_of = _first_of(read_records)
-        read = BibliographyData(
-            entries={key: _entry(record, read_parents) for key, record in record_of.items()}
-        )
+    Raises:
+        ValueError: ``style_name`` is not one of the four.
+    """
+    if style_name not in _BST_OF:
+        raise ValueError(f"not a bundled BibTeX style: {style_name!r}")
+    shown = _first_of(records)  # a key given twice is its first entry, as BibTeX reads it
+    read_records = sort_as if sort_as is not None else records
+    if strings is not None:  # the style's macros (jacm, tcs, months) come first, as in BibTeX
+        read_records = as_bibtex_reads(read_records, strings, style_macros(style_name))
+    read = _first_of(read_records)
+    parents = crossref_parents(read_records)
     alpha = style_name in _ALPHA
     sort_labels = (
-        {key: calc_label(record, read_parents) for key, record in record_of.items()}
-        if alpha
-        else {}
+        {key: calc_label(record, parents) for key, record in read.items()} if alpha else {}
     )
-    if keep_order:
-        read_ordered = list(read.entries.values())
-    elif style_name in _PRESORTED:
-        read_ordered = sorted(
-            read.entries.values(),
-            key=lambda entry: presort_key(
-                record_of[entry.key], read_parents, sort_labels[entry.key][1] if alpha else None
-            ),
-        )
+    if keep_order or style_name not in _PRESORTED:
+        keys = [key for key in shown if key in read]
     else:
-        read_ordered = list(style.sort(read.entries.values()))
-    read_ordered = [entry for entry in read_ordered if entry.key in data.entries]
-    if alpha:  # alpha.bst's labels, not pybtex's (see .bibtexlabel)
+        keys = sorted(
+            read,
+            key=lambda key: presort_key(read[key], parents, sort_labels[key][1] if alpha else None),
+        )
+    if alpha:  # alpha.bst's labels (see .bibtexlabel)
         labels = [
             display_label(label, texmacros.expand(label, macros) if macros else None)
-            for label in with_suffixes([sort_labels[entry.key] for entry in read_ordered])
+            for label in with_suffixes([sort_labels[key] for key in keys])
         ]
     else:
-        labels = [str(label) for label in style.format_labels(read_ordered)]
-    ordered = [data.entries[entry.key] for entry in read_ordered]
-    # pybtex's format_entries, one entry at a time: an entry the style cannot format is made
-    # misc and formatted again on its own (restarting the whole list was quadratic: 200 s on a
-    # 6,000-entry file whose entries miss required fields)
-    formatted = []
-    for label, entry in zip(labels, ordered, strict=True):
-        try:
-            formatted.append(style.format_entry(label, entry, bib_data=data))
-        except FieldIsMissing as exc:
-            record = first[entry.key]
-            problems.append(
-                Problem(
-                    "render.missing-field",
-                    f"{style_name}: {exc.field_name} is missing; formatted as misc",
-                    Severity.WARNING,
-                    record.path,
-                    record.line,
-                    entry.key,
-                )
+        labels = [str(number) for number in range(1, len(keys) + 1)]
+    texts, reported = run_style(_BST_OF[style_name], list(read.values()), parents, keys)
+    label_of = {key.casefold(): label for key, label in zip(keys, labels, strict=True)}
+    problems = []
+    for key, code, message in reported:
+        record = shown.get(key, read.get(key))
+        problems.append(
+            Problem(
+                code,
+                f"{style_name}: {message}",
+                Severity.WARNING,
+                record.path if record is not None else None,
+                record.line if record is not None else None,
+                key,
             )
-            misc = _entry(record, parents, force_type="misc")
-            misc.key = entry.key
-            formatted.append(style.format_entry(label, misc, bib_data=data))
-    backend = _backend()
-    return [
-        PybtexEntry(entry.key, str(entry.label), entry.text.render(backend)) for entry in formatted
-    ], problems
+        )
+    entries = []
+    for key, label in zip(keys, labels, strict=True):
+        text = texts.get(key)
+        if text is None:  # the interpreter failed on it (reported): its title, or its key
+            text = "{" + (shown[key].field("title") or key) + "}."
+        entries.append(PybtexEntry(key, label, bbl_marked(text, label_of, macros)))
+    return entries, problems
 
 
 def _first_of(records: Sequence[Record]) -> dict[str, Record]:
-    """Return the first record of each key, in the order of first appearance."""
+    """Return the first record of each key (keys fold case, as in BibTeX), in order."""
     found: dict[str, Record] = {}
+    seen: set[str] = set()
     for record in records:
-        found.setdefault(record.key, record)
+        folded = record.key.casefold()
+        if folded not in seen:
+            seen.add(folded)
+            found[record.key] = record
     return found
 
 
-_PRESORTED = ("plain", "alpha")
-"""The styles whose ``.bst`` sorts with ``presort`` (see :mod:`.bibtexsort`)."""
-_ALPHA = ("alpha", "unsrtalpha")
-"""The styles whose labels ``alpha.bst`` makes (see :mod:`.bibtexlabel`)."""
+def run_style(
+    bst: str,
+    records: Sequence[Record],
+    parents: Mapping[str, Record],
+    order: Sequence[str] | None = None,
+) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """Run a bundled ``.bst`` on ``records``, each entry on its own.
+
+    Args:
+        bst: ``plain``, ``unsrt`` or ``alpha``.
+        records: The entries as BibTeX reads them, keys distinct (folded), in the file's
+            order: a ``crossref`` parent's fields are copied into its children in that
+            order, as BibTeX copies them (a parent earlier in the file has its own
+            parent's fields by then).
+        parents: Every record by folded key, for ``crossref`` (see
+            :func:`.bibtexsort.crossref_parents`).
+        order: The keys in the order the list prints them (None: the file's order).
+
+    Returns:
+        The ``.bbl`` text of each entry after its ``\\bibitem`` line, by key (an entry the
+        interpreter failed on has none), and the (key, code, message) of each warning.
+    """
+    from pybtex.database import BibliographyData
+
+    fields_of: dict[str, dict[str, str]] = {}
+    crossrefs = {}
+    in_list = {record.key.casefold() for record in records}
+    for record in records:
+        parent = parent_of(record, parents)
+        if parent is not None and parent.key.casefold() not in in_list:
+            parent = None
+        fields = _fields(record)
+        if parent is not None:
+            crossrefs[record.key] = parent.key
+            inherited = fields_of.get(parent.key) or _fields(parent)
+            fields.update((name, value) for name, value in inherited.items() if name not in fields)
+        fields_of[record.key] = fields
+    entries = {record.key: _entry(record, fields_of[record.key]) for record in records}
+    interpreter = _interpreter_class()(BibliographyData(entries=entries), crossrefs)
+    keys = list(order) if order is not None else list(entries)
+    interpreter.run(_script(bst), keys, [], 0)
+    return interpreter.texts, interpreter.reported
 
 
-def _entry(record: Record, parents: dict[str, Record], force_type: str | None = None) -> Any:
+def _fields(record: Record) -> dict[str, str]:
+    """A record's fields as BibTeX reads them, but ``crossref`` (see :func:`_as_read`)."""
+    fields: dict[str, str] = {}
+    for item in record.fields:
+        if item.name not in fields and item.name not in _SKIPPED and item.name != "crossref":
+            fields[item.name] = _as_read(item.value)
+    return fields
+
+
+def _entry(record: Record, fields: dict[str, str]) -> Any:
+    """Return the pybtex entry of ``record``, of the type it is written with.
+
+    A type the style does not define is printed as its ``default.type`` (``misc``), with a
+    warning, as BibTeX prints it.
+    """
     from pybtex.database import Entry
 
-    entry_type = force_type or _ALIASES.get(record.entry_type, record.entry_type)
-    if entry_type not in _TYPES:
-        entry_type = "misc"
-    fields: dict[str, str] = {}
-    parent = parent_of(record, parents)
-    # BibTeX gives a child each field it lacks from its crossref parent (one level). pybtex
-    # would look fields up itself, but not for labels and names, and endlessly in a cycle
-    # (RecursionError): it gets them here, and no crossref field
-    for item in (*record.fields, *(parent.fields if parent is not None else ())):
-        if item.name in _SKIPPED or item.name in fields or item.name == "crossref":
+    return Entry(record.entry_type.lower(), fields=list(fields.items()))
+
+
+def _as_read(value: str) -> str:
+    """A value as BibTeX reads it (ASCII white space collapsed), its math in braces."""
+    text = _WHITE.sub(" ", marked.strip_sentinels(value)).strip(" ")
+    if "$" not in text:
+        return text
+    pieces: list[str] = []
+    depth = start = index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
             continue
-        value = marked.strip_sentinels(item.value)
-        if item.name == "howpublished" and entry_type != "misc":
-            continue
-        text = value if is_verbatim(item.name) else pybtex_text(value)
-        fields[item.name] = title_case_kept(text) if item.name == "title" else text
-    if entry_type == "misc" and record.entry_type not in ("misc",):
-        venue = record.venue_name
-        if venue and "howpublished" not in fields:
-            fields["howpublished"] = pybtex_text(venue)
-        if record.entry_type == "patent" and "howpublished" not in fields:
-            number = " ".join(filter(None, (record.field("type"), record.field("number"))))
-            if number:
-                fields["howpublished"] = pybtex_text(number)
-    persons: dict[str, list[Any]] = {}
-    for role in ("author", "editor"):
-        people = people_of(record, parents, role)
-        if people:
-            persons[role] = [_person(p) for p in people]
-    return Entry(entry_type, fields=list(fields.items()), persons=persons)
-
-
-def _person(person: PersonName) -> Any:
-    from pybtex.database import Person
-
-    if person == OTHERS:
-        return Person("others")
-    written = marked.strip_sentinels(person.bibtex())
-    if not _NEEDS_CONVERSION.search(written):
-        return Person(written)
-    parts = (person.first, person.von, person.last, person.jr)
-    first, von, last, jr = (pybtex_text(part) if part else "" for part in parts)
-    return Person(first=first, prelast=von, last=last, lineage=jr)
-
-
-_NEEDS_CONVERSION = re.compile(r"[\\$%]")
-"""What pybtex does not read itself: macros other than accents, math, a comment sign."""
-_MARKS_OF = {"i": marked.EMPH, "b": marked.STRONG, "sc": marked.SMALLCAPS,
-             "sup": marked.SUPERSCRIPT, "sub": marked.SUBSCRIPT, "nocase": ("{", "}")}  # fmt: skip
-"""The placeholders of :data:`~.csljson.RICH` as marked text's sentinels (protection: braces)."""
-_TO_MARKED = {
-    placeholder: mark
-    for kind, marks in _MARKS_OF.items()
-    for placeholder, mark in zip(RICH[kind], marks, strict=True)
-}
-_MARKED = str.maketrans(_TO_MARKED)
-_SPACES = re.compile(" {2,}")
-_NOT_LETTERS = str.maketrans(dict.fromkeys("{} \t\n0123456789", None))
-
-
-_AFTER_COLON = re.compile(r":\s+")
-
-
-def title_case_kept(text: str) -> str:
-    r"""Protect what BibTeX's ``"t" change.case$`` keeps: the first letter, and one after ": ".
-
-    pybtex's styles capitalize a title (first letter upper case, the rest lower case); BibTeX's
-    ``plain.bst`` keeps the first character as written and the first after a colon and white
-    space (``TensorFlow: A system``, ``iPhone`` -> ``iphone``). Such a letter outside braces
-    is put in braces, which pybtex leaves as written.
-
-    >>> title_case_kept("TensorFlow: A system for {ML}: Scale"), title_case_kept("k-means")
-    ('{T}ensorFlow: {A} system for {ML}: {S}cale', '{k}-means')
-    """
-    cuts = [0] if text[:1].isalpha() else []
-    depth = 0
-    for index, char in enumerate(text):
         if char == "{":
             depth += 1
         elif char == "}":
-            depth = max(depth - 1, 0)
-        elif char == ":" and depth == 0:
-            match = _AFTER_COLON.match(text, index)
-            if match and text[match.end() : match.end() + 1].isalpha():
-                cuts.append(match.end())
-    if not cuts:
-        return text
-    pieces: list[str] = []
-    done = 0
-    for cut in cuts:
-        pieces += (text[done:cut], "{", text[cut], "}")
-        done = cut + 1
-    pieces.append(text[done:])
+            depth -= 1
+        elif char == "$" and depth == 0:
+            close = math_end(text, index)
+            if close > 0:
+                pieces += (text[start:index], "{", text[index : close + 1], "}")
+                start = index = close + 1
+                continue
+        index += 1
+    pieces.append(text[start:])
     return "".join(pieces)
 
 
-def pybtex_text(text: str) -> str:
-    r"""Return a field's text as pybtex is to read it (see the module's docstring).
+_WHITE = re.compile(r"[ \t\n\r]+")
+"""BibTeX's white space (a no-break space is a character of the text to it)."""
 
-    Text without macros or math is pybtex's to read (sentinels dropped); other text comes
-    back as Unicode, protected parts in braces and formatting as marked text's sentinels.
 
-    >>> pybtex_text(r"The {\TeX}book, \mbox{G-Animal's} {CAM} in $O(n)$")
-    "The {TeX}book, {G-Animal's} {CAM} in {{O(n)}}"
-    >>> pybtex_text(r"\emph{Deep} x") == "{" + marked.EMPH[0] + "Deep" + marked.EMPH[1] + "} x"
-    True
+@functools.lru_cache(maxsize=4)
+def _script(bst: str) -> list[Any]:
+    """The parsed ``.bst`` file (parsed once per process)."""
+    from pybtex.bibtex import bst as bst_parser
+
+    return list(bst_parser.parse_file(str(BST_DIR / f"{bst}.bst"), "latin-1"))
+
+
+def style_macros(style_name: str) -> dict[str, str]:
+    """The ``MACRO``s a BibTeX style defines (``jan``, ``jacm``, ``tcs`` ...), by name.
+
+    Raises:
+        ValueError: ``style_name`` is not a bundled style.
     """
-    text = marked.strip_sentinels(text)
-    if not _NEEDS_CONVERSION.search(text):  # braces pybtex cannot pair would make it raise
-        return text if values.is_balanced(text) else text.replace("{", "").replace("}", "")
-    pieces = []
-    for protected, chunk in bibtex_chunks(text):
-        core = chunk.strip()
-        converted = "".join(part for _, part in rich_parts(core)) if core else ""
-        converted = converted.translate(_SHIELD).translate(_MARKED)
-        if protected and converted.strip():
-            converted = "{" + converted + "}"
-        lead = " " if chunk[:1].isspace() else ""
-        trail = " " if chunk[-1:].isspace() and core else ""
-        pieces.append(lead + converted + trail)
-    joined = _SPACES.sub(" ", "".join(pieces)).strip()
-    return _LIGATURE.sub(lambda match: _SHIELDS[match.group()], joined)
+    if style_name not in _BST_OF:
+        raise ValueError(f"not a bundled BibTeX style: {style_name!r}")
+    return dict(_macros(_BST_OF[style_name]))
 
 
-def bibtex_chunks(text: str) -> list[tuple[bool, str]]:
-    r"""Split a value into (protected, LaTeX) chunks as BibTeX's ``change.case$`` sees them.
-
-    A brace group at the top level keeps its case, and so do a macro's braced arguments
-    (``\emph{Deep}``, ``\c{C}``) and math (which BibTeX would change, breaking it); a *special
-    character*, a group opening with a backslash (``{\'E}``), changes case but for its control
-    sequences, so it keeps its case only when all its letters are theirs (``{\TeX}``). A macro
-    without braced arguments stays in the text around it (``\=Pot``).
-
-    >>> for chunk in bibtex_chunks(r"A {DNA} \emph{Deep} {\'E}t{\TeX} \'Ecole $x$."):
-    ...     print(chunk)
-    (False, 'A ')
-    (True, '{DNA}')
-    (False, ' ')
-    (True, '\\emph{Deep}')
-    (False, ' ')
-    (False, "{\\'E}")
-    (False, 't')
-    (True, '{\\TeX}')
-    (False, " \\'Ecole ")
-    (True, '$x$')
-    (False, '.')
-    """
-    chunks: list[tuple[bool, str]] = []
-    start = index = 0
-    size = len(text)
-    while index < size:
-        char = text[index]
-        end = -1
-        if char == "{":
-            end = group_end(text, index)
-            if end > 0 and text.startswith("\\", index + 1):
-                protected = not CONTROL_SEQUENCE.sub("", text[index:end]).translate(_NOT_LETTERS)
-            else:
-                protected = True
-        elif char == "\\":
-            end = macro_end(text, index)
-            if text[end - 1 : end] != "}":  # no braced argument: part of the text around it
-                index = end
-                continue
-            protected = True
-        elif char == "$":
-            close = math_end(text, index)
-            end = close + 1 if close > 0 else -1
-            protected = True
-        if end <= index:
-            index += 1
-            continue
-        if start < index:
-            chunks.append((False, text[start:index]))
-        chunks.append((protected, text[index:end]))
-        start = index = end
-    if start < size:
-        chunks.append((False, text[start:]))
-    return chunks
-
-
-_SHIELDS = {char: chr(0xE010 + index) for index, char in enumerate("\\{}%~$#&_^`-'")}
-"""Characters of converted text that pybtex would read as LaTeX again (a ``%`` as a comment, a
-brace as a group, ``--`` as a dash), as private-use stand-ins the backend prints back."""
-_SHIELD = str.maketrans({char: shield for char, shield in _SHIELDS.items() if char not in "-'"})
-_UNSHIELD = str.maketrans({shield: char for char, shield in _SHIELDS.items()})
-_LIGATURE = re.compile(r"-(?=-)|'(?=')|(?<=[!?])`")
-"""The first character of a ligature pybtex reads (``--``, ``''``), and the backquote of ``!```."""
+@functools.lru_cache(maxsize=4)
+def _macros(bst: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (command[1][0].value().lower(), command[2][0].value())
+        for command in _script(bst)
+        if command[0].upper() == "MACRO"
+    )
 
 
 @functools.lru_cache(maxsize=1)
-def _backend() -> Any:
-    """A pybtex backend that renders rich text as marked text."""
-    from pybtex.backends import BaseBackend
+def _interpreter_class() -> Any:
+    """Return pybtex's interpreter, with our reading, names, order and one entry at a time."""
+    from pybtex.bibtex.builtins import Builtin
+    from pybtex.bibtex.interpreter import Interpreter, MissingField
+    from pybtex.errors import capture
 
-    class MarkedBackend(BaseBackend):  # type: ignore[misc]
-        default_suffix = ".txt"
-        symbols = {"ndash": "–", "newblock": " ", "nbsp": "\u00a0"}  # noqa: RUF012
+    class Crossref:
+        """The ``crossref`` variable: the parent's key when the parent is in the list."""
 
-        def format_str(self, str_: str) -> str:
-            # the data's own sentinels went in _entry: these are pybtex_text's and its shields
-            return str_.translate(_UNSHIELD)
+        def execute(self, interpreter: Any) -> None:
+            parent = interpreter.crossrefs.get(interpreter.current_entry_key)
+            interpreter.push(MissingField("crossref") if parent is None else parent)
 
-        def format_tag(self, tag_name: str, text: str) -> str:
-            if tag_name in ("em", "i"):
-                return f"{marked.EMPH[0]}{text}{marked.EMPH[1]}"
-            if tag_name in ("b", "strong"):
-                return f"{marked.STRONG[0]}{text}{marked.STRONG[1]}"
-            return text
+    class StyleInterpreter(Interpreter):  # type: ignore[misc]
+        def __init__(self, data: Any, crossrefs: dict[str, str]) -> None:
+            super().__init__(None, None)
+            self.bib_data = data
+            self.crossrefs = crossrefs
+            self.texts: dict[str, str] = {}
+            self.current_entry_key = ""
+            self.reported: list[tuple[str, str, str]] = []
+            self.vars["format.name$"] = Builtin(_format_name)
+            self.vars["num.names$"] = Builtin(_num_names)
+            self.vars["change.case$"] = Builtin(_change_case)
 
-        def format_href(self, url: str, text: str, external: bool = False) -> str:
-            return text
+        def command_entry(self, fields: Any, ints: Any, strings: Any) -> None:
+            super().command_entry(fields, ints, strings)
+            self.vars["crossref"] = Crossref()
 
-        def format_protected(self, text: str) -> str:
-            return text
+        def command_read(self) -> None:  # the entries are ours, given to __init__
+            pass
 
-        def write_entry(self, key: str, label: str, text: str) -> None:  # pragma: no cover
-            raise NotImplementedError
+        def command_sort(self) -> None:  # the order is ours (see format_entries)
+            pass
 
-    return MarkedBackend(encoding="utf-8")
+        def command_iterate(self, function_group: Any) -> None:
+            # only the entries are printed here: presort and the label passes make the order
+            # and the labels, which are ours (and their warnings are about those)
+            if function_group[0].value().lower() == "call.type$":
+                self._print(function_group[0].value())
+
+        def command_reverse(self, function_group: Any) -> None:
+            pass
+
+        def _print(self, function: str) -> None:
+            body = self.vars[function]
+            for key in self.citations:
+                self.current_entry_key = key
+                self.current_entry = self.bib_data.entries[key]
+                self.current_entry_vars = self.entry_vars[key]
+                start = len(self.output_lines)
+                with capture() as warnings:
+                    try:
+                        body.execute(self)
+                    except Exception as exc:  # one entry never fails the list
+                        self.stack.clear()
+                        self.output_buffer.clear()
+                        del self.output_lines[start:]
+                        self.reported.append((key, "render.style-error", _failure(exc)))
+                        continue
+                for warning in warnings:
+                    message = str(warning)
+                    code = _MISSING if message.startswith("empty ") else _WARNING
+                    self.reported.append((key, code, message))
+                self.texts[key] = _after_bibitem("".join(self.output_lines[start:]))
+                del self.output_lines[start:]
+
+    return StyleInterpreter
+
+
+_MISSING, _WARNING = "render.missing-field", "render.style-warning"
+
+
+def _failure(exc: Exception) -> str:
+    """The message of an entry the interpreter could not format."""
+    return f"the style failed on this entry ({type(exc).__name__}: {exc}); printed from its title"
+
+
+def _after_bibitem(text: str) -> str:
+    """An entry's ``.bbl`` text after its ``\\bibitem`` line."""
+    start = text.find("\\bibitem")
+    if start < 0:
+        return text
+    end = text.find("\n", start)
+    return text[end + 1 :] if end >= 0 else ""
+
+
+def _format_name(interpreter: Any) -> None:
+    """``format.name$``, names split as the ``bibtex`` program splits them."""
+    spec = interpreter.pop()
+    index = interpreter.pop()
+    names = interpreter.pop()
+    interpreter.push(_formatted_name(names, index, spec))
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted_name(names: str, index: int, spec: str) -> str:
+    found = split_names(names)
+    return format_name(found[index - 1], spec) if 1 <= index <= len(found) else ""
+
+
+def _change_case(interpreter: Any) -> None:
+    """``change.case$`` as ``bibtex.web`` converts (pybtex lowers letters outside ASCII)."""
+    mode = interpreter.pop()
+    interpreter.push(change_case(interpreter.pop(), mode))
+
+
+def _num_names(interpreter: Any) -> None:
+    """``num.names$``: how many names the ``bibtex`` program reads in a list."""
+    interpreter.push(len(split_names(interpreter.pop())))
+
+
+_CITE = re.compile(r"\\cite\{([^{}]*)\}")
+_NEWBLOCK = re.compile(r"\\newblock\b\s*")
+_DECLARATION = re.compile(r"\{\\(em|it|sl|bf|sc)(?![A-Za-z])\s*")
+_COMMAND_OF = {"em": "emph", "it": "emph", "sl": "emph", "bf": "textbf", "sc": "textsc"}
+_TIE = re.compile(r"(?<!\\)~")
+_SPACES = re.compile(" {2,}")
+_TIE_STAND_IN = "\ue0f0"
+"""A ``~`` while the converter runs (it collapses white space, a no-break space too)."""
+_TO_MARKED = str.maketrans(
+    {
+        RICH["i"][0]: marked.EMPH[0],
+        RICH["i"][1]: marked.EMPH[1],
+        RICH["b"][0]: marked.STRONG[0],
+        RICH["b"][1]: marked.STRONG[1],
+        RICH["sc"][0]: marked.SMALLCAPS[0],
+        RICH["sc"][1]: marked.SMALLCAPS[1],
+        RICH["sup"][0]: marked.SUPERSCRIPT[0],
+        RICH["sup"][1]: marked.SUPERSCRIPT[1],
+        RICH["sub"][0]: marked.SUBSCRIPT[0],
+        RICH["sub"][1]: marked.SUBSCRIPT[1],
+        RICH["nocase"][0]: None,
+        RICH["nocase"][1]: None,
+        _TIE_STAND_IN: "\u00a0",
+    }
+)
+
+
+def bbl_marked(
+    text: str, labels: Mapping[str, str], macros: Mapping[str, Macro] | None = None
+) -> str:
+    r"""Return an entry's ``.bbl`` text as marked text (see the module's docstring).
+
+    Args:
+        text: The LaTeX ``bibtex`` writes for the entry.
+        labels: The printed label of each entry of the list, by folded key (``\cite``).
+        macros: The file's ``@preamble`` macros, expanded first.
+
+    >>> bbl_marked(r"A.~Name. \newblock {\em J}, 1--2. In \cite{P}.", {"p": "3"}) == (
+    ...     "A.\u00a0Name. " + marked.EMPH[0] + "J" + marked.EMPH[1] + ", 1–2. In [3].")
+    True
+    """
+    if macros:
+        text = texmacros.expand(text, macros)
+    pieces = _CITE.split(text)
+    out: list[str] = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            cited = [labels.get(key.strip().casefold(), "?") for key in piece.split(",")]
+            out.append("[" + ", ".join(cited) + "]")
+        elif piece.strip():
+            lead = " " if piece[:1].isspace() and index else ""
+            trail = " " if piece[-1:].isspace() and index < len(pieces) - 1 else ""
+            out.append(lead + _converted(piece) + trail)
+    return "".join(out).strip()
+
+
+def _converted(latex: str) -> str:
+    """LaTeX of a ``.bbl`` entry as marked text."""
+    text = _TIE.sub(_TIE_STAND_IN, _declared(_NEWBLOCK.sub(" ", latex)))
+    converted = "".join(part for _, part in rich_parts(text))
+    return _SPACES.sub(" ", converted).translate(_TO_MARKED)  # LaTeX: one space
+
+
+def _declared(text: str) -> str:
+    r"""``{\em X}`` (and ``\it``, ``\sl``, ``\bf``, ``\sc``) as ``\emph{X}`` and the like."""
+    for match in reversed(list(_DECLARATION.finditer(text))):
+        start = match.start()
+        end = group_end(text, start)
+        inner = text[match.end() : end - 1 if text[end - 1 : end] == "}" else end]
+        text = f"{text[:start]}\\{_COMMAND_OF[match.group(1)]}{{{inner}}}{text[end:]}"
+    return text

@@ -16,6 +16,8 @@ from belharbi_bib.render.bibliography import Entry
 
 LINK_SOURCES = ("doi", "arxiv", "code")
 """The links ``--link`` adds to an entry (see :func:`belharbi_bib.links.links_of`)."""
+BIBTEX_LINK_SOURCES = (*LINK_SOURCES, "url")
+"""The links ``--link`` adds in BibTeX styles, whose ``.bst`` prints no URL."""
 
 
 def render_document(
@@ -24,23 +26,29 @@ def render_document(
     *,
     records: dict[str, Record] | None = None,
     link: bool = False,
+    link_sources: Sequence[str] = LINK_SOURCES,
 ) -> str:
     """Return the entries as a document in ``fmt``, one entry per paragraph (or element).
+
+    With ``link``, URLs in the entries become links and each entry gets the links of
+    ``link_sources`` (see :func:`belharbi_bib.links.links_of`).
 
     Raises:
         ValueError: ``fmt`` is not a known format.
     """
     markup = markup_for(fmt)
-    return markup.document([_entry(entry, markup, records or {}, link) for entry in entries])
+    found = records or {}
+    sources = link_sources if link else ()
+    return markup.document([_entry(entry, markup, found, sources) for entry in entries])
 
 
-def _entry(entry: Entry, markup: Markup, records: dict[str, Record], link: bool) -> str:
-    body = marked.to_format(entry.body, markup, link_urls=link)
+def _entry(entry: Entry, markup: Markup, records: dict[str, Record], sources: Sequence[str]) -> str:
+    body = marked.to_format(entry.body, markup, link_urls=bool(sources))
     label = marked.to_format(entry.label, markup) if entry.label else ""
     extra = ""
     record = records.get(entry.key)
-    if link and record is not None:
-        shown = links_of(record, only=LINK_SOURCES)
+    if sources and record is not None:
+        shown = links_of(record, only=sources)
         links = [markup.link(markup.text(x.label), x.url) for x in shown]
         if links:
             extra = " " + " ".join(markup.bracket(x) for x in links)
