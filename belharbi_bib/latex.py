@@ -13,7 +13,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import Any
 
-_NEEDS_CONVERSION = re.compile(r"[\\{}$~]|--")
+_NEEDS_CONVERSION = re.compile(r"[\\{}$~]|--|``|''|[!?]`")
 _LOGOS = {
     "TeX": "TeX",
     "LaTeX": "LaTeX",

@@ -108,3 +108,11 @@ def test_corpus_values_without_macros_convert_as_pylatexenc_does(shared_dir: Pat
     simple = [v for v in simple if not latex._NEEDS_PARSER.search(v)]
     assert len(simple) > 1000
     assert [v for v in simple if latex._specials_only(v) != latex._parsed(v)] == []
+
+
+def test_quotes_alone_are_converted() -> None:
+    """A value whose only LaTeX is its quotes (no brace, macro or dash) is converted too:
+    ``Direct evidence,'' printed its backquotes as written."""
+    assert to_unicode("``Direct evidence,'' x") == "\u201cDirect evidence,\u201d x"
+    assert to_unicode("!`Hola! ?`Qu\u00e9?") == "\u00a1Hola! \u00bfQu\u00e9?"
+    assert to_unicode("O'Neil's `one'") == "O'Neil's `one'"  # single quotes stay

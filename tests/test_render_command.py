@@ -57,6 +57,39 @@ def test_any_csl_file_by_path(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert capsys.readouterr().out.startswith("1. Belharbi, S. et al.")
 
 
+def test_any_bst_file_by_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A ``.bst`` file runs whole in the interpreter: its order, its labels, its text."""
+    from belharbi_bib.render.bibtexstyle import BST_DIR
+
+    style = tmp_path / "mine.bst"
+    shutil.copy(BST_DIR / "alpha.bst", style)
+    args = ["format", "--style", str(style), "--keys", "belharbi2022deepa", "--no-cache"]
+    assert main(args) == 0
+    assert capsys.readouterr().out.startswith("[BRD+22] Soufiane Belharbi, J\u00e9r\u00f4me")
+    assert resolve(str(style)).kind == "bst"
+    html = belharbi_bib.format(belharbi_bib.load(), style=str(style), to="html")
+    assert "[BRD<sup>+</sup>22a]" in html  # the same labels as the bundled alpha
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (None, "no style file"),
+        ('FUNCTION {misc} { "a" write$ ', "cannot read BibTeX style"),
+    ],
+)
+def test_a_bst_that_cannot_be_read_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str | None, message: str
+) -> None:
+    style = tmp_path / "broken.bst"
+    if text is not None:
+        style.write_text(text, encoding="utf-8")
+    assert main(["format", "--style", str(style), "--no-cache"]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert "Traceback" not in captured.err
+
+
 def test_dependent_style_resolves_to_its_bundled_parent(tmp_path: Path) -> None:
     dependent = tmp_path / "dependent.csl"
     dependent.write_text(

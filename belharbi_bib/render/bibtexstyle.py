@@ -44,7 +44,13 @@ from belharbi_bib import texmacros
 from belharbi_bib.model import Record
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.render import marked
-from belharbi_bib.render.bibtexlabel import calc_label, display_label, with_suffixes
+from belharbi_bib.render.bibtexlabel import (
+    calc_label,
+    display_label,
+    text_length,
+    text_prefix,
+    with_suffixes,
+)
 from belharbi_bib.render.bibtexnames import format_name, split_names
 from belharbi_bib.render.bibtexsort import (
     as_bibtex_reads,
@@ -52,10 +58,13 @@ from belharbi_bib.render.bibtexsort import (
     crossref_parents,
     parent_of,
     presort_key,
+    purify,
 )
 from belharbi_bib.render.csljson import RICH, group_end, math_end, rich_parts
+from belharbi_bib.render.styles import StyleNotFound
 from belharbi_bib.structs import dataclass
 from belharbi_bib.texmacros import Macro
+from belharbi_bib.values import MONTH_MACROS
 
 BST_DIR = Path(__file__).parent / "bst"
 """The bundled ``.bst`` files (TeX Live's, unchanged)."""
@@ -97,28 +106,82 @@ def format_entries(
 
     Args:
         records: The works.
-        style_name: ``plain``, ``unsrt``, ``alpha`` or ``unsrtalpha``.
+        style_name: ``plain``, ``unsrt``, ``alpha`` or ``unsrtalpha``, or the path of a
+            ``.bst`` file (run whole: its order and its labels).
         keep_order: Keep the order of ``records`` instead of the style's sorting.
         sort_as: The works as BibTeX reads them, one record for each of ``records``, when
             ``records`` have their preamble's macros expanded (BibTeX sorts
             ``{\\noopsort{1973b}}1973`` as 1973b, and LaTeX expands the macros only when it
             prints the entry); None: ``records`` themselves.
         macros: The macros of the file's ``@preamble``, expanded in the printed entries and
-            ``alpha`` labels.
+            labels.
         strings: The file's ``@string`` macros: an undefined one is empty, as BibTeX reads
             it; None: as read.
 
     Raises:
-        ValueError: ``style_name`` is not one of the four.
+        ValueError: ``style_name`` is neither a bundled style nor a ``.bst`` path.
+        belharbi_bib.render.styles.StyleNotFound: A ``.bst`` file that cannot be read or
+            parsed.
     """
-    if style_name not in _BST_OF:
-        raise ValueError(f"not a bundled BibTeX style: {style_name!r}")
+    bst: str | Path
+    if style_name in _BST_OF:
+        bst = _BST_OF[style_name]
+        style_strings = style_macros(style_name)
+    elif style_name.lower().endswith(".bst"):
+        bst = Path(style_name)
+        style_strings = script_macros(bst_script(bst))
+    else:
+        raise ValueError(f"not a BibTeX style: {style_name!r}")
     shown = _first_of(records)  # a key given twice is its first entry, as BibTeX reads it
     read_records = sort_as if sort_as is not None else records
-    if strings is not None:  # the style's macros (jacm, tcs, months) come first, as in BibTeX
-        read_records = as_bibtex_reads(read_records, strings, style_macros(style_name))
+    if strings is not None:  # the file's @strings, then the style's macros (jacm, the months)
+        own = {name: text for name, text in strings.items() if MONTH_MACROS.get(name) != text}
+        read_records = as_bibtex_reads(read_records, own, style_strings)
     read = _first_of(read_records)
     parents = crossref_parents(read_records)
+    if isinstance(bst, Path):  # the style's own order and labels
+        ran = run_style(bst, list(read.values()), parents)
+        keys = [key for key in shown if key in read] if keep_order else ran.order
+        labels = [
+            bbl_marked(ran.labels[key], {}, macros) if key in ran.labels else str(number)
+            for number, key in enumerate(keys, start=1)
+        ]
+    else:
+        keys, labels = _order_and_labels(style_name, shown, read, parents, keep_order, macros)
+        ran = run_style(bst, list(read.values()), parents, keys)
+    label_of = {key.casefold(): label for key, label in zip(keys, labels, strict=True)}
+    name = Path(style_name).name
+    problems = []
+    for key, code, message in ran.reported:
+        record = shown.get(key, read.get(key))
+        problems.append(
+            Problem(
+                code,
+                f"{name}: {message}",
+                Severity.WARNING,
+                record.path if record is not None else None,
+                record.line if record is not None else None,
+                key,
+            )
+        )
+    entries = []
+    for key, label in zip(keys, labels, strict=True):
+        text = ran.texts.get(key)
+        if text is None:  # the interpreter failed on it (reported): its title, or its key
+            text = "{" + (shown[key].field("title") or key) + "}."
+        entries.append(PybtexEntry(key, label, bbl_marked(text, label_of, macros)))
+    return entries, problems
+
+
+def _order_and_labels(
+    style_name: str,
+    shown: Mapping[str, Record],
+    read: Mapping[str, Record],
+    parents: Mapping[str, Record],
+    keep_order: bool,
+    macros: Mapping[str, Macro] | None,
+) -> tuple[list[str], list[str]]:
+    """A bundled style's order (``presort``'s, or the list's) and labels, as BibTeX's."""
     alpha = style_name in _ALPHA
     sort_labels = (
         {key: calc_label(record, parents) for key, record in read.items()} if alpha else {}
@@ -130,35 +193,13 @@ def format_entries(
             read,
             key=lambda key: presort_key(read[key], parents, sort_labels[key][1] if alpha else None),
         )
-    if alpha:  # alpha.bst's labels (see .bibtexlabel)
-        labels = [
-            display_label(label, texmacros.expand(label, macros) if macros else None)
-            for label in with_suffixes([sort_labels[key] for key in keys])
-        ]
-    else:
-        labels = [str(number) for number in range(1, len(keys) + 1)]
-    texts, reported = run_style(_BST_OF[style_name], list(read.values()), parents, keys)
-    label_of = {key.casefold(): label for key, label in zip(keys, labels, strict=True)}
-    problems = []
-    for key, code, message in reported:
-        record = shown.get(key, read.get(key))
-        problems.append(
-            Problem(
-                code,
-                f"{style_name}: {message}",
-                Severity.WARNING,
-                record.path if record is not None else None,
-                record.line if record is not None else None,
-                key,
-            )
-        )
-    entries = []
-    for key, label in zip(keys, labels, strict=True):
-        text = texts.get(key)
-        if text is None:  # the interpreter failed on it (reported): its title, or its key
-            text = "{" + (shown[key].field("title") or key) + "}."
-        entries.append(PybtexEntry(key, label, bbl_marked(text, label_of, macros)))
-    return entries, problems
+    if not alpha:
+        return keys, [str(number) for number in range(1, len(keys) + 1)]
+    labels = [  # alpha.bst's labels (see .bibtexlabel)
+        display_label(label, texmacros.expand(label, macros) if macros else None)
+        for label in with_suffixes([sort_labels[key] for key in keys])
+    ]
+    return keys, labels
 
 
 def _first_of(records: Sequence[Record]) -> dict[str, Record]:
@@ -173,27 +214,50 @@ def _first_of(records: Sequence[Record]) -> dict[str, Record]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class BstRun:
+    """What a ``.bst`` printed.
+
+    Attributes:
+        texts: The ``.bbl`` text of each entry after its ``\\bibitem`` line, by key (an entry
+            the interpreter failed on has none).
+        labels: The label of each entry's ``\\bibitem[label]`` (LaTeX), by key.
+        order: The keys in the order the style printed them.
+        reported: (key, code, message) of each warning and failure.
+    """
+
+    texts: dict[str, str]
+    labels: dict[str, str]
+    order: list[str]
+    reported: list[tuple[str, str, str]]
+
+
 def run_style(
-    bst: str,
+    bst: str | Path,
     records: Sequence[Record],
     parents: Mapping[str, Record],
     order: Sequence[str] | None = None,
-) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
-    """Run a bundled ``.bst`` on ``records``, each entry on its own.
+) -> BstRun:
+    """Run a ``.bst`` on ``records``, each entry on its own.
+
+    A bundled style (``plain``, ``unsrt``, ``alpha``) prints the entries in ``order``: its
+    sort and label passes are skipped (ours are BibTeX's). A ``.bst`` file runs whole: its
+    ``SORT`` orders the list and its ``\\bibitem[label]`` labels it.
 
     Args:
-        bst: ``plain``, ``unsrt`` or ``alpha``.
+        bst: ``plain``, ``unsrt`` or ``alpha``, or the path of a ``.bst`` file.
         records: The entries as BibTeX reads them, keys distinct (folded), in the file's
             order: a ``crossref`` parent's fields are copied into its children in that
             order, as BibTeX copies them (a parent earlier in the file has its own
             parent's fields by then).
         parents: Every record by folded key, for ``crossref`` (see
             :func:`.bibtexsort.crossref_parents`).
-        order: The keys in the order the list prints them (None: the file's order).
+        order: The keys in the order the list prints them (None: the file's order), for a
+            bundled style.
 
-    Returns:
-        The ``.bbl`` text of each entry after its ``\\bibitem`` line, by key (an entry the
-        interpreter failed on has none), and the (key, code, message) of each warning.
+    Raises:
+        belharbi_bib.render.styles.StyleNotFound: A ``.bst`` file that cannot be read or
+            parsed.
     """
     from pybtex.database import BibliographyData
 
@@ -211,10 +275,12 @@ def run_style(
             fields.update((name, value) for name, value in inherited.items() if name not in fields)
         fields_of[record.key] = fields
     entries = {record.key: _entry(record, fields_of[record.key]) for record in records}
-    interpreter = _interpreter_class()(BibliographyData(entries=entries), crossrefs)
-    keys = list(order) if order is not None else list(entries)
-    interpreter.run(_script(bst), keys, [], 0)
-    return interpreter.texts, interpreter.reported
+    whole = isinstance(bst, Path)
+    script = bst_script(bst) if isinstance(bst, Path) else _script(bst)
+    interpreter = _interpreter_class()(BibliographyData(entries=entries), crossrefs, whole)
+    keys = list(order) if order is not None and not whole else list(entries)
+    interpreter.run(script, keys, [], 0)
+    return BstRun(interpreter.texts, interpreter.labels, interpreter.printed, interpreter.reported)
 
 
 def _fields(record: Record) -> dict[str, str]:
@@ -268,12 +334,34 @@ _WHITE = re.compile(r"[ \t\n\r]+")
 """BibTeX's white space (a no-break space is a character of the text to it)."""
 
 
-@functools.lru_cache(maxsize=4)
 def _script(bst: str) -> list[Any]:
-    """The parsed ``.bst`` file (parsed once per process)."""
-    from pybtex.bibtex import bst as bst_parser
+    """A bundled style's parsed ``.bst`` file (parsed once per process)."""
+    return bst_script(BST_DIR / f"{bst}.bst")
 
-    return list(bst_parser.parse_file(str(BST_DIR / f"{bst}.bst"), "latin-1"))
+
+def bst_script(path: Path) -> list[Any]:
+    """Return a ``.bst`` file parsed (cached while the file is unchanged).
+
+    Raises:
+        belharbi_bib.render.styles.StyleNotFound: The file cannot be read or parsed.
+    """
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise StyleNotFound(f"cannot read BibTeX style {str(path)!r}: {exc}") from None
+    return _parsed(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: str, stamp: int) -> list[Any]:
+    from pybtex.bibtex import bst as bst_parser
+    from pybtex.exceptions import PybtexError
+    from pybtex.scanner import PybtexSyntaxError
+
+    try:
+        return list(bst_parser.parse_file(path, "latin-1"))
+    except (OSError, PybtexError, PybtexSyntaxError) as exc:
+        raise StyleNotFound(f"cannot read BibTeX style {path!r}: {exc}") from None
 
 
 def style_macros(style_name: str) -> dict[str, str]:
@@ -284,16 +372,20 @@ def style_macros(style_name: str) -> dict[str, str]:
     """
     if style_name not in _BST_OF:
         raise ValueError(f"not a bundled BibTeX style: {style_name!r}")
-    return dict(_macros(_BST_OF[style_name]))
+    return _macros(_BST_OF[style_name])
 
 
-@functools.lru_cache(maxsize=4)
-def _macros(bst: str) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (command[1][0].value().lower(), command[2][0].value())
-        for command in _script(bst)
+def _macros(bst: str) -> dict[str, str]:
+    return script_macros(_script(bst))
+
+
+def script_macros(script: Sequence[Any]) -> dict[str, str]:
+    """Return the ``MACRO``s of a parsed ``.bst``, by lower-case name."""
+    return {
+        command[1][0].value().lower(): command[2][0].value()
+        for command in script
         if command[0].upper() == "MACRO"
-    )
+    }
 
 
 @functools.lru_cache(maxsize=1)
@@ -311,16 +403,19 @@ def _interpreter_class() -> Any:
             interpreter.push(MissingField("crossref") if parent is None else parent)
 
     class StyleInterpreter(Interpreter):  # type: ignore[misc]
-        def __init__(self, data: Any, crossrefs: dict[str, str]) -> None:
+        def __init__(self, data: Any, crossrefs: dict[str, str], whole: bool) -> None:
             super().__init__(None, None)
             self.bib_data = data
             self.crossrefs = crossrefs
+            self.whole = whole
             self.texts: dict[str, str] = {}
+            self.labels: dict[str, str] = {}
+            self.printed: list[str] = []
+            self.failed: set[str] = set()
             self.current_entry_key = ""
             self.reported: list[tuple[str, str, str]] = []
-            self.vars["format.name$"] = Builtin(_format_name)
-            self.vars["num.names$"] = Builtin(_num_names)
-            self.vars["change.case$"] = Builtin(_change_case)
+            for name, function in _BUILT_INS.items():
+                self.vars[name] = Builtin(function)
 
         def command_entry(self, fields: Any, ints: Any, strings: Any) -> None:
             super().command_entry(fields, ints, strings)
@@ -329,21 +424,30 @@ def _interpreter_class() -> Any:
         def command_read(self) -> None:  # the entries are ours, given to __init__
             pass
 
-        def command_sort(self) -> None:  # the order is ours (see format_entries)
-            pass
+        def newline(self) -> None:  # no line breaks: bibtex's (at 79 columns) are only layout
+            self.output_lines.append("".join(self.output_buffer))
+            self.output_lines.append("\n")
+            self.output_buffer.clear()
+
+        def command_sort(self) -> None:
+            if self.whole:  # a bundled style's order is ours (see format_entries)
+                super().command_sort()
 
         def command_iterate(self, function_group: Any) -> None:
-            # only the entries are printed here: presort and the label passes make the order
+            # a bundled style only prints here: its presort and label passes make the order
             # and the labels, which are ours (and their warnings are about those)
-            if function_group[0].value().lower() == "call.type$":
-                self._print(function_group[0].value())
+            function = function_group[0].value()
+            if self.whole or function.lower() == "call.type$":
+                self._each(function, self.citations)
 
         def command_reverse(self, function_group: Any) -> None:
-            pass
+            if self.whole:
+                self._each(function_group[0].value(), self.citations[::-1])
 
-        def _print(self, function: str) -> None:
+        def _each(self, function: str, keys: Sequence[str]) -> None:
             body = self.vars[function]
-            for key in self.citations:
+            printing = function.lower() == "call.type$"
+            for key in keys:
                 self.current_entry_key = key
                 self.current_entry = self.bib_data.entries[key]
                 self.current_entry_vars = self.entry_vars[key]
@@ -355,14 +459,22 @@ def _interpreter_class() -> Any:
                         self.stack.clear()
                         self.output_buffer.clear()
                         del self.output_lines[start:]
-                        self.reported.append((key, "render.style-error", _failure(exc)))
+                        if key not in self.failed:
+                            self.failed.add(key)
+                            self.reported.append((key, "render.style-error", _failure(exc)))
                         continue
                 for warning in warnings:
                     message = str(warning)
                     code = _MISSING if message.startswith("empty ") else _WARNING
                     self.reported.append((key, code, message))
-                self.texts[key] = _after_bibitem("".join(self.output_lines[start:]))
-                del self.output_lines[start:]
+                if printing:
+                    label, text = _bibitem("".join(self.output_lines[start:]))
+                    del self.output_lines[start:]
+                    self.printed.append(key)
+                    if key not in self.failed:
+                        self.texts[key] = text
+                    if label is not None:
+                        self.labels[key] = label
 
     return StyleInterpreter
 
@@ -375,13 +487,25 @@ def _failure(exc: Exception) -> str:
     return f"the style failed on this entry ({type(exc).__name__}: {exc}); printed from its title"
 
 
-def _after_bibitem(text: str) -> str:
-    """An entry's ``.bbl`` text after its ``\\bibitem`` line."""
+def _bibitem(text: str) -> tuple[str | None, str]:
+    """Split an entry's ``.bbl`` text into its ``\\bibitem[label]`` label and what follows."""
     start = text.find("\\bibitem")
     if start < 0:
-        return text
-    end = text.find("\n", start)
-    return text[end + 1 :] if end >= 0 else ""
+        return None, text
+    index = start + len("\\bibitem")
+    label = None
+    if text.startswith("[", index):
+        depth = 0
+        for end in range(index, len(text)):
+            char = text[end]
+            depth += (char == "{") - (char == "}")
+            if char == "]" and depth == 0:
+                label = text[index + 1 : end]
+                index = end + 1
+                break
+    if text.startswith("{", index):
+        index = group_end(text, index)
+    return label, text[index:].lstrip("\n")
 
 
 def _format_name(interpreter: Any) -> None:
@@ -407,6 +531,33 @@ def _change_case(interpreter: Any) -> None:
 def _num_names(interpreter: Any) -> None:
     """``num.names$``: how many names the ``bibtex`` program reads in a list."""
     interpreter.push(len(split_names(interpreter.pop())))
+
+
+def _purify(interpreter: Any) -> None:
+    """``purify$`` as ``bibtex.web`` (see :func:`.bibtexsort.purify`)."""
+    interpreter.push(purify(interpreter.pop()))
+
+
+def _text_length(interpreter: Any) -> None:
+    """``text.length$`` as TeX Live's ``bibtex`` counts (see :func:`.bibtexlabel.text_length`)."""
+    interpreter.push(text_length(interpreter.pop()))
+
+
+def _text_prefix(interpreter: Any) -> None:
+    """``text.prefix$``, never cutting a character (see :func:`.bibtexlabel.text_prefix`)."""
+    count = interpreter.pop()
+    interpreter.push(text_prefix(interpreter.pop(), count))
+
+
+_BUILT_INS = {
+    "format.name$": _format_name,
+    "num.names$": _num_names,
+    "change.case$": _change_case,
+    "purify$": _purify,
+    "text.length$": _text_length,
+    "text.prefix$": _text_prefix,
+}
+"""The built-in functions that are ours, as the ``bibtex`` program has them (pybtex's differ)."""
 
 
 _CITE = re.compile(r"\\cite\{([^{}]*)\}")
@@ -466,8 +617,9 @@ def bbl_marked(
 
 
 def _converted(latex: str) -> str:
-    """LaTeX of a ``.bbl`` entry as marked text."""
-    text = _TIE.sub(_TIE_STAND_IN, _declared(_NEWBLOCK.sub(" ", latex)))
+    """LaTeX of a ``.bbl`` entry as marked text (``alpha``'s ``\\etalchar`` a superscript)."""
+    text = _NEWBLOCK.sub(" ", latex).replace("\\etalchar{", "\\textsuperscript{")
+    text = _TIE.sub(_TIE_STAND_IN, _declared(text))
     converted = "".join(part for _, part in rich_parts(text))
     return _SPACES.sub(" ", converted).translate(_TO_MARKED)  # LaTeX: one space
 

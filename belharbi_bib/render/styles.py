@@ -1,4 +1,4 @@
-"""The style registry: bundled CSL styles, pybtex's BibTeX styles, and any ``.csl`` file by path.
+"""The style registry: bundled CSL and BibTeX styles, and any ``.csl`` or ``.bst`` file by path.
 
 CSL styles are data files (CC BY-SA 3.0, see ``styles/README.md``); a dependent style (one that
 only points at an ``independent-parent``) is resolved to its parent among the bundled styles.
@@ -40,7 +40,7 @@ BIBTEX_STYLES: dict[str, str] = {
     "alpha": "BibTeX alpha (sorted, labels like Bel22)",
     "unsrtalpha": "BibTeX unsrtalpha (citation order, alpha labels)",
 }
-"""pybtex's Python implementations of the classic BibTeX styles."""
+"""The classic BibTeX styles, their ``.bst`` files bundled (``render/bst/``)."""
 
 ALIASES: dict[str, str] = {
     "apa7": "apa",
@@ -63,7 +63,7 @@ _HREF = re.compile(r"href=\"([^\"]+)\"")
 
 
 class StyleNotFound(ValueError):
-    """A style name that is neither bundled, an alias, a BibTeX style, nor a ``.csl`` file."""
+    """A style name that is neither bundled, an alias, nor a ``.csl`` or ``.bst`` file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +72,11 @@ class Style:
 
     Attributes:
         name: The name it is known by (``apa``, ``plain``, or the path given).
-        engine: ``"csl"`` (citeproc-py) or ``"bibtex"`` (pybtex).
+        engine: ``"csl"`` (citeproc-py) or ``"bibtex"`` (a ``.bst`` in pybtex's interpreter).
         title: A human title, from the style file for CSL.
-        kind: ``author-date``, ``numeric``, ``note``, ``label`` ... (CSL's citation format).
-        path: The ``.csl`` file, for CSL styles.
+        kind: ``author-date``, ``numeric``, ``note``, ``label`` ... (CSL's citation format;
+            ``bst`` for a ``.bst`` file given by path).
+        path: The ``.csl`` file, for CSL styles; the ``.bst`` file given by path.
     """
 
     name: str
@@ -86,7 +87,7 @@ class Style:
 
     @property
     def digest(self) -> str:
-        """A content hash of the style (the file for CSL; the name for pybtex's styles)."""
+        """A content hash of the style (its file; the name for a bundled BibTeX style)."""
         if self.path is None:
             return hashlib.sha256(f"pybtex:{self.name}".encode()).hexdigest()
         return _file_digest(str(self.path), self.path.stat().st_mtime_ns)
@@ -148,6 +149,10 @@ def resolve(name: str) -> Style:
         kind = "label" if "alpha" in lowered else "numeric"
         return Style(lowered, BIBTEX, BIBTEX_STYLES[lowered], kind)
     path = Path(key).expanduser()
+    if path.suffix.lower() == ".bst":
+        if not path.is_file():
+            raise StyleNotFound(f"no style file {key!r}")
+        return Style(str(path), BIBTEX, f"BibTeX style {path.name}", "bst", path)
     if path.suffix.lower() == ".csl" or path.is_file():
         if not path.is_file():
             raise StyleNotFound(f"no style file {key!r}")

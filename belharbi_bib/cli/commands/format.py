@@ -28,8 +28,8 @@ from belharbi_bib.texmacros import with_definitions
 DESCRIPTION = (
     "Print the works (the bundled database, or FILE) as a formatted reference list: "
     "CSL styles through citeproc-py (apa, ieee, chicago, mla, harvard, vancouver, nature, acm, "
-    "lncs, elsevier, or any .csl file) or BibTeX styles through pybtex (plain, unsrt, alpha, "
-    "unsrtalpha); see 'belharbi-bib styles'."
+    "lncs, elsevier, or any .csl file) or BibTeX styles, their .bst run by pybtex's interpreter "
+    "(plain, unsrt, alpha, unsrtalpha, or any .bst file); see 'belharbi-bib styles'."
 )
 
 
@@ -37,7 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``format``."""
     add_input(parser)
     parser.add_argument(
-        "--style", default="apa", metavar="NAME|PATH.csl", help="citation style (default: apa)"
+        "--style",
+        default="apa",
+        metavar="NAME|PATH.csl|PATH.bst",
+        help="citation style (default: apa)",
     )
     parser.add_argument(
         "--to", default="text", choices=FORMATS, help="output format (default: text)"
