@@ -31,7 +31,14 @@ from collections.abc import Mapping, Sequence
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Record
 from belharbi_bib.render import marked
-from belharbi_bib.render.bibtexnames import SEPARATORS, BibtexName, Part, is_letter, split_names
+from belharbi_bib.render.bibtexnames import (
+    SEPARATORS,
+    BibtexName,
+    Part,
+    initial,
+    special_end,
+    split_names,
+)
 from belharbi_bib.render.bibtexsort import Lookup, chop_word, field_of, purify, sortify
 
 ETAL_CHAR = r"{\etalchar{+}}"
@@ -41,23 +48,6 @@ ETAL_CHAR = r"{\etalchar{+}}"
 def _size(char: str) -> int:
     """How many characters BibTeX counts for ``char``: its UTF-8 bytes."""
     return 1 if char < "\x80" else len(char.encode("utf-8", "surrogateescape"))
-
-
-def _special_end(text: str, start: int) -> int:
-    """Return the index after the group opening at ``start`` (or the end of ``text``).
-
-    Every brace counts, as in BibTeX (``texmacros.group_end`` skips escaped ones, as TeX).
-    """
-    depth = 0
-    for index in range(start, len(text)):
-        char = text[index]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-    return len(text)
 
 
 def text_length(text: str) -> int:
@@ -76,7 +66,7 @@ def text_length(text: str) -> int:
         char = text[index]
         if char == "{":
             if depth == 0 and text[index + 1 : index + 2] == "\\":
-                index = _special_end(text, index)
+                index = special_end(text, index)
                 count += 1
                 continue
             depth += 1
@@ -107,7 +97,7 @@ def text_prefix(text: str, count: int) -> str:
         char = text[index]
         if char == "{":
             if depth == 0 and text[index + 1 : index + 2] == "\\":
-                end = _special_end(text, index)
+                end = special_end(text, index)
                 out.append(text[index:end])
                 taken += 1
                 index = end
@@ -139,24 +129,6 @@ def substring(text: str, count: int, *, from_end: bool = False) -> str:
             break
         taken.append(char)
     return "".join(reversed(taken) if from_end else taken)
-
-
-def initial(token: str) -> str:
-    r"""A token's first letter as ``format.name$`` abbreviates it (a special character whole).
-
-    >>> initial("Knuth"), initial(r"{\"O}zt"), initial("{van}"), initial(r"\LaTeX"), initial("1a")
-    ('K', '{\\"O}', 'v', 'L', 'a')
-    """
-    index = 0
-    size = len(token)
-    while index < size:
-        char = token[index]
-        if is_letter(char):
-            return char
-        if char == "{" and token[index + 1 : index + 2] == "\\":
-            return token[index : _special_end(token, index)]
-        index += 1
-    return ""
 
 
 def full_part(part: Part) -> str:

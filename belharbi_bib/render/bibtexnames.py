@@ -291,15 +291,8 @@ def format_name(name: BibtexName, spec: str) -> str:
 
 def _spec_group_end(spec: str, start: int) -> int:
     """The index of the brace closing the group opening at ``start`` (or the end)."""
-    depth = 0
-    for index in range(start, len(spec)):
-        if spec[index] == "{":
-            depth += 1
-        elif spec[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(spec)
+    close = brace_close(spec, start)
+    return close if close >= 0 else len(spec)
 
 
 def _formatted_part(group: str, parts: dict[str, Part]) -> str:
@@ -356,7 +349,7 @@ def _put_tokens(out: list[str], tokens: Part, double: bool, between: str | None)
     """Append a part's tokens, in full or abbreviated, with the strings between them."""
     last = len(tokens) - 1
     for position, (token, separator) in enumerate(tokens):
-        out.append(token if double else _abbreviated(token))
+        out.append(token if double else initial(token))
         if position == last:
             break
         if between is not None:
@@ -372,21 +365,29 @@ def _put_tokens(out: list[str], tokens: Part, double: bool, between: str | None)
             out.append(" ")
 
 
-def _abbreviated(token: str) -> str:
-    """A token's first letter, or its first special character whole (``{\\'E}``)."""
+def initial(token: str) -> str:
+    r"""A token's first letter as ``format.name$`` abbreviates it (a special character whole).
+
+    >>> initial("Knuth"), initial(r"{\"O}zt"), initial("{van}"), initial(r"\LaTeX"), initial("1a")
+    ('K', '{\\"O}', 'v', 'L', 'a')
+    """
     index = 0
-    while index < len(token):
+    size = len(token)
+    while index < size:
         char = token[index]
         if is_letter(char):
             return char
         if char == "{" and token[index + 1 : index + 2] == "\\":
-            return token[index : _special_group_end(token, index)]
+            return token[index : special_end(token, index)]
         index += 1
     return ""
 
 
-def _special_group_end(text: str, start: int) -> int:
-    """The index after the group opening at ``start`` (every brace counts, as in BibTeX)."""
+def brace_close(text: str, start: int) -> int:
+    """Return the index of the brace closing the group opening at ``start`` (-1: none).
+
+    Every brace counts, as in BibTeX (``texmacros.group_end`` skips escaped ones, as TeX).
+    """
     depth = 0
     for index in range(start, len(text)):
         if text[index] == "{":
@@ -394,8 +395,14 @@ def _special_group_end(text: str, start: int) -> int:
         elif text[index] == "}":
             depth -= 1
             if depth == 0:
-                return index + 1
-    return len(text)
+                return index
+    return -1
+
+
+def special_end(text: str, start: int) -> int:
+    """Return the index after the group opening at ``start`` (the end of ``text`` if open)."""
+    close = brace_close(text, start)
+    return close + 1 if close >= 0 else len(text)
 
 
 def _enough(text: str, count: int) -> bool:
