@@ -131,6 +131,33 @@ def substring(text: str, count: int, *, from_end: bool = False) -> str:
     return "".join(reversed(taken) if from_end else taken)
 
 
+def substring_of(text: str, start: int, length: int) -> str:
+    r"""``substring$``: ``length`` bytes from byte ``start`` (1 is the first; -1 ends at the last).
+
+    TeX Live's 8-bit ``bibtex`` counts UTF-8 bytes and may cut a character in two; here a
+    character is taken whole when its first byte is in the range, so that a style's loops
+    over ``#1 #1 substring$`` and ``#2 global.max$ substring$`` keep every character once.
+
+    >>> substring_of("Knuth", 1, 3), substring_of("1984", -1, 2), substring_of("易仕和", 1, 3)
+    ('Knu', '84', '易')
+    >>> substring_of("易仕", 1, 1) + substring_of("易仕", 2, 9)
+    '易仕'
+    """
+    if start == 0 or length <= 0:
+        return ""
+    offsets = []
+    size = 0
+    for char in text:
+        offsets.append(size)
+        size += _size(char)
+    if start > 0:
+        low, high = start - 1, start - 1 + length
+    else:
+        high = size + start + 1
+        low = high - length
+    return "".join(char for char, at in zip(text, offsets, strict=True) if low <= at < high)
+
+
 def full_part(part: Part) -> str:
     """A part as ``{ll}`` writes it: its tokens with the default separators.
 
@@ -227,7 +254,7 @@ def calc_label(record: Record, parents: Mapping[str, Record]) -> tuple[str, str]
     )
 
 
-def _suffix(number: int) -> str:
+def int_to_chr(number: int) -> str:
     """``int.to.chr$``: the character of ``number`` (``{`` after ``z``), nothing from DEL on.
 
     BibTeX writes DEL itself, and nothing beyond ASCII (an error); no label holds a control
@@ -248,7 +275,7 @@ def with_suffixes(labels: Sequence[tuple[str, str]]) -> list[str]:
     for _, sort_label in labels:
         if sort_label == last_sort_label:
             number += 1
-            extras.append(_suffix(number))
+            extras.append(int_to_chr(number))
         else:
             number = ord("a")
             extras.append("")

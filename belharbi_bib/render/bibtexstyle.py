@@ -15,9 +15,11 @@ What this module adds to the interpreter:
   ``crossref`` parent's fields copied in one level, as BibTeX does at ``READ``), math in
   braces so that ``change.case$`` leaves it whole (BibTeX would lower ``$O(n)$``);
 - ``format.name$`` and ``num.names$`` split and format names as the ``bibtex`` program
-  does (:mod:`.bibtexnames`), and ``change.case$`` changes ASCII letters only, as it does
-  (:func:`.bibtexsort.change_case`); pybtex's own differ on hyphens, ties, braces and
-  letters outside ASCII;
+  does (:mod:`.bibtexnames`), ``change.case$`` changes ASCII letters only, as it does
+  (:func:`.bibtexsort.change_case`), and ``purify$``, ``text.length$``, ``text.prefix$``,
+  ``substring$`` and ``int.to.chr$`` count as TeX Live's 8-bit ``bibtex`` counts (UTF-8
+  bytes), never cutting a character (:mod:`.bibtexlabel`); pybtex's own differ on hyphens,
+  ties, braces and letters outside ASCII;
 - the style's ``MACRO``s (``jan``, ``jacm``, ``tcs``) stand for ``@string``s the file does
   not define, as in BibTeX;
 - the order and ``alpha``'s labels are ours (:mod:`.bibtexsort`, :mod:`.bibtexlabel`, both
@@ -47,6 +49,8 @@ from belharbi_bib.render import marked
 from belharbi_bib.render.bibtexlabel import (
     calc_label,
     display_label,
+    int_to_chr,
+    substring_of,
     text_length,
     text_prefix,
     with_suffixes,
@@ -549,6 +553,18 @@ def _text_prefix(interpreter: Any) -> None:
     interpreter.push(text_prefix(interpreter.pop(), count))
 
 
+def _substring(interpreter: Any) -> None:
+    """``substring$`` in UTF-8 bytes, as TeX Live's ``bibtex`` counts (no character cut)."""
+    length = interpreter.pop()
+    start = interpreter.pop()
+    interpreter.push(substring_of(interpreter.pop(), start, length))
+
+
+def _int_to_chr(interpreter: Any) -> None:
+    """``int.to.chr$``: nothing from DEL on, as BibTeX writes it (see ``bibtexlabel``)."""
+    interpreter.push(int_to_chr(interpreter.pop()))
+
+
 _BUILT_INS = {
     "format.name$": _format_name,
     "num.names$": _num_names,
@@ -556,6 +572,8 @@ _BUILT_INS = {
     "purify$": _purify,
     "text.length$": _text_length,
     "text.prefix$": _text_prefix,
+    "int.to.chr$": _int_to_chr,
+    "substring$": _substring,
 }
 """The built-in functions that are ours, as the ``bibtex`` program has them (pybtex's differ)."""
 
