@@ -230,23 +230,6 @@ def table() -> str:
     return "\n".join([*head, *rows, "".join(summary)]) + "\n"
 
 
-def bbl_entries(text: str) -> list[tuple[str | None, str, str]]:
-    """Return (label LaTeX or None, key, body LaTeX) of each ``\\bibitem`` of a ``.bbl``."""
-    items = []
-    for chunk in text.split("\n\\bibitem")[1:]:
-        label = None
-        if chunk.startswith("["):  # braces may nest in a label (apalike's \\printfirst)
-            depth = 0
-            for end, char in enumerate(chunk):
-                depth += (char == "{") - (char == "}")
-                if char == "]" and depth == 0:
-                    label, chunk = chunk[1:end], chunk[end + 1 :]
-                    break
-        key, _, body = chunk.partition("}\n")
-        items.append((label, key.removeprefix("{"), body.split("\\end{thebibliography}")[0]))
-    return items
-
-
 def bst_counts(path: Path, bst: Path) -> tuple[int, int, int, int, int, bool] | None:
     """Compare ``format --style BST`` with bibtex on one file.
 
@@ -257,10 +240,10 @@ def bst_counts(path: Path, bst: Path) -> tuple[int, int, int, int, int, bool] | 
     """
     import belharbi_bib
     from belharbi_bib.render import marked
-    from belharbi_bib.render.bibtexstyle import bbl_marked
+    from belharbi_bib.render.bibtexstyle import bbl_items, bbl_marked
     from belharbi_bib.texmacros import library_macros
 
-    items = bbl_entries(run_bibtex(path, str(bst.with_suffix(""))) or "")
+    items = bbl_items(run_bibtex(path, str(bst.with_suffix(""))) or "")
     if not items:
         return None
     library = belharbi_bib.load(path)

@@ -29,7 +29,7 @@ from belharbi_bib.latex import to_unicode
 from belharbi_bib.render import marked
 from belharbi_bib.render.bibtexnames import format_name, split_names
 from belharbi_bib.render.bibtexsort import change_case
-from belharbi_bib.render.bibtexstyle import bbl_marked
+from belharbi_bib.render.bibtexstyle import bbl_items, bbl_marked
 from belharbi_bib.render.styles import BIBTEX_STYLES
 from belharbi_bib.texmacros import library_macros
 from belharbi_bib.verbatim import is_verbatim
@@ -449,23 +449,6 @@ OTHER_STYLES = ("abbrv", "ieeetr", "acm", "siam", "apalike")
 OTHER_FILES = ("05_xampl_patashnik.bib", "29_aibasel_crossref.bib", "37_iridia_crossref.bib")
 
 
-def _bbl_items(bbl: str) -> list[tuple[str | None, str, str]]:
-    """(label LaTeX or None, key, body) of each ``\\bibitem`` of a ``.bbl``."""
-    items = []
-    for chunk in bbl.split("\n\\bibitem")[1:]:
-        label = None
-        if chunk.startswith("["):  # the label, braces nested in it (apalike's \\printfirst)
-            depth = 0
-            for end, char in enumerate(chunk):
-                depth += (char == "{") - (char == "}")
-                if char == "]" and depth == 0:
-                    label, chunk = chunk[1:end], chunk[end + 1 :]
-                    break
-        key, _, body = chunk.partition("}\n")
-        items.append((label, key.removeprefix("{"), body.split("\\end{thebibliography}")[0]))
-    return items
-
-
 def _text(marked_text: str) -> str:
     return " ".join(marked.visible(marked_text).replace("\u00a0", " ").split())
 
@@ -482,7 +465,7 @@ def test_any_bst_file_runs_as_bibtex_runs_it(style: str, shared_dir: Path, tmp_p
         path = shared_dir / "corpus" / "realworld" / name
         library = belharbi_bib.load(path)
         macros = library_macros(library)
-        items = _bbl_items(_run_bibtex(tmp_path, path, style))
+        items = bbl_items(_run_bibtex(tmp_path, path, style))
         labels = {
             key.casefold(): bbl_marked(label, {}, macros) if label else str(number)
             for number, (label, key, _) in enumerate(items, start=1)

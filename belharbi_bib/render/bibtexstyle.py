@@ -472,7 +472,7 @@ def _interpreter_class() -> Any:
                     code = _MISSING if message.startswith("empty ") else _WARNING
                     self.reported.append((key, code, message))
                 if printing:
-                    label, text = _bibitem("".join(self.output_lines[start:]))
+                    label, _, text = bibitem("".join(self.output_lines[start:]))
                     del self.output_lines[start:]
                     self.printed.append(key)
                     if key not in self.failed:
@@ -491,11 +491,19 @@ def _failure(exc: Exception) -> str:
     return f"the style failed on this entry ({type(exc).__name__}: {exc}); printed from its title"
 
 
-def _bibitem(text: str) -> tuple[str | None, str]:
-    """Split an entry's ``.bbl`` text into its ``\\bibitem[label]`` label and what follows."""
+def bibitem(text: str) -> tuple[str | None, str, str]:
+    r"""Split an entry's ``.bbl`` text at its ``\bibitem[label]{key}``.
+
+    Returns:
+        The label (LaTeX; None without one), the key, and the text that follows. Braces may
+        nest in the label (``apalike``'s ``\printfirst``).
+
+    >>> bibitem(r"\bibitem[Kn{\x{a}}, ]{k1}" + "\nA.~B.")
+    ('Kn{\\x{a}}, ', 'k1', 'A.~B.')
+    """
     start = text.find("\\bibitem")
     if start < 0:
-        return None, text
+        return None, "", text
     index = start + len("\\bibitem")
     label = None
     if text.startswith("[", index):
@@ -507,9 +515,21 @@ def _bibitem(text: str) -> tuple[str | None, str]:
                 label = text[index + 1 : end]
                 index = end + 1
                 break
+    key = ""
     if text.startswith("{", index):
-        index = group_end(text, index)
-    return label, text[index:].lstrip("\n")
+        end = group_end(text, index)
+        key = text[index + 1 : end - 1]
+        index = end
+    return label, key, text[index:].lstrip("\n")
+
+
+def bbl_items(bbl: str) -> list[tuple[str | None, str, str]]:
+    """Return (label or None, key, text) of each ``\\bibitem`` of a ``.bbl`` (LaTeX)."""
+    items = []
+    for chunk in bbl.split("\\bibitem")[1:]:
+        label, key, rest = bibitem("\\bibitem" + chunk)
+        items.append((label, key, rest.split("\\end{thebibliography}")[0].rstrip("\n")))
+    return items
 
 
 def _format_name(interpreter: Any) -> None:
