@@ -53,7 +53,7 @@ class FormatOptions:
 
     Attributes:
         style: A bundled style name or alias (``apa``, ``ieee``, ``mla``, ``plain`` ...) or the
-            path of a ``.csl`` file.
+            path of a ``.csl`` or ``.bst`` file.
         to: The output format: ``text``, ``html``, ``markdown``, ``latex`` or ``rst``
             (:data:`belharbi_bib.markup.FORMATS`).
         sort: ``date`` (newest first), ``author`` or ``title``; None keeps the style's order
