@@ -482,3 +482,23 @@ def test_any_bst_file_runs_as_bibtex_runs_it(style: str, shared_dir: Path, tmp_p
             assert _text(shown) == _text(labels[html_module.unescape(key).casefold()]), key
             text = html_module.unescape(re.sub("<[^>]+>", "", body))
             assert _text(text) == _text(bbl_marked(theirs, labels, macros)), key
+
+
+def test_a_bst_printing_on_the_terminal_leaves_the_output_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``top$`` and ``stack$`` print on bibtex's terminal (IEEEtran prints its banner with
+    ``top$``); pybtex printed them on standard output, inside ``format -o -``'s list."""
+    style = tmp_path / "chatty.bst"
+    style.write_text(
+        "ENTRY { title } {} {}\n"
+        'FUNCTION {begin.bib} { "-- a banner" top$ "x" "y" stack$ }\n'
+        'FUNCTION {misc} { newline$ "\\bibitem{" write$ cite$ write$ "}" write$ newline$'
+        " title write$ newline$ }\n"
+        "READ\nEXECUTE {begin.bib}\nITERATE {call.type$}\n",
+        encoding="utf-8",
+    )
+    library = belharbi_bib.loads("@misc{k, title = {Only this}}")
+    text = belharbi_bib.format(library, style=str(style), to="text")
+    assert text == "[1] Only this\n"
+    assert capsys.readouterr().out == ""

@@ -580,6 +580,20 @@ def _substring(interpreter: Any) -> None:
     interpreter.push(substring_of(interpreter.pop(), start, length))
 
 
+def _top(interpreter: Any) -> None:
+    """``top$``: the value is dropped.
+
+    bibtex prints it on the terminal (IEEEtran's banner); a library prints nothing on
+    standard output (pybtex did, into ``format -o -``'s list).
+    """
+    interpreter.pop()
+
+
+def _stack(interpreter: Any) -> None:
+    """``stack$``: bibtex prints and empties the stack (a debugging aid); here it is emptied."""
+    interpreter.stack.clear()
+
+
 def _int_to_chr(interpreter: Any) -> None:
     """``int.to.chr$``: nothing from DEL on, as BibTeX writes it (see ``bibtexlabel``)."""
     interpreter.push(int_to_chr(interpreter.pop()))
@@ -594,6 +608,8 @@ _BUILT_INS = {
     "text.prefix$": _text_prefix,
     "int.to.chr$": _int_to_chr,
     "substring$": _substring,
+    "top$": _top,
+    "stack$": _stack,
 }
 """The built-in functions that are ours, as the ``bibtex`` program has them (pybtex's differ)."""
 
