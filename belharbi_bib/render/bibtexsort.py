@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping, Sequence
 
 from belharbi_bib import values
 from belharbi_bib.model import Field, Record
-from belharbi_bib.names import Person
 from belharbi_bib.render.bibtexnames import is_letter, joined, split_names
 from belharbi_bib.structs import replace
 
@@ -289,15 +288,6 @@ def field_of(record: Record, parents: Mapping[str, Record]) -> Lookup:
         return _collapsed(text or "")
 
     return field
-
-
-def people_of(record: Record, parents: Mapping[str, Record], role: str) -> tuple[Person, ...]:
-    """Return the people of ``role`` of ``record``, else of the entry it cross-references."""
-    people = record.people(role)
-    if people:
-        return people
-    parent = parent_of(record, parents)
-    return parent.people(role) if parent is not None else ()
 
 
 def _sort_label(record: Record, parents: Mapping[str, Record], field: Lookup) -> str:

@@ -127,24 +127,19 @@ def format_entries(
         belharbi_bib.render.styles.StyleNotFound: A ``.bst`` file that cannot be read or
             parsed.
     """
-    bst: str | Path
-    if style_name in _BST_OF:
-        bst = _BST_OF[style_name]
-        style_strings = style_macros(style_name)
-    elif style_name.lower().endswith(".bst"):
-        bst = Path(style_name)
-        style_strings = script_macros(bst_script(bst))
-    else:
+    whole = style_name not in _BST_OF  # a .bst file: run whole, its own order and labels
+    if whole and not style_name.lower().endswith(".bst"):
         raise ValueError(f"not a BibTeX style: {style_name!r}")
+    script = bst_script(Path(style_name)) if whole else _script(_BST_OF[style_name])
     shown = _first_of(records)  # a key given twice is its first entry, as BibTeX reads it
     read_records = sort_as if sort_as is not None else records
     if strings is not None:  # the file's @strings, then the style's macros (jacm, the months)
         own = {name: text for name, text in strings.items() if MONTH_MACROS.get(name) != text}
-        read_records = as_bibtex_reads(read_records, own, style_strings)
-    read = _first_of(read_records)
+        read_records = as_bibtex_reads(read_records, own, script_macros(script))
     parents = crossref_parents(read_records)
-    if isinstance(bst, Path):  # the style's own order and labels
-        ran = run_style(bst, list(read.values()), parents)
+    read = {record.key: record for record in parents.values()}
+    if whole:
+        ran = run_style(script, list(read.values()), parents, whole=True)
         keys = [key for key in shown if key in read] if keep_order else ran.order
         labels = [
             bbl_marked(ran.labels[key], {}, macros) if key in ran.labels else str(number)
@@ -152,7 +147,7 @@ def format_entries(
         ]
     else:
         keys, labels = _order_and_labels(style_name, shown, read, parents, keep_order, macros)
-        ran = run_style(bst, list(read.values()), parents, keys)
+        ran = run_style(script, list(read.values()), parents, keys)
     label_of = {key.casefold(): label for key, label in zip(keys, labels, strict=True)}
     name = Path(style_name).name
     problems = []
@@ -208,14 +203,7 @@ def _order_and_labels(
 
 def _first_of(records: Sequence[Record]) -> dict[str, Record]:
     """Return the first record of each key (keys fold case, as in BibTeX), in order."""
-    found: dict[str, Record] = {}
-    seen: set[str] = set()
-    for record in records:
-        folded = record.key.casefold()
-        if folded not in seen:
-            seen.add(folded)
-            found[record.key] = record
-    return found
+    return {record.key: record for record in crossref_parents(records).values()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,19 +225,21 @@ class BstRun:
 
 
 def run_style(
-    bst: str | Path,
+    script: Sequence[Any],
     records: Sequence[Record],
     parents: Mapping[str, Record],
     order: Sequence[str] | None = None,
+    *,
+    whole: bool = False,
 ) -> BstRun:
     """Run a ``.bst`` on ``records``, each entry on its own.
 
     A bundled style (``plain``, ``unsrt``, ``alpha``) prints the entries in ``order``: its
-    sort and label passes are skipped (ours are BibTeX's). A ``.bst`` file runs whole: its
-    ``SORT`` orders the list and its ``\\bibitem[label]`` labels it.
+    sort and label passes are skipped (ours are BibTeX's). With ``whole`` (a ``.bst`` file)
+    the style runs whole: its ``SORT`` orders the list and its ``\\bibitem[label]`` labels it.
 
     Args:
-        bst: ``plain``, ``unsrt`` or ``alpha``, or the path of a ``.bst`` file.
+        script: The parsed ``.bst`` (:func:`bst_script`).
         records: The entries as BibTeX reads them, keys distinct (folded), in the file's
             order: a ``crossref`` parent's fields are copied into its children in that
             order, as BibTeX copies them (a parent earlier in the file has its own
@@ -258,10 +248,7 @@ def run_style(
             :func:`.bibtexsort.crossref_parents`).
         order: The keys in the order the list prints them (None: the file's order), for a
             bundled style.
-
-    Raises:
-        belharbi_bib.render.styles.StyleNotFound: A ``.bst`` file that cannot be read or
-            parsed.
+        whole: Run the style's sort and label passes too.
     """
     from pybtex.database import BibliographyData
 
@@ -279,8 +266,6 @@ def run_style(
             fields.update((name, value) for name, value in inherited.items() if name not in fields)
         fields_of[record.key] = fields
     entries = {record.key: _entry(record, fields_of[record.key]) for record in records}
-    whole = isinstance(bst, Path)
-    script = bst_script(bst) if isinstance(bst, Path) else _script(bst)
     interpreter = _interpreter_class()(BibliographyData(entries=entries), crossrefs, whole)
     keys = list(order) if order is not None and not whole else list(entries)
     interpreter.run(script, keys, [], 0)
@@ -366,21 +351,6 @@ def _parsed(path: str, stamp: int) -> list[Any]:
         return list(bst_parser.parse_file(path, "latin-1"))
     except (OSError, PybtexError, PybtexSyntaxError) as exc:
         raise StyleNotFound(f"cannot read BibTeX style {path!r}: {exc}") from None
-
-
-def style_macros(style_name: str) -> dict[str, str]:
-    """The ``MACRO``s a BibTeX style defines (``jan``, ``jacm``, ``tcs`` ...), by name.
-
-    Raises:
-        ValueError: ``style_name`` is not a bundled style.
-    """
-    if style_name not in _BST_OF:
-        raise ValueError(f"not a bundled BibTeX style: {style_name!r}")
-    return _macros(_BST_OF[style_name])
-
-
-def _macros(bst: str) -> dict[str, str]:
-    return script_macros(_script(bst))
 
 
 def script_macros(script: Sequence[Any]) -> dict[str, str]:
