@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_names_split import CORPORA, TOKENS, corpus_name_lists, pybtex_names
 from test_names_split import SEPARATORS as SPLIT_SEPARATORS
-from test_names_split import THIRD_PARTY, TOKENS, _bib_files, _name_lists, pybtex_names
 
 from belharbi_bib.names import OTHERS, Person, format_names, parse_names
 from belharbi_bib.normalize.names import is_canonical, malformation, reads_back
@@ -67,13 +67,9 @@ def _disagreements(texts: list[str]) -> tuple[list[str], int]:
     return wrong, vouched
 
 
-@pytest.mark.parametrize("corpus", ["realworld", "perf", "third_party"])
+@pytest.mark.parametrize("corpus", CORPORA)
 def test_reads_back_only_vouches_for_lists_that_split_back(shared_dir: Path, corpus: str) -> None:
-    folder = THIRD_PARTY if corpus == "third_party" else shared_dir / "corpus" / corpus
-    files = _bib_files(folder)
-    if corpus == "perf":  # xl-concat holds the other files but s-iridia-articles (see SOURCES.md)
-        files = [folder / "xl-concat.bib", folder / "s-iridia-articles.bib"]
-    wrong, vouched = _disagreements(sorted(_name_lists(files)))
+    wrong, vouched = _disagreements(sorted(corpus_name_lists(shared_dir, corpus)))
     assert wrong == []
     assert vouched > 50  # it spares the second split on real lists
 

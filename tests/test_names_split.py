@@ -79,13 +79,21 @@ def _bib_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".bib", ".bibtex") and p.is_file())
 
 
-@pytest.mark.parametrize("corpus", ["realworld", "perf", "third_party"])
-def test_every_corpus_name_list_splits_as_pybtex_does(shared_dir: Path, corpus: str) -> None:
+CORPORA = ["realworld", "perf", "third_party"]
+
+
+def corpus_name_lists(shared_dir: Path, corpus: str) -> set[str]:
+    """Every name list of a corpus (``realworld``, ``perf`` or ``third_party``)."""
     folder = THIRD_PARTY if corpus == "third_party" else shared_dir / "corpus" / corpus
     files = _bib_files(folder)
     if corpus == "perf":  # xl-concat holds the other files but s-iridia-articles (see SOURCES.md)
         files = [folder / "xl-concat.bib", folder / "s-iridia-articles.bib"]
-    lists = _name_lists(files)
+    return _name_lists(files)
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_every_corpus_name_list_splits_as_pybtex_does(shared_dir: Path, corpus: str) -> None:
+    lists = corpus_name_lists(shared_dir, corpus)
     assert len(lists) > 100
     assert sum("{" in text or "\\" in text for text in lists) > 20  # not only plain names
     mismatched = [text for text in sorted(lists) if ours(text) != pybtex_names(text)]
