@@ -86,6 +86,18 @@ def test_check_reports_layout_only_differences(
     assert "[doe2020deep] layout" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("text", ["  \n\n\n", "% only a comment\n\n\n"])
+def test_check_of_a_file_without_entries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    path = bib(tmp_path, text)
+    assert cli(str(path), "--check") == 1  # blank lines only: once a traceback (no block line)
+    out = capsys.readouterr().out
+    assert f"would reformat {path}" in out
+    assert "layout between entries" in out
+    assert path.read_text(encoding="utf-8") == text
+
+
 def test_check_reports_encoding_and_line_endings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

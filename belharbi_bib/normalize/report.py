@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
 
 from belharbi_bib.bibtex.writer import pieces, render_record
 from belharbi_bib.errors import ReadError
@@ -94,7 +95,7 @@ def layout_reasons(
     """
     lines = source.split("\n")
     starts = sorted({b.line for b in library.blocks if b.line is not None})
-    following = dict(zip(starts, [*starts[1:], len(lines) + 1], strict=True))
+    following = dict(pairwise(starts))  # the last block runs to the end of the file
     found: dict[int, str] = {}
     for record in library.records:
         if record.line is None:
