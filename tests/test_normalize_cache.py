@@ -30,7 +30,7 @@ def plain(text: str, options: Options) -> Run:
     return write(result.library), result.changes, result.problems
 
 
-def cached(text: str, options: Options, known: frozenset[bytes]) -> tuple[Run, CanonicalCache]:
+def cached(text: str, options: Options, known: frozenset[str]) -> tuple[Run, CanonicalCache]:
     library, sources = parse_with_sources(text, "x.bib")
     store = CanonicalCache(cache_mod.salt(options), known)
     store.attach(library, sources)
@@ -96,7 +96,7 @@ CANONICAL = """@article{doe2020deep,
 """
 
 
-def learned(text: str, options: Options) -> frozenset[bytes]:
+def learned(text: str, options: Options) -> frozenset[str]:
     _, store = cached(text, options, frozenset())
     return frozenset(store.kept)
 
@@ -172,7 +172,18 @@ def test_load_and_save_round_trip(tmp_path: Path) -> None:
     assert cache_mod.load(where, store.salt).known == frozenset(store.kept)
 
 
-@pytest.mark.parametrize("junk", [b"", b"garbage", cache_mod.FORMAT + b"short", b"\x00" * 48])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        b"",
+        b"garbage",
+        cache_mod.FORMAT + b"short",  # truncated: no line break at the end
+        cache_mod.FORMAT + b"0123\n",  # a line without its tab
+        cache_mod.FORMAT + b"0123\t?\n\n",  # an empty line
+        cache_mod.FORMAT + b"0123\t\xff\n",  # not UTF-8
+        b"\x00" * 48,
+    ],
+)
 def test_corrupt_cache_is_ignored(tmp_path: Path, junk: bytes) -> None:
     where = tmp_path / "c.bin"
     where.write_bytes(junk)
@@ -268,7 +279,7 @@ def test_known_entries_keep_their_duplicate_signatures(
     assert cache_mod.save(where, store)
     loaded = cache_mod.load(where, store.salt)
     assert loaded.known == frozenset(store.kept)
-    assert len(loaded.signatures) == 2
+    assert len(loaded.stored) == 2
     computed: list[str] = []
     original = duplicates.signatures
 
@@ -299,3 +310,24 @@ def test_a_released_cache_still_gives_the_texts_and_knows_nothing_new() -> None:
     known.learn(other)
     assert not known.hit(canonical)
     assert known.text(other) is None
+
+
+def test_signatures_never_asked_for_are_written_back_as_read(tmp_path: Path) -> None:
+    text = "@article{a,\n  author = {Doe, Jane},\n  title = {Deep},\n  year = {2020},\n}\n"
+    store = cached(text, Options(), frozenset())[1]
+    where = tmp_path / "c.bin"
+    assert cache_mod.save(where, store)
+    written = where.read_bytes()
+    assert b"title\tdeep|doe|2020" in written
+    loaded = cache_mod.load(where, store.salt)
+    library, sources = parse_with_sources(text, "x.bib")
+    loaded.attach(library, sources)
+    normalize(library, Options(), cache=loaded)  # asks for the signatures: decodes them
+    assert loaded.signatures
+    assert not loaded.changed
+    assert loaded.content() == written
+    quiet = cache_mod.load(where, store.salt)  # a run that never asks keeps them as read
+    assert quiet.signatures == {}
+    assert quiet.content() == cache_mod.FORMAT
+    quiet.kept.update(quiet.known)
+    assert quiet.content() == written

@@ -17,6 +17,7 @@ means the work is done again.
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,19 +33,21 @@ if TYPE_CHECKING:
     from belharbi_bib.normalize.options import Options
     from belharbi_bib.venues import VenueRegistry
 
-FORMAT = b"belharbi-bib normalize cache 2\n"
+FORMAT = b"belharbi-bib normalize cache 3\n"
 """First line of a cache file; a file not starting with it is ignored.
 
-Then, per known entry in digest order: its 16-byte digest, its duplicate signatures
-(``kind\tvalue`` joined by ``\x1f``; ``?`` when not stored) and a line break."""
+Then a line per known entry, in digest order: its digest in hexadecimal, a tab, and its
+duplicate signatures (``kind\tvalue`` joined by ``\x1f``; ``?`` when not stored). The whole
+file is UTF-8 text, so that loading it is a decode and a split, and an entry's signatures are
+decoded only when asked for."""
 
 Signatures = list[tuple[str, str]]
 """An entry's duplicate signatures (see :func:`belharbi_bib.normalize.duplicates.signatures`)."""
 
-_UNKNOWN = b"?"
+_UNKNOWN = "?"
 
 _SIZE = 16
-"""Bytes per entry digest."""
+"""Bytes per entry digest (written in hexadecimal: twice as many characters)."""
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -98,21 +101,24 @@ class CanonicalCache:
     def __init__(
         self,
         key_salt: bytes,
-        known: frozenset[bytes] = frozenset(),
-        signatures: dict[bytes, Signatures] | None = None,
+        known: frozenset[str] = frozenset(),
+        stored: dict[str, str] | None = None,
     ) -> None:
-        """Start from the digests ``known`` to be canonical under ``key_salt``.
+        """Start from the digests ``known`` (hexadecimal) to be canonical under ``key_salt``.
 
-        ``signatures`` gives the duplicate signatures stored with some of them.
+        ``stored`` gives, for some of them, their duplicate signatures as the cache file
+        writes them (decoded when :meth:`signatures_of` asks).
         """
         self.salt = key_salt
         self.known = known
-        self.kept: set[bytes] = set()
-        self.signatures: dict[bytes, Signatures] = dict(signatures or {})
-        self._loaded = frozenset(self.signatures)
+        self.kept: set[str] = set()
+        self.stored: dict[str, str] = dict(stored or {})
+        self.signatures: dict[str, Signatures] = {}
+        """Signatures decoded or computed by this run."""
+        self._computed: set[str] = set()
         self._sources: dict[int, tuple[Record, str]] = {}
         self._texts: dict[int, str] = {}
-        self._digests: dict[int, bytes] = {}
+        self._digests: dict[int, str] = {}
 
     def attach(self, library: Library, sources: Sequence[str]) -> None:
         """Give the exact text of each record of ``library`` (aligned with its records)."""
@@ -130,13 +136,13 @@ class CanonicalCache:
             sources[key] = (record, "")
         self._digests.clear()
 
-    def _digest(self, record: Record, source: str) -> bytes:
+    def _digest(self, record: Record, source: str) -> str:
         digest = blake2b(self.salt, digest_size=_SIZE)
         digest.update(source.encode("utf-8", "surrogatepass"))
         if any(item.text is not None for item in record.fields):
             expanded = "\0".join(item.text or "" for item in record.fields)
             digest.update(b"\0macros\0" + expanded.encode("utf-8", "surrogatepass"))
-        return digest.digest()
+        return digest.hexdigest()
 
     def _source(self, record: Record) -> str | None:
         entry = self._sources.get(id(record))
@@ -182,7 +188,11 @@ class CanonicalCache:
             return compute(record)
         found = self.signatures.get(digest)
         if found is None:
-            found = compute(record)
+            raw = self.stored.get(digest)
+            found = None if raw is None else _decode(raw)
+            if found is None:
+                found = compute(record)
+                self._computed.add(digest)
             self.signatures[digest] = found
         return found
 
@@ -194,33 +204,37 @@ class CanonicalCache:
 
     def content(self) -> bytes:
         """Return what :meth:`save` writes: the header, then each kept digest, in order."""
-        return FORMAT + b"".join(
-            digest + _encode(self.signatures.get(digest)) + b"\n" for digest in sorted(self.kept)
-        )
+        lines = [f"{digest}\t{self._encoded(digest)}\n" for digest in sorted(self.kept)]
+        return FORMAT + "".join(lines).encode("utf-8", "surrogatepass")
+
+    def _encoded(self, digest: str) -> str:
+        """The signatures of ``digest`` as the file writes them (as read when never decoded)."""
+        found = self.signatures.get(digest)
+        if found is not None:
+            return _encode(found)
+        return self.stored.get(digest, _UNKNOWN)
 
     @property
     def changed(self) -> bool:
         """True when the digests kept, or the signatures stored with them, changed."""
         if self.kept != self.known:
             return True
-        return any(d in self.signatures and d not in self._loaded for d in self.kept)
+        return any(d in self._computed for d in self.kept)
 
 
-def _encode(signatures: Signatures | None) -> bytes:
-    if signatures is None:
-        return _UNKNOWN
+def _encode(signatures: Signatures) -> str:
     text = "\x1f".join(f"{kind}\t{value}" for kind, value in signatures)
     if any(mark in value for _, value in signatures for mark in "\n\t\x1f") or "\n" in text:
         return _UNKNOWN
-    return text.encode("utf-8", "surrogatepass")
+    return text
 
 
-def _decode(data: bytes) -> Signatures | None:
-    if data == _UNKNOWN:
+def _decode(text: str) -> Signatures | None:
+    if text == _UNKNOWN:
         return None
-    if not data:
+    if not text:
         return []
-    pairs = [item.split("\t", 1) for item in data.decode("utf-8", "surrogatepass").split("\x1f")]
+    pairs = [item.split("\t", 1) for item in text.split("\x1f")]
     if any(len(pair) != 2 for pair in pairs):
         return None
     return [(kind, value) for kind, value in pairs]
@@ -242,23 +256,24 @@ def load(path: Path, key_salt: bytes) -> CanonicalCache:
         data = b""
     if not data.startswith(FORMAT):
         return CanonicalCache(key_salt)
-    digests: list[bytes] = []
-    stored: dict[bytes, Signatures] = {}
-    position = len(FORMAT)
-    while position < len(data):
-        digest = data[position : position + _SIZE]
-        end = data.find(b"\n", position + _SIZE)
-        if len(digest) != _SIZE or end < 0:
-            return CanonicalCache(key_salt)  # truncated: start afresh
-        try:
-            signatures = _decode(data[position + _SIZE : end])
-        except UnicodeDecodeError:
-            signatures = None
-        digests.append(digest)
-        if signatures is not None:
-            stored[digest] = signatures
-        position = end + 1
-    return CanonicalCache(key_salt, frozenset(digests), stored)
+    try:
+        text = data[len(FORMAT) :].decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return CanonicalCache(key_salt)
+    lines = text.split("\n")
+    if lines.pop():  # the last line is not ended: a truncated file, started afresh
+        return CanonicalCache(key_salt)
+    if not lines:
+        return CanonicalCache(key_salt)
+    try:  # a line without its tab has no pair: a corrupt file, started afresh
+        stored = dict(map(_SPLIT_LINE, lines))
+    except ValueError:
+        return CanonicalCache(key_salt)
+    return CanonicalCache(key_salt, frozenset(stored), stored)
+
+
+_SPLIT_LINE = operator.methodcaller("split", "\t", 1)
+"""A line of the cache file split into its digest and its signatures."""
 
 
 def save(path: Path, cache: CanonicalCache) -> bool:
