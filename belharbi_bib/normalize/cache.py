@@ -290,7 +290,7 @@ def save(path: Path, cache: CanonicalCache) -> bool:
 
 
 MAX_FILES = 256
-"""At most this many cache files (one per input file and salt, 16 bytes per entry) are kept."""
+"""At most this many cache files (one per input file and salt, a line per entry) are kept."""
 
 
 def prune(directory: Path, keep: int = MAX_FILES) -> None:
