@@ -331,3 +331,22 @@ def test_signatures_never_asked_for_are_written_back_as_read(tmp_path: Path) -> 
     assert quiet.content() == cache_mod.FORMAT
     quiet.kept.update(quiet.known)
     assert quiet.content() == written
+
+
+def test_signatures_the_file_cannot_hold_do_not_rewrite_it_each_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a signature with a tab cannot be written (``?``): each run computes it again, and
+    # that alone must not make the cache file be written again
+    monkeypatch.setattr(duplicates, "signatures", lambda record: [("title", "a\tb")])
+    text = "@misc{a,\n  title = {A},\n}\n"
+    store = cached(text, Options(), frozenset())[1]
+    where = tmp_path / "c.bin"
+    assert cache_mod.save(where, store)
+    assert where.read_bytes().endswith(b"\t?\n")
+    loaded = cache_mod.load(where, store.salt)
+    library, sources = parse_with_sources(text, "x.bib")
+    loaded.attach(library, sources)
+    normalize(library, Options(), cache=loaded)
+    assert loaded.signatures  # computed again
+    assert not loaded.changed  # but the file already says all it can

@@ -219,7 +219,11 @@ class CanonicalCache:
         """True when the digests kept, or the signatures stored with them, changed."""
         if self.kept != self.known:
             return True
-        return any(d in self._computed for d in self.kept)
+        # computed again, but the file may already say the same (``?`` for those it cannot)
+        computed = self._computed
+        return any(
+            d in computed and _encode(self.signatures[d]) != self.stored.get(d) for d in self.kept
+        )
 
 
 def _encode(signatures: Signatures) -> str:
