@@ -267,8 +267,6 @@ def load(path: Path, key_salt: bytes) -> CanonicalCache:
     lines = text.split("\n")
     if lines.pop():  # the last line is not ended: a truncated file, started afresh
         return CanonicalCache(key_salt)
-    if not lines:
-        return CanonicalCache(key_salt)
     try:  # a line without its tab has no pair: a corrupt file, started afresh
         stored = dict(map(_SPLIT_LINE, lines))
     except ValueError:

@@ -119,43 +119,44 @@ def text_prefix(text: str, count: int) -> str:
 
 
 def substring(text: str, count: int, *, from_end: bool = False) -> str:
-    """``substring$`` of the first (or last) ``count`` characters, counted in bytes, none cut."""
-    chars = reversed(text) if from_end else iter(text)
-    taken: list[str] = []
-    width = 0
-    for char in chars:
-        width += _size(char)
-        if width > count:
-            break
-        taken.append(char)
-    return "".join(reversed(taken) if from_end else taken)
+    """``substring$`` of the first (or last) ``count`` characters, counted in bytes, none cut.
+
+    As alpha.bst's labels take it: only the characters that fit whole in ``count`` bytes.
+    """
+    return substring_of(text, -1 if from_end else 1, count, whole=True)
 
 
-def substring_of(text: str, start: int, length: int) -> str:
+def substring_of(text: str, start: int, length: int, *, whole: bool = False) -> str:
     r"""``substring$``: ``length`` bytes from byte ``start`` (1 is the first; -1 ends at the last).
 
     TeX Live's 8-bit ``bibtex`` counts UTF-8 bytes and may cut a character in two; here a
     character is taken whole when its first byte is in the range, so that a style's loops
     over ``#1 #1 substring$`` and ``#2 global.max$ substring$`` keep every character once.
+    With ``whole``, only the characters that lie entirely in the range are taken.
 
     >>> substring_of("Knuth", 1, 3), substring_of("1984", -1, 2), substring_of("易仕和", 1, 3)
     ('Knu', '84', '易')
     >>> substring_of("易仕", 1, 1) + substring_of("易仕", 2, 9)
     '易仕'
+    >>> substring_of("易仕", 1, 4, whole=True), substring_of("a易", -1, 2, whole=True)
+    ('易', '')
     """
     if start == 0 or length <= 0:
         return ""
-    offsets = []
-    size = 0
-    for char in text:
-        offsets.append(size)
-        size += _size(char)
+    sizes = [_size(char) for char in text]
+    total = sum(sizes)
     if start > 0:
         low, high = start - 1, start - 1 + length
     else:
-        high = size + start + 1
+        high = total + start + 1
         low = high - length
-    return "".join(char for char, at in zip(text, offsets, strict=True) if low <= at < high)
+    taken = []
+    at = 0
+    for char, size in zip(text, sizes, strict=True):
+        if low <= at < high and (not whole or at + size <= high):
+            taken.append(char)
+        at += size
+    return "".join(taken)
 
 
 def full_part(part: Part) -> str:
