@@ -1,6 +1,6 @@
 """Run the command-line interface: ``python -m belharbi_bib``."""
 
-from belharbi_bib.cli import main
+from belharbi_bib.cli import console
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(console())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import contextlib
 import errno
 import functools
 import os
@@ -308,8 +307,10 @@ def _codec(name: str) -> str | None:
     """The Python codec of an encoding name as JabRef or Emacs write it (``latin-9-unix``)."""
     bare = _rare_pattern("eol").sub("", name.lower())
     for candidate in (bare, bare.replace("-", ""), bare.removeprefix("iso-")):
-        with contextlib.suppress(LookupError):
+        try:
             return codecs.lookup(candidate).name
+        except LookupError:
+            continue
     return None
 
 
@@ -423,8 +424,7 @@ def write_pieces_atomic(
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except (OSError, UnicodeError) as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _remove_quietly(tmp)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise WriteError(str(path), reason) from None
     return True
@@ -447,9 +447,16 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             handle.write(data)
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _remove_quietly(tmp)
         raise
+
+
+def _remove_quietly(path: str) -> None:
+    """Remove a temporary file if it can be (a write's clean-up must not hide why it failed)."""
+    try:  # noqa: SIM105 - contextlib.suppress would load contextlib (start-up)
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def user_cache_dir(area: str = "", env: Mapping[str, str] | None = None) -> Path:

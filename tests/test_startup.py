@@ -130,6 +130,8 @@ def test_a_normalize_run_loads_neither_typing_nor_hashlib_nor_tempfile(tmp_path:
         "dataclasses",
         "json",  # only --report writes JSON
         "shutil",  # the terminal's width is asked only for help
+        "string",  # its Template class compiles a pattern when it loads
+        "contextlib",
     } & (_modules_after(code))
 
 
@@ -161,3 +163,45 @@ def test_logging_is_set_up_where_it_can_matter(tmp_path: Path) -> None:
     verbose = _modules_after(run.format(words=["--no-config", "-v", "list", bib]))
     assert "logging" not in plain
     assert {"logging", "belharbi_bib.cli.logs"} <= verbose
+
+
+_COLLECTOR = (
+    "import gc, sys\nfrom belharbi_bib.cli import {entry}\n"
+    "sys.argv[1:] = {words!r}\n"
+    "try:\n    code = {entry}()\nexcept SystemExit as exc:\n    code = exc.code\n"
+    "print(code, gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)\n"
+)
+"""Runs an entry point in a fresh interpreter; prints its exit code and the collector's state."""
+
+
+def _collector_after(entry: str, words: list[str]) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _COLLECTOR.format(entry=entry, words=words)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stderr.splitlines()[-1].split()
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["--no-config", "normalize", "--no-cache", "-o", "-", "{bib}"], ["--help"], ["bogus"]],
+)
+def test_the_console_entry_freezes_what_its_run_made(tmp_path: Path, words: list[str]) -> None:
+    """``console`` leaves the collector off and the run frozen (the exit's collections skip
+    it), however the command ends; ``main`` restores the collector and freezes nothing."""
+    bib = tmp_path / "a.bib"
+    bib.write_text("@misc{k, title={T}}\n", encoding="utf-8")
+    words = [word.format(bib=bib) for word in words]
+    code, enabled, frozen = _collector_after("console", words)
+    assert (enabled, frozen) == ("False", "True")
+    assert _collector_after("main", words) == [code, "True", "False"]
+
+
+def test_the_script_and_python_m_run_the_console_entry() -> None:
+    root = Path(__file__).resolve().parent.parent
+    project = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'belharbi-bib = "belharbi_bib.cli:console"' in project
+    main_module = (root / "belharbi_bib" / "__main__.py").read_text(encoding="utf-8")
+    assert "raise SystemExit(console())" in main_module

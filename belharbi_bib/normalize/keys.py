@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import count, product
-from string import ascii_lowercase
 
 from belharbi_bib import values
 from belharbi_bib.model import Record
@@ -38,6 +37,8 @@ STOPWORDS: frozenset[str] = frozenset(
 REFERENCE_FIELDS: tuple[str, ...] = ("crossref", "xref", "related", "entryset")
 """Fields holding other entries' keys (comma-separated lists), updated when keys change."""
 
+_LOWERCASE = "abcdefghijklmnopqrstuvwxyz"
+"""string.ascii_lowercase (the ``string`` module, with its Template pattern, is not loaded)."""
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _INVALID = re.compile(r"[\s,{}\"#%'()=\\]")
 _PLACEHOLDER = re.compile(r"\{(author|year|title)\}")
@@ -137,7 +138,7 @@ def suffixes() -> Iterator[str]:
     ['z', 'aa']
     """
     for length in count(1):
-        for letters in product(ascii_lowercase, repeat=length):
+        for letters in product(_LOWERCASE, repeat=length):
             yield "".join(letters)
 
 

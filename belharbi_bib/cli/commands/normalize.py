@@ -9,7 +9,6 @@ unless ``--force``; every write is atomic.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import os
 import sys
@@ -202,8 +201,10 @@ def _stamp(
     content = stamps.record(str(directory), no_config, canonical)
     if content is None:
         return
-    with contextlib.suppress(OSError):  # a stamp not written only means a full run next time
+    try:  # noqa: SIM105 - contextlib.suppress would load contextlib (start-up)
         write_bytes_atomic(directory / stamps.STAMPS_NAME, content)
+    except OSError:
+        pass  # a stamp not written only means a full run next time
 
 
 def make_plan(args: argparse.Namespace) -> Plan:
