@@ -28,6 +28,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from dataclasses import MISSING as MISSING
     from dataclasses import FrozenInstanceError as FrozenInstanceError
     from dataclasses import asdict as asdict
@@ -35,9 +36,16 @@ if TYPE_CHECKING:
     from dataclasses import field as field
     from dataclasses import fields as fields
     from dataclasses import replace as replace
+
+    def shapes_module(sources: Iterable[str]) -> str:
+        """Return the text of :mod:`belharbi_bib._shapes` holding the shapes ``sources``."""
+        ...
+
 else:
     import sys
     from operator import attrgetter
+
+    from belharbi_bib._shapes import SHAPES as _COMPILED
 
     __all__ = [
         "MISSING",
@@ -47,6 +55,7 @@ else:
         "field",
         "fields",
         "replace",
+        "shapes_module",
     ]
 
     _FIELDS = "__struct_fields__"
@@ -304,7 +313,9 @@ else:
         source = "\n".join([f"def __init__({', '.join(params)}):", *(body or ["    pass"])])
         shape = _SHAPES.get(source)
         if shape is None:
-            module = compile(source, "<structs __init__>", "exec")
+            shape = _COMPILED.get(source)
+        if shape is None:
+            module = compile(source, "<structs __init__>", "exec", dont_inherit=True)
             shape = _SHAPES[source] = next(c for c in module.co_consts if c.__class__ is _CODE)
         code = shape.replace(
             co_varnames=tuple(renamed.get(n, n) for n in shape.co_varnames),
@@ -318,6 +329,37 @@ else:
     _CODE = _init.__code__.__class__
     _FUNCTION = _init.__class__
     _SHAPES = {}  # the source of an __init__ with placeholder names -> its compiled code
+    # _COMPILED: the shapes of the package's own classes, compiled with the package's bytecode
+    # (belharbi_bib._shapes, a module written from them and loaded as any other). About 20
+    # compiles ran at every start before, each costing about what loading a module costs.
+
+    def shapes_module(sources):
+        """Return the text of :mod:`belharbi_bib._shapes` holding the shapes ``sources``.
+
+        Each source is an ``__init__`` as :func:`_init` writes it; the module defines each in
+        turn and files its code under its source, in sorted order (the same text for the same
+        shapes). ``tests/test_structs.py`` checks that the file is this text for the shapes
+        of the package's classes (``BELHARBI_BIB_UPDATE_GOLDEN=1`` writes it again).
+        """
+        lines = [
+            '"""The compiled ``__init__`` of each shape of the package\'s data classes.',
+            "",
+            "Written by :func:`belharbi_bib.structs.shapes_module` from the shapes of the classes",
+            "the package defines (``BELHARBI_BIB_UPDATE_GOLDEN=1 pytest tests/test_structs.py``",
+            "writes it again); do not edit. A shape not here is compiled when its class is made.",
+            '"""',
+            "",
+            "# ruff: noqa",
+            "# mypy: ignore-errors",
+            "# pylint: skip-file",
+            "# fmt: off",
+            "",
+            "SHAPES = {}",
+        ]
+        for source in sorted(set(sources)):
+            lines += ["", source, f"SHAPES[{source!r}] = __init__.__code__"]
+        lines.append("")
+        return "\n".join(lines)
 
     def _slotted(cls, items, own, frozen):
         """Return ``cls`` made again with ``__slots__`` for its own fields (as dataclasses does)."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 import pickle
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -267,3 +269,96 @@ def test_classes_of_one_shape_share_code_but_not_names_or_defaults() -> None:
         Two()  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="unexpected keyword argument 'a'"):
         Two(a=1)  # type: ignore[call-arg]
+
+
+_PACKAGE_SHAPES = (
+    "import importlib, pkgutil, sys\n"
+    "import belharbi_bib._shapes\n"
+    "belharbi_bib._shapes.SHAPES.clear()  # every shape compiled, so that all are seen\n"
+    "import belharbi_bib\n"
+    "from belharbi_bib import structs\n"
+    "for module in pkgutil.walk_packages(belharbi_bib.__path__, 'belharbi_bib.'):\n"
+    "    importlib.import_module(module.name)\n"
+    "sys.stdout.write(structs.shapes_module(structs._SHAPES))\n"
+)
+"""Prints what ``belharbi_bib/_shapes.py`` is to hold: the shapes of every class of the package."""
+
+
+def test_the_compiled_shapes_are_those_of_the_package() -> None:
+    """``_shapes.py`` holds every shape of the package's classes and no other, so that no
+    class of the package compiles its ``__init__`` when it is made (start-up)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PACKAGE_SHAPES], capture_output=True, text=True, check=True
+    )
+    path = Path(structs.__file__).with_name("_shapes.py")
+    if os.environ.get("BELHARBI_BIB_UPDATE_GOLDEN") == "1":
+        path.write_text(done.stdout, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == done.stdout, (
+        "belharbi_bib/_shapes.py is out of date: run "
+        "BELHARBI_BIB_UPDATE_GOLDEN=1 pytest tests/test_structs.py"
+    )
+
+
+def test_each_compiled_shape_is_its_source_compiled() -> None:
+    from belharbi_bib._shapes import SHAPES
+
+    assert SHAPES
+    for source, code in SHAPES.items():
+        module = compile(source, "<structs __init__>", "exec", dont_inherit=True)
+        fresh = next(c for c in module.co_consts if isinstance(c, type(code)))
+        for attribute in (
+            "co_code", "co_consts", "co_names", "co_varnames", "co_argcount",
+            "co_kwonlyargcount", "co_posonlyargcount", "co_flags", "co_name", "co_stacksize",
+        ):  # fmt: skip
+            assert getattr(code, attribute) == getattr(fresh, attribute), (source, attribute)
+
+
+def test_the_package_classes_compile_nothing_when_made() -> None:
+    code = (
+        "import belharbi_bib.cli.commands.normalize, belharbi_bib.model\n"
+        "from belharbi_bib import structs\n"
+        "print(len(structs._SHAPES))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0"]
+
+
+def test_a_shape_the_package_lacks_is_compiled_once() -> None:
+    @structs.dataclass(frozen=True, slots=True)
+    class Odd:
+        a: int
+        b: int
+        c: int
+        d: int
+        e: int
+        f: int
+        g: int
+        h: int
+        i: int
+        j: int
+        k: int
+        m: int
+        n: int
+        o: int = 0
+
+    @structs.dataclass(frozen=True, slots=True)
+    class Odd2:
+        p: int
+        q: int
+        r: int
+        s: int
+        t: int
+        u: int
+        v: int
+        w: int
+        x: int
+        y: int
+        z: int
+        aa: int
+        bb: int
+        cc: int = 0
+
+    assert Odd.__init__.__code__.co_filename == "<structs __init__>"
+    assert Odd.__init__.__code__.co_code == Odd2.__init__.__code__.co_code
+    assert Odd(*range(13)).o == 0
+    assert Odd2(*range(14)).cc == 13
