@@ -43,8 +43,11 @@ WRITE_BP = (
     "import sys, bibtexparser; "
     "bibtexparser.write_file(sys.argv[2], bibtexparser.parse_file(sys.argv[1]))"
 )
-IMPORT_NORMALIZE = "import belharbi_bib.cli.commands.normalize"
-"""The start-up floor of ``normalize``: an interpreter that imported the command, nothing run."""
+IMPORT_NORMALIZE = (
+    "import gc; gc.disable(); import belharbi_bib.cli.commands.normalize; gc.freeze()"
+)
+"""The start-up floor of ``normalize``: an interpreter that imported the command, nothing run
+(the collector as the command line has it: off, and what was loaded frozen for the exit)."""
 RULES_OFF = (
     "--no-whitespace", "--no-verbatim", "--no-names", "--no-titles", "--no-months",
     "--no-pages", "--no-doi", "--no-arxiv", "--no-arxiv-journal", "--no-duplicates", "--no-keys",
