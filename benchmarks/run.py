@@ -6,6 +6,7 @@ Usage::
     python benchmarks/run.py --quick             # 1 round, files under 5 MB, small sizes
     python benchmarks/run.py --only normalize --rounds 3
     python benchmarks/run.py --only scaling --only startup   # linearity, edits, --version
+    python benchmarks/run.py --only instructions             # callgrind counts, small files
     python benchmarks/run.py --files my.bib --output /tmp/bench.md
     python benchmarks/run.py --write-docs        # update docs/benchmarks.md (not with --quick)
 
@@ -36,7 +37,9 @@ from bibfiles import BibFile, describe, perf_files  # noqa: E402
 from report import Section, merge  # noqa: E402
 
 ROOT = HERE.parent
-SECTIONS = ("normalize", "profile", "scaling", "startup", "format", "latency", "enrich")
+SECTIONS = (
+    "normalize", "instructions", "profile", "scaling", "startup", "format", "latency", "enrich",
+)  # fmt: skip
 DOCS = ROOT / "docs" / "benchmarks.md"
 QUICK_LIMIT = 5_000_000
 """With ``--quick``, files larger than this (bytes) are left out."""
@@ -78,6 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(tmp)
         if "normalize" in chosen:
             sections.extend(_roundtrip(files, work, rounds))
+        if "instructions" in chosen:
+            from instructions import instructions_section
+
+            _progress("instructions")
+            sections.append(instructions_section(files, work))
         if "profile" in chosen:
             from profiling import profile_section
 
