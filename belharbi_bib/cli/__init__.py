@@ -243,7 +243,7 @@ def console() -> int:
     interpreter exits, so that its collections at exit (a full one, then one per stage of
     clearing the modules) have nothing to scan. They scanned every object the run kept alive,
     its records included: 3% of the instructions of ``normalize`` on a 1,000-entry file, and
-    9% of a run on an empty one (docs/benchmarks.md). Resources are closed by the commands
+    8% of a run on an empty one (docs/benchmarks.md). Resources are closed by the commands
     themselves (``with`` blocks, explicit ``close``), never by a collection at exit. For
     calls within a longer-lived process, use :func:`main`, which restores the collector.
     """
