@@ -22,6 +22,7 @@ from pathlib import Path
 from bibfiles import BibFile
 from report import Section, times
 from roundtrip import IMPORT_NORMALIZE, WRITE_BP
+from scaling import NORMALIZE
 
 PY = sys.executable
 SMALL = 1_000_000
@@ -32,6 +33,7 @@ _COLLECTED = re.compile(r"Collected : (\d+)")
 
 def count(argv: Sequence[str], env: Mapping[str, str], log: Path) -> int | None:
     """Return the instructions ``argv`` executes under callgrind, or None when it cannot run."""
+    log.unlink(missing_ok=True)  # a log left by the previous file must not be read as this one's
     done = subprocess.run(
         [
             "valgrind",
@@ -62,11 +64,7 @@ def instructions_section(files: Sequence[BibFile], work: Path) -> Section:
         shutil.rmtree(cache, ignore_errors=True)
         env = {**os.environ, "PYTHONHASHSEED": "0", "XDG_CACHE_HOME": str(cache)}
         out = str(work / "instructions.out.bib")
-        ours = count(
-            [PY, "-m", "belharbi_bib", "normalize", "--no-config", str(file.path), "-o", out],
-            env,
-            work / "ours.log",
-        )
+        ours = count([*NORMALIZE, str(file.path), "-o", out], env, work / "ours.log")
         peer = count([PY, "-c", WRITE_BP, str(file.path), out], env, work / "bp.log")
         floor = count([PY, "-c", IMPORT_NORMALIZE], env, work / "floor.log")
         rows.append(
