@@ -10,9 +10,9 @@ entry the normalizer would rewrite — is a warning, and fails only with ``--str
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
+from belharbi_bib import patterns
 from belharbi_bib.bibtex.reader import parse_with_sources
 from belharbi_bib.bibtex.writer import render_record, write
 from belharbi_bib.identifiers import clean_doi, is_preprint_doi, is_valid_doi, parse_arxiv
@@ -56,8 +56,8 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
 """Fields each entry type must have (types not listed need only a title)."""
 
 _LINK_NAMES = {name for name, _ in LINK_FIELDS}
-_URL = re.compile(r"https?://\S+")
-_YEAR = re.compile(r"\d{4}")
+_URL = patterns.compile(r"https?://\S+")
+_YEAR = patterns.compile(r"\d{4}")
 
 
 def _problem(

@@ -12,6 +12,7 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable, Mapping
 
+from belharbi_bib import patterns
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.structs import dataclass
@@ -237,8 +238,8 @@ def _decode(data: bytes, path: str | None, narrowing: bool) -> tuple[Decoded, St
     return Decoded(text, encoding, tuple(problems)), stand_ins
 
 
-_HEADER = re.compile(rb"^[ \t]*%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)", re.MULTILINE)
-_EMACS = re.compile(rb"(?:[^\n]*\n)?[^\n]*-\*-[^\n]*?\bcoding:[ \t]*([A-Za-z0-9_.:-]+)")
+_HEADER = patterns.compile(rb"^[ \t]*%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)", re.MULTILINE)
+_EMACS = patterns.compile(rb"(?:[^\n]*\n)?[^\n]*-\*-[^\n]*?\bcoding:[ \t]*([A-Za-z0-9_.:-]+)")
 _RARE_PATTERNS = {
     "eol": r"-(?:unix|dos|mac)$",  # the end-of-line suffix of an Emacs coding name
     "escaped": "[\udc80-\udcff]+",  # a run of bytes that were not UTF-8
@@ -249,7 +250,7 @@ _RARE_PATTERNS = {
 @functools.cache
 def _rare_pattern(name: str) -> re.Pattern[str]:
     """Return a pattern of :data:`_RARE_PATTERNS`, compiled on first use (odd files need it)."""
-    return re.compile(_RARE_PATTERNS[name])
+    return patterns.compile(_RARE_PATTERNS[name])
 
 
 def _bomless_utf16(data: bytes) -> str | None:

@@ -14,16 +14,16 @@ JavaScript of the HTML page.)
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 
+from belharbi_bib import patterns
 from belharbi_bib.latex import to_unicode
 
 __all__ = ["fold", "fold_plain", "plain", "words", "words_of_plain"]
 
-_COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
-_WORD = re.compile(r"[^\W_]+")
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_COMMAND = patterns.compile(r"\\[A-Za-z@]+\*?|\\.")
+_WORD = patterns.compile(r"[^\W_]+")
+_ASCII_WORD = patterns.compile(r"[a-z0-9]+")
 _NOT_ALNUM = bytes(c for c in range(128) if not (chr(c).isdigit() or chr(c).islower()))
 """The ASCII bytes a fold of lower-cased text drops: all but ``a``–``z`` and ``0``–``9``."""
 _EXTRA_LETTERS = str.maketrans(

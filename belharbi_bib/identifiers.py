@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
+from belharbi_bib import patterns
 from belharbi_bib.structs import dataclass
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -41,7 +42,7 @@ def _pattern(name: str) -> re.Pattern[str]:
     Compiling them all (the case-insensitive ones above all) took ~2 ms of every import of
     the model, which reading a file does not need.
     """
-    return re.compile(*_PATTERNS[name])
+    return patterns.compile(*_PATTERNS[name])
 
 
 PREPRINT_DOI_PREFIXES = ("10.48550/", "10.1101/", "10.2139/")

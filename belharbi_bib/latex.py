@@ -9,11 +9,13 @@ from __future__ import annotations
 import functools
 import re
 
+from belharbi_bib import patterns
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
 
-_NEEDS_CONVERSION = re.compile(r"[\\{}$~]|--|``|''|[!?]`")
+_NEEDS_CONVERSION = patterns.compile(r"[\\{}$~]|--|``|''|[!?]`")
 _LOGOS = {
     "TeX": "TeX",
     "LaTeX": "LaTeX",
@@ -89,7 +91,7 @@ _KEPT_ARGUMENTS = ("texttt", "textsf", "textup", "textmd", "mbox", "makebox", "f
 def _logo() -> re.Pattern[str]:
     """Return the pattern of a logo macro (compiled on first use, not by every reader)."""
     names = "|".join(sorted(_LOGOS, key=len, reverse=True))
-    return re.compile(r"\\(" + names + r")(?![A-Za-z])(?:\{\})?")
+    return patterns.compile(r"\\(" + names + r")(?![A-Za-z])(?:\{\})?")
 
 
 _ACCENTS = {
@@ -115,7 +117,7 @@ _ACCENTS = {
 @functools.cache
 def _marked() -> re.Pattern[str]:
     """Return the pattern of a letter and its combining marks (compiled on first use)."""
-    return re.compile("([A-Za-z])([" + "".join(_ACCENTS) + "]+)")
+    return patterns.compile("([A-Za-z])([" + "".join(_ACCENTS) + "]+)")
 
 
 def _accented(match: re.Match[str]) -> str:
@@ -144,9 +146,9 @@ def to_unicode(text: str) -> str:
     return _parsed(text)
 
 
-_NEEDS_PARSER = re.compile(r"[\\$%&#^_]")
+_NEEDS_PARSER = patterns.compile(r"[\\$%&#^_]")
 """What only pylatexenc reads: macros, math, comments, alignment, parameters."""
-_SPECIALS = re.compile(r"---|--|``|''|!`|\?`|~")
+_SPECIALS = patterns.compile(r"---|--|``|''|!`|\?`|~")
 """pylatexenc's specials (besides ``&``), longest first, as its parser takes them."""
 _SPECIAL_TEXT = {
     "---": "\u2014",
@@ -185,7 +187,7 @@ def _parsed(text: str) -> str:
     return " ".join(converted.split())
 
 
-_CONTROL = re.compile(r"\\([A-Za-z@]+\*?|.)|[{}]", re.DOTALL)
+_CONTROL = patterns.compile(r"\\([A-Za-z@]+\*?|.)|[{}]", re.DOTALL)
 
 
 def _stripped(text: str) -> str:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import ClassVar
 
+from belharbi_bib import patterns
 from belharbi_bib.latex import to_latex
 from belharbi_bib.structs import dataclass
 
@@ -37,7 +38,7 @@ def _quote(url: str) -> str:
     return quote(url, safe=_URL_SAFE)
 
 
-_SAFE_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_SAFE_URL = patterns.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 def is_safe_url(url: str) -> bool:
@@ -176,7 +177,7 @@ class HtmlMarkup(Markup):
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
 # markup inline (emphasis, code, links, autolinks, HTML, entities) or in a table or math.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&$])")
+_MARKDOWN_SPECIAL = patterns.compile(r"([\\`*_{}\[\]<>#|~!&$])")
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ _LATEX_SPECIAL = {
     "|": r"\textbar{}",
     "`": r"\textasciigrave{}",
 }
-_LATEX_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
+_LATEX_SPECIAL_RE = patterns.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
 
 
 @dataclass(frozen=True)
@@ -295,13 +296,13 @@ _HTML_SPANS = {
     "sub": ("<sub>", "</sub>"),
     "normal": ('<span style="font-style:normal">', "</span>"),
 }
-_LIST_START = re.compile(r"^(\d+)([.)])")
-_BULLET = re.compile(r"^([-+=#>|]|\*(?=[ \t]|[ \t*]*$))")
+_LIST_START = patterns.compile(r"^(\d+)([.)])")
+_BULLET = patterns.compile(r"^([-+=#>|]|\*(?=[ \t]|[ \t*]*$))")
 """What starts a list, heading, quote or rule at a paragraph's start. A ``*`` does only before
 white space (or in a line of ``*`` alone); before a word it is our own emphasis (a ``*`` from
 the data is escaped as text already)."""
 
-_RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>])")
+_RST_SPECIAL = patterns.compile(r"([\\`*_|\[\]<>])")
 
 
 @dataclass(frozen=True)

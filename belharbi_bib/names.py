@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 
-from belharbi_bib import folding
+from belharbi_bib import folding, patterns
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.structs import dataclass
 
@@ -75,13 +75,13 @@ class Person:
 OTHERS = Person("others")
 """The ``and others`` marker of a truncated author list."""
 
-_AND = re.compile(" [Aa][Nn][Dd] ")
-_COMMA = re.compile(",")
-_SPACE = re.compile(r"(?:\\ |\s|(?<!\\)~)+")
+_AND = patterns.compile(" [Aa][Nn][Dd] ")
+_COMMA = patterns.compile(",")
+_SPACE = patterns.compile(r"(?:\\ |\s|(?<!\\)~)+")
 """Word separators: white space, ties (``~`` but not the accent ``\\~``), control spaces."""
-_PLAIN_SPACE = re.compile(r"[\s~]+")
+_PLAIN_SPACE = patterns.compile(r"[\s~]+")
 """:data:`_SPACE` on text without backslashes."""
-_BRACE = re.compile("[{}]")
+_BRACE = patterns.compile("[{}]")
 _MAX_DEPTH = 100
 """pybtex refuses words nested deeper than this when it looks at their case."""
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from belharbi_bib import values
+from belharbi_bib import patterns, values
 from belharbi_bib.latex import FONT_SWITCHES, prints_macro
 from belharbi_bib.model import Field, Library, Preamble, Record, StringDef
 from belharbi_bib.structs import dataclass, replace
@@ -66,15 +66,15 @@ class Macro:
     default: str | None = None
 
 
-_DEF = re.compile(r"\\[gex]?def\s*\\([A-Za-z]+)((?:\s*#[1-9])*)\s*(?=\{)")
-_NEWCOMMAND = re.compile(
+_DEF = patterns.compile(r"\\[gex]?def\s*\\([A-Za-z]+)((?:\s*#[1-9])*)\s*(?=\{)")
+_NEWCOMMAND = patterns.compile(
     r"\\(newcommand|renewcommand|providecommand|DeclareRobustCommand)\*?\s*"
     r"(?:\{\s*\\([A-Za-z]+)\s*\}|\\([A-Za-z]+))\s*(?:\[\s*([0-9])\s*\]\s*)?"
 )
-CONTROL_SEQUENCE = re.compile(r"\\(?:([A-Za-z]+)|.)", re.DOTALL)
+CONTROL_SEQUENCE = patterns.compile(r"\\(?:([A-Za-z]+)|.)", re.DOTALL)
 """A control sequence as TeX reads it: a control word (its name, group 1) or symbol."""
-_PARAMETER = re.compile(r"#([1-9#])")
-_BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
+_PARAMETER = patterns.compile(r"#([1-9#])")
+_BRACE = patterns.compile(r"\\.|[{}]", re.DOTALL)
 
 MAX_DEPTH = 16
 """Expansions within expansions beyond this depth are left as written."""

@@ -6,9 +6,9 @@ name such as ``jan``, or a concatenation of those with ``#``. Everything here is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
+from belharbi_bib import patterns
 from belharbi_bib.structs import dataclass
 
 MONTH_MACROS: Mapping[str, str] = {
@@ -27,11 +27,11 @@ MONTH_MACROS: Mapping[str, str] = {
 }
 """The month macros every BibTeX style predefines, with the text they stand for."""
 
-_MACRO_NAME = re.compile(r"[^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*")
-_NUMBER = re.compile(r"[0-9]+")
-_SPACE = re.compile(r"\s*")
-_BRACE = re.compile(r"[{}]")
-_BRACE_OR_QUOTE = re.compile(r'[{}"]')
+_MACRO_NAME = patterns.compile(r"[^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*")
+_NUMBER = patterns.compile(r"[0-9]+")
+_SPACE = patterns.compile(r"\s*")
+_BRACE = patterns.compile(r"[{}]")
+_BRACE_OR_QUOTE = patterns.compile(r'[{}"]')
 
 
 @dataclass(frozen=True, slots=True)

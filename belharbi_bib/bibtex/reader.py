@@ -14,7 +14,7 @@ import re
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 
-from belharbi_bib import values
+from belharbi_bib import patterns, values
 from belharbi_bib.bibtex.scanner import (
     COMMENT,
     ENTRY,
@@ -65,11 +65,11 @@ MIN_EXPANSION_BUDGET = 1 << 20
 EXPANSION_FACTOR = 4
 """Macro expansion may produce this many times the text's size in all (or the minimum above)."""
 
-_AND = re.compile(r"[{}]|\s+and(?=\s)", re.IGNORECASE)
+_AND = patterns.compile(r"[{}]|\s+and(?=\s)", re.IGNORECASE)
 """A brace, or the ``and`` before a name (which counts only outside braces)."""
-_THREE_COMMAS = re.compile(r",(?:(?!\s+and\s)[^,])*,(?:(?!\s+and\s)[^,])*,", re.IGNORECASE)
+_THREE_COMMAS = patterns.compile(r",(?:(?!\s+and\s)[^,])*,(?:(?!\s+and\s)[^,])*,", re.IGNORECASE)
 """Three commas with no ``and`` between them: a name that may have too many commas."""
-_ODD_NAMES = re.compile(r"\sand(?:\s+and\s|\s*,)", re.IGNORECASE)
+_ODD_NAMES = patterns.compile(r"\sand(?:\s+and\s|\s*,)", re.IGNORECASE)
 """``and and`` (an empty name) or ``and ,`` (a name beginning with a comma): biber rejects."""
 _SHARED = 16
 """Literal values shorter than this are kept once (years, months, languages, journals repeat;
@@ -85,7 +85,7 @@ values shorter than :data:`_EXPANDED` are kept once too."""
 _EXPANDED = 100
 """Expressions shorter than this are expanded once per run of entries between ``@string``s
 (``month = oct``, ``ack-x # " and " # ack-y`` repeat; longer ones rarely do)."""
-_BAD_KEY = re.compile(r"[\s,{}()\"#%'=\\~]")
+_BAD_KEY = patterns.compile(r"[\s,{}()\"#%'=\\~]")
 
 
 def read(path: str | os.PathLike[str]) -> Library:

@@ -41,6 +41,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
 
+from belharbi_bib import patterns
 from belharbi_bib.files import StandIns
 from belharbi_bib.files import narrow as narrow_text
 from belharbi_bib.problems import Severity
@@ -238,26 +239,26 @@ def _field_pattern() -> re.Pattern[str]:
 
     Compiling it takes about 1 ms, which a process reading with the compiled loop need not spend.
     """
-    return re.compile(_FIELD)
+    return patterns.compile(_FIELD)
 
 
-_HEAD = re.compile(rf"@\s*({_NAME})\s*([{{(])")
-_NEXT = re.compile(r"[@%]")
-_LINE_END = re.compile(r"\r\n?|\n")
-_BREAK = re.compile(r"\r\n?|\n")
-_SPACE = re.compile(r"\s*")
-_NAME_RE = re.compile(_NAME)
-_BRACE = re.compile(r"[{}]")
-_BRACE_OR_QUOTE = re.compile(r'[{}"]')
-_JUNK = re.compile(r'[{}",)@]')
+_HEAD = patterns.compile(rf"@\s*({_NAME})\s*([{{(])")
+_NEXT = patterns.compile(r"[@%]")
+_LINE_END = patterns.compile(r"\r\n?|\n")
+_BREAK = patterns.compile(r"\r\n?|\n")
+_SPACE = patterns.compile(r"\s*")
+_NAME_RE = patterns.compile(_NAME)
+_BRACE = patterns.compile(r"[{}]")
+_BRACE_OR_QUOTE = patterns.compile(r'[{}"]')
+_JUNK = patterns.compile(r'[{}",)@]')
 _KEY = {
-    "{": re.compile(r"""\s*([^\s,{}"=#%@]*)"""),
-    "(": re.compile(r"""\s*([^\s,(){}"=#%@]*)"""),
+    "{": patterns.compile(r"""\s*([^\s,{}"=#%@]*)"""),
+    "(": patterns.compile(r"""\s*([^\s,(){}"=#%@]*)"""),
 }
 _CLOSER = {"{": "}", "(": ")"}
 _LITERAL = frozenset('{"')
-_RESYNC = re.compile(r"(?:^|(?<=\r))[ \t]*@", re.MULTILINE)
-_FIELD_START = re.compile(rf"[ \t]*{_NAME}\s*=")
+_RESYNC = patterns.compile(r"(?:^|(?<=\r))[ \t]*@", re.MULTILINE)
+_FIELD_START = patterns.compile(rf"[ \t]*{_NAME}\s*=")
 _NEVER_CLOSED = "a '{' is never closed"
 _SWALLOWED = "a '{' is closed only by the entry's own '}'"
 _RECOVERY_TRIES = 16
@@ -768,7 +769,7 @@ class Scanner:
                     key=key,
                 )
             else:
-                comma = re.compile(r"[^,{}()=\"#%\r\n]*").match(text, position)
+                comma = patterns.compile(r"[^,{}()=\"#%\r\n]*").match(text, position)
                 stop = comma.end()  # type: ignore[union-attr]
                 if stop < size and text[stop] == ",":  # the reader reports the bad key
                     key = self.cut(key_start, stop).rstrip()
@@ -1142,7 +1143,7 @@ class Scanner:
         text = self.text
         start = position
         depth = 0
-        pattern = _BRACE if opener == "{" else re.compile(r"[{}()]")
+        pattern = _BRACE if opener == "{" else patterns.compile(r"[{}()]")
         for match in pattern.finditer(text, position):
             char = match.group()
             if char == "{":

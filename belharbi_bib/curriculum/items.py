@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from belharbi_bib import patterns
 from belharbi_bib.curriculum.owner import GAP, AuthorList, Owner, shorten_authors
 from belharbi_bib.dates import month_number
 from belharbi_bib.latex import to_unicode
@@ -62,8 +63,8 @@ _PATENT_COUNTRIES: dict[str, str] = {
 }
 _PATENT_OFFICES: dict[str, str] = {"US": "US", "EP": "European", "WO": "International"}
 """The office a patent number's prefix names, for a patent whose type says none."""
-_PATENT_TYPE = re.compile(r"(patent|patreq)([a-z]{2})?")
-_APPLICATION_NUMBER = re.compile(
+_PATENT_TYPE = patterns.compile(r"(patent|patreq)([a-z]{2})?")
+_APPLICATION_NUMBER = patterns.compile(
     r"^(?:WO.*|(?:US|EP|CA|GB|FR|DE|JP|CN|KR|AU)?[\s\d/,.-]+\s*A\d?)$", re.IGNORECASE
 )
 """A published application's number: any WO (PCT) number, or a kind code A, A1, A2 ..."""
@@ -137,7 +138,7 @@ class Item:
         return venue
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def plain_text(text: str) -> str:
@@ -407,7 +408,7 @@ def authors_sentence(item: Item, markup: Markup, keep: Callable[[str], str] | No
     return authors + ending(format_authors(item.authors, markup_for("text")))
 
 
-_STRAIGHT_QUOTED = re.compile(r'"([^"]+)"')
+_STRAIGHT_QUOTED = patterns.compile(r'"([^"]+)"')
 
 
 def nest_quotes(title: str) -> str:

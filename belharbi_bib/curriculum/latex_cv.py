@@ -9,9 +9,9 @@ across lines), the title upright in quotes with its period inside the closing qu
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from belharbi_bib import patterns
 from belharbi_bib.curriculum.items import Item, authors_sentence, format_links, quoted_title
 from belharbi_bib.curriculum.jinja import render_template
 from belharbi_bib.markup import markup_for
@@ -28,11 +28,11 @@ NOTICE = (
 )
 
 
-_CYRILLIC = re.compile(r"\\(?:CYR|cyr)[A-Za-z]*")
-_CJK = re.compile(
+_CYRILLIC = patterns.compile(r"\\(?:CYR|cyr)[A-Za-z]*")
+_CJK = patterns.compile(
     "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]"
 )
-_OTHER = re.compile("[^\x00-\x7f]")
+_OTHER = patterns.compile("[^\x00-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ Matching is robust to the variants real author lists use: accents or not (``Hér
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from belharbi_bib import patterns
 from belharbi_bib.latex import to_unicode
 from belharbi_bib.model import Person
 from belharbi_bib.names import OTHERS, fold, parse_names
@@ -19,7 +19,7 @@ from belharbi_bib.structs import dataclass
 DEFAULT_OWNER = "Soufiane Belharbi"
 """The owner of the bundled database."""
 
-_GIVEN_SPLIT = re.compile(r"[\s.\-‐‑]+")
+_GIVEN_SPLIT = patterns.compile(r"[\s.\-‐‑]+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
 
+from belharbi_bib import patterns
 from belharbi_bib.identifiers import clean_doi, is_preprint_doi, is_valid_doi
 from belharbi_bib.model import Person
 from belharbi_bib.names import format_names, parse_names
@@ -19,10 +19,10 @@ VENUE_FIELDS: dict[str, str] = {
 }
 """The field that names the venue, by published entry type."""
 
-_TAG = re.compile(r"<[^>]{0,200}>")
-_UNESCAPED = re.compile(r"(?<!\\)([&%#])")
-_UNESCAPED_PLAIN = re.compile(r"(?<!\\)([&%#_$])")
-_DBLP_NUMBER = re.compile(r"\s+\d{4}$")
+_TAG = patterns.compile(r"<[^>]{0,200}>")
+_UNESCAPED = patterns.compile(r"(?<!\\)([&%#])")
+_UNESCAPED_PLAIN = patterns.compile(r"(?<!\\)([&%#_$])")
+_DBLP_NUMBER = patterns.compile(r"\s+\d{4}$")
 MONTHS = tuple(MONTH_MACROS)
 
 

@@ -13,6 +13,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from belharbi_bib import patterns
 from belharbi_bib.enrichment.works import ShapeError as ShapeError  # the name callers use
 from belharbi_bib.enrichment.works import Work, json_objects
 
@@ -25,8 +26,8 @@ PAGE = 1000
 """Notes asked for per profile request (the API's own maximum)."""
 
 FORUM_URL = "https://openreview.net/forum?id={id}"
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
-_NOT_PUBLISHED = re.compile(r"submitted|withdrawn|rejected|desk", re.IGNORECASE)
+_YEAR = patterns.compile(r"\b(19|20)\d{2}\b")
+_NOT_PUBLISHED = patterns.compile(r"submitted|withdrawn|rejected|desk", re.IGNORECASE)
 
 
 def forum_url(note_id: str) -> str:

@@ -13,6 +13,7 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from belharbi_bib import patterns
 from belharbi_bib.enrichment.works import ShapeError as ShapeError  # the name callers use
 from belharbi_bib.enrichment.works import Work, json_objects, year_of
 from belharbi_bib.identifiers import clean_doi, find_arxiv, is_valid_doi, parse_arxiv
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 WORKS_TTL = timedelta(days=7)
 ACCEPT = "application/json"
-_ORCID = re.compile(r"(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.IGNORECASE)
+_ORCID = patterns.compile(r"(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.IGNORECASE)
 
 TYPES: dict[str, str] = {
     "journal-article": "article",

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from belharbi_bib import patterns
 from belharbi_bib.files import decode, read_bytes
 from belharbi_bib.model import Record
 from belharbi_bib.problems import Problem, Severity
@@ -50,16 +51,16 @@ class Cited:
     problems: tuple[Problem, ...] = ()
 
 
-_AUX_CITATION = re.compile(r"\\citation\{([^{}]*)\}")
-_AUX_BIBLATEX = re.compile(r"\\abx@aux@cite\{([^{}]*)\}(?:\{([^{}]*)\})?")
-_AUX_INPUT = re.compile(r"\\@input\{([^{}]*)\}")
-_CITE_COMMAND = re.compile(r"\\([A-Za-z]*cite[A-Za-z]*)(\*?)")
+_AUX_CITATION = patterns.compile(r"\\citation\{([^{}]*)\}")
+_AUX_BIBLATEX = patterns.compile(r"\\abx@aux@cite\{([^{}]*)\}(?:\{([^{}]*)\})?")
+_AUX_INPUT = patterns.compile(r"\\@input\{([^{}]*)\}")
+_CITE_COMMAND = patterns.compile(r"\\([A-Za-z]*cite[A-Za-z]*)(\*?)")
 _NOT_CITING = frozenset({"citestyle", "citeindextrue", "citeindexfalse", "citesetup"})
-_INPUT_COMMAND = re.compile(r"\\(input|include|subfile|includefrom|subimport|import)\s*\{")
-_SKIPPED_ENVIRONMENTS = re.compile(
+_INPUT_COMMAND = patterns.compile(r"\\(input|include|subfile|includefrom|subimport|import)\s*\{")
+_SKIPPED_ENVIRONMENTS = patterns.compile(
     r"\\begin\{(comment|verbatim\*?|lstlisting|minted)\}.*?\\end\{\1\}", re.DOTALL
 )
-_IFFALSE = re.compile(r"\\iffalse\b.*?\\fi\b", re.DOTALL)
+_IFFALSE = patterns.compile(r"\\iffalse\b.*?\\fi\b", re.DOTALL)
 
 
 def split_keys(text: str) -> list[str]:

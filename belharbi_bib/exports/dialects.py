@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from belharbi_bib import values
+from belharbi_bib import patterns, values
 from belharbi_bib.dates import month_number
 from belharbi_bib.latex import to_latex
 from belharbi_bib.model import Field, Record
@@ -150,7 +150,7 @@ _BIBLATEX_TYPE_OF: dict[str, str] = {
 }
 
 _MONTH_MACROS: tuple[str, ...] = tuple(values.MONTH_MACROS)
-_RANGE = re.compile(r"^\s*(\w+)\s*(?:-{1,3}|–|—)\s*(\w+)\s*$")
+_RANGE = patterns.compile(r"^\s*(\w+)\s*(?:-{1,3}|–|—)\s*(\w+)\s*$")
 
 
 @dataclass(slots=True)
@@ -282,9 +282,9 @@ CODE_FIELDS: frozenset[str] = frozenset(
 )  # fmt: skip
 """Fields holding keys, options or code that styles do not typeset: never escaped."""
 
-_SPECIAL = re.compile(r"(?<!\\)[&%#]")
-_UNDERSCORE = re.compile(r"(?<!\\)_")
-_DOLLAR = re.compile(r"(?<!\\)(\$\$?)")
+_SPECIAL = patterns.compile(r"(?<!\\)[&%#]")
+_UNDERSCORE = patterns.compile(r"(?<!\\)_")
+_DOLLAR = patterns.compile(r"(?<!\\)(\$\$?)")
 _LITERAL_COMMANDS = ("\\url", "\\href", "\\verb", "\\path")
 
 
@@ -321,7 +321,7 @@ _COMBINING: dict[str, str] = {
     ".": "\u0307", '"': "\u0308", "r": "\u030a", "H": "\u030b", "v": "\u030c", "d": "\u0323",
     "c": "\u0327", "k": "\u0328", "b": "\u0331",
 }  # fmt: skip
-_ACCENT = re.compile(
+_ACCENT = patterns.compile(
     r"(\{?)\\(?:([`'^~=.\"])\s*|([uvrHdckb])(?=[\s{]))\s*"
     r"(?:\{\s*(\\[ij](?![A-Za-z])|[A-Za-z])\s*\}|(\\[ij])(?![A-Za-z])\s*|([A-Za-z]))(\}?)"
 )
@@ -618,12 +618,12 @@ def _biblatex_date(entry: Entry) -> None:
 BIBER_DATE_FIELDS: tuple[str, ...] = ("date", "origdate", "eventdate", "urldate")
 """The ISO 8601-2 date fields biber parses (and ignores, with a warning, when it cannot)."""
 
-_DATE_PART = re.compile(
+_DATE_PART = patterns.compile(
     r"^(?:\.\.)?$|^[~?%]?(?:Y-?\d{5,}|-?[\dX]{4})(?:-[\dX]{2}(?:-[\dX]{2})?)?"
     r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?[~?%]?$"
 )
-_SHORT_PARTS = re.compile(r"^(-?\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
-_NUMBERS = re.compile(r"^[~?%]?(-?\d{4})-(\d{2})(?:-(\d{2}))?")
+_SHORT_PARTS = patterns.compile(r"^(-?\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+_NUMBERS = patterns.compile(r"^[~?%]?(-?\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
 def biber_date(text: str) -> str | None:
@@ -748,8 +748,8 @@ SEASONS: dict[str, int] = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23,
 """Seasons as ISO 8601-2 / EDTF month numbers, which biber reads and biblatex prints."""
 
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_DAYS = re.compile(rf"^(?:([^\W\d_]+\.?)\s*{_DAY}|{_DAY}\s*([^\W\d_]+\.?))$")
-_SPAN = re.compile(r"^(.*?)\s*(?:-{1,3}|–|—|/)\s*(.*)$")
+_DAYS = patterns.compile(rf"^(?:([^\W\d_]+\.?)\s*{_DAY}|{_DAY}\s*([^\W\d_]+\.?))$")
+_SPAN = patterns.compile(r"^(.*?)\s*(?:-{1,3}|–|—|/)\s*(.*)$")
 
 
 def iso_date(year: str, month: str) -> str | None:

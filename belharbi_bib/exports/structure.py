@@ -26,10 +26,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from belharbi_bib import values
+from belharbi_bib import patterns, values
 from belharbi_bib.model import Field, Library, Preamble, Record
 from belharbi_bib.normalize.keys import generate_key, is_valid_key, unique_key, with_alias
 from belharbi_bib.problems import Problem, Severity
@@ -48,8 +47,8 @@ KEY_PATTERN = "{author}{year}{title}"
 PREAMBLE_MACRO = "BibExportPreamble"
 """The command a biblatex ``@preamble`` needing ``@`` letters is stored in (see below)."""
 
-_MAKEATLETTER = re.compile(r"\\makeatletter(?![A-Za-z])")
-_NOT_IN_KEY = re.compile(r"[\s,{}\"#%'()=\\]")
+_MAKEATLETTER = patterns.compile(r"\\makeatletter(?![A-Za-z])")
+_NOT_IN_KEY = patterns.compile(r"[\s,{}\"#%'()=\\]")
 
 
 def preambles_of(libraries: Iterable[Library]) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from belharbi_bib import patterns
 from belharbi_bib.enrichment.evidence import (
     VENUE_FIELDS,
     author_fact,
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
 
 THESIS_FIELD = "school"
-_ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z0-9&@-]{1,15})\)")
+_ACRONYM = patterns.compile(r"\(([A-Za-z][A-Za-z0-9&@-]{1,15})\)")
 _DRAFT_KEY = "new"
 
 

@@ -10,10 +10,10 @@ shared, or when the title is close (at least ``CLOSE``) and an author is shared;
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from belharbi_bib import patterns
 from belharbi_bib.enrichment.matching import (
     TITLE_THRESHOLD,
     hit_surnames,
@@ -31,8 +31,8 @@ NEW, PRESENT, UNCERTAIN = "new", "present", "uncertain"
 CLOSE = 0.75
 """Least title similarity for a work to be reported as possibly present."""
 
-_OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([A-Za-z0-9_-]+)")
-_DBLP = re.compile(
+_OPENREVIEW = patterns.compile(r"openreview\.net/(?:forum|pdf)\?id=([A-Za-z0-9_-]+)")
+_DBLP = patterns.compile(
     r"dblp\.org/rec/((?:conf|journals|books|series|phd|tr)/[^\s.#?]+/[^\s#?]+?)(?:\.html|\.bib|\.xml)?(?=$|[\s#?])"
 )
 

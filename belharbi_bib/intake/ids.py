@@ -19,16 +19,17 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from belharbi_bib import patterns
 from belharbi_bib.identifiers import clean_doi, find_arxiv, is_valid_doi, parse_arxiv
 from belharbi_bib.structs import dataclass
 
 KINDS: tuple[str, ...] = ("arxiv", "doi", "dblp", "openreview")
 """The kinds of identifiers ``add`` takes, in the order they are tried."""
 
-_DBLP_KEY = re.compile(
+_DBLP_KEY = patterns.compile(
     r"(?:conf|journals|books|series|reference|phd|tr|ms|persons)/[A-Za-z0-9_.-]+/[A-Za-z0-9_.:+-]+"
 )
-_OPENREVIEW_ID = re.compile(r"[A-Za-z0-9_-]{8,16}")
+_OPENREVIEW_ID = patterns.compile(r"[A-Za-z0-9_-]{8,16}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,15 +8,16 @@ is ordered newest first (the bundled database is), else appended; TOML tables ar
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from belharbi_bib import patterns
+
 if TYPE_CHECKING:
     from belharbi_bib.model import Library, Record, Venue
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BARE_KEY = patterns.compile(r"[A-Za-z0-9_-]+")
 
 
 def toml_key(key: str) -> str:

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from belharbi_bib import patterns
 from belharbi_bib.enrichment.orcid import parse_orcid
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
@@ -24,8 +25,8 @@ from belharbi_bib.project import CONFIG_NAME, find_config
 from belharbi_bib.structs import dataclass, fields, replace
 
 TABLE = "owner"
-_PID = re.compile(r"[0-9a-z]+/[0-9A-Za-z_-]+")
-_PROFILE = re.compile(r"~[A-Za-z0-9_.-]+[0-9]+")
+_PID = patterns.compile(r"[0-9a-z]+/[0-9A-Za-z_-]+")
+_PROFILE = patterns.compile(r"~[A-Za-z0-9_.-]+[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Container, Sequence
 
-from belharbi_bib import values
+from belharbi_bib import patterns, values
 from belharbi_bib.changes import Change
 from belharbi_bib.model import Field, Record
 from belharbi_bib.normalize.options import Options
@@ -19,9 +18,9 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from belharbi_bib.venues import VenueRegistry
 
-GROUP = re.compile(r"\{[^{}]*\}")
+GROUP = patterns.compile(r"\{[^{}]*\}")
 """A brace group holding no other."""
-GROUP_3 = re.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}")
+GROUP_3 = patterns.compile(r"\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}")
 """A balanced brace group up to three deep."""
 
 Outcome = tuple[Record, tuple[Problem, ...]]

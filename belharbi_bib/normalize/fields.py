@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
+from belharbi_bib import patterns
 from belharbi_bib.identifiers import clean_doi, is_valid_doi
 from belharbi_bib.model import Record
 from belharbi_bib.normalize.context import (
@@ -19,14 +20,14 @@ from belharbi_bib.structs import replace
 
 _PAGES = frozenset({"pages"})
 _DOI = frozenset({"doi"})
-_SPACE_RUN = re.compile(r"[ \t\n\r\f\v]+")
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_SPACE_RUN = patterns.compile(r"[ \t\n\r\f\v]+")
+_BLANK_LINE = patterns.compile(r"\n[ \t\r\f\v]*\n")
 _SPACE = " \t\n\r\f\v"
 _UNSAFE_SPACING = ("%", "\\verb", "\\url", "\\path", "\\begin")
 _PAGE = r"[^\W_][\w.:]*"
-_PAGE_RANGE = re.compile(rf"\s*({_PAGE})\s*(?:-{{1,3}}|[–—‒−‐])\s*({_PAGE})\s*")
-_PAGE_SINGLE = re.compile(rf"\s*({_PAGE})\s*")
-_DASHED = re.compile(r"[0-9]+(?:--[0-9]+)?")
+_PAGE_RANGE = patterns.compile(rf"\s*({_PAGE})\s*(?:-{{1,3}}|[–—‒−‐])\s*({_PAGE})\s*")
+_PAGE_SINGLE = patterns.compile(rf"\s*({_PAGE})\s*")
+_DASHED = patterns.compile(r"[0-9]+(?:--[0-9]+)?")
 
 
 def collapse_spaces(text: str) -> str:
@@ -99,7 +100,7 @@ VERBATIM_CLEANED: frozenset[str] = frozenset(
 @functools.cache
 def _verbatim_escape() -> re.Pattern[str]:
     """The escapes :func:`unescape_verbatim` removes (compiled on first use, not at import)."""
-    return re.compile(
+    return patterns.compile(
         r"\\url\{([^{}\\]*)\}|\{\\([_%&#$])\}|(?<!\\)\\([_%&#$])|\\textunderscore(?:\{\}|\b)\s*"
         r"|\\(?:~|textasciitilde)(?:\{\}|\b)\s*|\$\\sim\$"
     )

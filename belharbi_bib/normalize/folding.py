@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import re
 
+from belharbi_bib import patterns
 from belharbi_bib.folding import fold_plain
 from belharbi_bib.normalize.text import decode_accents
 
-_COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
-_NAME_SPLIT = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMMAND = patterns.compile(r"\\[A-Za-z@]+\*?|\\.")
+_NAME_SPLIT = patterns.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -16,8 +16,8 @@ becomes ``@misc``). Every such move is a reported change.
 from __future__ import annotations
 
 import functools
-import re
 
+from belharbi_bib import patterns
 from belharbi_bib.identifiers import ArxivId, find_arxiv, is_preprint_doi, parse_arxiv
 from belharbi_bib.model import Field, Record
 from belharbi_bib.normalize.context import Context, Outcome, literal, problem, unchanged
@@ -39,16 +39,16 @@ class _Patterns:
     __slots__ = ("id_text", "id_with_class", "klass", "letters", "old_subject")
 
     def __init__(self) -> None:
-        self.klass = re.compile(r"[a-zA-Z-]+(?:\.[a-zA-Z-]+)?")
-        self.id_with_class = re.compile(
+        self.klass = patterns.compile(r"[a-zA-Z-]+(?:\.[a-zA-Z-]+)?")
+        self.id_with_class = patterns.compile(
             r"(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\s*"
             r"\[\s*([a-zA-Z-]+(?:\.[a-zA-Z-]+)?)\s*\]"
         )
-        self.old_subject = re.compile(r"([a-z][a-z-]*\.[A-Z]{2})/\d{7}")
-        self.id_text = re.compile(
+        self.old_subject = patterns.compile(r"([a-z][a-z-]*\.[A-Z]{2})/\d{7}")
+        self.id_text = patterns.compile(
             r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?|\[[^\]]*\]"
         )
-        self.letters = re.compile(r"[^\W\d_]+")
+        self.letters = patterns.compile(r"[^\W\d_]+")
 
 
 @functools.cache
@@ -90,8 +90,8 @@ def says_only_arxiv(text: str) -> bool:
     >>> says_only_arxiv("CoRR"), says_only_arxiv("arXiv and Pattern Recognition")
     (False, False)
     """
-    patterns = _patterns()
-    words = set(patterns.letters.findall(patterns.id_text.sub(" ", unbraced(text)).lower()))
+    compiled = _patterns()
+    words = set(compiled.letters.findall(compiled.id_text.sub(" ", unbraced(text)).lower()))
     return "arxiv" in words and words <= _ARXIV_WORDS
 
 

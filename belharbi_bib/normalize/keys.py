@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import count, product
 
-from belharbi_bib import values
+from belharbi_bib import patterns, values
 from belharbi_bib.model import Record
 from belharbi_bib.names import parse_names
 from belharbi_bib.normalize.changes import Change, diff_fields
@@ -39,9 +39,9 @@ REFERENCE_FIELDS: tuple[str, ...] = ("crossref", "xref", "related", "entryset")
 
 _LOWERCASE = "abcdefghijklmnopqrstuvwxyz"
 """string.ascii_lowercase (the ``string`` module, with its Template pattern, is not loaded)."""
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_INVALID = re.compile(r"[\s,{}\"#%'()=\\]")
-_PLACEHOLDER = re.compile(r"\{(author|year|title)\}")
+_AND = patterns.compile(r"\s+and\s+", re.IGNORECASE)
+_INVALID = patterns.compile(r"[\s,{}\"#%'()=\\]")
+_PLACEHOLDER = patterns.compile(r"\{(author|year|title)\}")
 
 
 def is_valid_key(key: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from belharbi_bib import values
+from belharbi_bib import patterns, values
 from belharbi_bib.model import Record
 from belharbi_bib.names import OTHERS, Person, format_names, parse_names
 from belharbi_bib.normalize.context import GROUP, Context, FieldMap, Outcome, apply_map, problem
@@ -26,9 +26,9 @@ NAME_FIELDS: frozenset[str] = frozenset(
 """Fields holding name lists."""
 
 _WORD = r"(?!(?:[Aa][Nn][Dd]|others)(?: |,|$))[^\s,{}\\~]+"
-_SIMPLE_NAME = re.compile(rf"{_WORD}(?: {_WORD})*, {_WORD}(?: {_WORD})*|{_WORD}|others")
-_STRUCTURE = re.compile(r"[{}]|,|\s+and\s+", re.IGNORECASE)
-_DANGLING_AND = re.compile(r"^\s*and\b|\band\s*$", re.IGNORECASE)
+_SIMPLE_NAME = patterns.compile(rf"{_WORD}(?: {_WORD})*, {_WORD}(?: {_WORD})*|{_WORD}|others")
+_STRUCTURE = patterns.compile(r"[{}]|,|\s+and\s+", re.IGNORECASE)
+_DANGLING_AND = patterns.compile(r"^\s*and\b|\band\s*$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)

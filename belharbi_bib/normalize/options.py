@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from belharbi_bib import patterns
 from belharbi_bib.normalize.terms import DEFAULT_TERMS
 from belharbi_bib.structs import dataclass, fields
 
@@ -33,8 +32,8 @@ DEFAULT_NOISE_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 """Fields that tools add for their own bookkeeping; ``*`` matches any ending."""
 
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_KEY_TEXT = re.compile(r"[^\s,{}\"#%'()=\\]*")
+_PLACEHOLDER = patterns.compile(r"\{([^{}]*)\}")
+_KEY_TEXT = patterns.compile(r"[^\s,{}\"#%'()=\\]*")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from belharbi_bib import patterns
 from belharbi_bib.identifiers import clean_doi, is_valid_doi
 
 ARXIV_CATEGORIES: frozenset[str] = frozenset(
@@ -61,9 +62,9 @@ https://info.arxiv.org/help/arxiv_identifier.html. An archive that has subject c
 (``cs``) is not a category: ``[cs]`` in a Zotero note names no class.
 """
 
-_ISBN_CHARS = re.compile(r"[0-9Xx]")
-_ISSN = re.compile(r"(\d{4})-?(\d{3}[\dXx])")
-_SEPARATORS = re.compile(r"[\s-]")
+_ISBN_CHARS = patterns.compile(r"[0-9Xx]")
+_ISSN = patterns.compile(r"(\d{4})-?(\d{3}[\dXx])")
+_SEPARATORS = patterns.compile(r"[\s-]")
 
 
 def is_arxiv_category(text: str) -> bool:

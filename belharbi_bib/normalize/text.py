@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from belharbi_bib import patterns
 from belharbi_bib.model import Record
 from belharbi_bib.normalize.context import Context, FieldMap, Outcome, apply_map, is_text_field
 
@@ -42,7 +43,7 @@ _ACCENT = (
     rf"(?:\{{[ \t\n]*(?P<inner>{_BASE})[ \t\n]*\}}|(?P<bare>{_BASE}))"
 )
 _LETTER = r"\\(?P<letter>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])"
-_MATH_SPLIT = re.compile(r"(?<!\\)\$")
+_MATH_SPLIT = patterns.compile(r"(?<!\\)\$")
 
 
 @functools.cache
@@ -55,12 +56,13 @@ def _command_pattern() -> re.Pattern[str]:
     first use, not at import.
     """
     parts = []
+    group_name = patterns.compile(r"\(\?P<(\w+)>")
     wrapped_accent, wrapped_letter = rf"(?<!\\)\{{{_ACCENT}\}}", rf"(?<!\\)\{{{_LETTER}\}}"
     for index, template in enumerate(
         (wrapped_accent, _ACCENT, wrapped_letter, rf"{_LETTER}(?:\{{\}}|[ \t\n]+)?")
     ):
-        parts.append(re.sub(r"\(\?P<(\w+)>", rf"(?P<\g<1>{index}>", template))
-    return re.compile("|".join(parts))
+        parts.append(group_name.sub(rf"(?P<\g<1>{index}>", template))
+    return patterns.compile("|".join(parts))
 
 
 def _replace_command(match: re.Match[str]) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 
+from belharbi_bib import patterns
 from belharbi_bib.model import Record
 from belharbi_bib.normalize.context import (
     GROUP_3,
@@ -32,18 +33,18 @@ from belharbi_bib.structs import dataclass
 TITLE_FIELDS: frozenset[str] = frozenset({"title", "subtitle", "maintitle", "shorttitle"})
 """Fields whose words are protected."""
 
-_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
+_WORD = patterns.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _SPACE = " \t\n\r\f\v"
 # A capital after a letter or digit of the same word (``[^\W_][\w'’.]*[A-Z]`` matches exactly
 # where this does: take the last letter or digit before the capital), or a capitalised word
 # holding a digit. Written so that no lower-case word is scanned more than once.
-_INNER_CAPITAL = re.compile(r"[^\W_][_'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")
+_INNER_CAPITAL = patterns.compile(r"[^\W_][_'’.]*[A-Z]|(?<!\w)[A-Z]\w*\d")
 # Necessary for a match of _INNER_CAPITAL in ASCII text (and fast: they start with a class):
 # a capital after a letter, digit or one of _'. ; a digit.
-_CAPITAL_AFTER = re.compile(r"[A-Z](?<=[\w'.][A-Z])", re.ASCII)
-_DIGIT = re.compile(r"[0-9]")
+_CAPITAL_AFTER = patterns.compile(r"[A-Z](?<=[\w'.][A-Z])", re.ASCII)
+_DIGIT = patterns.compile(r"[0-9]")
 _EDGES = ',:;()[]!?"'  # never part of a word (unlike ' and .)
-_SIMPLE_SEGMENT = re.compile(
+_SIMPLE_SEGMENT = patterns.compile(
     rf"([ \t\n\r\f\v]+)|({GROUP_3.pattern})|([^ \t\n\r\f\v{{}}]+)|(.)",
     re.DOTALL,
 )
@@ -55,7 +56,9 @@ Segment = tuple[str, str]
 @functools.cache
 def _tokens() -> re.Pattern[str]:
     """The tokens of :func:`segments` (compiled on first use: most titles never need them)."""
-    return re.compile(r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)?|[^ \t\n\r\f\v{}$\\]+", re.DOTALL)
+    return patterns.compile(
+        r"[ \t\n\r\f\v]+|[{}$]|\\(?:[A-Za-z@]+|.)?|[^ \t\n\r\f\v{}$\\]+", re.DOTALL
+    )
 
 
 def segments(text: str) -> list[Segment] | None:
@@ -121,14 +124,16 @@ def term_index(terms: tuple[str, ...]) -> TermIndex:
     (['Test', 'Time'], ('Monte',))
     """
     words = frozenset(part for term in terms if " " not in term.strip() for part in term.split("-"))
-    hint = re.compile(_alternation(words)) if words else None
+    hint = patterns.compile(_alternation(words)) if words else None
     phrases = sorted((t for t in terms if " " in t.strip()), key=len, reverse=True)
     if not phrases:
         return TermIndex(words, None, (), hint)
     alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
     firsts = tuple(dict.fromkeys(p.split()[0] for p in phrases))
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-    return TermIndex(words, pattern, firsts, hint, re.compile("|".join(map(re.escape, firsts))))
+    pattern = patterns.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return TermIndex(
+        words, pattern, firsts, hint, patterns.compile("|".join(map(re.escape, firsts)))
+    )
 
 
 def _alternation(words: frozenset[str]) -> str:

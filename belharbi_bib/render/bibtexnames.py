@@ -24,13 +24,14 @@ from __future__ import annotations
 import functools
 import re
 
+from belharbi_bib import patterns
 from belharbi_bib.structs import dataclass
 
 Part = tuple[tuple[str, str], ...]
 """A name part: its tokens, each with the separator that follows it in the name (" ", "-" or
 "~"; "" after the part's last token)."""
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND = patterns.compile(r"\s+and\s+", re.IGNORECASE)
 _WHITE = " \t\n\r"
 SEPARATORS = "-~"
 _UPPER_FOREIGN = frozenset({"OE", "AE", "AA", "O", "L"})

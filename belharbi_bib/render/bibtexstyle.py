@@ -37,12 +37,11 @@ What this module adds to the interpreter:
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from belharbi_bib import texmacros
+from belharbi_bib import patterns, texmacros
 from belharbi_bib.model import Record
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.render import marked
@@ -319,7 +318,7 @@ def _as_read(value: str) -> str:
     return "".join(pieces)
 
 
-_WHITE = re.compile(r"[ \t\n\r]+")
+_WHITE = patterns.compile(r"[ \t\n\r]+")
 """BibTeX's white space (a no-break space is a character of the text to it)."""
 
 
@@ -584,12 +583,12 @@ _BUILT_INS = {
 """The built-in functions that are ours, as the ``bibtex`` program has them (pybtex's differ)."""
 
 
-_CITE = re.compile(r"\\cite\{([^{}]*)\}")
-_NEWBLOCK = re.compile(r"\\newblock\b\s*")
-_DECLARATION = re.compile(r"\{\\(em|it|sl|bf|sc)(?![A-Za-z])\s*")
+_CITE = patterns.compile(r"\\cite\{([^{}]*)\}")
+_NEWBLOCK = patterns.compile(r"\\newblock\b\s*")
+_DECLARATION = patterns.compile(r"\{\\(em|it|sl|bf|sc)(?![A-Za-z])\s*")
 _COMMAND_OF = {"em": "emph", "it": "emph", "sl": "emph", "bf": "textbf", "sc": "textsc"}
-_TIE = re.compile(r"(?<!\\)~")
-_SPACES = re.compile(" {2,}")
+_TIE = patterns.compile(r"(?<!\\)~")
+_SPACES = patterns.compile(" {2,}")
 _TIE_STAND_IN = "\ue0f0"
 """A ``~`` while the converter runs (it collapses white space, a no-break space too)."""
 _TO_MARKED = str.maketrans(

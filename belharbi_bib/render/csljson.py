@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from belharbi_bib import structs, texmacros
+from belharbi_bib import patterns, structs, texmacros
 from belharbi_bib.dates import month_number
 from belharbi_bib.kinds import kind_of
 from belharbi_bib.latex import to_unicode
@@ -30,7 +30,7 @@ CslItem = dict[str, Any]
 NOCASE_OPEN = '<span class="nocase">'
 NOCASE_CLOSE = "</span>"
 
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_ISO_DATE = patterns.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 _TYPES = {
     "journal": "article-journal",
@@ -115,7 +115,7 @@ def _collapse(text: str) -> str:
     return " ".join(_PRIVATE.sub("", text).split())
 
 
-_PRIVATE = re.compile("[\ue000-\ue03f]")
+_PRIVATE = patterns.compile("[\ue000-\ue03f]")
 RICH = {
     "i": ("\ue020", "\ue021"),
     "b": ("\ue022", "\ue023"),
@@ -139,7 +139,7 @@ _TAG_OF = {
     "\ue02a": NOCASE_OPEN,
     "\ue02b": NOCASE_CLOSE,
 }
-_PLACEHOLDERS = re.compile("[\ue020-\ue02b]")
+_PLACEHOLDERS = patterns.compile("[\ue020-\ue02b]")
 _MARKUP_MACROS = {
     "emph": "i",
     "textit": "i",
@@ -185,8 +185,8 @@ _LOGOS = {
     "TUG": "TUG",
 }
 """Logo macros, printed as their names are spelled."""
-_MACRO = re.compile(r"\\([A-Za-z]+)")
-_MARKUP_TAG = re.compile(r"<(?=/?(?:i|b|sc|sup|sub|span)\b)", re.IGNORECASE)
+_MACRO = patterns.compile(r"\\([A-Za-z]+)")
+_MARKUP_TAG = patterns.compile(r"<(?=/?(?:i|b|sc|sup|sub|span)\b)", re.IGNORECASE)
 
 
 def _defused(text: str) -> str:
@@ -532,7 +532,7 @@ _ROLES = (
 )
 """BibTeX/biblatex name lists other than ``author`` and the CSL roles they fill."""
 
-_VERBATIM_ESCAPES = re.compile(
+_VERBATIM_ESCAPES = patterns.compile(
     r"\\([_%&#$~{}])|\\textasciitilde(?:\{\})?|\\textunderscore(?:\{\})?"
 )
 
@@ -579,7 +579,7 @@ _LANGUAGES = {
 }  # fmt: skip
 """babel and polyglossia language names (biblatex ``langid``) and their BCP 47 tags."""
 
-_BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_BCP47 = patterns.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def bcp47(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from belharbi_bib import patterns
 from belharbi_bib.markup import Markup
 
 EMPH = ("\ue000", "\ue001")
@@ -23,13 +24,13 @@ NUMBER = "\ue00c"
 """Placeholder of the citation number (filled in once the order of the list is known)."""
 
 SENTINELS = "".join((*EMPH, *STRONG, *SMALLCAPS, *SUPERSCRIPT, *SUBSCRIPT, *QUOTED, NUMBER))
-_ANY = re.compile(f"[{SENTINELS}]")
-_PRIVATE = re.compile("[\ue000-\ue01f]")
+_ANY = patterns.compile(f"[{SENTINELS}]")
+_PRIVATE = patterns.compile("[\ue000-\ue01f]")
 _OPENERS = {EMPH[0]: "emph", STRONG[0]: "strong", SMALLCAPS[0]: "smallcaps"}
 _OPENERS.update({SUPERSCRIPT[0]: "sup", SUBSCRIPT[0]: "sub", QUOTED[0]: "quoted"})
 _CLOSERS = {EMPH[1], STRONG[1], SMALLCAPS[1], SUPERSCRIPT[1], SUBSCRIPT[1], QUOTED[1]}
 _MARKS = f"[{re.escape(SENTINELS)}]*"
-_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
+_URL = patterns.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 
 
 def strip_sentinels(text: str) -> str:
@@ -80,7 +81,9 @@ def punctuation_in_quote(marked: str) -> str:
     >>> punctuation_in_quote("\\ue00a“Why?”\\ue00b. Next")
     '\\ue00a“Why?”\\ue00b Next'
     """
-    pattern = re.compile(f"([”’»{re.escape(QUOTED[1])}]*{re.escape(QUOTED[1])}{_MARKS})([.,])")
+    pattern = patterns.compile(
+        f"([”’»{re.escape(QUOTED[1])}]*{re.escape(QUOTED[1])}{_MARKS})([.,])"
+    )
     out: list[str] = []
     last = 0
     for match in pattern.finditer(marked):

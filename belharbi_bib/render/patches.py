@@ -13,6 +13,7 @@ import re
 import types
 from typing import Any
 
+from belharbi_bib import patterns
 from belharbi_bib.render import marked, textcase
 
 NS = {"cs": "http://purl.org/net/xbiblio/csl"}
@@ -509,7 +510,7 @@ def _replace_quotes(text: Any, outer: tuple[str, str], inner: tuple[str, str]) -
     from citeproc.string import MixedString, NoCase, String
 
     opened, closed = (re.escape(q) for q in outer)
-    pair = re.compile(f"{opened}((?:(?!{opened}).)*?){closed}(?![^\\W\\d_])")
+    pair = patterns.compile(f"{opened}((?:(?!{opened}).)*?){closed}(?![^\\W\\d_])")
 
     def swap(piece: str) -> str:
         return pair.sub(lambda m: f"{inner[0]}{m[1]}{inner[1]}", piece)
@@ -639,7 +640,7 @@ def is_numeric(value: str) -> bool:
     return bool(value.strip()) and all(_NUMBER.fullmatch(token) for token in tokens)
 
 
-_NUMBER = re.compile(r"[^\W\d_]*\d+[^\W\d_]*")
+_NUMBER = patterns.compile(r"[^\W\d_]*\d+[^\W\d_]*")
 
 
 def _date_sort_key(element: Any, item: Any) -> Any:
@@ -686,10 +687,10 @@ _ROMANESQUE = (
     "\u0e01-\u0e5b\u1f00-\u1fff"
 )
 """Scripts whose given names are initialized (Latin, Greek, Cyrillic, Hebrew, Arabic, Thai)."""
-_STARTS_ROMANESQUE = re.compile(f"^[&{_ROMANESQUE}]")
-_HAS_ROMANESQUE = re.compile(f"[-0-9{_ROMANESQUE}]")
-_GIVEN_WORD = re.compile(r"^([^\W\d_])([^\W\d_]*)(\.)?")
-_GIVEN_SPLIT = re.compile(r"([-\s]+)")
+_STARTS_ROMANESQUE = patterns.compile(f"^[&{_ROMANESQUE}]")
+_HAS_ROMANESQUE = patterns.compile(f"[-0-9{_ROMANESQUE}]")
+_GIVEN_WORD = patterns.compile(r"^([^\W\d_])([^\W\d_]*)(\.)?")
+_GIVEN_SPLIT = patterns.compile(r"([-\s]+)")
 
 
 @functools.lru_cache(maxsize=8192)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from belharbi_bib import patterns
 from belharbi_bib.render import marked
 
 _SUPPORTED_KEYS = {
@@ -59,7 +60,7 @@ def _clean(value: Any, *, verbatim: bool, quotes: tuple[str, str]) -> Any:
     return value
 
 
-_OPENING = re.compile(r"(?:^|[\s(\[{]|<span[^>]*>)$")
+_OPENING = patterns.compile(r"(?:^|[\s(\[{]|<span[^>]*>)$")
 
 
 def _apostrophes(text: str) -> str:
@@ -143,7 +144,7 @@ def _close(out: list[str], start: int, quotes: tuple[str, str], *, at_end: bool)
     out.append(f"{quotes[1]}{marked.QUOTED[1]}" if at_end else quotes[1])
 
 
-_RICH_TAG = re.compile(
+_RICH_TAG = patterns.compile(
     r'<(/?)(i|b|sup|sub|sc)>|<span\s+class="(nocase|nodecor)"\s*>'
     r'|<span\s+style="font-variant:\s*small-caps;?"\s*>|</span>'
 )

@@ -11,6 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from belharbi_bib import patterns
 from belharbi_bib.structs import dataclass
 
 STYLES_DIR = Path(__file__).resolve().parent / "styles"
@@ -56,10 +57,10 @@ ALIASES: dict[str, str] = {
 }
 """Short names people type, mapped to the bundled style they mean."""
 
-_TITLE = re.compile(r"<title>([^<]*)</title>")
-_CLASS = re.compile(r"<style\b[^>]*\bclass=\"([a-z-]+)\"")
-_PARENT = re.compile(r"<link\b[^>]*rel=\"independent-parent\"[^>]*>")
-_HREF = re.compile(r"href=\"([^\"]+)\"")
+_TITLE = patterns.compile(r"<title>([^<]*)</title>")
+_CLASS = patterns.compile(r"<style\b[^>]*\bclass=\"([a-z-]+)\"")
+_PARENT = patterns.compile(r"<link\b[^>]*rel=\"independent-parent\"[^>]*>")
+_HREF = patterns.compile(r"href=\"([^\"]+)\"")
 
 
 class StyleNotFound(ValueError):

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from belharbi_bib import patterns
+
 Segment = tuple[bool, str]
 """``(protected, text)``: a protected segment is left as it is."""
 
@@ -45,14 +47,14 @@ STOP_WORDS = frozenset(
 )  # fmt: skip
 """The stop words of CSL 1.0.2 that are one word (its phrases never survive the split)."""
 
-_TAGS = re.compile(
+_TAGS = patterns.compile(
     r"(“|”|‘|(?<![^\W\d_])’(?![^\W\d_])|(?<![^\W\d_])’|’(?![^\W\d_])"
     r"| \"| '|\"|'|[-–—/.,;?!:\[\]()]|[\ue000-\ue00b])"
 )
 """Separators of words: an apostrophe between two letters ("they’re") is part of its word."""
-_SPACES = re.compile(r"([\u00a0\u0020\u2000-\u200b\u205f\u3000]+)")
-_PUNCT_END = re.compile(r"[!?:]$")
-_MARKS = re.compile("[\ue000-\ue01f]")
+_SPACES = patterns.compile(r"([\u00a0\u0020\u2000-\u200b\u205f\u3000]+)")
+_PUNCT_END = patterns.compile(r"[!?:]$")
+_MARKS = patterns.compile("[\ue000-\ue01f]")
 
 
 def _capitalise(word: str) -> str:
