@@ -21,6 +21,7 @@ SAME_INTERPRETER = (
     sys.implementation.name == "cpython"
     and sys.version_info[:2] == _patterns.VERSION
     and _sre.MAGIC == _patterns.MAGIC
+    and sys.byteorder == _patterns.BYTEORDER
 )
 
 
@@ -168,7 +169,13 @@ def test_a_pattern_not_stored_is_compiled_by_re() -> None:
 
 @pytest.mark.parametrize(
     "change",
-    ["_patterns.VERSION = (2, 7)", "_patterns.MAGIC -= 1", "sys.implementation.name = 'other'"],
+    [
+        "_patterns.VERSION = (2, 7)",
+        "_patterns.MAGIC -= 1",
+        "_patterns.BYTEORDER = 'big' if sys.byteorder == 'little' else 'little'",
+        "del _patterns.BYTEORDER",
+        "sys.implementation.name = 'other'",
+    ],
 )
 def test_another_interpreter_compiles_with_re(change: str) -> None:
     code = (
