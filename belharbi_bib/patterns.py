@@ -3,20 +3,20 @@
 :func:`compile` is :func:`re.compile` for the package's own patterns. Compiling a pattern
 runs :mod:`re`'s parser and code generator, written in Python: the ~80 patterns a
 ``normalize`` run needs (55 when its modules load, the rest on first use, such as the
-protected terms' ~830-character hint) took about a fifth of an empty file's run, 33 million
-of its 179 million instructions. :mod:`belharbi_bib._patterns` holds what that compiler
-produces for each of the package's patterns (the regular-expression engine's code, flags and
-groups), written by :func:`codes_module`; :func:`compile` hands those to the engine as
-:mod:`re` itself does at the end of a compile (``_sre.compile``), so loading a pattern costs
-a lookup.
+protected terms' ~830-character hint) took about a sixth of an empty file's run, 29 million
+of its 177 million instructions (docs/benchmarks.md, round 2, ninth part).
+:mod:`belharbi_bib._patterns` holds what that compiler produces for each of the package's
+patterns (the regular-expression engine's code, flags and groups), written by
+:func:`codes_module`; :func:`compile` hands those to the engine as :mod:`re` itself does at
+the end of a compile (``_sre.compile``), so loading a pattern costs a lookup.
 
 The stored codes are used only by the interpreter they were made for: CPython, the same
 minor version and the same engine (``_sre.MAGIC``, which CPython changes whenever the
 engine's code changes), on a machine of the same byte order (each code is stored as its
 4-byte words, in hexadecimal: a tuple of integers took 19 ms to compile where no bytecode is
 kept, this 3). Anywhere else, and for a pattern not stored (one made from a user's
-data or configuration), :func:`compile` is :func:`re.compile`. Either way the pattern object
-is the same: ``tests/test_patterns.py`` checks that each stored code is what :mod:`re`
+data or configuration), :func:`compile` is :func:`re.compile`. Either way the pattern
+objects are equal: ``tests/test_patterns.py`` checks that each stored code is what :mod:`re`
 compiles on the interpreter running the tests, and that the file holds exactly the patterns
 the package compiles (``BELHARBI_BIB_UPDATE_GOLDEN=1`` writes it again).
 
@@ -65,10 +65,10 @@ def compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     Returns:
         The compiled pattern: equal to what :func:`re.compile` returns.
     """
-    stored = _CODES.get((pattern, flags))
-    if stored is None:
+    row = _CODES.get((pattern, flags))
+    if row is None:
         return re.compile(pattern, flags)
-    final, code, groups, groupindex, indexgroup = stored
+    final, code, groups, groupindex, indexgroup = row
     words = memoryview(bytes.fromhex(code)).cast("I").tolist()
     compiled: re.Pattern[AnyStr] = _sre.compile(
         pattern, final, words, groups, groupindex, indexgroup
