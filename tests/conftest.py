@@ -144,6 +144,20 @@ BIBTEX_NO_ITEMS = {
 """Corpus files ``bibtex`` lists no entry of, and why."""
 
 
+def check_golden(path: Path, text: str) -> None:
+    """Assert that ``text`` is the content of the golden file ``path``.
+
+    With ``BELHARBI_BIB_UPDATE_GOLDEN=1`` in the environment, ``path`` is written first.
+    """
+    if os.environ.get("BELHARBI_BIB_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    assert path.exists(), f"{path} missing: run with BELHARBI_BIB_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{path} differs from its golden file (BELHARBI_BIB_UPDATE_GOLDEN=1 rewrites it)"
+    )
+
+
 def require_tool(name: str) -> str:
     """Return the path of an external program; skip when absent, but fail when ``CI=true``.
 

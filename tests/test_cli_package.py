@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import check_golden
 
 from belharbi_bib import database
 from belharbi_bib.cli import COMMANDS, build_parser, main
@@ -207,12 +207,7 @@ def _help(argv: list[str]) -> str:
 def test_help_snapshot(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     text = _help([command] if command else [])
-    path = GOLDEN / f"{command or 'belharbi-bib'}.txt"
-    if os.environ.get("BELHARBI_BIB_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} missing: run with BELHARBI_BIB_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    check_golden(GOLDEN / f"{command or 'belharbi-bib'}.txt", text)
 
 
 @pytest.mark.parametrize("command", [row.name for row in COMMANDS])

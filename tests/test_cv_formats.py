@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from conftest import check_golden, require_tool
 from test_cv_sections import library, venues
 
 import belharbi_bib
@@ -57,18 +56,9 @@ def hostile() -> Library:
     return library
 
 
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("BELHARBI_BIB_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.exists(), f"{path} missing: run with BELHARBI_BIB_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden(name: str, library: Library, venues: VenueRegistry) -> None:
-    check_golden(name, cv(library, venues=venues, **CASES[name]))
+    check_golden(GOLDEN / name, cv(library, venues=venues, **CASES[name]))
 
 
 @pytest.mark.parametrize("to", ["markdown", "latex", "html", "jsonresume"])

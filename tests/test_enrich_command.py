@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import check_golden
 from test_enrich_fakes import FakeServices, dead_address, fakes, in_project, use_fakes
 from test_enrich_run import SAMPLE, populate
 
@@ -34,21 +34,15 @@ def workdir(fakes: FakeServices, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     return in_project(monkeypatch, tmp_path / "work", {"belharbi-bib.toml": config})
 
 
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("BELHARBI_BIB_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == text, f"{name} differs from its golden file"
-
-
 def test_output_and_report_match_goldens(
     workdir: Path, fakes: FakeServices, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out, report = workdir / "out.bib", workdir / "report.json"
     assert main(["enrich", str(SAMPLE), "-o", str(out), "--report", str(report)]) == 0
-    check_golden("sample.bib", out.read_text(encoding="utf-8"))
-    check_golden("sample-report.json", fakes.placeholder(report.read_text(encoding="utf-8")))
+    check_golden(GOLDEN / "sample.bib", out.read_text(encoding="utf-8"))
+    check_golden(
+        GOLDEN / "sample-report.json", fakes.placeholder(report.read_text(encoding="utf-8"))
+    )
     err = capsys.readouterr().err
     assert "enrich.ambiguous" in err
     assert "enrich.conflict" not in err  # information only with -v
@@ -111,7 +105,7 @@ def test_in_place_rewrites_the_file(workdir: Path) -> None:
     copy = workdir / "refs.bib"
     shutil.copy(SAMPLE, copy)
     assert main(["enrich", str(copy), "--in-place"]) == 0
-    check_golden("sample.bib", copy.read_text(encoding="utf-8"))
+    check_golden(GOLDEN / "sample.bib", copy.read_text(encoding="utf-8"))
     stamp = copy.stat().st_mtime_ns
     assert main(["enrich", str(copy), "--in-place", "--offline"]) == 0
     assert copy.stat().st_mtime_ns == stamp  # nothing changed: not rewritten

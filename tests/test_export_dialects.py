@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
+from conftest import check_golden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +28,6 @@ from belharbi_bib.venues import VenueRegistry
 
 LATEX_DATA = Path(__file__).resolve().parent / "data" / "latex"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "export"
-UPDATE = os.environ.get("BELHARBI_BIB_UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -54,15 +53,6 @@ def entries(text: str) -> dict[str, Record]:
     return {record.key: record for record in library}
 
 
-def compare_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} missing: run with BELHARBI_BIB_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
-
-
 GOLDEN_CASES: dict[str, dict[str, object]] = {
     "sample.bibtex.bib": {"to": "bibtex"},
     "sample.biblatex.bib": {"to": "biblatex"},
@@ -83,7 +73,7 @@ GOLDEN_CASES: dict[str, dict[str, object]] = {
 def test_golden(name: str, sample: Library, sample_venues: VenueRegistry) -> None:
     options = GOLDEN_CASES[name]
     text = export(sample, venues=sample_venues, **options)
-    compare_golden(name, text)
+    check_golden(GOLDEN / name, text)
 
 
 def test_bibtex_keeps_only_fields_bibtex_styles_understand(

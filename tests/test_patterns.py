@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SHARED_DIR, require, third_party_files
+from conftest import SHARED_DIR, check_golden, require, third_party_files
 
 from belharbi_bib import _patterns, patterns
 
@@ -114,13 +114,7 @@ def test_the_stored_codes_are_those_of_the_package(tmp_path: Path) -> None:
         check=True,
         cwd=ROOT,
     )
-    path = Path(patterns.__file__).with_name("_patterns.py")
-    if os.environ.get("BELHARBI_BIB_UPDATE_GOLDEN") == "1":
-        path.write_text(done.stdout, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == done.stdout, (
-        "belharbi_bib/_patterns.py is out of date: run "
-        "BELHARBI_BIB_UPDATE_GOLDEN=1 pytest tests/test_patterns.py"
-    )
+    check_golden(Path(patterns.__file__).with_name("_patterns.py"), done.stdout)
 
 
 def test_the_stored_codes_serve_this_interpreter() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
 import pickle
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from conftest import check_golden
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -290,13 +290,7 @@ def test_the_compiled_shapes_are_those_of_the_package() -> None:
     done = subprocess.run(
         [sys.executable, "-c", _PACKAGE_SHAPES], capture_output=True, text=True, check=True
     )
-    path = Path(structs.__file__).with_name("_shapes.py")
-    if os.environ.get("BELHARBI_BIB_UPDATE_GOLDEN") == "1":
-        path.write_text(done.stdout, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == done.stdout, (
-        "belharbi_bib/_shapes.py is out of date: run "
-        "BELHARBI_BIB_UPDATE_GOLDEN=1 pytest tests/test_structs.py"
-    )
+    check_golden(Path(structs.__file__).with_name("_shapes.py"), done.stdout)
 
 
 def test_each_compiled_shape_is_its_source_compiled() -> None:
