@@ -6,9 +6,11 @@ editable install) they are read from the repository's ``bib/`` folder.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from belharbi_bib.errors import ReadError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 BIB_NAME = "belharbi.bib"
 VENUES_NAME = "venues.toml"
@@ -21,6 +23,8 @@ def data_dir() -> Path:
     Raises:
         ReadError: Neither the installed data nor a checkout's ``bib/`` folder is there.
     """
+    from pathlib import Path  # noqa: PLC0415 - loaded when the bundled database is wanted
+
     package = Path(__file__).resolve().parent
     for candidate in (package / "data", package.parent / "bib"):
         if (candidate / BIB_NAME).is_file():

@@ -17,7 +17,6 @@ Every command, and every API function that takes ``venues=None`` (:func:`belharb
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from belharbi_bib import database
 from belharbi_bib.errors import ReadError
@@ -25,9 +24,14 @@ from belharbi_bib.files import read_toml
 from belharbi_bib.structs import dataclass
 from belharbi_bib.venues import VenueRegistry, read_registry
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from pathlib import Path
+
 __all__ = [
     "CONFIG_NAME",
     "ProjectConfig",
+    "as_path",
     "find_config",
     "is_bundled",
     "load_project_config",
@@ -57,31 +61,37 @@ class ProjectConfig:
     venues: Path | None = None
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: PathLike) -> Path | None:
     """Return the configuration file governing ``start`` (a directory), or None.
 
     The search goes up to the first directory holding a ``belharbi-bib.toml`` or a
-    ``pyproject.toml``; a ``.git`` directory ends it.
+    ``pyproject.toml``; a ``.git`` directory ends it. It walks strings, so that a run in a
+    project without a configuration file does not load :mod:`pathlib` (start-up).
+
+    >>> find_config("/") is None
+    True
     """
-    for directory in (start, *start.parents):
-        own = directory / CONFIG_NAME
-        if own.is_file():
-            return own
-        project = directory / "pyproject.toml"
-        if project.is_file():
-            return project
-        if (directory / ".git").exists():
+    directory = os.fspath(start)
+    while True:
+        for name in (CONFIG_NAME, "pyproject.toml"):
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
+                return as_path(candidate)
+        if os.path.exists(os.path.join(directory, ".git")):
             return None
-    return None
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
 
 
-def load_project_config(start: Path, explicit: Path | None = None) -> ProjectConfig:
+def load_project_config(start: PathLike, explicit: PathLike | None = None) -> ProjectConfig:
     """Return the project configuration: ``explicit``, else the one found from ``start`` up.
 
     Raises:
         ReadError: The file is unreadable, is not TOML, or its ``venues`` is not a string.
     """
-    path = explicit if explicit is not None else find_config(start)
+    path = as_path(explicit) if explicit is not None else find_config(start)
     if path is None:
         return ProjectConfig()
     data = read_toml(path)
@@ -90,6 +100,17 @@ def load_project_config(start: Path, explicit: Path | None = None) -> ProjectCon
     if venues is not None and not isinstance(venues, str):
         raise ReadError(str(path), "option 'venues' has the wrong type")
     return ProjectConfig(path, (path.parent / venues).resolve() if venues else None)
+
+
+def as_path(path: PathLike) -> Path:
+    """Return ``path`` as a :class:`pathlib.Path` (loading :mod:`pathlib` when first needed).
+
+    >>> as_path("a/b.toml").name
+    'b.toml'
+    """
+    from pathlib import Path  # noqa: PLC0415 - start-up (see find_config)
+
+    return Path(path)
 
 
 def is_bundled(source: PathLike | None) -> bool:
@@ -124,11 +145,11 @@ def registry_path(
     ('venues.toml', 'venues.toml')
     """
     if explicit is not None:
-        return Path(explicit)
+        return as_path(explicit)
     if is_bundled(source):
         return database.venues_path()
     if configured is not None:
-        return Path(configured)
+        return as_path(configured)
     return database.venues_path() if needed else None
 
 

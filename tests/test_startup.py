@@ -17,12 +17,13 @@ _LOADED = "import sys\n{code}\nprint(' '.join(sorted(sys.modules)))\n"
 """Prints the loaded modules last, space-separated (``json`` would load ``re`` itself)."""
 
 
-def _modules_after(code: str) -> set[str]:
+def _modules_after(code: str, cwd: Path | None = None) -> set[str]:
     done = subprocess.run(
         [sys.executable, "-c", _LOADED.format(code=code)],
         capture_output=True,
         text=True,
         check=True,
+        cwd=cwd,
     )
     return set(done.stdout.splitlines()[-1].split())
 
@@ -132,7 +133,27 @@ def test_a_normalize_run_loads_neither_typing_nor_hashlib_nor_tempfile(tmp_path:
         "shutil",  # the terminal's width is asked only for help
         "string",  # its Template class compiles a pattern when it loads
         "contextlib",
+        "pathlib",  # with urllib.parse and ipaddress: ~3.5 ms (paths are strings here)
     } & (_modules_after(code))
+
+
+def test_a_normalize_run_with_its_cache_and_config_search_loads_no_pathlib(
+    tmp_path: Path,
+) -> None:
+    """The default run looks for a configuration file and fills the cache, on strings alone."""
+    (tmp_path / ".git").mkdir()  # the search for a configuration file ends here
+    (tmp_path / "a.bib").write_text("@misc{k,\n  title = {T},\n}\n", encoding="utf-8")
+    code = (
+        f"import os; os.environ['XDG_CACHE_HOME'] = {str(tmp_path / 'cache')!r}\n"
+        "from belharbi_bib.cli import main\n"
+        "assert main(['normalize', 'a.bib', '-o', 'out.bib']) == 0\n"
+        "assert main(['normalize', '--check', 'out.bib']) == 0"
+    )
+    loaded = _modules_after(code, cwd=tmp_path)
+    assert (tmp_path / "cache" / "belharbi-bib" / "normalize").is_dir()  # the cache was used
+    assert "pathlib" not in loaded
+    (tmp_path / "belharbi-bib.toml").write_text("[normalize]\nmonths = false\n", encoding="utf-8")
+    assert "pathlib" in _modules_after(code, cwd=tmp_path)  # a configuration found: Paths
 
 
 def test_the_check_stamps_hash_without_openssl() -> None:

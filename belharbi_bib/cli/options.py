@@ -17,9 +17,9 @@ behaves the same everywhere:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from belharbi_bib import database
 from belharbi_bib.bibtex.reader import parse_string
@@ -44,6 +44,7 @@ from belharbi_bib.venues import VenueRegistry
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import TextIO, TypeVar
 
     from belharbi_bib.select import Query
@@ -171,7 +172,7 @@ def read_library(path: str | None) -> Library:
 
 
 def configured(
-    args: argparse.Namespace, load: Callable[[Path, Path | None], T], default: Callable[[], T]
+    args: argparse.Namespace, load: Callable[[str, str | None], T], default: Callable[[], T]
 ) -> T:
     """Return what ``load`` reads from the configuration file the global options select.
 
@@ -184,7 +185,7 @@ def configured(
     if args.no_config:
         return default()
     try:
-        return load(Path.cwd(), Path(args.config) if args.config else None)
+        return load(os.getcwd(), args.config or None)
     except ReadError as exc:
         raise UsageError(f"configuration: {exc}") from None
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import operator
 import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from belharbi_bib._version import __version__
 from belharbi_bib.bibtex.writer import may_be_canonical, render_record
@@ -32,6 +31,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from belharbi_bib.normalize.options import Options
     from belharbi_bib.venues import VenueRegistry
+
+PathLike = str | os.PathLike[str]
 
 FORMAT = b"belharbi-bib normalize cache 3\n"
 """First line of a cache file; a file not starting with it is ignored.
@@ -49,7 +50,8 @@ _UNKNOWN = "?"
 _SIZE = 16
 """Bytes per entry digest (written in hexadecimal: twice as many characters)."""
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+"""The package's folder (strings rather than :mod:`pathlib`: see :func:`files.cache_root`)."""
 
 
 def salt(options: Options, venues: VenueRegistry | None = None) -> bytes:
@@ -75,7 +77,11 @@ def salt(options: Options, venues: VenueRegistry | None = None) -> bytes:
 
 def _code_stamp() -> str:
     stamps: list[str] = []
-    for folder in (_PACKAGE, _PACKAGE / "normalize", _PACKAGE / "bibtex"):
+    for name, folder in (
+        (os.path.basename(_PACKAGE), _PACKAGE),
+        ("normalize", os.path.join(_PACKAGE, "normalize")),
+        ("bibtex", os.path.join(_PACKAGE, "bibtex")),
+    ):
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError:
@@ -86,7 +92,7 @@ def _code_stamp() -> str:
                     info = entry.stat()
                 except OSError:
                     continue
-                stamps.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+                stamps.append(f"{name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
     return ";".join(stamps)
 
 
@@ -244,18 +250,19 @@ def _decode(text: str) -> Signatures | None:
     return [(kind, value) for kind, value in pairs]
 
 
-def cache_file(directory: Path, source: str, key_salt: bytes) -> Path:
+def cache_file(directory: PathLike, source: str, key_salt: bytes) -> str:
     """Return the cache file of the input file ``source`` under ``key_salt``."""
     name = blake2b(
         key_salt + os.path.abspath(source).encode("utf-8", "surrogateescape"), digest_size=_SIZE
     )
-    return directory / f"{name.hexdigest()}.bin"
+    return os.path.join(directory, f"{name.hexdigest()}.bin")
 
 
-def load(path: Path, key_salt: bytes) -> CanonicalCache:
+def load(path: PathLike, key_salt: bytes) -> CanonicalCache:
     """Return the cache stored at ``path``; an empty one when missing, unreadable or corrupt."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read()
     except OSError:
         data = b""
     if not data.startswith(FORMAT):
@@ -278,7 +285,7 @@ _SPLIT_LINE = operator.methodcaller("split", "\t", 1)
 """A line of the cache file split into its digest and its signatures."""
 
 
-def save(path: Path, cache: CanonicalCache) -> bool:
+def save(path: PathLike, cache: CanonicalCache) -> bool:
     """Store ``cache`` at ``path`` atomically when it changed; return False when it could not."""
     if not cache.changed:
         return True
@@ -287,7 +294,7 @@ def save(path: Path, cache: CanonicalCache) -> bool:
         write_bytes_atomic(path, cache.content())
     except OSError:
         return False
-    prune(path.parent)
+    prune(os.path.dirname(os.fspath(path)) or os.curdir)
     return True
 
 
@@ -295,7 +302,7 @@ MAX_FILES = 256
 """At most this many cache files (one per input file and salt, a line per entry) are kept."""
 
 
-def prune(directory: Path, keep: int = MAX_FILES) -> None:
+def prune(directory: PathLike, keep: int = MAX_FILES) -> None:
     """Remove the least recently written cache files of ``directory`` beyond ``keep``."""
     try:
         found = [entry for entry in os.scandir(directory) if entry.name.endswith(".bin")]

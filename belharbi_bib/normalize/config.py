@@ -19,17 +19,18 @@ attributes, with ``-`` or ``_``::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from pathlib import Path
 
 from belharbi_bib.errors import ReadError
 from belharbi_bib.files import read_toml
 from belharbi_bib.normalize.options import Options, flag_options
-from belharbi_bib.project import CONFIG_NAME, find_config
+from belharbi_bib.project import CONFIG_NAME, as_path, find_config
 from belharbi_bib.structs import dataclass, field
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 __all__ = ["CONFIG_NAME", "Config", "find_config", "load_config", "parse_config", "read_config"]
@@ -139,11 +140,13 @@ def _is_strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def load_config(start: Path, explicit: Path | None = None) -> Config:
+def load_config(
+    start: str | os.PathLike[str], explicit: str | os.PathLike[str] | None = None
+) -> Config:
     """Return the configuration from ``explicit``, else the one found from ``start`` up.
 
     Raises:
         ReadError: The configuration file is unreadable or invalid.
     """
-    path = explicit if explicit is not None else find_config(start)
+    path = as_path(explicit) if explicit is not None else find_config(start)
     return read_config(path) if path is not None else Config()

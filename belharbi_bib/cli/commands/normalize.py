@@ -13,7 +13,6 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
 from belharbi_bib.bibtex.reader import parse_decoded
 from belharbi_bib.cli import stamps
@@ -32,9 +31,9 @@ from belharbi_bib.cli.options import (
 )
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.files import (
+    cache_root,
     decode_narrow,
     open_bytes,
-    user_cache_dir,
     write_bytes_atomic,
     write_pieces_atomic,
 )
@@ -145,7 +144,7 @@ class Plan:
     in_place: bool = False
     output: str | None = None
     force: bool = False
-    cache_dir: Path | None = None
+    cache_dir: str | None = None
     human: TextIO | None = None
 
 
@@ -195,14 +194,14 @@ def _is_plain_check(args: argparse.Namespace, plan: Plan) -> bool:
 
 
 def _stamp(
-    directory: Path, no_config: bool, canonical: list[tuple[str, int, str, str, int]]
+    directory: str, no_config: bool, canonical: list[tuple[str, int, str, str, int]]
 ) -> None:
     """Record the files found canonical, so that the next check answers before parsing."""
-    content = stamps.record(str(directory), no_config, canonical)
+    content = stamps.record(directory, no_config, canonical)
     if content is None:
         return
     try:  # noqa: SIM105 - contextlib.suppress would load contextlib (start-up)
-        write_bytes_atomic(directory / stamps.STAMPS_NAME, content)
+        write_bytes_atomic(os.path.join(directory, stamps.STAMPS_NAME), content)
     except OSError:
         pass  # a stamp not written only means a full run next time
 
@@ -245,7 +244,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         in_place=bool(args.in_place),
         output=args.output,
         force=bool(args.force),
-        cache_dir=None if getattr(args, "no_cache", False) else user_cache_dir("normalize"),
+        cache_dir=None if getattr(args, "no_cache", False) else cache_root("normalize"),
         human=sys.stderr if args.report == "-" else sys.stdout,
     )
 
@@ -266,7 +265,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
 
 
 def process(
-    path: str, options: Options, venues: VenueRegistry | None, cache_dir: Path | None = None
+    path: str, options: Options, venues: VenueRegistry | None, cache_dir: str | None = None
 ) -> FileOutcome | None:
     """Read and normalize one file; print its problems. None when unreadable.
 
@@ -337,7 +336,7 @@ def _cached_run(
     path: str,
     options: Options,
     venues: VenueRegistry | None,
-    cache_dir: Path,
+    cache_dir: str,
 ) -> tuple[Result, cache.CanonicalCache]:
     """Normalize ``library`` with the on-disk cache of canonical entries (saved at the end)."""
     key_salt = cache.salt(options, venues)
