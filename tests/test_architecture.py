@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -167,3 +168,58 @@ def test_every_third_party_import_is_declared() -> None:
     for module in sorted(external):
         names = {d.lower() for d in distributions.get(module, [module])}
         assert names & declared, f"{module} is imported but not declared ({sorted(names)})"
+
+
+def _compiles_with_re(tree: ast.AST) -> list[int]:
+    """Return the lines of ``tree`` that call ``re.compile`` or a ``compile`` imported from re."""
+    aliases = {"re"}
+    direct: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            aliases |= {a.asname or a.name for a in node.names if a.name == "re"}
+        elif isinstance(node, ast.ImportFrom) and node.module == "re":
+            direct |= {a.asname or a.name for a in node.names if a.name == "compile"}
+    return sorted(
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr == "compile"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in aliases
+            )
+            or (isinstance(node.func, ast.Name) and node.func.id in direct)
+        )
+    )
+
+
+def test_the_package_compiles_its_patterns_through_patterns_compile() -> None:
+    """``re.compile`` would run re's compiler at start-up; the stored codes are for every module.
+
+    Only :mod:`belharbi_bib.patterns` calls it (for a pattern it has no code for). A pattern
+    compiled elsewhere would also be missing from ``_patterns.py`` without a test noticing.
+    """
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((ROOT / "belharbi_bib").rglob("*.py"))
+        if path.name != "patterns.py"
+        for line in _compiles_with_re(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert not found, "use patterns.compile: " + ", ".join(found)
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        ("import re\nP = re.compile('a')\n", [2]),
+        ("import re as regex\nP = regex.compile('a')\n", [2]),
+        ("from re import compile\nP = compile('a')\n", [2]),
+        ("from re import compile as c\nP = c('a')\n", [2]),
+        ("from belharbi_bib import patterns\nP = patterns.compile('a')\n", []),
+        ("import re\nP = re.sub('a', 'b', 'c')\n", []),
+    ],
+)
+def test_the_pattern_check_finds_re_compile(source: str, lines: list[int]) -> None:
+    assert _compiles_with_re(ast.parse(source)) == lines
