@@ -350,3 +350,32 @@ def test_signatures_the_file_cannot_hold_do_not_rewrite_it_each_run(
     normalize(library, Options(), cache=loaded)
     assert loaded.signatures  # computed again
     assert not loaded.changed  # but the file already says all it can
+
+
+def test_a_warm_run_writes_the_lines_it_read_back_unchanged(tmp_path: Path) -> None:
+    """After a few edits, the entries still known keep their lines byte for byte.
+
+    The signatures decoded for the duplicate search are not encoded again: the line read is
+    the line written (and it is what encoding them would give).
+    """
+    bundled = Path(__file__).parent.parent / "bib" / "belharbi.bib"
+    canonical = plain(decode(read_bytes(bundled), str(bundled)).text, Options())[0]
+    _, store = cached(canonical, Options(), frozenset())
+    where = cache_mod.cache_file(tmp_path, "a.bib", store.salt)
+    assert cache_mod.save(where, store)
+    before = Path(where).read_bytes().splitlines(keepends=True)
+    edited = canonical.replace("  title = {", "  title = {  ", 3)
+    loaded = cache_mod.load(where, store.salt)
+    library, sources = parse_with_sources(edited, "a.bib")
+    loaded.attach(library, sources)
+    normalize(library, Options(), cache=loaded)
+    assert loaded.changed  # the three edited entries are no longer known
+    after = loaded.content().splitlines(keepends=True)
+    assert after[0] == before[0] == cache_mod.FORMAT
+    assert len(after) == len(before) - 3
+    assert set(after) < set(before)
+    for line in after[1:]:
+        signatures = line.decode("utf-8").rstrip("\n").split("\t", 1)[1]
+        decoded = cache_mod._decode(signatures)
+        assert decoded is not None
+        assert cache_mod._encode(decoded) == signatures

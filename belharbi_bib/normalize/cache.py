@@ -214,7 +214,15 @@ class CanonicalCache:
         return FORMAT + "".join(lines).encode("utf-8", "surrogatepass")
 
     def _encoded(self, digest: str) -> str:
-        """The signatures of ``digest`` as the file writes them (as read when never decoded)."""
+        """The signatures of ``digest`` as the file writes them (as read, unless computed).
+
+        A line read from the file is written back as it was, not decoded and encoded again:
+        for every line :func:`_encode` writes, that gives the same text.
+        """
+        if digest not in self._computed:
+            stored = self.stored.get(digest)
+            if stored is not None:
+                return stored
         found = self.signatures.get(digest)
         if found is not None:
             return _encode(found)
