@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping
 
 from belharbi_bib import patterns
+from belharbi_bib.dirs import cache_root
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.problems import Problem, Severity
 from belharbi_bib.structs import dataclass
@@ -460,24 +461,8 @@ def _remove_quietly(path: str) -> None:
         pass
 
 
-def cache_root(area: str = "", env: Mapping[str, str] | None = None) -> str:
-    """Return the user's cache directory for belharbi-bib, as a string (``area``: a subfolder).
-
-    ``$XDG_CACHE_HOME/belharbi-bib``, else ``~/.cache/belharbi-bib``. Nothing is created.
-    ``normalize`` uses this form: a :class:`pathlib.Path` would load ``pathlib``, and with it
-    ``urllib.parse`` and ``ipaddress`` (~3.5 ms of its start-up).
-
-    >>> cache_root("render", {"XDG_CACHE_HOME": "/tmp/c"})
-    '/tmp/c/belharbi-bib/render'
-    """
-    env = os.environ if env is None else env
-    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    root = os.path.join(base, "belharbi-bib")
-    return os.path.join(root, area) if area else root
-
-
 def user_cache_dir(area: str = "", env: Mapping[str, str] | None = None) -> Path:
-    """Return :func:`cache_root` as a :class:`pathlib.Path`.
+    """Return :func:`belharbi_bib.dirs.cache_root` as a :class:`pathlib.Path`.
 
     >>> user_cache_dir("render", {"XDG_CACHE_HOME": "/tmp/c"}).as_posix()
     '/tmp/c/belharbi-bib/render'

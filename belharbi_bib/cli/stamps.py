@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from belharbi_bib._version import __version__
 from belharbi_bib.digests import blake2b
+from belharbi_bib.dirs import cache_root
 
 STAMPS_NAME = "check-stamps.txt"
 """The stamp file, in the normalize cache directory."""
@@ -59,10 +60,8 @@ def summary(changed: int, same: int) -> str:
 
 
 def stamp_dir(env: Mapping[str, str] | None = None) -> str:
-    """Return the normalize cache directory (as :func:`belharbi_bib.files.user_cache_dir`)."""
-    env = os.environ if env is None else env
-    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "belharbi-bib", "normalize")
+    """Return the normalize cache directory, where the stamps live."""
+    return cache_root("normalize", env)
 
 
 def plain_check(words: Sequence[str]) -> tuple[list[str], bool] | None:

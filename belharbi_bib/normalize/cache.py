@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from belharbi_bib.normalize.options import Options
     from belharbi_bib.venues import VenueRegistry
 
-PathLike = str | os.PathLike[str]
-
 FORMAT = b"belharbi-bib normalize cache 3\n"
 """First line of a cache file; a file not starting with it is ignored.
 
@@ -51,7 +49,7 @@ _SIZE = 16
 """Bytes per entry digest (written in hexadecimal: twice as many characters)."""
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-"""The package's folder (strings rather than :mod:`pathlib`: see :func:`files.cache_root`)."""
+"""The package's folder (strings rather than :mod:`pathlib`: see :mod:`belharbi_bib.dirs`)."""
 
 
 def salt(options: Options, venues: VenueRegistry | None = None) -> bytes:
@@ -258,7 +256,7 @@ def _decode(text: str) -> Signatures | None:
     return [(kind, value) for kind, value in pairs]
 
 
-def cache_file(directory: PathLike, source: str, key_salt: bytes) -> str:
+def cache_file(directory: str | os.PathLike[str], source: str, key_salt: bytes) -> str:
     """Return the cache file of the input file ``source`` under ``key_salt``."""
     name = blake2b(
         key_salt + os.path.abspath(source).encode("utf-8", "surrogateescape"), digest_size=_SIZE
@@ -266,7 +264,7 @@ def cache_file(directory: PathLike, source: str, key_salt: bytes) -> str:
     return os.path.join(directory, f"{name.hexdigest()}.bin")
 
 
-def load(path: PathLike, key_salt: bytes) -> CanonicalCache:
+def load(path: str | os.PathLike[str], key_salt: bytes) -> CanonicalCache:
     """Return the cache stored at ``path``; an empty one when missing, unreadable or corrupt."""
     try:
         with open(path, "rb") as stream:
@@ -293,7 +291,7 @@ _SPLIT_LINE = operator.methodcaller("split", "\t", 1)
 """A line of the cache file split into its digest and its signatures."""
 
 
-def save(path: PathLike, cache: CanonicalCache) -> bool:
+def save(path: str | os.PathLike[str], cache: CanonicalCache) -> bool:
     """Store ``cache`` at ``path`` atomically when it changed; return False when it could not."""
     if not cache.changed:
         return True
@@ -310,7 +308,7 @@ MAX_FILES = 256
 """At most this many cache files (one per input file and salt, a line per entry) are kept."""
 
 
-def prune(directory: PathLike, keep: int = MAX_FILES) -> None:
+def prune(directory: str | os.PathLike[str], keep: int = MAX_FILES) -> None:
     """Remove the least recently written cache files of ``directory`` beyond ``keep``."""
     try:
         found = [entry for entry in os.scandir(directory) if entry.name.endswith(".bin")]

@@ -29,9 +29,9 @@ from belharbi_bib.cli.options import (
     source_name,
     venues_for,
 )
+from belharbi_bib.dirs import cache_root
 from belharbi_bib.errors import ReadError, WriteError
 from belharbi_bib.files import (
-    cache_root,
     decode_narrow,
     open_bytes,
     write_bytes_atomic,
